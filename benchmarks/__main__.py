@@ -1,0 +1,101 @@
+"""``uv run python -m benchmarks [--events N] [--only append|relay|consumer]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import sys
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from benchmarks.append import bench_batched, bench_single, preload
+from benchmarks.common import Result, scratch_database, tune_process
+from benchmarks.consumer import bench_consumer
+from benchmarks.kafka import kafka_bootstrap
+from benchmarks.parsing import choose_parser
+from benchmarks.relay import bench_relay, first_value, relay_to_new_topic
+from benchmarks.report import print_report, progress
+
+STAGES = ("append", "relay", "consumer")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument(
+        "--events",
+        type=int,
+        default=200_000,
+        help="events relayed and consumed per run (default 200,000); batched appends use half",
+    )
+    parser.add_argument(
+        "--single-events",
+        type=int,
+        default=3_000,
+        help="events per run of the single-event appends (default 3,000)",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument("--only", choices=STAGES, help="run one stage only")
+    return parser.parse_args(argv)
+
+
+async def run(args: argparse.Namespace) -> int:
+    tune_process()
+    results: list[Result] = []
+    title = [f"tdkt benchmarks: {os.cpu_count()} CPUs, Python {platform.python_version()}"]
+    async with scratch_database("run") as engine:
+        title.append(f"PostgreSQL: {await _server_version(engine)}")
+        if args.only in (None, "append"):
+            results += await _appends(engine, args)
+        if args.only in (None, "relay", "consumer"):
+            async with kafka_bootstrap() as (bootstrap, description):
+                title.append(f"broker: {description}")
+                results += await _pipeline(engine, bootstrap, args)
+    title.append(f"median of {args.runs} runs; GC thresholds raised, gc.freeze(), logging off")
+    print_report(title, results)
+    return 0 if all("MISMATCH" not in note for r in results for note in r.notes) else 1
+
+
+async def _appends(engine: AsyncEngine, args: argparse.Namespace) -> list[Result]:
+    results = []
+    for writers in (1, 8):
+        progress(f"single appends, {writers} writer(s)")
+        results.append(await bench_single(engine, args.single_events, writers, args.runs))
+    progress("batched appends")
+    results.append(await bench_batched(engine, args.events // 2, args.runs))
+    return results
+
+
+async def _pipeline(engine: AsyncEngine, bootstrap: str, args: argparse.Namespace) -> list[Result]:
+    results = []
+    if args.only == "consumer":
+        progress(f"preloading and relaying {args.events:,} events (not timed)")
+        await preload(engine, args.events)
+        _, topic = await relay_to_new_topic(engine, bootstrap, args.events)
+    else:
+        progress("relay")
+        relay_result, topic = await bench_relay(engine, bootstrap, args.events, args.runs)
+        results.append(relay_result)
+    if args.only in (None, "consumer"):
+        progress("consumer")
+        parser = choose_parser(await first_value(engine))
+        results.append(
+            await bench_consumer(engine, bootstrap, topic, args.events, args.runs, parser)
+        )
+    return results
+
+
+async def _server_version(engine: AsyncEngine) -> str:
+    async with engine.connect() as connection:
+        version = (await connection.execute(text("SHOW server_version"))).scalar_one()
+    return str(version)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return asyncio.run(run(parse_args(argv)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""What every benchmark shares: runs and results, a scratch database, process tuning."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import statistics
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import asyncpg  # type: ignore[import-untyped]
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+import shared.consumer.tables
+from shared.database.engine import create_engine
+from shared.eventstore.tables import metadata as store_metadata
+
+PG_HOST = os.environ.get("TDKT_BENCH_PG", "postgres@127.0.0.1:5432")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One timed run: how many events in how long, and the CPU this process used meanwhile."""
+
+    events: int
+    seconds: float
+    cpu_seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.seconds
+
+    @property
+    def cpu_percent(self) -> float:
+        return 100.0 * self.cpu_seconds / self.seconds
+
+
+@dataclass
+class Result:
+    """The runs of one figure, with its target and remarks for the report."""
+
+    name: str
+    target: str = ""
+    runs: list[Run] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rates(self) -> list[float]:
+        return [run.rate for run in self.runs]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.rates)
+
+    @property
+    def median_cpu_percent(self) -> float:
+        return statistics.median(run.cpu_percent for run in self.runs)
+
+
+async def timed(events: int, body: Callable[[], Awaitable[float | None]]) -> Run:
+    """Time ``body``; it may return its own end (a ``perf_counter`` value) to stop the clock."""
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    end = await body()
+    wall1, cpu1 = time.perf_counter(), time.process_time()
+    return Run(events, (end or wall1) - wall0, cpu1 - cpu0)
+
+
+def tune_process() -> None:
+    """Cheap and legitimate: logging at WARNING, no cyclic GC pass every 700 allocations.
+
+    Batches of thousands of pydantic models trigger the young-generation collector over
+    and over (PLATFORM-NOTES §4 row 3: GC tuning is worth about 3× there).
+    """
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+
+
+def settle() -> None:
+    """Collect garbage between runs, outside the timed part."""
+    gc.collect()
+
+
+@asynccontextmanager
+async def scratch_database(label: str) -> AsyncIterator[AsyncEngine]:
+    """A new database ``tdkt_bench_<label>_<random>`` with the schemas; dropped on exit."""
+    name = f"tdkt_bench_{label}_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(f"postgresql://{PG_HOST}/postgres")
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        engine = create_engine(f"postgresql+asyncpg://{PG_HOST}/{name}", pool_size=10)
+        try:
+            await _create_schemas(engine)
+            yield engine
+        finally:
+            await engine.dispose()
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+async def _create_schemas(engine: AsyncEngine) -> None:
+    async with engine.begin() as connection:
+        await connection.run_sync(store_metadata.create_all)
+        await connection.run_sync(shared.consumer.tables.metadata.create_all)
+
+
+async def truncate(engine: AsyncEngine, *tables: str) -> None:
+    """Empty ``tables`` and reset their sequences, then refresh the planner's statistics."""
+    async with engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY"))
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.execute(text(f"VACUUM ANALYZE {', '.join(tables)}"))

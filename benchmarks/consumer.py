@@ -1,0 +1,182 @@
+"""The idempotent consumer through FastStream: relayed events → a count projection."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from faststream import BaseMiddleware
+from faststream.kafka import KafkaBroker
+from sqlalchemy import BigInteger, Column, MetaData, Select, String, Table, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from benchmarks.common import Result, Run, settle, timed, truncate
+from benchmarks.parsing import Envelope
+from shared.consumer import DeadLetter, IdempotentConsumer, subscribe_idempotent
+from shared.consumer.tables import processed_events
+
+MAX_RECORDS = 5000
+
+_metadata = MetaData()
+event_counts = Table(
+    "bench_event_counts",
+    _metadata,
+    Column("agency", String(64), primary_key=True),
+    Column("event_type", String(100), primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
+
+class CountsProjection:
+    """Counts events per (agency, event_type): aggregated in Python, one upsert per batch."""
+
+    async def apply(self, connection: AsyncConnection, events: Sequence[Envelope]) -> None:
+        counts = Counter((event.agency, event.event_type) for event in events)
+        rows = [{"agency": a, "event_type": t, "n": n} for (a, t), n in counts.items()]
+        statement = insert(event_counts).values(rows)
+        statement = statement.on_conflict_do_update(
+            index_elements=[event_counts.c.agency, event_counts.c.event_type],
+            set_={"n": event_counts.c.n + statement.excluded.n},
+        )
+        await connection.execute(statement)
+
+
+class CollectingSink:
+    """Dead letters kept in memory: the benchmark expects none."""
+
+    def __init__(self) -> None:
+        self.letters: list[DeadLetter] = []
+
+    async def send(self, letters: list[DeadLetter]) -> None:
+        self.letters.extend(letters)
+
+
+class CommitClock:
+    """A FastStream middleware factory noting when each batch was handled and committed."""
+
+    def __init__(self, consumer: IdempotentConsumer[Any], expected: int) -> None:
+        self._consumer = consumer
+        self._expected = expected
+        self.done = asyncio.Event()
+        self.first_received: float | None = None
+        self.last_commit = 0.0
+        self.batches = 0
+
+    def __call__(self, msg: Any, /, *, context: Any) -> BaseMiddleware:
+        return _ClockMiddleware(msg, context=context, clock=self)
+
+    def received(self) -> None:
+        self.first_received = self.first_received or time.perf_counter()
+
+    def committed(self) -> None:
+        self.last_commit = time.perf_counter()
+        self.batches += 1
+        handled = self._consumer.applied_total + self._consumer.dead_lettered_total
+        if handled >= self._expected:
+            self.done.set()
+
+
+class _ClockMiddleware(BaseMiddleware):
+    def __init__(self, msg: Any, /, *, context: Any, clock: CommitClock) -> None:
+        super().__init__(msg, context=context)
+        self._clock = clock
+
+    async def consume_scope(self, call_next: Any, msg: Any) -> Any:
+        self._clock.received()
+        result = await call_next(msg)  # the handler commits the offsets before returning
+        self._clock.committed()
+        return result
+
+
+@dataclass(frozen=True)
+class Consumption:
+    """One consumer run with what the clock and the database saw."""
+
+    run: Run
+    join_s: float
+    batches: int
+    check: str
+    ok: bool
+
+
+async def bench_consumer(
+    engine: AsyncEngine,
+    bootstrap: str,
+    topic: str,
+    events: int,
+    runs: int,
+    parser: tuple[Callable[[bytes], Envelope], str],
+) -> Result:
+    """Consume ``topic`` from the start ``runs`` times, each in a new consumer group."""
+    result = Result(f"consumer: broker → projection, max_records {MAX_RECORDS:,}")
+    result.notes.append(f"parse: {parser[1]}; topic {topic}")
+    async with engine.begin() as connection:
+        await connection.run_sync(_metadata.create_all)
+    for _ in range(runs):
+        consumption = await consume_once(engine, bootstrap, topic, events, parser[0])
+        result.runs.append(consumption.run)
+        result.notes.append(
+            f"{consumption.check}; first batch after {consumption.join_s:.2f} s (group join), "
+            f"{consumption.batches} batches"
+        )
+    return result
+
+
+async def consume_once(
+    engine: AsyncEngine,
+    bootstrap: str,
+    topic: str,
+    events: int,
+    parse: Callable[[bytes], Envelope],
+) -> Consumption:
+    await truncate(engine, processed_events.name, event_counts.name)
+    sink = CollectingSink()
+    consumer: IdempotentConsumer[Envelope] = IdempotentConsumer(
+        name="bench-counts",
+        engine=engine,
+        parse=parse,
+        event_id_of=lambda event: event.event_id,
+        handler=CountsProjection(),
+        dead_letters=sink,
+    )
+    clock = CommitClock(consumer, events)
+    broker = KafkaBroker(bootstrap, logger=None, middlewares=[clock])
+    group = f"bench-{uuid.uuid4().hex[:8]}"
+    subscribe_idempotent(broker, consumer, topic, group_id=group, max_records=MAX_RECORDS)
+    settle()
+    start = time.perf_counter()
+    try:
+        run = await timed(events, lambda: _consume_all(broker, clock, events))
+    finally:
+        await broker.stop()
+    check, ok = await _check(engine, events, len(sink.letters))
+    join_s = (clock.first_received or start) - start
+    return Consumption(run, join_s, clock.batches, check, ok)
+
+
+async def _consume_all(broker: KafkaBroker, clock: CommitClock, events: int) -> float:
+    await broker.start()
+    await asyncio.wait_for(clock.done.wait(), timeout=max(60.0, events / 2000))
+    return clock.last_commit
+
+
+async def _check(engine: AsyncEngine, events: int, dead_letters: int) -> tuple[str, bool]:
+    async with engine.connect() as connection:
+        total = await _scalar(connection, select(func.coalesce(func.sum(event_counts.c.n), 0)))
+        groups = await _scalar(connection, select(func.count()).select_from(event_counts))
+        processed = await _scalar(connection, select(func.count()).select_from(processed_events))
+    ok = total == events and processed == events and dead_letters == 0
+    return (
+        f"check {'OK' if ok else 'MISMATCH'}: projection Σn = {total:,} over {groups} rows, "
+        f"processed_events = {processed:,}, dead letters = {dead_letters}, expected {events:,}"
+    ), ok
+
+
+async def _scalar(connection: AsyncConnection, query: Select[tuple[int]]) -> int:
+    return int((await connection.execute(query)).scalar_one())

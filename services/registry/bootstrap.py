@@ -1,0 +1,49 @@
+"""The registry's composition root: builds every dependency from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.registry.settings import RegistrySettings
+from shared.database import create_engine, wait_for_database
+from shared.eventstore import SqlEventStore
+from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
+from shared.outbox import RelayConfig
+from shared.runtime.relay_runner import RelayRunner
+
+SERVICE = "registry"
+
+
+@dataclass
+class Registry:
+    """The running registry: its store and the relay publishing what the store records."""
+
+    settings: RegistrySettings
+    engine: AsyncEngine
+    store: SqlEventStore
+    relay: RelayRunner
+    topics: TopicNames
+
+    async def stop(self) -> None:
+        await self.relay.stop()
+        await self.engine.dispose()
+
+
+async def bootstrap(settings: RegistrySettings) -> Registry:
+    """Connect to the database and the broker (waiting for both), then start the relay."""
+    engine = create_engine(settings.resolved_database_url(SERVICE))
+    await wait_for_database(engine, settings.startup_timeout_s)
+    topics = TopicNames(prefix=settings.topic_prefix)
+    await wait_for_kafka(settings.kafka_bootstrap_servers, settings.startup_timeout_s)
+    await ensure_topics(settings.kafka_bootstrap_servers, [topics.registry_events])
+    relay = RelayRunner(
+        engine,
+        settings.kafka_bootstrap_servers,
+        RelayConfig(topic=topics.registry_events, relay_name=f"{SERVICE}-events"),
+    )
+    store = SqlEventStore(engine, on_appended=relay.relay.wake)
+    await store.create_schema()
+    await relay.start()
+    return Registry(settings, engine, store, relay, topics)

@@ -1,0 +1,27 @@
+"""Commands the registry accepts (imperative names, frozen models)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.events.vocabulary import CampaignForm, CampaignScope, LaunchingLevel
+
+
+class LaunchCampaign(BaseModel):
+    """Launch a campaign (phát động phong trào thi đua) on behalf of an agency."""
+
+    model_config = ConfigDict(frozen=True)
+
+    campaign_id: str
+    agency: str
+    title: str
+    form: CampaignForm
+    scope: CampaignScope
+    launching_level: LaunchingLevel
+    start_date: date
+    end_date: date | None = None
+    criteria: str = ""
+    parent_campaign_id: str | None = None
+    registration_required: bool = False

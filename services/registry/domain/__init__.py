@@ -1,0 +1,1 @@
+"""The registry's pure domain: decide(state, command) -> events; evolve(state, event) -> state."""

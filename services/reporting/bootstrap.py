@@ -1,0 +1,92 @@
+"""The reporting service's composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from faststream.kafka import KafkaBroker
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.reporting.projections.all import AllProjections
+from services.reporting.projections.tables import metadata as projection_metadata
+from services.reporting.settings import ReportingSettings
+from shared.consumer import IdempotentConsumer, subscribe_idempotent
+from shared.consumer.dead_letter import PublisherDeadLetterSink
+from shared.consumer.tables import metadata as consumer_metadata
+from shared.database import create_engine, wait_for_database
+from shared.events import AnyEvent, parse_event
+from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
+from shared.outbox import KafkaEventPublisher
+
+SERVICE = "reporting"
+CONSUMER_NAME = "projections"
+
+
+@dataclass
+class Reporting:
+    """The running reporting service: projections fed by the registry and awards topics."""
+
+    settings: ReportingSettings
+    engine: AsyncEngine
+    broker: KafkaBroker
+    dead_letter_publisher: KafkaEventPublisher
+    consumer: IdempotentConsumer[AnyEvent]
+
+    async def stop(self) -> None:
+        await self.broker.stop()
+        await self.dead_letter_publisher.stop()
+        await self.engine.dispose()
+
+
+def build_consumer(
+    settings: ReportingSettings, engine: AsyncEngine, publisher: KafkaEventPublisher
+) -> IdempotentConsumer[AnyEvent]:
+    topics = TopicNames(prefix=settings.topic_prefix)
+    return IdempotentConsumer(
+        name=CONSUMER_NAME,
+        engine=engine,
+        parse=parse_event,
+        event_id_of=lambda event: event.event_id,
+        handler=AllProjections(),
+        dead_letters=PublisherDeadLetterSink(
+            publisher, topics.dead_letter(settings.consumer_group), settings.consumer_group
+        ),
+    )
+
+
+def build_broker(
+    settings: ReportingSettings, consumer: IdempotentConsumer[AnyEvent]
+) -> KafkaBroker:
+    """The FastStream broker with the projection subscriber (also used for the AsyncAPI)."""
+    topics = TopicNames(prefix=settings.topic_prefix)
+    broker = KafkaBroker(settings.kafka_bootstrap_servers, logger=None)
+    subscribe_idempotent(
+        broker,
+        consumer,
+        topics.registry_events,
+        topics.awards_events,
+        group_id=settings.consumer_group,
+        max_records=1000,
+        description="Projects registry and awards events into period statistics.",
+    )
+    return broker
+
+
+async def bootstrap(settings: ReportingSettings) -> Reporting:
+    engine = create_engine(settings.resolved_database_url(SERVICE))
+    await wait_for_database(engine, settings.startup_timeout_s)
+    async with engine.begin() as connection:
+        await connection.run_sync(projection_metadata.create_all)
+        await connection.run_sync(consumer_metadata.create_all)
+    topics = TopicNames(prefix=settings.topic_prefix)
+    await wait_for_kafka(settings.kafka_bootstrap_servers, settings.startup_timeout_s)
+    await ensure_topics(
+        settings.kafka_bootstrap_servers,
+        [topics.registry_events, topics.awards_events, topics.dead_letter(settings.consumer_group)],
+    )
+    publisher = KafkaEventPublisher(settings.kafka_bootstrap_servers, client_id="reporting-dlq")
+    await publisher.start()
+    consumer = build_consumer(settings, engine, publisher)
+    broker = build_broker(settings, consumer)
+    await broker.start()
+    return Reporting(settings, engine, broker, publisher, consumer)

@@ -1,0 +1,1 @@
+"""Projections: precomputed rows the query API reads, fed by the event topics."""

@@ -1,0 +1,17 @@
+"""Idempotent consumers: apply each event once, acknowledge after commit, dead-letter poison."""
+
+from shared.consumer.dead_letter import DeadLetter, DeadLetterSink
+from shared.consumer.errors import PermanentEventError
+from shared.consumer.idempotent import EventHandler, IdempotentConsumer, IncomingRecord, RetryPolicy
+from shared.consumer.subscription import subscribe_idempotent
+
+__all__ = [
+    "DeadLetter",
+    "DeadLetterSink",
+    "EventHandler",
+    "IdempotentConsumer",
+    "IncomingRecord",
+    "PermanentEventError",
+    "RetryPolicy",
+    "subscribe_idempotent",
+]

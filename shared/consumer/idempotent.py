@@ -1,0 +1,192 @@
+"""Applying a batch of records once each, in one transaction, with dead letters and retries.
+
+A batch is applied in one database transaction that also records every applied
+``event_id``; the Kafka offsets are committed by the caller only after this returns. If one
+event breaks an invariant, the batch is rolled back and re-applied one event per
+transaction, so only the poison event goes to the dead-letter topic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Generic, Protocol, TypeVar
+from uuid import UUID
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from shared.consumer.dead_letter import DeadLetter, DeadLetterSink
+from shared.consumer.errors import PermanentEventError, is_transient
+from shared.consumer.tables import processed_events
+from shared.events.errors import EventContractError
+
+log = logging.getLogger(__name__)
+
+EventT = TypeVar("EventT")
+EventT_contra = TypeVar("EventT_contra", contravariant=True)
+
+
+@dataclass(frozen=True)
+class IncomingRecord:
+    """One Kafka record as received (transport-independent)."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: tuple[tuple[str, bytes], ...] = ()
+
+
+class EventHandler(Protocol[EventT_contra]):
+    """Applies events inside the consumer's transaction (must not commit itself)."""
+
+    async def apply(self, connection: AsyncConnection, events: Sequence[EventT_contra]) -> None: ...
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Backoff for transient failures (retried forever) and attempts for unknown errors."""
+
+    initial_backoff_s: float = 0.1
+    max_backoff_s: float = 30.0
+    unknown_error_attempts: int = 3
+
+
+@dataclass(frozen=True)
+class _Decoded(Generic[EventT]):
+    record: IncomingRecord
+    event_id: UUID
+    event: EventT
+
+
+class IdempotentConsumer(Generic[EventT]):
+    """The consumer's core; :func:`subscribe_idempotent` connects it to a Kafka subscriber."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        engine: AsyncEngine,
+        parse: Callable[[bytes], EventT],
+        event_id_of: Callable[[EventT], UUID],
+        handler: EventHandler[EventT],
+        dead_letters: DeadLetterSink,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.name = name
+        self._engine = engine
+        self._parse = parse
+        self._event_id_of = event_id_of
+        self._handler = handler
+        self._dead_letters = dead_letters
+        self._retry = retry or RetryPolicy()
+        self.applied_total = 0
+        self.dead_lettered_total = 0
+        self.last_applied_at: datetime | None = None
+
+    async def process(self, records: Sequence[IncomingRecord]) -> None:
+        """Apply a batch; returns once every record is applied, skipped or dead-lettered."""
+        decoded, letters = self._decode(records)
+        letters += await self._apply_with_retries(decoded)
+        if letters:
+            await self._dead_letters.send(letters)
+            self.dead_lettered_total += len(letters)
+            for letter in letters:
+                log.error("%s: dead-lettered %s: %s", self.name, letter.error_type, letter.reason)
+
+    def _decode(
+        self, records: Sequence[IncomingRecord]
+    ) -> tuple[list[_Decoded[EventT]], list[DeadLetter]]:
+        decoded: dict[UUID, _Decoded[EventT]] = {}
+        letters: list[DeadLetter] = []
+        for record in records:
+            try:
+                event = self._parse(record.value)
+            except EventContractError as error:
+                letters.append(_letter(record, error))
+                continue
+            event_id = self._event_id_of(event)
+            decoded.setdefault(event_id, _Decoded(record, event_id, event))
+        return list(decoded.values()), letters
+
+    async def _apply_with_retries(self, items: list[_Decoded[EventT]]) -> list[DeadLetter]:
+        try:
+            await self._retrying(lambda: self._apply(items))
+            return []
+        except PermanentEventError:
+            return await self._apply_one_by_one(items)
+
+    async def _apply_one_by_one(self, items: list[_Decoded[EventT]]) -> list[DeadLetter]:
+        letters = []
+        for item in items:
+            try:
+                await self._retrying(lambda item=item: self._apply([item]))  # type: ignore[misc]
+            except PermanentEventError as error:
+                letters.append(_letter(item.record, error))
+        return letters
+
+    async def _retrying(self, attempt: Callable[[], Awaitable[None]]) -> None:
+        backoff, unknown_failures = self._retry.initial_backoff_s, 0
+        while True:
+            try:
+                await attempt()
+                return
+            except PermanentEventError:
+                raise
+            except Exception as error:
+                if not is_transient(error):
+                    unknown_failures += 1
+                    if unknown_failures >= self._retry.unknown_error_attempts:
+                        raise PermanentEventError(f"{type(error).__name__}: {error}") from error
+                log.warning("%s: apply failed, retrying in %.1fs: %r", self.name, backoff, error)
+                await asyncio.sleep(backoff)
+                backoff = min(self._retry.max_backoff_s, backoff * 2)
+
+    async def _apply(self, items: list[_Decoded[EventT]]) -> None:
+        if not items:
+            return
+        async with self._engine.begin() as connection:
+            fresh = await self._unprocessed(connection, items)
+            if fresh:
+                await self._handler.apply(connection, [item.event for item in fresh])
+                await self._mark_processed(connection, fresh)
+        self.applied_total += len(fresh)
+        self.last_applied_at = datetime.now(UTC)
+
+    async def _unprocessed(
+        self, connection: AsyncConnection, items: list[_Decoded[EventT]]
+    ) -> list[_Decoded[EventT]]:
+        query = select(processed_events.c.event_id).where(
+            processed_events.c.consumer == self.name,
+            processed_events.c.event_id.in_([item.event_id for item in items]),
+        )
+        done = set((await connection.execute(query)).scalars())
+        return [item for item in items if item.event_id not in done]
+
+    async def _mark_processed(
+        self, connection: AsyncConnection, items: list[_Decoded[EventT]]
+    ) -> None:
+        now = datetime.now(UTC)
+        rows = [
+            {"consumer": self.name, "event_id": item.event_id, "processed_at": now}
+            for item in items
+        ]
+        await connection.execute(insert(processed_events), rows)
+
+
+def _letter(record: IncomingRecord, error: Exception) -> DeadLetter:
+    return DeadLetter(
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        key=record.key,
+        value=record.value,
+        headers=record.headers,
+        reason=str(error) or type(error).__name__,
+        error_type=type(error).__name__,
+    )

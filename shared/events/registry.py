@@ -1,0 +1,85 @@
+"""Payloads the registry service publishes (topic ``<prefix>.registry.events``).
+
+The models live in three modules by subject; this module gathers them.
+"""
+
+from __future__ import annotations
+
+from shared.envelope import EventPayload
+from shared.events.registry_campaigns import (
+    CampaignClosed,
+    CampaignLaunched,
+    CampaignReviewed,
+    RegistrationApproved,
+    RegistrationReturned,
+    RegistrationSubmitted,
+    RegistrationSubmittedV1,
+)
+from shared.events.registry_directory import (
+    AgencyRegistered,
+    BlocFormed,
+    MemberAdded,
+    MemberErased,
+    MemberMoved,
+    PactSigned,
+    UnitAdded,
+    UnitRenamed,
+)
+from shared.events.registry_records import (
+    DisciplineHoldLifted,
+    DisciplineHoldPlaced,
+    InitiativeRecognised,
+    InitiativeRegistered,
+    RatingRecorded,
+)
+
+REGISTRY_PAYLOADS: tuple[type[EventPayload], ...] = (
+    AgencyRegistered,
+    UnitAdded,
+    UnitRenamed,
+    MemberAdded,
+    MemberMoved,
+    MemberErased,
+    BlocFormed,
+    PactSigned,
+    CampaignLaunched,
+    CampaignReviewed,
+    CampaignClosed,
+    RegistrationSubmitted,
+    RegistrationApproved,
+    RegistrationReturned,
+    InitiativeRegistered,
+    InitiativeRecognised,
+    RatingRecorded,
+    DisciplineHoldPlaced,
+    DisciplineHoldLifted,
+)
+"""Current version of every registry payload."""
+
+REGISTRY_HISTORIC_PAYLOADS: tuple[type[EventPayload], ...] = (RegistrationSubmittedV1,)
+"""Superseded versions, kept to document the shapes upcasters read."""
+
+__all__ = [
+    "REGISTRY_HISTORIC_PAYLOADS",
+    "REGISTRY_PAYLOADS",
+    "AgencyRegistered",
+    "BlocFormed",
+    "CampaignClosed",
+    "CampaignLaunched",
+    "CampaignReviewed",
+    "DisciplineHoldLifted",
+    "DisciplineHoldPlaced",
+    "InitiativeRecognised",
+    "InitiativeRegistered",
+    "MemberAdded",
+    "MemberErased",
+    "MemberMoved",
+    "PactSigned",
+    "RatingRecorded",
+    "RegistrationApproved",
+    "RegistrationReturned",
+    "RegistrationSubmitted",
+    "RegistrationSubmittedV1",
+    "UnitAdded",
+    "UnitRenamed",
+]

@@ -1,0 +1,126 @@
+"""The event store on SQLAlchemy 2 async: PostgreSQL in production, SQLite embedded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from shared.envelope import NewEvent
+from shared.eventstore.errors import ConcurrencyConflict
+from shared.eventstore.port import AppendContext, RecordedEvent
+from shared.eventstore.tables import events, metadata
+
+_ENVELOPE_COLUMNS = [column for column in events.c if column.name != "transaction_id"]
+
+
+class SqlEventStore:
+    """Appends in one transaction per call; the stream's version is checked inside it.
+
+    The version check and the insert run in the same transaction, before any other write
+    of that transaction, so a transaction that appends to a stream always starts writing
+    after the stream's previous events committed (the relay's ordering relies on it).
+    """
+
+    def __init__(self, engine: AsyncEngine, on_appended: Callable[[], None] | None = None) -> None:
+        self._engine = engine
+        self._on_appended = on_appended
+
+    async def create_schema(self) -> None:
+        async with self._engine.begin() as connection:
+            await connection.run_sync(metadata.create_all)
+
+    async def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        events_to_append: Sequence[NewEvent],
+        context: AppendContext,
+    ) -> list[RecordedEvent]:
+        try:
+            async with self._engine.begin() as connection:
+                recorded = await self.append_in(
+                    connection, stream_id, expected_version, events_to_append, context
+                )
+        except IntegrityError as error:
+            actual = await self.stream_version(stream_id)
+            raise ConcurrencyConflict(stream_id, expected_version, actual) from error
+        if self._on_appended is not None and recorded:
+            self._on_appended()
+        return recorded
+
+    async def append_in(
+        self,
+        connection: AsyncConnection,
+        stream_id: str,
+        expected_version: int,
+        events_to_append: Sequence[NewEvent],
+        context: AppendContext,
+    ) -> list[RecordedEvent]:
+        """Append inside the caller's transaction (e.g. with an idempotency record)."""
+        actual = await _current_version(connection, stream_id)
+        if actual != expected_version:
+            raise ConcurrencyConflict(stream_id, expected_version, actual)
+        if not events_to_append:
+            return []
+        rows = _rows(stream_id, expected_version, events_to_append, context)
+        result = await connection.execute(
+            insert(events).returning(*_ENVELOPE_COLUMNS, sort_by_parameter_order=True), rows
+        )
+        return [RecordedEvent.model_validate(row._mapping) for row in result]
+
+    async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
+        query = (
+            select(*_ENVELOPE_COLUMNS)
+            .where(events.c.stream_id == stream_id)
+            .order_by(events.c.stream_version)
+        )
+        async with self._engine.connect() as connection:
+            result = await connection.execute(query)
+            return [RecordedEvent.model_validate(row._mapping) for row in result]
+
+    async def stream_version(self, stream_id: str) -> int:
+        async with self._engine.connect() as connection:
+            return await _current_version(connection, stream_id)
+
+    async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
+        query = (
+            select(*_ENVELOPE_COLUMNS)
+            .where(events.c.position > after_position)
+            .order_by(events.c.position)
+            .limit(limit)
+        )
+        async with self._engine.connect() as connection:
+            result = await connection.execute(query)
+            return [RecordedEvent.model_validate(row._mapping) for row in result]
+
+
+async def _current_version(connection: AsyncConnection, stream_id: str) -> int:
+    query = select(func.coalesce(func.max(events.c.stream_version), 0)).where(
+        events.c.stream_id == stream_id
+    )
+    return int((await connection.execute(query)).scalar_one())
+
+
+def _rows(
+    stream_id: str,
+    expected_version: int,
+    events_to_append: Sequence[NewEvent],
+    context: AppendContext,
+) -> list[dict[str, Any]]:
+    recorded_at = datetime.now(UTC)
+    shared = context.model_dump()
+    return [
+        {
+            **event.model_dump(),
+            **shared,
+            "stream_id": stream_id,
+            "stream_version": expected_version + index,
+            "recorded_at": recorded_at,
+        }
+        for index, event in enumerate(events_to_append, start=1)
+    ]

@@ -1,0 +1,150 @@
+"""Topic names, topic provisioning and broker reachability.
+
+Works alike against Apache Kafka and the Tansu broker used for development and tests: only
+the metadata and CreateTopics requests are used, never transactions or idempotent producers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError, for_code
+from pydantic import BaseModel, ConfigDict, Field
+
+log = logging.getLogger(__name__)
+
+#: Projections are rebuilt from the topics, so nothing may ever expire from them.
+UNLIMITED_RETENTION: dict[str, str] = {"retention.ms": "-1"}
+
+_LEGAL_TOPIC = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
+
+
+class BrokerUnavailable(RuntimeError):
+    """Kafka did not answer at ``bootstrap_servers`` before the deadline."""
+
+    def __init__(self, bootstrap_servers: str, timeout_s: float, last_error: str) -> None:
+        super().__init__(
+            f"Kafka at {bootstrap_servers} did not answer within {timeout_s:g} s "
+            f"(last error: {last_error})"
+        )
+        self.bootstrap_servers = bootstrap_servers
+
+
+class TopicNames(BaseModel):
+    """The topic names of one deployment, all derived from one prefix (default ``tdkt``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    prefix: str = Field(default="tdkt", pattern=r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$")
+
+    @property
+    def registry_events(self) -> str:
+        """The topic the registry service publishes its events to."""
+        return f"{self.prefix}.registry.events"
+
+    @property
+    def awards_events(self) -> str:
+        """The topic the awards service publishes its events to."""
+        return f"{self.prefix}.awards.events"
+
+    def dead_letter(self, consumer_group: str) -> str:
+        """The dead-letter topic of one consumer group."""
+        return legal_topic_name(f"{self.prefix}.{consumer_group}.dlq")
+
+
+def legal_topic_name(name: str) -> str:
+    """Return ``name`` unchanged, or raise ``ValueError`` if Kafka would refuse it."""
+    if not _LEGAL_TOPIC.fullmatch(name) or name in {".", ".."}:
+        raise ValueError(f"{name!r} is not a legal Kafka topic name")
+    return name
+
+
+async def ensure_topics(
+    bootstrap_servers: str,
+    topics: Iterable[str],
+    partitions: int = 3,
+    *,
+    replication_factor: int = 1,
+) -> list[str]:
+    """Create the topics that do not exist yet (unlimited retention); return those created.
+
+    Idempotent and safe when several services race to create the same topic. Existing topics
+    are left as they are (their partition count is not changed).
+    """
+    wanted = [legal_topic_name(name) for name in dict.fromkeys(topics)]
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        # Only the all-topics listing: a metadata request naming a missing topic makes
+        # brokers with auto-creation (Tansu always, Kafka by default) create it with
+        # their default partition count.
+        existing = set(await admin.list_topics())
+        missing = [name for name in wanted if name not in existing]
+        if missing:
+            new = [_new_topic(name, partitions, replication_factor) for name in missing]
+            _raise_topic_errors(await admin.create_topics(new))
+            log.info("created topics %s on %s", missing, bootstrap_servers)
+        return missing
+    finally:
+        await admin.close()
+
+
+def _new_topic(name: str, partitions: int, replication_factor: int) -> NewTopic:
+    return NewTopic(name, partitions, replication_factor, topic_configs=UNLIMITED_RETENTION)
+
+
+def _raise_topic_errors(response: Any) -> None:
+    """aiokafka returns per-topic error codes instead of raising: turn them into errors."""
+    for topic, code, message in response.topic_errors:
+        if code and code != TopicAlreadyExistsError.errno:
+            raise for_code(code)(f"could not create topic {topic!r}: {message}")
+
+
+async def list_topics(bootstrap_servers: str, timeout_s: float = 5.0) -> list[str]:
+    """Connect to the broker and list its topics; fail if that takes longer than ``timeout_s``."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap_servers,
+        request_timeout_ms=max(int(timeout_s * 1000), 1),
+    )
+    try:
+        async with asyncio.timeout(timeout_s):
+            await admin.start()
+            topics: list[str] = await admin.list_topics()
+            return topics
+    finally:
+        await admin.close()
+
+
+async def wait_for_kafka(
+    bootstrap_servers: str, timeout_s: float, *, interval_s: float = 1.0
+) -> None:
+    """Wait until Kafka answers a metadata request; raise ``BrokerUnavailable`` at the deadline.
+
+    Logs one line per failed attempt, so a service waiting for its broker says so.
+    """
+    deadline = time.monotonic() + timeout_s
+    attempt = 0
+    while True:
+        attempt += 1
+        remaining = deadline - time.monotonic()
+        try:
+            await list_topics(bootstrap_servers, timeout_s=max(min(remaining, 5.0), 0.1))
+            return
+        except Exception as error:  # any failure to connect means "not yet"
+            last_error = f"{type(error).__name__}: {error}"
+        if time.monotonic() + interval_s > deadline:
+            raise BrokerUnavailable(bootstrap_servers, timeout_s, last_error)
+        log.warning(
+            "Kafka at %s not reachable (attempt %d: %s); retrying in %g s",
+            bootstrap_servers,
+            attempt,
+            last_error,
+            interval_s,
+        )
+        await asyncio.sleep(interval_s)

@@ -1,0 +1,6 @@
+"""The outbox relay: publishes committed events from the store to Kafka, at least once."""
+
+from shared.outbox.publisher import KafkaEventPublisher, OutgoingMessage, Publisher
+from shared.outbox.relay import OutboxRelay, RelayConfig
+
+__all__ = ["KafkaEventPublisher", "OutboxRelay", "OutgoingMessage", "Publisher", "RelayConfig"]

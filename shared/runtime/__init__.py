@@ -1,0 +1,1 @@
+"""Pieces a service's composition root starts and stops."""

@@ -1,0 +1,34 @@
+"""Running an outbox relay as a background task of a service."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.outbox import KafkaEventPublisher, OutboxRelay, RelayConfig
+
+
+class RelayRunner:
+    """Owns the relay's producer and task; ``stop`` lets the current batch finish."""
+
+    def __init__(self, engine: AsyncEngine, bootstrap_servers: str, config: RelayConfig) -> None:
+        self.publisher = KafkaEventPublisher(bootstrap_servers, client_id=config.relay_name)
+        self.relay = OutboxRelay(engine, self.publisher, config)
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self.publisher.start()
+        self._task = asyncio.create_task(self.relay.run(self._stop), name="outbox-relay")
+
+    async def stop(self, timeout_s: float = 15.0) -> None:
+        self._stop.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self._task), timeout=timeout_s)
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self.publisher.stop()

@@ -1,0 +1,125 @@
+"""One set of contract tests for every event store backend: memory, SQLite, PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shared.database import create_engine
+from shared.envelope import NewEvent
+from shared.eventstore import (
+    AppendContext,
+    ConcurrencyConflict,
+    EventStore,
+    InMemoryEventStore,
+    SqlEventStore,
+)
+
+pytestmark = pytest.mark.integration
+
+CONTEXT = AppendContext(agency="06", actor="officer-1", correlation_id=uuid.uuid4())
+
+
+def new_event(n: int = 0) -> NewEvent:
+    return NewEvent(
+        event_id=uuid.uuid4(),
+        event_type="CampaignLaunched",
+        schema_version=1,
+        occurred_at=datetime(2020, 5, 14, 8, 30, tzinfo=UTC),
+        payload={"title": "Thi đua lập thành tích chào mừng Đại hội Đảng", "n": n},
+    )
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+async def store(
+    request: pytest.FixtureRequest, tmp_path: Path, make_postgres_database: Any
+) -> AsyncIterator[EventStore]:
+    if request.param == "memory":
+        yield InMemoryEventStore()
+        return
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'events.db'}"
+    else:
+        url = await make_postgres_database()
+    engine = create_engine(url)
+    sql_store = SqlEventStore(engine)
+    await sql_store.create_schema()
+    yield sql_store
+    await engine.dispose()
+
+
+async def test_append_numbers_stream_versions_and_keeps_the_envelope(store: EventStore) -> None:
+    stream = f"campaign-{uuid.uuid4()}"
+    events = [new_event(1), new_event(2)]
+
+    recorded = await store.append(stream, 0, events, CONTEXT)
+
+    assert [e.stream_version for e in recorded] == [1, 2]
+    assert recorded[0].position < recorded[1].position
+    read = await store.read_stream(stream)
+    assert [e.event_id for e in read] == [e.event_id for e in events]
+    first = read[0]
+    assert first.agency == "06"
+    assert first.correlation_id == CONTEXT.correlation_id
+    assert first.payload == events[0].payload
+    assert first.occurred_at == datetime(2020, 5, 14, 8, 30, tzinfo=UTC)
+    assert first.recorded_at.tzinfo is not None
+    assert await store.stream_version(stream) == 2
+
+
+async def test_stale_expected_version_raises_conflict_and_writes_nothing(
+    store: EventStore,
+) -> None:
+    stream = f"campaign-{uuid.uuid4()}"
+    await store.append(stream, 0, [new_event()], CONTEXT)
+
+    with pytest.raises(ConcurrencyConflict) as raised:
+        await store.append(stream, 0, [new_event(), new_event()], CONTEXT)
+
+    assert raised.value.actual_version == 1
+    assert len(await store.read_stream(stream)) == 1
+
+
+async def test_expected_version_ahead_of_the_stream_is_a_conflict(store: EventStore) -> None:
+    stream = f"campaign-{uuid.uuid4()}"
+    with pytest.raises(ConcurrencyConflict):
+        await store.append(stream, 3, [new_event()], CONTEXT)
+    assert await store.stream_version(stream) == 0
+
+
+async def test_concurrent_writers_on_one_stream_exactly_one_wins(store: EventStore) -> None:
+    stream = f"campaign-{uuid.uuid4()}"
+    await store.append(stream, 0, [new_event()], CONTEXT)
+
+    async def write(n: int) -> str:
+        try:
+            await store.append(stream, 1, [new_event(n), new_event(n)], CONTEXT)
+        except ConcurrencyConflict:
+            return "conflict"
+        return "ok"
+
+    outcomes = await asyncio.gather(*(write(n) for n in range(8)))
+
+    assert outcomes.count("ok") == 1
+    assert outcomes.count("conflict") == 7
+    versions = [e.stream_version for e in await store.read_stream(stream)]
+    assert versions == [1, 2, 3]
+
+
+async def test_read_all_follows_the_global_order(store: EventStore) -> None:
+    start = (await store.read_all(0, 100_000))[-1:]
+    after = start[0].position if start else 0
+    streams = [f"s-{uuid.uuid4()}" for _ in range(3)]
+    for stream in streams:
+        await store.append(stream, 0, [new_event()], CONTEXT)
+
+    read = await store.read_all(after, 10)
+
+    assert [e.stream_id for e in read] == streams
+    assert [e.position for e in read] == sorted(e.position for e in read)
