@@ -11,12 +11,12 @@ import sys
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from benchmarks.append import bench_batched, bench_single, preload
+from benchmarks.append import bench_batched, bench_single
 from benchmarks.common import Result, scratch_database, tune_process
 from benchmarks.consumer import bench_consumer
-from benchmarks.kafka import kafka_bootstrap
+from benchmarks.kafka import kafka_bootstrap, sample_values
 from benchmarks.parsing import choose_parser
-from benchmarks.relay import bench_relay, first_value, relay_to_new_topic
+from benchmarks.relay import bench_relay, prepare_store, relay_to_new_topic
 from benchmarks.report import print_report, progress
 
 STAGES = ("append", "relay", "consumer")
@@ -72,7 +72,7 @@ async def _pipeline(engine: AsyncEngine, bootstrap: str, args: argparse.Namespac
     results = []
     if args.only == "consumer":
         progress(f"preloading and relaying {args.events:,} events (not timed)")
-        await preload(engine, args.events)
+        progress(await prepare_store(engine, args.events))
         _, topic = await relay_to_new_topic(engine, bootstrap, args.events)
     else:
         progress("relay")
@@ -80,10 +80,8 @@ async def _pipeline(engine: AsyncEngine, bootstrap: str, args: argparse.Namespac
         results.append(relay_result)
     if args.only in (None, "consumer"):
         progress("consumer")
-        parser = choose_parser(await first_value(engine))
-        results.append(
-            await bench_consumer(engine, bootstrap, topic, args.events, args.runs, parser)
-        )
+        parser = choose_parser((await sample_values(bootstrap, topic, 1))[0])
+        results += await bench_consumer(engine, bootstrap, topic, args.events, args.runs, parser)
     return results
 
 

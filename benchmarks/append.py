@@ -14,6 +14,8 @@ from shared.eventstore.port import AppendContext
 from shared.eventstore.sql import SqlEventStore
 
 BATCH_SIZE = 1000
+PRELOAD_STREAM_EVENTS = 50
+PRELOAD_WRITERS = 4
 
 
 async def bench_single(engine: AsyncEngine, events: int, writers: int, runs: int) -> Result:
@@ -70,10 +72,13 @@ async def _batched_run(engine: AsyncEngine, events: int) -> Run:
 
 
 async def preload(engine: AsyncEngine, events: int) -> Run:
-    """Fill an empty store with ``events`` events by batched appends (two writers)."""
+    """Fill an empty store: ``PRELOAD_STREAM_EVENTS`` per stream and append, several writers.
+
+    Smaller streams than the batched figure's, so that the relay sees many distinct keys.
+    """
     await truncate(engine, "events", "relay_state")
     store = SqlEventStore(engine)
-    work = list(batches(events, BATCH_SIZE))
+    work = list(batches(events, PRELOAD_STREAM_EVENTS))
     settle()
 
     async def writer(share: list[tuple[str, AppendContext, list[NewEvent]]]) -> None:
@@ -81,6 +86,6 @@ async def preload(engine: AsyncEngine, events: int) -> Run:
             await store.append(stream, 0, items, context)
 
     async def body() -> None:
-        await asyncio.gather(writer(work[0::2]), writer(work[1::2]))
+        await asyncio.gather(*(writer(work[w::PRELOAD_WRITERS]) for w in range(PRELOAD_WRITERS)))
 
     return await timed(events, body)

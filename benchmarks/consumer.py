@@ -64,18 +64,25 @@ class CommitClock:
         self._consumer = consumer
         self._expected = expected
         self.done = asyncio.Event()
-        self.first_received: float | None = None
-        self.last_commit = 0.0
+        self.first_received: tuple[float, float] | None = None  # (wall, cpu)
+        self.last_commit = (0.0, 0.0)
         self.batches = 0
 
     def __call__(self, msg: Any, /, *, context: Any) -> BaseMiddleware:
         return _ClockMiddleware(msg, context=context, clock=self)
 
+    def apply_run(self) -> Run:
+        """From the first batch handed to the handler to the last commit (no group join)."""
+        if self.first_received is None:
+            raise RuntimeError("no batch was received")
+        (wall0, cpu0), (wall1, cpu1) = self.first_received, self.last_commit
+        return Run(self._expected, wall1 - wall0, cpu1 - cpu0)
+
     def received(self) -> None:
-        self.first_received = self.first_received or time.perf_counter()
+        self.first_received = self.first_received or (time.perf_counter(), time.process_time())
 
     def committed(self) -> None:
-        self.last_commit = time.perf_counter()
+        self.last_commit = (time.perf_counter(), time.process_time())
         self.batches += 1
         handled = self._consumer.applied_total + self._consumer.dead_lettered_total
         if handled >= self._expected:
@@ -99,6 +106,7 @@ class Consumption:
     """One consumer run with what the clock and the database saw."""
 
     run: Run
+    apply: Run
     join_s: float
     batches: int
     check: str
@@ -112,20 +120,26 @@ async def bench_consumer(
     events: int,
     runs: int,
     parser: tuple[Callable[[bytes], Envelope], str],
-) -> Result:
-    """Consume ``topic`` from the start ``runs`` times, each in a new consumer group."""
-    result = Result(f"consumer: broker → projection, max_records {MAX_RECORDS:,}")
-    result.notes.append(f"parse: {parser[1]}; topic {topic}")
+) -> list[Result]:
+    """Consume ``topic`` from the start ``runs`` times, each in a new consumer group.
+
+    Two figures per run: from ``broker.start()`` (includes joining the group) and from the
+    first batch handed to the handler, both to the commit of the last batch.
+    """
+    whole = Result(f"consumer: start → last commit, max_records {MAX_RECORDS:,}")
+    apply = Result("consumer: first batch → last commit")
+    whole.notes.append(f"parse: {parser[1]}; topic {topic}")
     async with engine.begin() as connection:
         await connection.run_sync(_metadata.create_all)
     for _ in range(runs):
         consumption = await consume_once(engine, bootstrap, topic, events, parser[0])
-        result.runs.append(consumption.run)
-        result.notes.append(
-            f"{consumption.check}; first batch after {consumption.join_s:.2f} s (group join), "
+        whole.runs.append(consumption.run)
+        apply.runs.append(consumption.apply)
+        whole.notes.append(
+            f"{consumption.check}; group join {consumption.join_s:.2f} s, "
             f"{consumption.batches} batches"
         )
-    return result
+    return [whole, apply]
 
 
 async def consume_once(
@@ -150,20 +164,19 @@ async def consume_once(
     group = f"bench-{uuid.uuid4().hex[:8]}"
     subscribe_idempotent(broker, consumer, topic, group_id=group, max_records=MAX_RECORDS)
     settle()
-    start = time.perf_counter()
     try:
         run = await timed(events, lambda: _consume_all(broker, clock, events))
     finally:
         await broker.stop()
     check, ok = await _check(engine, events, len(sink.letters))
-    join_s = (clock.first_received or start) - start
-    return Consumption(run, join_s, clock.batches, check, ok)
+    apply = clock.apply_run()
+    return Consumption(run, apply, run.seconds - apply.seconds, clock.batches, check, ok)
 
 
 async def _consume_all(broker: KafkaBroker, clock: CommitClock, events: int) -> float:
     await broker.start()
     await asyncio.wait_for(clock.done.wait(), timeout=max(60.0, events / 2000))
-    return clock.last_commit
+    return clock.last_commit[0]
 
 
 async def _check(engine: AsyncEngine, events: int, dead_letters: int) -> tuple[str, bool]:

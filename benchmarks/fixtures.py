@@ -1,4 +1,4 @@
-"""Realistic events: an AwardGranted-like payload of about 420 bytes of JSON (UTF-8)."""
+"""Realistic events: AwardGranted payloads of about 420 bytes of JSON (UTF-8, Vietnamese)."""
 
 from __future__ import annotations
 
@@ -15,35 +15,36 @@ AGENCIES = ("bct", *(f"so-ct-{number:02d}" for number in range(1, 35)))
 """The ministry and the 34 provincial Departments of Industry and Trade (Sở Công Thương)."""
 
 _AWARDS = (
-    ("LDTT", "Lao động tiên tiến", "unit", 0.3),
-    ("CSTDCS", "Chiến sĩ thi đua cơ sở", "unit", 1.0),
-    ("GK", "Giấy khen", "unit", 0.3),
-    ("BK_BO", "Bằng khen của Bộ trưởng Bộ Công Thương", "ministry_province", 1.0),
-    ("CSTD_BO", "Chiến sĩ thi đua cấp Bộ", "ministry_province", 3.0),
+    ("LDTT", "Lao động tiên tiến", "unit"),
+    ("CSTDCS", "Chiến sĩ thi đua cơ sở", "unit"),
+    ("GIAY_KHEN", "Giấy khen", "unit"),
+    ("BK_BO", "Bằng khen cấp bộ", "ministry_province"),
+    ("CSTD_BO", "Chiến sĩ thi đua cấp bộ", "ministry_province"),
 )
 _FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ")
 _GIVEN = ("Thị Thu Hương", "Văn An", "Minh Đức", "Thị Lan Anh", "Quốc Bảo", "Thị Hồng Nhung")
-_UNITS = ("Phòng Quản lý Thương mại", "Phòng Kế hoạch – Tài chính", "Văn phòng Sở", "Thanh tra Sở")
 _BASE_DATE = datetime(2024, 12, 20, 8, 30, tzinfo=UTC)
 
 
 def award_payload(index: int, agency: str) -> dict[str, Any]:
-    """An award decision of ``agency`` for one civil servant; varies with ``index``."""
-    code, name, level, multiple = _AWARDS[index % len(_AWARDS)]
+    """The catalogue's AwardGranted fields plus descriptive Vietnamese ones (parsers ignore
+    unknown payload fields); varies with ``index``."""
+    code, name, level = _AWARDS[index % len(_AWARDS)]
+    decision = index // 50
     return {
-        "award_id": f"{agency}-aw-{index:08d}",
-        "award_code": code,
-        "award_name_vi": name,
-        "granting_level": level,
+        "award_id": f"{agency}:award:{index:08d}",
+        "decision_id": f"{agency}:decision:{decision:06d}",
         "recipient_kind": "member",
-        "recipient_id": f"{agency}-m-{index % 9973:06d}",
+        "recipient_id": f"{agency}:member:{index % 9973:06d}",
+        "award_code": code,
+        "commendation_kind": "regular",
+        "granting_level": level,
+        "achievement_year_from": 2024,
+        "achievement_year_to": 2024,
+        "decision_signed_on": "2024-12-20",
+        "decision_number": f"{decision % 997 + 1}/QĐ-SCT",
+        "award_name_vi": name,
         "recipient_name": f"{_FAMILY[index % 10]} {_GIVEN[index % 6]}",
-        "unit_name": _UNITS[index % 4],
-        "year": 2024,
-        "decision_no": f"{index % 997 + 1}/QĐ-SCT",
-        "decision_date": "2024-12-20",
-        "bonus_base_salary_multiple": multiple,
-        "reason": "Đã có thành tích xuất sắc trong phong trào thi đua năm 2024",
     }
 
 

@@ -8,6 +8,8 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
 from shared.kafka.topics import wait_for_kafka
 
 ENV_BOOTSTRAP = "TDKT_BENCH_KAFKA_BOOTSTRAP"
@@ -57,3 +59,17 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+async def sample_values(bootstrap: str, topic: str, count: int) -> list[bytes]:
+    """Up to ``count`` record values from the start of ``topic`` (no consumer group)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        batches = await consumer.getmany(*partitions, timeout_ms=5000, max_records=count)
+    finally:
+        await consumer.stop()
+    return [record.value for records in batches.values() for record in records][:count]

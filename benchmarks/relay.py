@@ -8,12 +8,11 @@ import uuid
 import orjson
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from benchmarks.append import preload
+from benchmarks.append import PRELOAD_STREAM_EVENTS, PRELOAD_WRITERS, preload
 from benchmarks.common import Result, Run, settle, timed
+from benchmarks.kafka import sample_values
 from shared.kafka.topics import ensure_topics
 from shared.outbox import KafkaEventPublisher, OutboxRelay, RelayConfig
-from shared.outbox.lease import Checkpoint
-from shared.outbox.reader import read_committed_batch
 
 PARTITIONS = 3
 RELAY_BATCH = 5000
@@ -24,18 +23,24 @@ async def bench_relay(
 ) -> tuple[Result, str]:
     """Preload the store once, relay it ``runs`` times (new topic each); also the first topic."""
     result = Result(f"relay: store → broker, batch {RELAY_BATCH:,}", target="≥ 40,000")
-    loaded = await preload(engine, events)
-    result.notes.append(
-        f"preloaded {events:,} events by 1,000-event appends on 2 connections "
-        f"at {loaded.rate:,.0f} ev/s; {await message_sizes(engine)}"
-    )
+    result.notes.append(await prepare_store(engine, events))
     topics = []
     for _ in range(runs):
         run, topic = await relay_to_new_topic(engine, bootstrap, events)
         result.runs.append(run)
         topics.append(topic)
+    result.notes.append(await describe_messages(bootstrap, topics[0]))
     result.notes.append(f"topics ({PARTITIONS} partitions): {', '.join(topics)}")
     return result, topics[0]
+
+
+async def prepare_store(engine: AsyncEngine, events: int) -> str:
+    """Preload ``events`` events; a note for the report."""
+    loaded = await preload(engine, events)
+    return (
+        f"preloaded {events:,} events, {PRELOAD_STREAM_EVENTS} per stream and append, "
+        f"{PRELOAD_WRITERS} connections, at {loaded.rate:,.0f} ev/s (not a figure)"
+    )
 
 
 async def relay_to_new_topic(engine: AsyncEngine, bootstrap: str, events: int) -> tuple[Run, str]:
@@ -60,20 +65,11 @@ async def _relay_all(relay: OutboxRelay, events: int) -> None:
             raise RuntimeError(f"relay stalled at {relay.published_total:,} of {events:,}")
 
 
-async def first_value(engine: AsyncEngine) -> bytes:
-    """The Kafka value the relay makes of the store's first event."""
-    async with engine.connect() as connection:
-        batch = await read_committed_batch(connection, Checkpoint(), 1)
-    return batch[0][1].value
-
-
-async def message_sizes(engine: AsyncEngine) -> str:
-    """Mean size of the Kafka value and of its payload, over the first 1,000 events."""
-    async with engine.connect() as connection:
-        batch = await read_committed_batch(connection, Checkpoint(), 1000)
-    values = [len(message.value) for _, message in batch]
-    payloads = [len(orjson.dumps(orjson.loads(message.value)["payload"])) for _, message in batch]
+async def describe_messages(bootstrap: str, topic: str) -> str:
+    """Mean size of the Kafka values and of their payloads, over up to 1,000 of them."""
+    values = await sample_values(bootstrap, topic, 1000)
+    payloads = [len(orjson.dumps(orjson.loads(value)["payload"])) for value in values]
     return (
-        f"Kafka value {statistics.mean(values):,.0f} B "
-        f"(payload {statistics.mean(payloads):,.0f} B JSON)"
+        f"Kafka value {statistics.mean(map(len, values)):,.0f} B, of which payload "
+        f"{statistics.mean(payloads):,.0f} B (compact JSON, UTF-8)"
     )

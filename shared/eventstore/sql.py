@@ -11,19 +11,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.envelope import NewEvent
+from shared.eventstore.append_lock import hold_shared_append_lock
 from shared.eventstore.errors import ConcurrencyConflict
 from shared.eventstore.port import AppendContext, RecordedEvent
 from shared.eventstore.tables import events, metadata
 
-_ENVELOPE_COLUMNS = [column for column in events.c if column.name != "transaction_id"]
+_ENVELOPE_COLUMNS = list(events.c)
 
 
 class SqlEventStore:
     """Appends in one transaction per call; the stream's version is checked inside it.
 
-    The version check and the insert run in the same transaction, before any other write
-    of that transaction, so a transaction that appends to a stream always starts writing
-    after the stream's previous events committed (the relay's ordering relies on it).
+    On PostgreSQL every append holds the store's shared append lock until it commits (see
+    :mod:`shared.eventstore.append_lock`), so the relay never reads past an event whose
+    transaction is still open.
     """
 
     def __init__(self, engine: AsyncEngine, on_appended: Callable[[], None] | None = None) -> None:
@@ -62,6 +63,7 @@ class SqlEventStore:
         context: AppendContext,
     ) -> list[RecordedEvent]:
         """Append inside the caller's transaction (e.g. with an idempotency record)."""
+        await hold_shared_append_lock(connection)
         actual = await _current_version(connection, stream_id)
         if actual != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, actual)

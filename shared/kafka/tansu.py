@@ -82,6 +82,7 @@ class TansuBroker:
         binary = self._resolve_binary()
         self.log_path = _log_file(self._log_dir)
         self._port = self._requested_port or _free_port()
+        _require_free(self._port)
         self._process = _spawn(binary, self._port, self.log_path)
         self._finalizer = weakref.finalize(self, _reap, self._process, self._stop_timeout_s)
         try:
@@ -128,13 +129,10 @@ class TansuBroker:
         last_error = "no answer yet"
         while time.monotonic() < deadline:
             self._raise_if_exited()
-            # A plain TCP probe first: aiokafka logs an error for every refused connection.
-            if await _port_open(_HOST, self._port or 0):
-                try:
-                    await list_topics(address, timeout_s=2.0)
-                    return
-                except Exception as error:
-                    last_error = f"{type(error).__name__}: {error}"
+            last_error = await _kafka_error(address)
+            if not last_error:
+                self._raise_if_exited()  # the answer must have come from our process
+                return
             await asyncio.sleep(_POLL_S)
         raise BrokerStartError(
             f"Tansu did not answer on {address} within {self._startup_timeout_s:g} s "
@@ -190,6 +188,19 @@ async def _exited_within(process: subprocess.Popen[bytes], timeout_s: float) -> 
     return True
 
 
+async def _kafka_error(address: str) -> str:
+    """Why ``address`` does not answer as a Kafka broker yet ("" once it does)."""
+    host, _, port = address.rpartition(":")
+    # A plain TCP probe first: aiokafka logs an error for every refused connection.
+    if not await _port_open(host, int(port)):
+        return "connection refused"
+    try:
+        await list_topics(address, timeout_s=2.0)
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    return ""
+
+
 async def _port_open(host: str, port: int) -> bool:
     try:
         _, writer = await asyncio.open_connection(host, port)
@@ -206,6 +217,16 @@ def _free_port() -> int:
         sock.bind((_HOST, 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def _require_free(port: int) -> None:
+    """Refuse a port in use: Tansu would exit, but a probe could reach the other listener."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((_HOST, port))
+        except OSError as error:
+            raise BrokerStartError(f"port {port} on {_HOST} is in use: {error}") from error
 
 
 def _log_file(log_dir: Path | None) -> Path:

@@ -6,7 +6,6 @@ instance that lost its lease while paused cannot move the checkpoint of the new 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
@@ -14,14 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.outbox.tables import relay_state
-
-
-@dataclass(frozen=True, order=True)
-class Checkpoint:
-    """The last published event, in the relay's order (transaction id, position)."""
-
-    transaction_id: int = 0
-    position: int = 0
 
 
 class LeaseLost(RuntimeError):
@@ -37,8 +28,8 @@ class RelayLease:
         self._owner = owner
         self._ttl = ttl
 
-    async def try_acquire(self) -> Checkpoint | None:
-        """Take or renew the lease; the checkpoint to resume from, or None if held elsewhere."""
+    async def try_acquire(self) -> int | None:
+        """Take or renew the lease; the position to resume after, or None if held elsewhere."""
         await self._ensure_row()
         now = datetime.now(UTC)
         claimable = or_(
@@ -50,20 +41,19 @@ class RelayLease:
             update(relay_state)
             .where(and_(relay_state.c.relay_name == self._name, claimable))
             .values(owner=self._owner, lease_until=now + self._ttl)
-            .returning(relay_state.c.checkpoint_transaction_id, relay_state.c.checkpoint_position)
+            .returning(relay_state.c.checkpoint_position)
         )
         async with self._engine.begin() as connection:
             row = (await connection.execute(statement)).first()
-        return None if row is None else Checkpoint(int(row[0]), int(row[1]))
+        return None if row is None else int(row[0])
 
-    async def advance(self, checkpoint: Checkpoint) -> None:
+    async def advance(self, position: int) -> None:
         """Record published progress and renew the lease; raise LeaseLost if not the holder."""
         statement = (
             update(relay_state)
             .where(relay_state.c.relay_name == self._name, relay_state.c.owner == self._owner)
             .values(
-                checkpoint_transaction_id=checkpoint.transaction_id,
-                checkpoint_position=checkpoint.position,
+                checkpoint_position=position,
                 lease_until=datetime.now(UTC) + self._ttl,
             )
         )

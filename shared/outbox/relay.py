@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.outbox.lease import Checkpoint, LeaseLost, RelayLease
+from shared.outbox.lease import LeaseLost, RelayLease
 from shared.outbox.publisher import Publisher
 from shared.outbox.reader import read_committed_batch
 
@@ -44,7 +44,7 @@ class OutboxRelay:
         self._config = config
         self._lease = RelayLease(engine, config.relay_name, config.owner, config.lease_ttl)
         self._wake = asyncio.Event()
-        self._checkpoint: Checkpoint | None = None
+        self._checkpoint: int | None = None
         self.published_total = 0
 
     def wake(self) -> None:
@@ -79,10 +79,7 @@ class OutboxRelay:
             self._checkpoint = await self._lease.try_acquire()
             if self._checkpoint is None:
                 return 0
-        async with self._engine.connect() as connection:
-            batch = await read_committed_batch(
-                connection, self._checkpoint, self._config.batch_size
-            )
+        batch = await read_committed_batch(self._engine, self._checkpoint, self._config.batch_size)
         if not batch:
             await self._lease.advance(self._checkpoint)  # renews the lease while idle
             return 0

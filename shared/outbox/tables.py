@@ -11,6 +11,5 @@ relay_state = Table(
     Column("relay_name", String(100), primary_key=True),
     Column("owner", String(200), nullable=True),
     Column("lease_until", UtcDateTime(), nullable=True),
-    Column("checkpoint_transaction_id", BigInteger, nullable=False, default=0),
     Column("checkpoint_position", BigInteger, nullable=False, default=0),
 )

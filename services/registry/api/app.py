@@ -1,0 +1,28 @@
+"""The registry's FastAPI app (created by the entry point, never at import time)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.registry.api import campaigns
+from services.registry.bootstrap import bootstrap
+from services.registry.settings import RegistrySettings
+from shared.http.service_app import create_service_app
+
+DESCRIPTION = """\
+Sổ đăng ký thi đua: đơn vị, cá nhân, khối thi đua, phong trào, đăng ký, sáng kiến, xếp loại.
+
+The registry records an agency's emulation work; every change is an event on the
+`<prefix>.registry.events` topic (see the AsyncAPI document).
+"""
+
+
+def create_app(settings: RegistrySettings) -> FastAPI:
+    return create_service_app(
+        title="tdkt registry",
+        description=DESCRIPTION,
+        settings=settings,
+        routers=[campaigns.router],
+        start=lambda: bootstrap(settings),
+        state_name="registry",
+    )

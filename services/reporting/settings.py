@@ -1,0 +1,15 @@
+"""Settings of the reporting service (environment variables prefixed ``TDKT_REPORTING_``)."""
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class ReportingSettings(ServiceSettings):
+    """Configuration of the reporting service; built by its bootstrap, then passed down."""
+
+    model_config = SettingsConfigDict(env_prefix="TDKT_REPORTING_")
+
+    http_port: int = Field(default=8003, ge=1, le=65535)
+    consumer_group: str = Field(default="tdkt-reporting", min_length=1)

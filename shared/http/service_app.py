@@ -1,0 +1,54 @@
+"""Building a service's FastAPI app the same way everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Response
+
+from shared.auth import TokenIssuer, install_authentication
+from shared.http.domain_problems import install_domain_problem_handlers
+from shared.http.problems import install_problem_handlers
+from shared.settings import ServiceSettings
+
+Started = Callable[[], Awaitable[Any]]
+
+
+def create_service_app(
+    *,
+    title: str,
+    description: str,
+    settings: ServiceSettings,
+    routers: Sequence[APIRouter],
+    start: Callable[[], Awaitable[Any]],
+    state_name: str,
+) -> FastAPI:
+    """An app whose lifespan runs ``start()`` (the composition root) and stops what it built.
+
+    ``start`` returns the running service object (with an async ``stop()``); it is kept in
+    ``app.state.<state_name>`` for the routes' dependencies.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service = await start()
+        setattr(app.state, state_name, service)
+        try:
+            yield
+        finally:
+            await service.stop()
+
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    install_authentication(app, TokenIssuer(secret=settings.jwt_secret, issuer=settings.jwt_issuer))
+    install_problem_handlers(app)
+    install_domain_problem_handlers(app)
+    for router in routers:
+        app.include_router(router)
+    app.add_api_route("/healthz", _alive, methods=["GET"], include_in_schema=False)
+    return app
+
+
+async def _alive() -> Response:
+    return Response(status_code=204)

@@ -1,0 +1,92 @@
+"""Settings every service shares; each service subclasses with its own environment prefix.
+
+Settings are read from the environment only when a service's bootstrap builds them, never at
+import time, and are then passed down explicitly.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.kafka.topics import TopicNames
+
+#: The development secret; refused in production.
+DEFAULT_JWT_SECRET = "dev-secret-change-me"
+#: HS256 keys shorter than the SHA-256 digest are weak (RFC 7518 §3.2); refused in production.
+MIN_PRODUCTION_SECRET_BYTES = 32
+
+_ASYNC_DRIVERS = {
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+}
+_SERVICE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+Environment = Literal["development", "test", "production"]
+
+
+class ServiceSettings(BaseSettings):
+    """Configuration shared by every service (subclasses set ``env_prefix``)."""
+
+    model_config = SettingsConfigDict(env_prefix="TDKT_", extra="forbid", frozen=True)
+
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; unset means an SQLite file under data_dir."
+    )
+    data_dir: Path = Field(default=Path("var"), description="Where embedded data files live.")
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    topic_prefix: str = "tdkt"
+    environment: Environment = "development"
+    jwt_secret: SecretStr = SecretStr(DEFAULT_JWT_SECRET)
+    jwt_issuer: str = "tdkt"
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8000, ge=1, le=65535)
+    startup_timeout_s: float = Field(default=60, gt=0)
+
+    @field_validator("topic_prefix")
+    @classmethod
+    def _legal_topic_prefix(cls, prefix: str) -> str:
+        return TopicNames(prefix=prefix).prefix
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret_in_production(self) -> Self:
+        if self.environment != "production":
+            return self
+        secret = self.jwt_secret.get_secret_value()
+        if secret == DEFAULT_JWT_SECRET:
+            raise ValueError("jwt_secret must be set in production (the default is public)")
+        if len(secret.encode()) < MIN_PRODUCTION_SECRET_BYTES:
+            raise ValueError(
+                f"jwt_secret must be at least {MIN_PRODUCTION_SECRET_BYTES} bytes in production"
+            )
+        return self
+
+    @property
+    def topics(self) -> TopicNames:
+        """The topic names under this deployment's ``topic_prefix``."""
+        return TopicNames(prefix=self.topic_prefix)
+
+    def resolved_database_url(self, service_name: str) -> str:
+        """The async SQLAlchemy URL: ``database_url`` with an async driver, or embedded SQLite.
+
+        ``postgres://`` and ``postgresql://`` become ``postgresql+asyncpg://``, ``sqlite://``
+        becomes ``sqlite+aiosqlite://``; URLs that name a driver are kept as they are.
+        """
+        if not _SERVICE_NAME.fullmatch(service_name):
+            raise ValueError(f"{service_name!r} is not a service name")
+        if self.database_url is None:
+            return f"sqlite+aiosqlite:///{(self.data_dir / f'{service_name}.db').as_posix()}"
+        return with_async_driver(self.database_url)
+
+
+def with_async_driver(url: str) -> str:
+    """Rewrite a database URL's scheme to the async driver SQLAlchemy needs."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        raise ValueError("database_url must look like scheme://...")
+    return f"{_ASYNC_DRIVERS.get(scheme.lower(), scheme)}://{rest}"

@@ -1,0 +1,76 @@
+"""Topic provisioning and broker reachability, against the session's broker."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import pytest
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+from shared.kafka.topics import BrokerUnavailable, TopicNames, ensure_topics, wait_for_kafka
+
+pytestmark = pytest.mark.integration
+
+
+async def describe(bootstrap: str, topic: str) -> tuple[int, dict[str, str]]:
+    """Partition count and configuration of an existing topic."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        [metadata] = await admin.describe_topics([topic])
+        # All configs: Tansu 0.6 cannot parse a DescribeConfigs that names the keys it wants.
+        [response] = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
+    finally:
+        await admin.close()
+    entries = response.resources[0][4]
+    return len(metadata["partitions"]), {entry[0]: entry[1] for entry in entries}
+
+
+async def test_ensure_topics_creates_the_missing_ones_once(
+    kafka_bootstrap: str, unique_prefix: str
+) -> None:
+    names = TopicNames(prefix=unique_prefix)
+    wanted = [names.registry_events, names.awards_events]
+
+    first = await ensure_topics(kafka_bootstrap, wanted, partitions=3)
+    second = await ensure_topics(kafka_bootstrap, [*wanted, names.dead_letter("g")], 3)
+
+    assert first == wanted
+    assert second == [names.dead_letter("g")]
+
+
+async def test_topics_get_the_partitions_and_unlimited_retention(
+    kafka_bootstrap: str, unique_prefix: str
+) -> None:
+    topic = TopicNames(prefix=unique_prefix).registry_events
+
+    await ensure_topics(kafka_bootstrap, [topic], partitions=5)
+
+    partitions, config = await describe(kafka_bootstrap, topic)
+    assert partitions == 5
+    assert config["retention.ms"] == "-1"
+
+
+async def test_services_racing_to_create_a_topic_all_succeed(
+    kafka_bootstrap: str, unique_prefix: str
+) -> None:
+    topic = TopicNames(prefix=unique_prefix).awards_events
+
+    results = await asyncio.gather(*(ensure_topics(kafka_bootstrap, [topic]) for _ in range(4)))
+
+    assert sum(len(created) for created in results) >= 1
+
+
+async def test_wait_for_kafka_returns_when_the_broker_answers(kafka_bootstrap: str) -> None:
+    await wait_for_kafka(kafka_bootstrap, timeout_s=5)
+
+
+async def test_wait_for_kafka_names_the_address_it_gave_up_on() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{sock.getsockname()[1]}"
+
+    with pytest.raises(BrokerUnavailable, match=address):
+        await wait_for_kafka(address, timeout_s=0.5, interval_s=0.1)
