@@ -1,0 +1,148 @@
+"""The walking skeleton: registry → store → relay → Kafka → reporting projection → HTTP.
+
+Each service runs as in production: its own process, its own PostgreSQL database, the real
+broker, configured only by environment variables.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+from pydantic import SecretStr
+
+from shared.auth import mint_token
+from tests.harness.infra import eventually
+from tests.harness.kafka_reader import read_topic
+from tests.harness.processes import ServiceProcess
+
+pytestmark = pytest.mark.e2e
+
+SECRET = "e2e-secret-of-at-least-thirty-two-bytes"
+
+
+def token(agency: str, *roles: str) -> dict[str, str]:
+    signed = mint_token(
+        SecretStr(SECRET),
+        subject=f"officer-{agency}",
+        agency=agency,
+        roles=list(roles) or ["officer"],
+        issuer="tdkt",
+        ttl=timedelta(hours=1),
+    )
+    return {"Authorization": f"Bearer {signed}"}
+
+
+@pytest.fixture
+async def services(
+    kafka_bootstrap: str, make_postgres_database: Any, unique_prefix: str
+) -> AsyncIterator[tuple[ServiceProcess, ServiceProcess]]:
+    common = {
+        "kafka_bootstrap_servers": kafka_bootstrap,
+        "topic_prefix": unique_prefix,
+        "jwt_secret": SECRET,
+    }
+    registry = ServiceProcess(
+        "registry", {**common, "database_url": await make_postgres_database()}
+    )
+    reporting = ServiceProcess(
+        "reporting",
+        {
+            **common,
+            "database_url": await make_postgres_database(),
+            "consumer_group": f"{unique_prefix}-reporting",
+        },
+    )
+    await registry.start()
+    await reporting.start()
+    yield registry, reporting
+    assert registry.stop(), registry.log_tail()
+    assert reporting.stop(), reporting.log_tail()
+
+
+def campaign(agency: str, title: str, start: str) -> dict[str, Any]:
+    return {
+        "agency": agency,
+        "title": title,
+        "form": "thematic",
+        "scope": "sector_local",
+        "launching_level": "ministry_province",
+        "start_date": start,
+    }
+
+
+async def campaigns_counted(client: httpx.AsyncClient, url: str, agency: str, n: int) -> bool:
+    response = await client.get(
+        f"{url}/v1/stats",
+        params={"agency": agency, "from": 2016, "to": 2020},
+        headers=token(agency),
+    )
+    assert response.status_code == 200, response.text
+    return bool(response.json()["campaigns"] == n)
+
+
+async def test_a_campaign_launched_over_http_is_counted_by_reporting(
+    services: tuple[ServiceProcess, ServiceProcess], kafka_bootstrap: str, unique_prefix: str
+) -> None:
+    registry, reporting = services
+    correlation = str(uuid.uuid4())
+    async with httpx.AsyncClient(timeout=10) as client:
+        launched = [
+            await client.post(
+                f"{registry.url}/v1/campaigns",
+                json=body,
+                headers=token(body["agency"]) | {"X-Correlation-ID": correlation},
+            )
+            for body in (
+                campaign("01", "Thi đua thực hiện thắng lợi kế hoạch 5 năm", "2016-02-01"),
+                campaign("01", "Thi đua chào mừng Đại hội Đảng bộ", "2020-03-01"),
+                campaign("01", "Thi đua năm 2021", "2021-01-05"),
+                campaign("06", "Phong trào thi đua của Sở Công Thương Bắc Kạn", "2019-01-10"),
+            )
+        ]
+        assert [r.status_code for r in launched] == [201, 201, 201, 201]
+
+        await eventually(lambda: campaigns_counted(client, reporting.url, "01", 2), timeout=30)
+        await eventually(lambda: campaigns_counted(client, reporting.url, "06", 1), timeout=30)
+
+    records = await read_topic(kafka_bootstrap, f"{unique_prefix}.registry.events", at_least=4)
+    first = orjson.loads(records[0].value)
+    assert first["event_type"] == "CampaignLaunched"
+    assert first["correlation_id"] == correlation
+    assert dict(records[0].headers)["agency"] in {b"01", b"06"}
+
+
+async def test_commands_are_refused_clearly(
+    services: tuple[ServiceProcess, ServiceProcess],
+) -> None:
+    registry, reporting = services
+    async with httpx.AsyncClient(timeout=10) as client:
+        unauthenticated = await client.post(f"{registry.url}/v1/campaigns", json={})
+        other_agency = await client.post(
+            f"{registry.url}/v1/campaigns",
+            json=campaign("06", "Không được phép", "2020-01-01"),
+            headers=token("01"),
+        )
+        invalid = await client.post(
+            f"{registry.url}/v1/campaigns",
+            json={**campaign("01", "", "2020-01-01"), "form": "sometimes"},
+            headers=token("01"),
+        )
+        absurd_range = await client.get(
+            f"{reporting.url}/v1/stats",
+            params={"agency": "01", "from": 2020, "to": 2016},
+            headers=token("01"),
+        )
+
+    assert unauthenticated.status_code == 401
+    assert unauthenticated.headers["content-type"] == "application/problem+json"
+    assert other_agency.status_code == 403
+    assert invalid.status_code == 422
+    fields = {error["field"] for error in invalid.json()["errors"]}
+    assert fields == {"body.title", "body.form"}
+    assert absurd_range.status_code == 422
