@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.kafka.topics import TopicNames
 
 #: The development secret; refused in production.
-DEFAULT_JWT_SECRET = "dev-secret-change-me"
+DEFAULT_JWT_SECRET = "tdkt-development-secret-change-me-in-production"
 #: HS256 keys shorter than the SHA-256 digest are weak (RFC 7518 §3.2); refused in production.
 MIN_PRODUCTION_SECRET_BYTES = 32
 

@@ -146,3 +146,35 @@ async def test_commands_are_refused_clearly(
     fields = {error["field"] for error in invalid.json()["errors"]}
     assert fields == {"body.title", "body.form"}
     assert absurd_range.status_code == 422
+
+
+async def test_unreachable_database_or_broker_fails_start_with_a_clear_message(
+    kafka_bootstrap: str, make_postgres_database: Any
+) -> None:
+    closed_port = ServiceProcess("registry", {}).port  # nothing listens there
+    no_database = ServiceProcess(
+        "registry",
+        {
+            "database_url": f"postgresql://postgres@127.0.0.1:{closed_port}/nowhere",
+            "kafka_bootstrap_servers": kafka_bootstrap,
+            "startup_timeout_s": "2",
+        },
+    )
+    no_broker = ServiceProcess(
+        "registry",
+        {
+            "database_url": await make_postgres_database(),
+            "kafka_bootstrap_servers": f"127.0.0.1:{closed_port}",
+            "startup_timeout_s": "2",
+        },
+    )
+
+    for service, expected in (
+        (no_database, "did not answer within 2s"),
+        (no_broker, f"Kafka at 127.0.0.1:{closed_port} did not answer within 2 s"),
+    ):
+        with pytest.raises(RuntimeError, match="exited early"):
+            await service.start(timeout_s=30)
+        log = service.log_path.read_text()
+        assert expected in log
+        assert "attempt 1" in log  # it waited and retried before giving up

@@ -1,0 +1,144 @@
+"""``scripts/run``: the Tansu broker and every service as its own process, until Ctrl-C.
+
+Each service gets an SQLite database under ``--data-dir`` unless ``TDKT_<SERVICE>_DATABASE_URL``
+is set in the environment (PostgreSQL then).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+from pydantic import SecretStr
+
+from shared.auth import Role, mint_token
+from shared.kafka.tansu import TansuBroker
+from shared.kafka.topics import TopicNames, ensure_topics
+from shared.settings import DEFAULT_JWT_SECRET
+
+SERVICES = {"registry": 8001, "reporting": 8003}
+
+
+@dataclass
+class Child:
+    name: str
+    port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def _spawn(name: str, port: int, bootstrap: str, data_dir: Path) -> Child:
+    prefix = f"TDKT_{name.upper()}_"
+    env = {
+        **os.environ,
+        prefix + "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        prefix + "HTTP_PORT": str(port),
+        prefix + "DATA_DIR": str(data_dir),
+    }
+    log = (data_dir / "logs" / f"{name}.log").open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"services.{name}"], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    return Child(name, port, process)
+
+
+async def _wait_healthy(child: Child, timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    async with httpx.AsyncClient(timeout=1.0) as client:
+        while time.monotonic() < deadline:
+            if child.process.poll() is not None:
+                raise RuntimeError(f"{child.name} exited; see its log under logs/{child.name}.log")
+            with contextlib.suppress(httpx.TransportError):
+                if (await client.get(f"{child.url}/healthz")).status_code == 204:
+                    return
+            await asyncio.sleep(0.2)
+    raise RuntimeError(f"{child.name} did not become healthy within {timeout_s:.0f}s")
+
+
+def _stop(children: list[Child], timeout_s: float = 20.0) -> None:
+    for child in children:
+        if child.process.poll() is None:
+            child.process.send_signal(signal.SIGTERM)
+    for child in children:
+        try:
+            child.process.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            child.process.kill()
+            child.process.wait()
+
+
+def _print_summary(bootstrap: str, children: list[Child], data_dir: Path) -> None:
+    def dev_token(agency: str, role: Role) -> str:
+        return mint_token(
+            SecretStr(DEFAULT_JWT_SECRET),
+            subject=f"dev-{role}",
+            agency=agency,
+            roles=[role],
+            issuer="tdkt",
+            ttl=timedelta(days=7),
+        )
+
+    print(f"\nKafka (Tansu): {bootstrap}    data and logs: {data_dir}/")
+    for child in children:
+        print(f"{child.name:<10} {child.url}    API docs: {child.url}/docs")
+    print("\nDevelopment tokens (7 days):")
+    print(f"  officer of Hà Nội (01): {dev_token('01', 'officer')}")
+    print(f"  ministry analyst      : {dev_token('BCT', 'analyst')}")
+    print("\nCtrl-C stops everything.", flush=True)
+
+
+async def _until_signal_or_exit(children: list[Child]) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    while not stop.is_set():
+        if any(child.process.poll() is not None for child in children):
+            print("a service exited; stopping the others", file=sys.stderr)
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=0.5)
+
+
+async def run(data_dir: Path, kafka_port: int | None) -> None:
+    (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+    async with TansuBroker(port=kafka_port, log_dir=data_dir / "logs") as broker:
+        topics = TopicNames()
+        await ensure_topics(
+            broker.bootstrap_servers, [topics.registry_events, topics.awards_events]
+        )
+        children = [_spawn(n, p, broker.bootstrap_servers, data_dir) for n, p in SERVICES.items()]
+        try:
+            for child in children:
+                await _wait_healthy(child)
+            _print_summary(broker.bootstrap_servers, children, data_dir)
+            await _until_signal_or_exit(children)
+        finally:
+            _stop(children)
+    print("stopped.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, default=Path("var"))
+    parser.add_argument("--kafka-port", type=int, default=None)
+    args = parser.parse_args(argv)
+    asyncio.run(run(args.data_dir.resolve(), args.kafka_port))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
