@@ -15,6 +15,12 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 
+def _consumers_ignore_unknown_fields(schema: dict[str, Any]) -> None:
+    # Producers build payloads strictly, but additive changes keep the schema version:
+    # the published schema must not tell integrators to reject fields added later.
+    schema.pop("additionalProperties", None)
+
+
 class EventPayload(BaseModel):
     """Base of every payload in the catalogue: what happened, without the envelope.
 
@@ -22,7 +28,9 @@ class EventPayload(BaseModel):
     returns payloads and the application wraps them in envelopes.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_extra=_consumers_ignore_unknown_fields
+    )
 
     event_type: ClassVar[str]
     schema_version: ClassVar[int] = 1

@@ -10,8 +10,7 @@ as a docs-only publisher.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from faststream.kafka import KafkaBroker
 
@@ -20,7 +19,6 @@ from services.reporting.settings import ReportingSettings
 from shared.contracts.asyncapi import CONTRACTS_VERSION, asyncapi_document, dead_letter_description
 from shared.database import create_engine
 from shared.outbox import KafkaEventPublisher
-from shared.outbox.publisher import OutgoingMessage
 
 TITLE = "tdkt reporting consumers"
 DESCRIPTION = """\
@@ -39,18 +37,9 @@ dead-letter topic `<prefix>.<consumer group>.dlq`.
 """
 
 
-class _UnusedPublisher:
-    """Stands in for the dead-letter producer: the documented consumer never runs."""
-
-    async def publish(self, topic: str, messages: Sequence[OutgoingMessage]) -> None:
-        raise RuntimeError("the reporting AsyncAPI broker is for documentation only")
-
-
 def reporting_asyncapi_broker(settings: ReportingSettings) -> KafkaBroker:
     """The service's broker (projection subscriber) plus its dead-letter topic, unconnected."""
-    # ``KafkaEventPublisher`` builds an aiokafka producer, which needs a running event loop;
-    # the documented consumer never publishes, so a stand-in is enough.
-    publisher = cast(KafkaEventPublisher, _UnusedPublisher())
+    publisher = KafkaEventPublisher(settings.kafka_bootstrap_servers)  # never started
     engine = create_engine("sqlite+aiosqlite://")  # never connected
     broker = build_broker(settings, build_consumer(settings, engine, publisher))
     broker.publisher(

@@ -16,7 +16,7 @@ from shared.consumer.tables import metadata as consumer_metadata
 from shared.database import create_engine, wait_for_database
 from shared.events import AnyEvent, parse_event
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
-from shared.outbox import KafkaEventPublisher
+from shared.outbox import KafkaEventPublisher, Publisher
 
 SERVICE = "reporting"
 CONSUMER_NAME = "projections"
@@ -39,7 +39,7 @@ class Reporting:
 
 
 def build_consumer(
-    settings: ReportingSettings, engine: AsyncEngine, publisher: KafkaEventPublisher
+    settings: ReportingSettings, engine: AsyncEngine, publisher: Publisher
 ) -> IdempotentConsumer[AnyEvent]:
     topics = TopicNames(prefix=settings.topic_prefix)
     return IdempotentConsumer(

@@ -50,9 +50,14 @@ class SqlEventStore:
         except IntegrityError as error:
             actual = await self.stream_version(stream_id)
             raise ConcurrencyConflict(stream_id, expected_version, actual) from error
-        if self._on_appended is not None and recorded:
-            self._on_appended()
+        if recorded:
+            self.notify_appended()
         return recorded
+
+    def notify_appended(self) -> None:
+        """Tell the relay there is something new (after an ``append_in`` transaction)."""
+        if self._on_appended is not None:
+            self._on_appended()
 
     async def append_in(
         self,

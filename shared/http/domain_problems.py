@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 
+from shared.application.idempotency import IdempotencyKeyReused
 from shared.domain_errors import DomainError, IllegalTransition, InvalidCommand, NotFound
 from shared.eventstore import ConcurrencyConflict
 from shared.http.problems import (
@@ -17,6 +18,9 @@ from shared.http.problems import (
 
 def problem_for(error: Exception) -> ProblemError:
     """The problem a domain or store error is answered with."""
+    if isinstance(error, IdempotencyKeyReused):
+        errors = [{"field": "header.Idempotency-Key", "msg": str(error)}]
+        return ProblemError(str(error), status=422, extra={"errors": errors})
     if isinstance(error, ConcurrencyConflict):
         return ConflictProblem(str(error), current={"version": error.actual_version})
     if isinstance(error, IllegalTransition):
@@ -37,3 +41,4 @@ async def _domain_problem(request: Request, error: Exception) -> ProblemResponse
 def install_domain_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_problem)
     app.add_exception_handler(ConcurrencyConflict, _domain_problem)
+    app.add_exception_handler(IdempotencyKeyReused, _domain_problem)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI, Response
 
 from shared.auth import TokenIssuer, install_authentication
 from shared.http.domain_problems import install_domain_problem_handlers
+from shared.http.openapi_problems import PROBLEM_RESPONSES
 from shared.http.problems import install_problem_handlers
 from shared.settings import ServiceSettings
 
@@ -40,7 +41,13 @@ def create_service_app(
         finally:
             await service.stop()
 
-    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        responses=PROBLEM_RESPONSES,
+    )
     install_authentication(app, TokenIssuer(secret=settings.jwt_secret, issuer=settings.jwt_issuer))
     install_problem_handlers(app)
     install_domain_problem_handlers(app)

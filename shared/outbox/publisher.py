@@ -33,22 +33,29 @@ class KafkaEventPublisher:
     """
 
     def __init__(self, bootstrap_servers: str, *, client_id: str = "tdkt-relay") -> None:
-        self._producer: Any = AIOKafkaProducer(
-            bootstrap_servers=bootstrap_servers,
-            client_id=client_id,
+        self._bootstrap_servers = bootstrap_servers
+        self._client_id = client_id
+        self._producer: Any = None
+
+    async def start(self) -> None:
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap_servers,
+            client_id=self._client_id,
             acks="all",
             linger_ms=5,
             max_batch_size=256 * 1024,
             request_timeout_ms=30_000,
         )
-
-    async def start(self) -> None:
         await self._producer.start()
 
     async def stop(self) -> None:
-        await self._producer.stop()
+        if self._producer is not None:
+            await self._producer.stop()
+            self._producer = None
 
     async def publish(self, topic: str, messages: Sequence[OutgoingMessage]) -> None:
+        if self._producer is None:
+            raise RuntimeError("KafkaEventPublisher.start() was not called")
         pending = [
             await self._producer.send(
                 topic, message.value, key=message.key, headers=message.headers

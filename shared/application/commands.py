@@ -1,0 +1,150 @@
+"""Running a command: load the stream, decide, append, project inline, remember the key.
+
+Everything a command writes — its events, the service's inline read model and its
+idempotency key — is written in one transaction: nothing is ever half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+from uuid import UUID
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from shared.application.idempotency import (
+    IdempotencyRequest,
+    idempotency_keys,
+    recorded_outcome,
+)
+from shared.application.streams import load_stream
+from shared.envelope import EventPayload, NewEvent
+from shared.events import new_event
+from shared.eventstore import AppendContext, ConcurrencyConflict, RecordedEvent, SqlEventStore
+
+Decide = Callable[[Sequence[EventPayload]], list[EventPayload]]
+SideWrite = Callable[[AsyncConnection], Awaitable[None]]
+
+
+class InlineProjection(Protocol):
+    """A read model updated in the command's own transaction (read-your-writes)."""
+
+    async def apply(self, connection: AsyncConnection, events: Sequence[RecordedEvent]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command against one stream, as the application layer sees it."""
+
+    stream_id: str
+    resource_id: str
+    decide: Decide
+    context: AppendContext
+    occurred_at: datetime
+    expected_version: int | None = None
+    idempotency: IdempotencyRequest | None = None
+    side_write: SideWrite | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command did: the resource, its new version and the events recorded."""
+
+    resource_id: str
+    version: int
+    event_ids: list[UUID] = field(default_factory=list)
+    replayed: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "resource_id": self.resource_id,
+            "version": self.version,
+            "event_ids": [str(event_id) for event_id in self.event_ids],
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, object]) -> Outcome:
+        event_ids = data["event_ids"]
+        assert isinstance(event_ids, list)
+        return Outcome(
+            resource_id=str(data["resource_id"]),
+            version=int(str(data["version"])),
+            event_ids=[UUID(str(event_id)) for event_id in event_ids],
+            replayed=True,
+        )
+
+
+class CommandRunner:
+    """The one way a service's commands reach its event store."""
+
+    def __init__(
+        self, engine: AsyncEngine, store: SqlEventStore, projection: InlineProjection
+    ) -> None:
+        self._engine = engine
+        self._store = store
+        self._projection = projection
+
+    async def run(self, command: Command) -> Outcome:
+        if command.idempotency is not None:
+            replayed = await self._replayed(command.idempotency)
+            if replayed is not None:
+                return replayed
+        history, version = await load_stream(self._store, command.stream_id)
+        if command.expected_version is not None and command.expected_version != version:
+            raise ConcurrencyConflict(command.stream_id, command.expected_version, version)
+        events = [
+            new_event(payload, occurred_at=command.occurred_at)
+            for payload in command.decide(history)
+        ]
+        try:
+            return await self._commit(command, version, events)
+        except IntegrityError:
+            if command.idempotency is not None:
+                replayed = await self._replayed(command.idempotency)
+                if replayed is not None:  # a concurrent request with the same key won
+                    return replayed
+            actual = await self._store.stream_version(command.stream_id)
+            if actual != version:  # a concurrent writer appended to the stream first
+                raise ConcurrencyConflict(command.stream_id, version, actual) from None
+            raise
+
+    async def _replayed(self, request: IdempotencyRequest) -> Outcome | None:
+        async with self._engine.connect() as connection:
+            stored = await recorded_outcome(connection, request)
+        return None if stored is None else Outcome.from_json(stored)
+
+    async def _commit(self, command: Command, version: int, events: list[NewEvent]) -> Outcome:
+        async with self._engine.begin() as connection:
+            recorded = await self._store.append_in(
+                connection, command.stream_id, version, events, command.context
+            )
+            await self._projection.apply(connection, recorded)
+            if command.side_write is not None:
+                await command.side_write(connection)
+            outcome = Outcome(
+                resource_id=command.resource_id,
+                version=version + len(recorded),
+                event_ids=[event.event_id for event in recorded],
+            )
+            if command.idempotency is not None:
+                await _remember(connection, command.idempotency, outcome)
+        self._store.notify_appended()
+        return outcome
+
+
+async def _remember(
+    connection: AsyncConnection, request: IdempotencyRequest, outcome: Outcome
+) -> None:
+    await connection.execute(
+        insert(idempotency_keys).values(
+            agency=request.agency,
+            key=request.key,
+            fingerprint=request.fingerprint,
+            outcome=outcome.to_json(),
+            recorded_at=datetime.now(UTC),
+        )
+    )
