@@ -114,3 +114,6 @@ async def postgres_database_url(make_postgres_database: MakeDatabase) -> str:
 def unique_prefix() -> str:
     """A topic prefix no other test uses (``t<hex>``)."""
     return f"t{unique_hex()}"
+
+
+from tests.harness.registry_api import registry_api  # noqa: E402, F401 - fixture for API tests

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.registry.readmodel.metadata import metadata as readmodel_metadata
+from services.registry.readmodel.projection import RegistryProjection
 from services.registry.settings import RegistrySettings
+from shared.application.commands import CommandRunner
 from shared.database import create_engine, wait_for_database
 from shared.eventstore import SqlEventStore
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
@@ -18,17 +21,25 @@ SERVICE = "registry"
 
 @dataclass
 class Registry:
-    """The running registry: its store and the relay publishing what the store records."""
+    """The running registry: commands, the store and the relay publishing what it records."""
 
     settings: RegistrySettings
     engine: AsyncEngine
     store: SqlEventStore
+    commands: CommandRunner
     relay: RelayRunner
     topics: TopicNames
 
     async def stop(self) -> None:
         await self.relay.stop()
         await self.engine.dispose()
+
+
+async def create_schema(engine: AsyncEngine) -> None:
+    """The event store's and the read model's tables (Alembic migrations will replace this)."""
+    await SqlEventStore(engine).create_schema()
+    async with engine.begin() as connection:
+        await connection.run_sync(readmodel_metadata.create_all)
 
 
 async def bootstrap(settings: RegistrySettings) -> Registry:
@@ -38,12 +49,13 @@ async def bootstrap(settings: RegistrySettings) -> Registry:
     topics = TopicNames(prefix=settings.topic_prefix)
     await wait_for_kafka(settings.kafka_bootstrap_servers, settings.startup_timeout_s)
     await ensure_topics(settings.kafka_bootstrap_servers, [topics.registry_events])
+    await create_schema(engine)
     relay = RelayRunner(
         engine,
         settings.kafka_bootstrap_servers,
         RelayConfig(topic=topics.registry_events, relay_name=f"{SERVICE}-events"),
     )
     store = SqlEventStore(engine, on_appended=relay.relay.wake)
-    await store.create_schema()
+    commands = CommandRunner(engine, store, RegistryProjection())
     await relay.start()
-    return Registry(settings, engine, store, relay, topics)
+    return Registry(settings, engine, store, commands, relay, topics)

@@ -7,6 +7,9 @@ from typing import Annotated
 
 from fastapi import Header
 
+from shared.application.idempotency import IdempotencyRequest
+from shared.auth import Principal
+from shared.eventstore import AppendContext
 from shared.http.problems import ProblemError
 
 IdempotencyKey = Annotated[
@@ -43,3 +46,21 @@ def expected_version(if_match: str | None) -> int | None:
 
 def etag(version: int) -> str:
     return f'"{version}"'
+
+
+def append_context(
+    principal: Principal, agency: str, correlation_id: uuid.UUID | None
+) -> AppendContext:
+    """Who is acting, for which agency, under which correlation id (new if none given)."""
+    return AppendContext(
+        agency=agency, actor=principal.subject, correlation_id=correlation_id or uuid.uuid4()
+    )
+
+
+def idempotency_request(
+    agency: str, key: str | None, *request_parts: object
+) -> IdempotencyRequest | None:
+    """The request's idempotency key, fingerprinted by what it asks (None without a key)."""
+    if key is None:
+        return None
+    return IdempotencyRequest(agency, key, IdempotencyRequest.fingerprint_of(*request_parts))

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from services.registry.commands import LaunchCampaign
+from services.registry.commands.campaigns import LaunchCampaign
 from services.registry.domain import campaigns
 from shared.domain_errors import IllegalTransition, InvalidCommand
 from shared.events import CampaignClosed, CampaignLaunched

@@ -37,3 +37,22 @@ class CampaignAccepted(BaseModel):
     campaign_id: str
     version: int = Field(description="Stream version; send it back as If-Match to update.")
     event_ids: list[UUID]
+
+
+class CampaignPublic(BaseModel):
+    """A campaign as the registry knows it now."""
+
+    campaign_id: str
+    agency: str
+    title: str
+    form: CampaignForm
+    scope: CampaignScope
+    launching_level: LaunchingLevel
+    start_date: date
+    end_date: date | None
+    criteria: str
+    parent_campaign_id: str | None
+    registration_required: bool
+    status: str = Field(description="launched, reviewed_interim, reviewed_final or closed.")
+    closed_on: date | None
+    version: int = Field(description="Stream version; send it as If-Match to change it.")

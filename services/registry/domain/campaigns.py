@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from services.registry.commands import LaunchCampaign
+from services.registry.commands.campaigns import LaunchCampaign
 from shared.domain_errors import IllegalTransition, InvalidCommand
 from shared.envelope import EventPayload
 from shared.events import CampaignClosed, CampaignLaunched, CampaignReviewed

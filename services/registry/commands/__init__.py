@@ -1,0 +1,1 @@
+"""Commands the registry accepts (imperative names, frozen models), one module per area."""
