@@ -22,6 +22,7 @@ from shared.application.idempotency import (
     recorded_outcome,
 )
 from shared.application.streams import load_stream
+from shared.domain_errors import DomainError
 from shared.envelope import EventPayload, NewEvent
 from shared.events import new_event
 from shared.eventstore import AppendContext, ConcurrencyConflict, RecordedEvent, SqlEventStore
@@ -78,6 +79,14 @@ class Outcome:
         )
 
 
+class BatchRejected(Exception):
+    """Some commands of an all-or-nothing batch were refused: nothing was written."""
+
+    def __init__(self, errors: list[tuple[int, DomainError]]) -> None:
+        super().__init__(f"{len(errors)} of the batch's commands were refused")
+        self.errors = errors
+
+
 class CommandRunner:
     """The one way a service's commands reach its event store."""
 
@@ -93,13 +102,7 @@ class CommandRunner:
             replayed = await self._replayed(command.idempotency)
             if replayed is not None:
                 return replayed
-        history, version = await load_stream(self._store, command.stream_id)
-        if command.expected_version is not None and command.expected_version != version:
-            raise ConcurrencyConflict(command.stream_id, command.expected_version, version)
-        events = [
-            new_event(payload, occurred_at=command.occurred_at)
-            for payload in command.decide(history)
-        ]
+        _, version, events = await self._prepare(command)
         try:
             return await self._commit(command, version, events)
         except IntegrityError:
@@ -112,6 +115,62 @@ class CommandRunner:
                 raise ConcurrencyConflict(command.stream_id, version, actual) from None
             raise
 
+    async def run_batch(
+        self, commands: Sequence[Command], idempotency: IdempotencyRequest | None = None
+    ) -> list[Outcome]:
+        """All the commands in one transaction, or none (``BatchRejected`` lists the refusals).
+
+        Each command must address its own stream. The commands' own idempotency keys are
+        ignored: ``idempotency`` covers the batch as a whole.
+        """
+        if idempotency is not None:
+            stored = await self._replayed_batch(idempotency)
+            if stored is not None:
+                return stored
+        prepared, errors = await self._prepare_all(commands)
+        if errors:
+            raise BatchRejected(errors)
+        async with self._engine.begin() as connection:
+            outcomes = [
+                await self._write(connection, command, version, events)
+                for command, version, events in prepared
+            ]
+            if idempotency is not None:
+                batch: dict[str, object] = {"batch": [o.to_json() for o in outcomes]}
+                await _remember_json(connection, idempotency, batch)
+        self._store.notify_appended()
+        return outcomes
+
+    async def _prepare_all(
+        self, commands: Sequence[Command]
+    ) -> tuple[list[tuple[Command, int, list[NewEvent]]], list[tuple[int, DomainError]]]:
+        prepared, errors = [], []
+        for index, command in enumerate(commands):
+            try:
+                prepared.append(await self._prepare(command))
+            except DomainError as error:
+                errors.append((index, error))
+        return prepared, errors
+
+    async def _prepare(self, command: Command) -> tuple[Command, int, list[NewEvent]]:
+        history, version = await load_stream(self._store, command.stream_id)
+        if command.expected_version is not None and command.expected_version != version:
+            raise ConcurrencyConflict(command.stream_id, command.expected_version, version)
+        events = [
+            new_event(payload, occurred_at=command.occurred_at)
+            for payload in command.decide(history)
+        ]
+        return command, version, events
+
+    async def _replayed_batch(self, request: IdempotencyRequest) -> list[Outcome] | None:
+        async with self._engine.connect() as connection:
+            stored = await recorded_outcome(connection, request)
+        if stored is None:
+            return None
+        batch = stored["batch"]
+        assert isinstance(batch, list)
+        return [Outcome.from_json(item) for item in batch]
+
     async def _replayed(self, request: IdempotencyRequest) -> Outcome | None:
         async with self._engine.connect() as connection:
             stored = await recorded_outcome(connection, request)
@@ -119,32 +178,37 @@ class CommandRunner:
 
     async def _commit(self, command: Command, version: int, events: list[NewEvent]) -> Outcome:
         async with self._engine.begin() as connection:
-            recorded = await self._store.append_in(
-                connection, command.stream_id, version, events, command.context
-            )
-            await self._projection.apply(connection, recorded)
-            if command.side_write is not None:
-                await command.side_write(connection)
-            outcome = Outcome(
-                resource_id=command.resource_id,
-                version=version + len(recorded),
-                event_ids=[event.event_id for event in recorded],
-            )
+            outcome = await self._write(connection, command, version, events)
             if command.idempotency is not None:
-                await _remember(connection, command.idempotency, outcome)
+                await _remember_json(connection, command.idempotency, outcome.to_json())
         self._store.notify_appended()
         return outcome
 
+    async def _write(
+        self, connection: AsyncConnection, command: Command, version: int, events: list[NewEvent]
+    ) -> Outcome:
+        recorded = await self._store.append_in(
+            connection, command.stream_id, version, events, command.context
+        )
+        await self._projection.apply(connection, recorded)
+        if command.side_write is not None:
+            await command.side_write(connection)
+        return Outcome(
+            resource_id=command.resource_id,
+            version=version + len(recorded),
+            event_ids=[event.event_id for event in recorded],
+        )
 
-async def _remember(
-    connection: AsyncConnection, request: IdempotencyRequest, outcome: Outcome
+
+async def _remember_json(
+    connection: AsyncConnection, request: IdempotencyRequest, outcome: dict[str, object]
 ) -> None:
     await connection.execute(
         insert(idempotency_keys).values(
             agency=request.agency,
             key=request.key,
             fingerprint=request.fingerprint,
-            outcome=outcome.to_json(),
+            outcome=outcome,
             recorded_at=datetime.now(UTC),
         )
     )

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.registry.api import campaigns
+from services.registry.api import (
+    agencies,
+    blocs,
+    campaigns,
+    directory,
+    initiatives,
+    ratings,
+    registrations,
+)
 from services.registry.bootstrap import bootstrap
 from services.registry.settings import RegistrySettings
 from shared.http.service_app import create_service_app
@@ -22,7 +30,15 @@ def create_app(settings: RegistrySettings) -> FastAPI:
         title="tdkt registry",
         description=DESCRIPTION,
         settings=settings,
-        routers=[campaigns.router],
+        routers=[
+            agencies.router,
+            directory.router,
+            blocs.router,
+            campaigns.router,
+            registrations.router,
+            initiatives.router,
+            ratings.router,
+        ],
         start=lambda: bootstrap(settings),
         state_name="registry",
     )

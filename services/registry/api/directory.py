@@ -1,0 +1,5 @@
+"""Routes of the registry's directory."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
