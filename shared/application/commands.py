@@ -105,11 +105,13 @@ class CommandRunner:
         _, version, events = await self._prepare(command)
         try:
             return await self._commit(command, version, events)
-        except IntegrityError:
+        except (IntegrityError, ConcurrencyConflict) as error:
             if command.idempotency is not None:
                 replayed = await self._replayed(command.idempotency)
                 if replayed is not None:  # a concurrent request with the same key won
                     return replayed
+            if isinstance(error, ConcurrencyConflict):
+                raise
             actual = await self._store.stream_version(command.stream_id)
             if actual != version:  # a concurrent writer appended to the stream first
                 raise ConcurrencyConflict(command.stream_id, version, actual) from None

@@ -1,0 +1,139 @@
+"""The command runner on SQLite and PostgreSQL: idempotency keys, If-Match, atomic batches."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Column, MetaData, String, Table, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from shared.application.commands import BatchRejected, Command, CommandRunner
+from shared.application.idempotency import IdempotencyKeyReused, IdempotencyRequest
+from shared.database import create_engine
+from shared.domain_errors import InvalidCommand
+from shared.envelope import EventPayload
+from shared.events import RegistrationApproved
+from shared.eventstore import AppendContext, ConcurrencyConflict, RecordedEvent, SqlEventStore
+
+pytestmark = pytest.mark.integration
+
+read_metadata = MetaData()
+approved = Table("approved", read_metadata, Column("registration_id", String(64)))
+
+
+class ApprovedProjection:
+    async def apply(self, connection: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
+        for event in events:
+            await connection.execute(
+                insert(approved).values(registration_id=event.payload["registration_id"])
+            )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def engine(
+    request: pytest.FixtureRequest, tmp_path: Path, make_postgres_database: Any
+) -> AsyncIterator[AsyncEngine]:
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'commands.db'}"
+    else:
+        url = await make_postgres_database()
+    engine = create_engine(url)
+    await SqlEventStore(engine).create_schema()
+    async with engine.begin() as connection:
+        await connection.run_sync(read_metadata.create_all)
+    yield engine
+    await engine.dispose()
+
+
+def approve(registration_id: str, refuse: bool = False, **options: Any) -> Command:
+    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
+        if refuse:
+            raise InvalidCommand("cannot approve", field="registration_id")
+        return [RegistrationApproved(registration_id=registration_id)]
+
+    return Command(
+        stream_id=f"registration-{registration_id}",
+        resource_id=registration_id,
+        decide=decide,
+        context=AppendContext(agency="06", actor="officer", correlation_id=uuid.uuid4()),
+        occurred_at=datetime(2020, 1, 10, tzinfo=UTC),
+        **options,
+    )
+
+
+def key(name: str, *parts: object) -> IdempotencyRequest:
+    return IdempotencyRequest("06", name, IdempotencyRequest.fingerprint_of(*parts))
+
+
+async def approved_rows(engine: AsyncEngine) -> int:
+    async with engine.connect() as connection:
+        return int(await connection.scalar(select(func.count()).select_from(approved)) or 0)
+
+
+async def test_a_repeated_key_returns_the_first_outcome_and_writes_once(
+    engine: AsyncEngine,
+) -> None:
+    runner = CommandRunner(engine, SqlEventStore(engine), ApprovedProjection())
+
+    first = await runner.run(approve("r1", idempotency=key("k1", "approve", "r1")))
+    again = await runner.run(approve("r1", idempotency=key("k1", "approve", "r1")))
+
+    assert (again.resource_id, again.version, again.event_ids) == (
+        first.resource_id,
+        first.version,
+        first.event_ids,
+    )
+    assert again.replayed
+    assert not first.replayed
+    assert await approved_rows(engine) == 1
+    with pytest.raises(IdempotencyKeyReused):
+        await runner.run(approve("r2", idempotency=key("k1", "approve", "r2")))
+
+
+async def test_concurrent_requests_with_one_key_take_effect_once(engine: AsyncEngine) -> None:
+    runner = CommandRunner(engine, SqlEventStore(engine), ApprovedProjection())
+    outcomes = await asyncio.gather(
+        *(runner.run(approve("r9", idempotency=key("k9", "same"))) for _ in range(5))
+    )
+    assert len({outcome.event_ids[0] for outcome in outcomes}) == 1
+    assert sum(not outcome.replayed for outcome in outcomes) == 1
+    assert await approved_rows(engine) == 1
+
+
+async def test_a_stale_expected_version_is_a_conflict(engine: AsyncEngine) -> None:
+    runner = CommandRunner(engine, SqlEventStore(engine), ApprovedProjection())
+    await runner.run(approve("r3"))
+
+    with pytest.raises(ConcurrencyConflict):
+        await runner.run(approve("r3", expected_version=0))
+    assert (await runner.run(approve("r3", expected_version=1))).version == 2
+
+
+async def test_a_batch_with_one_refused_command_writes_nothing(engine: AsyncEngine) -> None:
+    store = SqlEventStore(engine)
+    runner = CommandRunner(engine, store, ApprovedProjection())
+
+    with pytest.raises(BatchRejected) as rejected:
+        await runner.run_batch([approve("b1"), approve("b2", refuse=True), approve("b3")])
+
+    assert [index for index, _ in rejected.value.errors] == [1]
+    assert await approved_rows(engine) == 0
+    assert await store.stream_version("registration-b1") == 0
+
+
+async def test_a_good_batch_is_written_together_and_replayed_by_key(engine: AsyncEngine) -> None:
+    runner = CommandRunner(engine, SqlEventStore(engine), ApprovedProjection())
+    batch = [approve("c1"), approve("c2"), approve("c3")]
+
+    first = await runner.run_batch(batch, key("file-1", "import", "hash"))
+    again = await runner.run_batch(batch, key("file-1", "import", "hash"))
+
+    assert [o.resource_id for o in first] == ["c1", "c2", "c3"]
+    assert [o.event_ids for o in again] == [o.event_ids for o in first]
+    assert await approved_rows(engine) == 3
