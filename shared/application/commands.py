@@ -22,6 +22,7 @@ from shared.application.idempotency import (
     recorded_outcome,
 )
 from shared.application.streams import load_stream
+from shared.database.engine import write_transaction
 from shared.domain_errors import DomainError
 from shared.envelope import EventPayload, NewEvent
 from shared.events import new_event
@@ -132,7 +133,7 @@ class CommandRunner:
         prepared, errors = await self._prepare_all(commands)
         if errors:
             raise BatchRejected(errors)
-        async with self._engine.begin() as connection:
+        async with write_transaction(self._engine) as connection:
             outcomes = [
                 await self._write(connection, command, version, events)
                 for command, version, events in prepared
@@ -179,7 +180,7 @@ class CommandRunner:
         return None if stored is None else Outcome.from_json(stored)
 
     async def _commit(self, command: Command, version: int, events: list[NewEvent]) -> Outcome:
-        async with self._engine.begin() as connection:
+        async with write_transaction(self._engine) as connection:
             outcome = await self._write(connection, command, version, events)
             if command.idempotency is not None:
                 await _remember_json(connection, command.idempotency, outcome.to_json())

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from shared.consumer.dead_letter import DeadLetter, DeadLetterSink
 from shared.consumer.errors import PermanentEventError, is_transient
 from shared.consumer.tables import processed_events
+from shared.database.engine import write_transaction
 from shared.events.errors import EventContractError
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ class IdempotentConsumer(Generic[EventT]):
     async def _apply(self, items: list[_Decoded[EventT]]) -> None:
         if not items:
             return
-        async with self._engine.begin() as connection:
+        async with write_transaction(self._engine) as connection:
             fresh = await self._unprocessed(connection, items)
             if fresh:
                 await self._handler.apply(connection, [item.event for item in fresh])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +14,12 @@ import orjson
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 log = logging.getLogger(__name__)
+
+
+_SQLITE_WRITE = "tdkt_sqlite_write"
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -30,12 +35,7 @@ def is_postgresql(engine: AsyncEngine) -> bool:
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """An async engine; on SQLite every transaction takes the write lock at BEGIN.
-
-    SQLite would otherwise fail a reader that later writes with "database is locked" when
-    another connection writes first; ``BEGIN IMMEDIATE`` makes writers queue (busy timeout)
-    and makes commit order equal to the order of autoincremented positions.
-    """
+    """An async engine for PostgreSQL or SQLite (see :func:`write_transaction`)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _create_sqlite_engine(url)
@@ -71,9 +71,25 @@ def _create_sqlite_engine(url: str) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        immediate = connection.get_execution_options().get(_SQLITE_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+@asynccontextmanager
+async def write_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A transaction that will write: on SQLite it takes the write lock at BEGIN.
+
+    A deferred SQLite transaction that reads and then writes fails at once ("database is
+    locked") if another connection wrote in between; ``BEGIN IMMEDIATE`` makes writers queue
+    instead (busy timeout), and makes commit order equal to the order of autoincremented
+    positions, which the outbox relay relies on. Reads stay deferred so they never block.
+    """
+    async with engine.connect() as connection:
+        writer = await connection.execution_options(**{_SQLITE_WRITE: True})
+        async with writer.begin():
+            yield writer
 
 
 async def wait_for_database(engine: AsyncEngine, timeout_s: float) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.database.engine import write_transaction
 from shared.envelope import NewEvent
 from shared.eventstore.append_lock import hold_shared_append_lock
 from shared.eventstore.errors import ConcurrencyConflict
@@ -32,7 +33,7 @@ class SqlEventStore:
         self._on_appended = on_appended
 
     async def create_schema(self) -> None:
-        async with self._engine.begin() as connection:
+        async with write_transaction(self._engine) as connection:
             await connection.run_sync(metadata.create_all)
 
     async def append(
@@ -43,7 +44,7 @@ class SqlEventStore:
         context: AppendContext,
     ) -> list[RecordedEvent]:
         try:
-            async with self._engine.begin() as connection:
+            async with write_transaction(self._engine) as connection:
                 recorded = await self.append_in(
                     connection, stream_id, expected_version, events_to_append, context
                 )

@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.database.engine import write_transaction
 from shared.outbox.tables import relay_state
 
 
@@ -43,7 +44,7 @@ class RelayLease:
             .values(owner=self._owner, lease_until=now + self._ttl)
             .returning(relay_state.c.checkpoint_position)
         )
-        async with self._engine.begin() as connection:
+        async with write_transaction(self._engine) as connection:
             row = (await connection.execute(statement)).first()
         return None if row is None else int(row[0])
 
@@ -57,7 +58,7 @@ class RelayLease:
                 lease_until=datetime.now(UTC) + self._ttl,
             )
         )
-        async with self._engine.begin() as connection:
+        async with write_transaction(self._engine) as connection:
             result = await connection.execute(statement)
         if result.rowcount != 1:
             raise LeaseLost(f"relay {self._name!r}: lease no longer held by {self._owner!r}")
@@ -68,7 +69,7 @@ class RelayLease:
             .where(relay_state.c.relay_name == self._name, relay_state.c.owner == self._owner)
             .values(owner=None, lease_until=None)
         )
-        async with self._engine.begin() as connection:
+        async with write_transaction(self._engine) as connection:
             await connection.execute(statement)
 
     async def _ensure_row(self) -> None:
@@ -77,7 +78,7 @@ class RelayLease:
             if (await connection.execute(exists)).first() is not None:
                 return
         try:
-            async with self._engine.begin() as connection:
+            async with write_transaction(self._engine) as connection:
                 await connection.execute(relay_state.insert().values(relay_name=self._name))
         except IntegrityError:
             pass  # another instance created it at the same moment

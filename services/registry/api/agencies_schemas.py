@@ -1,0 +1,66 @@
+"""HTTP models of agencies (tenants), kept apart from events and storage."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from shared.events.vocabulary import AgencyCode, AgencyKind, ProvinceCode, ProvinceList
+
+DisplayName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    Field(description="Vietnamese name, with diacritics."),
+]
+
+
+class AgencyCreate(BaseModel):
+    """An agency to register: a Sở Công Thương or a unit of the ministry.
+
+    A provincial department names its province by ``province_code`` on a list: give the list
+    (``province_list``), or the date the agency was set up (``established_on``) and the list in
+    force that day is used (63 until 2025-06-30, 34 from 2025-07-01). Given both, they must
+    agree. A ministry unit has no province.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    agency_code: AgencyCode = Field(description="The agency's code, used as `agency` everywhere.")
+    name: DisplayName = Field(description="Vietnamese name, e.g. Sở Công Thương Bắc Kạn.")
+    kind: AgencyKind = Field(description="provincial_department or ministry_unit.")
+    province_code: ProvinceCode | None = Field(
+        default=None, description="Two-digit code of the province (departments only)."
+    )
+    province_list: ProvinceList | None = Field(
+        default=None, description='List the code belongs to: "63" (until 2025-06-30) or "34".'
+    )
+    established_on: date | None = Field(
+        default=None, description="Day the agency was set up; picks the list if none is given."
+    )
+
+
+class AgencyAccepted(BaseModel):
+    """The agency was registered: its code, stream version and the events recorded."""
+
+    agency_code: str
+    version: int = Field(description="Stream version of the agency.")
+    event_ids: list[UUID]
+
+
+class AgencyPublic(BaseModel):
+    """An agency as the registry knows it, with its province on both lists."""
+
+    agency_code: str
+    name: str
+    kind: AgencyKind
+    province_code: str | None = Field(description="Code on the list named by `province_list`.")
+    province_list: ProvinceList | None
+    province_name: str | None = Field(description="Name of the province on that list.")
+    current_province_code: str | None = Field(
+        description="Code on today's 34-province list (a 63-list province's successor)."
+    )
+    current_province_name: str | None = Field(description="Name on today's 34-province list.")
+    version: int

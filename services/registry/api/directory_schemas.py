@@ -1,0 +1,125 @@
+"""HTTP models of units and members, kept apart from events and storage."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from services.registry.api.agencies_schemas import DisplayName
+from shared.events.vocabulary import AgencyCode, EntityId, PositionGroup
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class UnitCreate(BaseModel):
+    """A unit (phòng, đơn vị) to add to the caller's agency."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agency: AgencyCode = Field(description="The unit's agency; must be the caller's agency.")
+    name: DisplayName = Field(description="Vietnamese name, e.g. Phòng Quản lý công nghiệp.")
+    parent_unit_id: EntityId | None = Field(
+        default=None, description="Parent unit of the same agency; none for a top-level unit."
+    )
+
+
+class UnitRename(BaseModel):
+    """A unit's new name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: DisplayName
+
+
+class UnitAccepted(BaseModel):
+    """The unit command was recorded: the unit, its stream version and the events."""
+
+    unit_id: str
+    version: int = Field(description="Stream version; send it back as If-Match to update.")
+    event_ids: list[UUID]
+
+
+class UnitPublic(BaseModel):
+    """A unit as the registry knows it now."""
+
+    unit_id: str
+    agency: str
+    parent_unit_id: str | None
+    name: str
+    version: int = Field(description="Stream version; send it as If-Match to change it.")
+
+
+class UnitNode(BaseModel):
+    """A unit in its agency's tree, with its sub-units."""
+
+    unit_id: str
+    name: str
+    children: list[UnitNode] = Field(description="Sub-units, by name.")
+
+
+class AgencyTree(BaseModel):
+    """An agency's units as a tree (top-level units first, each with its sub-units)."""
+
+    agency: str
+    name: str | None = Field(description="The agency's name, if it is registered.")
+    units: list[UnitNode]
+
+
+class Gender(StrEnum):
+    """Gender as recorded in the personnel file."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class MemberCreate(BaseModel):
+    """A person to add to a unit. Personal details stay in the registry and can be erased;
+    events carry only the member id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agency: AgencyCode = Field(description="The member's agency; must be the caller's agency.")
+    unit_id: EntityId = Field(description="A unit of that agency.")
+    position_group: PositionGroup = Field(description="leader, official, worker or other.")
+    full_name: DisplayName = Field(description="Họ và tên (personal data).")
+    birth_year: int | None = Field(default=None, ge=1900, le=2100, description="Năm sinh.")
+    gender: Gender | None = Field(default=None, description="Giới tính.")
+    job_title: ShortText | None = Field(default=None, description="Chức vụ, e.g. Chuyên viên.")
+
+
+class MemberMove(BaseModel):
+    """Where a member moves (another unit of the same agency)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to_unit_id: EntityId = Field(description="The unit the member joins.")
+    position_group: PositionGroup | None = Field(
+        default=None, description="New position group, if it changes with the move."
+    )
+
+
+class MemberAccepted(BaseModel):
+    """The member command was recorded: the member, its stream version and the events."""
+
+    member_id: str
+    version: int = Field(description="Stream version; send it back as If-Match to update.")
+    event_ids: list[UUID]
+
+
+class MemberPublic(BaseModel):
+    """A member with their personal details; after erasure only the id and unit remain."""
+
+    member_id: str
+    agency: str
+    unit_id: str
+    position_group: PositionGroup
+    erased: bool = Field(description="Whether the personal data was erased (Decree 13/2023).")
+    full_name: str | None
+    birth_year: int | None
+    gender: Gender | None
+    job_title: str | None
+    version: int = Field(description="Stream version; send it as If-Match to change it.")

@@ -1,0 +1,67 @@
+"""Commands about an agency's directory: its units and members."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.events.vocabulary import PositionGroup
+
+
+class AddUnit(BaseModel):
+    """Add a unit (phòng, đơn vị) to an agency's tree, under a parent unit or at the top."""
+
+    model_config = ConfigDict(frozen=True)
+
+    unit_id: str
+    agency: str
+    name: str
+    parent_unit_id: str | None = None
+
+
+class RenameUnit(BaseModel):
+    """Give a unit a new name."""
+
+    model_config = ConfigDict(frozen=True)
+
+    unit_id: str
+    name: str
+
+
+class AddMember(BaseModel):
+    """Add a person to a unit. Personal details travel apart, as a :class:`MemberProfile`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    member_id: str
+    agency: str
+    unit_id: str
+    position_group: PositionGroup
+
+
+class MemberProfile(BaseModel):
+    """A member's personal details (Decree 13/2023): stored beside the events, never in them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    full_name: str
+    birth_year: int | None = None
+    gender: str | None = None
+    job_title: str | None = None
+
+
+class MoveMember(BaseModel):
+    """Move a member to another unit of the same agency, maybe with a new position group."""
+
+    model_config = ConfigDict(frozen=True)
+
+    member_id: str
+    to_unit_id: str
+    position_group: PositionGroup | None = None
+
+
+class EraseMember(BaseModel):
+    """Erase a member's personal data on request; the member id stays valid as a pseudonym."""
+
+    model_config = ConfigDict(frozen=True)
+
+    member_id: str

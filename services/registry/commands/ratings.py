@@ -1,0 +1,22 @@
+"""Rating commands: record (or correct) a member's rating for a year."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.events.vocabulary import Rating
+
+
+class RecordRating(BaseModel):
+    """Record a member's yearly rating (xếp loại); a second one for the year is a correction.
+
+    ``expected_version`` is the version the caller read (``If-Match``): a correction needs it.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    agency: str
+    member_id: str
+    year: int
+    rating: Rating
+    expected_version: int | None = None

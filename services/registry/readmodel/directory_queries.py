@@ -1,0 +1,124 @@
+"""Reads of the directory: units, members (with personal details), the unit tree, and the
+lookups other areas use to check that a unit or member exists and whose it is."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.registry.api.directory_schemas import (
+    AgencyTree,
+    MemberPublic,
+    UnitNode,
+    UnitPublic,
+)
+from services.registry.readmodel.directory_tables import agencies, member_profiles, members, units
+from shared.http.pagination import Page
+
+
+async def unit_agency(connection: AsyncConnection, unit_id: str) -> str | None:
+    """The agency of the unit, or None if there is no such unit."""
+    agency = await connection.scalar(select(units.c.agency).where(units.c.unit_id == unit_id))
+    return None if agency is None else str(agency)
+
+
+async def member_agency(connection: AsyncConnection, member_id: str) -> str | None:
+    """The agency of the member (erased or not), or None if there is no such member."""
+    query = select(members.c.agency).where(members.c.member_id == member_id)
+    agency = await connection.scalar(query)
+    return None if agency is None else str(agency)
+
+
+async def count_units(connection: AsyncConnection, agency: str) -> int:
+    query = select(func.count()).select_from(units).where(units.c.agency == agency)
+    return int(await connection.scalar(query) or 0)
+
+
+async def count_members(connection: AsyncConnection, agency: str) -> int:
+    """Every member of the agency. Erased members count: erasure removes personal data, not
+    the membership (their awards and ratings still count too)."""
+    query = select(func.count()).select_from(members).where(members.c.agency == agency)
+    return int(await connection.scalar(query) or 0)
+
+
+async def units_of_agency(
+    connection: AsyncConnection, agency: str, unit_ids: Collection[str]
+) -> set[str]:
+    """Those of ``unit_ids`` that are units of ``agency``."""
+    query = select(units.c.unit_id).where(units.c.agency == agency, units.c.unit_id.in_(unit_ids))
+    return set((await connection.scalars(query)).all())
+
+
+async def registered_agencies(connection: AsyncConnection, codes: Collection[str]) -> set[str]:
+    """Those of ``codes`` that are registered agencies."""
+    query = select(agencies.c.agency_code).where(agencies.c.agency_code.in_(codes))
+    return set((await connection.scalars(query)).all())
+
+
+async def list_units(
+    connection: AsyncConnection, agency: str, parent_unit_id: str | None, limit: int, offset: int
+) -> Page[UnitPublic]:
+    condition: ColumnElement[bool] = units.c.agency == agency
+    if parent_unit_id is not None:
+        condition = and_(condition, units.c.parent_unit_id == parent_unit_id)
+    total = await connection.scalar(select(func.count()).select_from(units).where(condition))
+    query = select(units).where(condition).order_by(units.c.name, units.c.unit_id)
+    rows = await connection.execute(query.limit(limit).offset(offset))
+    items = [UnitPublic.model_validate(row._mapping) for row in rows]
+    return Page(items=items, total=int(total or 0), limit=limit, offset=offset)
+
+
+async def get_unit(connection: AsyncConnection, unit_id: str) -> UnitPublic | None:
+    row = (await connection.execute(select(units).where(units.c.unit_id == unit_id))).first()
+    return None if row is None else UnitPublic.model_validate(row._mapping)
+
+
+async def unit_tree(connection: AsyncConnection, agency: str) -> AgencyTree | None:
+    """The agency's units as a tree; None if the agency is neither registered nor has units."""
+    name = await connection.scalar(select(agencies.c.name).where(agencies.c.agency_code == agency))
+    query = select(units.c.unit_id, units.c.parent_unit_id, units.c.name)
+    rows = (await connection.execute(query.where(units.c.agency == agency))).all()
+    if name is None and not rows:
+        return None
+    children: dict[str | None, list[tuple[str, str]]] = {}
+    for row in sorted(rows, key=lambda r: (r.name, r.unit_id)):
+        children.setdefault(row.parent_unit_id, []).append((row.unit_id, row.name))
+
+    def nodes(parent: str | None) -> list[UnitNode]:
+        return [
+            UnitNode(unit_id=unit_id, name=unit_name, children=nodes(unit_id))
+            for unit_id, unit_name in children.get(parent, [])
+        ]
+
+    return AgencyTree(agency=agency, name=name, units=nodes(None))
+
+
+def _members_with_profiles() -> Select[tuple[object, ...]]:
+    return select(
+        members,
+        member_profiles.c.full_name,
+        member_profiles.c.birth_year,
+        member_profiles.c.gender,
+        member_profiles.c.job_title,
+    ).select_from(members.outerjoin(member_profiles))
+
+
+async def list_members(
+    connection: AsyncConnection, agency: str, unit_id: str | None, limit: int, offset: int
+) -> Page[MemberPublic]:
+    condition: ColumnElement[bool] = members.c.agency == agency
+    if unit_id is not None:
+        condition = and_(condition, members.c.unit_id == unit_id)
+    total = await connection.scalar(select(func.count()).select_from(members).where(condition))
+    query = _members_with_profiles().where(condition).order_by(members.c.member_id)
+    rows = await connection.execute(query.limit(limit).offset(offset))
+    items = [MemberPublic.model_validate(row._mapping) for row in rows]
+    return Page(items=items, total=int(total or 0), limit=limit, offset=offset)
+
+
+async def get_member(connection: AsyncConnection, member_id: str) -> MemberPublic | None:
+    query = _members_with_profiles().where(members.c.member_id == member_id)
+    row = (await connection.execute(query)).first()
+    return None if row is None else MemberPublic.model_validate(row._mapping)
