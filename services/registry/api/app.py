@@ -12,6 +12,7 @@ from services.registry.api import (
     initiatives,
     ratings,
     registrations,
+    registrations_bulk,
 )
 from services.registry.bootstrap import bootstrap
 from services.registry.settings import RegistrySettings
@@ -35,6 +36,7 @@ def create_app(settings: RegistrySettings) -> FastAPI:
             directory.router,
             blocs.router,
             campaigns.router,
+            registrations_bulk.router,
             registrations.router,
             initiatives.router,
             ratings.router,

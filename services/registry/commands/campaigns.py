@@ -1,4 +1,4 @@
-"""Commands the registry accepts (imperative names, frozen models)."""
+"""Commands the registry accepts about campaigns (imperative names, frozen models)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.events.vocabulary import CampaignForm, CampaignScope, LaunchingLevel
+from shared.events.vocabulary import CampaignForm, CampaignScope, LaunchingLevel, ReviewStage
 
 
 class LaunchCampaign(BaseModel):
@@ -25,3 +25,23 @@ class LaunchCampaign(BaseModel):
     criteria: str = ""
     parent_campaign_id: str | None = None
     registration_required: bool = False
+
+
+class ReviewCampaign(BaseModel):
+    """Record a review of a campaign: sơ kết (interim) or tổng kết (final)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    campaign_id: str
+    stage: ReviewStage
+    review_date: date
+    summary: str = ""
+
+
+class CloseCampaign(BaseModel):
+    """Close a campaign: no registrations or reviews after this."""
+
+    model_config = ConfigDict(frozen=True)
+
+    campaign_id: str
+    closed_on: date

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.registry.api.schemas import CampaignPublic
-from services.registry.readmodel.campaigns import campaigns
+from services.registry.api.schemas import CampaignPublic, CampaignReviewPublic
+from services.registry.readmodel.campaigns import campaign_reviews, campaigns
 from shared.http.pagination import Page
 
 
@@ -43,3 +43,13 @@ async def get_campaign(connection: AsyncConnection, campaign_id: str) -> Campaig
         await connection.execute(select(campaigns).where(campaigns.c.campaign_id == campaign_id))
     ).first()
     return None if row is None else CampaignPublic.model_validate(row._mapping)
+
+
+async def list_reviews(connection: AsyncConnection, campaign_id: str) -> list[CampaignReviewPublic]:
+    """The campaign's reviews in the order they were recorded."""
+    rows = await connection.execute(
+        select(campaign_reviews)
+        .where(campaign_reviews.c.campaign_id == campaign_id)
+        .order_by(campaign_reviews.c.version)
+    )
+    return [CampaignReviewPublic.model_validate(row._mapping) for row in rows]

@@ -1,5 +1,159 @@
-"""Read model of the registry's registrations (tables, appliers, queries)."""
+"""Read model of registrations: one row per registration and one per code it registers for.
+
+A resubmission (a new RegistrationSubmitted on the same stream) rewrites the row and its
+codes. The unique key (registrant, year, campaign) holds one registration per registrant and
+campaign even when two requests race: the second transaction fails as a whole.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    delete,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.registry.readmodel.appliers import Appliers
+from services.registry.readmodel.metadata import metadata
+from shared.application.streams import VIETNAM
+from shared.envelope import EventPayload
+from shared.events import RegistrationApproved, RegistrationReturned, RegistrationSubmitted
+from shared.eventstore import RecordedEvent
 
-APPLIERS: Appliers = {}
+NO_CAMPAIGN = ""
+"""``campaign_key`` of a registration for the yearly titles (no campaign)."""
+
+registrations = Table(
+    "registrations",
+    metadata,
+    Column("registration_id", String(128), primary_key=True),
+    Column("agency", String(64), nullable=False),
+    Column("registrant_kind", String(16), nullable=False),
+    Column("registrant_id", String(128), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("campaign_id", String(128), nullable=True),
+    Column("campaign_key", String(128), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("return_reason", Text, nullable=True),
+    Column("submitted_on", Date, nullable=False),
+    Column("decided_on", Date, nullable=True),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint(
+        "registrant_kind", "registrant_id", "year", "campaign_key", name="uq_registrations_key"
+    ),
+    Index("ix_registrations_agency_year", "agency", "year", "status"),
+)
+
+registration_award_codes = Table(
+    "registration_award_codes",
+    metadata,
+    Column("registration_id", String(128), primary_key=True),
+    Column("award_code", String(64), primary_key=True),
+    Index("ix_registration_award_codes_code", "award_code"),
+)
+
+
+def campaign_key(campaign_id: str | None) -> str:
+    return NO_CAMPAIGN if campaign_id is None else campaign_id
+
+
+def _business_day(moment: datetime) -> date:
+    return moment.astimezone(VIETNAM).date()
+
+
+async def _submitted(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
+    assert isinstance(p, RegistrationSubmitted)
+    values: dict[str, object] = {
+        "status": "submitted",
+        "return_reason": None,
+        "submitted_on": _business_day(event.occurred_at),
+        "decided_on": None,
+        "version": event.stream_version,
+    }
+    if event.stream_version == 1:  # the first submission; later ones are resubmissions
+        await connection.execute(
+            insert(registrations).values(
+                registration_id=p.registration_id,
+                agency=event.agency,
+                registrant_kind=p.registrant_kind.value,
+                registrant_id=p.registrant_id,
+                year=p.year,
+                campaign_id=p.campaign_id,
+                campaign_key=campaign_key(p.campaign_id),
+                **values,
+            )
+        )
+    else:
+        await _set(connection, p.registration_id, **values)
+    await _replace_codes(connection, p.registration_id, p.award_codes)
+
+
+async def _replace_codes(
+    connection: AsyncConnection, registration_id: str, codes: list[str]
+) -> None:
+    await connection.execute(
+        delete(registration_award_codes).where(
+            registration_award_codes.c.registration_id == registration_id
+        )
+    )
+    await connection.execute(
+        insert(registration_award_codes),
+        [{"registration_id": registration_id, "award_code": code} for code in codes],
+    )
+
+
+async def _approved(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
+    assert isinstance(p, RegistrationApproved)
+    await _set(
+        connection,
+        p.registration_id,
+        status="approved",
+        decided_on=_business_day(event.occurred_at),
+        version=event.stream_version,
+    )
+
+
+async def _returned(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
+    assert isinstance(p, RegistrationReturned)
+    await _set(
+        connection,
+        p.registration_id,
+        status="returned",
+        return_reason=p.reason,
+        decided_on=_business_day(event.occurred_at),
+        version=event.stream_version,
+    )
+
+
+async def _set(connection: AsyncConnection, registration_id: str, **values: object) -> None:
+    await connection.execute(
+        update(registrations)
+        .where(registrations.c.registration_id == registration_id)
+        .values(**values)
+    )
+
+
+APPLIERS: Appliers = {
+    "RegistrationSubmitted": _submitted,
+    "RegistrationApproved": _approved,
+    "RegistrationReturned": _returned,
+}
+
+
+async def registration_agency(connection: AsyncConnection, registration_id: str) -> str | None:
+    """The agency of the registration, or None if there is no such registration."""
+    query = select(registrations.c.agency).where(registrations.c.registration_id == registration_id)
+    agency = await connection.scalar(query)
+    return None if agency is None else str(agency)

@@ -1,0 +1,1 @@
+"""The awards service's pure domain: no database, broker or web framework imports."""

@@ -1,0 +1,243 @@
+"""The rulebook: every encoded award rule in three regimes, as data.
+
+- before 2024: Law on Emulation and Commendation 2003 (amended 2013) and Decree 91/2017;
+- from 2024-01-01: Law 06/2022/QH15 and Decree 98/2023;
+- from 2025-07-01: Decree 152/2025 (thematic and ad hoc awards no longer count toward merit
+  chains; a lower award is no longer required before a higher one).
+
+Readings not confirmed from the official text carry ``verify`` notes; the main ones are
+options of :func:`build_rulebook`. Only individual chains are encoded for Bằng khen and orders:
+chains for collectives are still to be verified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from services.awards.domain.eligibility.collective import (
+    AllMembersCompletedTasks,
+    MembersWithAwardAtLeast,
+    NoMemberHeld,
+    ShareOfMembersWithAward,
+)
+from services.awards.domain.eligibility.model import Requirement
+from services.awards.domain.eligibility.principles import (
+    NotAlreadyAwarded,
+    NotUnderDiscipline,
+    RegisteredIfRequired,
+    WithinCstdcsCap,
+)
+from services.awards.domain.eligibility.requirements import (
+    AllOf,
+    AnyOf,
+    AwardsInWindow,
+    ConsecutiveAwards,
+    InitiativeRecognised,
+    PriorAward,
+    RatingAtLeast,
+    RatingsInWindow,
+)
+from services.awards.domain.eligibility.rules import Rule, Rulebook
+from shared.events.vocabulary import InitiativeLevel, Rating, RecipientKind
+
+_MEMBER, _UNIT = RecipientKind.MEMBER, RecipientKind.UNIT
+_GRASSROOTS = InitiativeLevel.GRASSROOTS
+_MP, _NATIONAL = InitiativeLevel.MINISTRY_PROVINCE, InitiativeLevel.NATIONAL
+CSTD_BT = ("CSTD_BO", "CSTD_TINH")
+BK_BT = ("BK_BO", "BK_TINH")
+_OLD_LAW, _LAW = "Luật TĐKT 2003 (sửa đổi 2013)", "Luật TĐKT 06/2022/QH15"
+
+
+@dataclass(frozen=True, slots=True)
+class Regime:
+    """A span of dates under one set of texts."""
+
+    name: str
+    start: date
+    end: date | None
+    decree: str
+    regular_merit_only: bool = False
+    prior_award_optional: bool = False
+
+    @property
+    def old(self) -> bool:
+        """Whether this is the regime of the 2003 law."""
+        return self.start < date(2024, 1, 1)
+
+
+def regimes(
+    *, lower_award_optional_from_2025: bool = True, regular_merit_only_before_2025: bool = False
+) -> tuple[Regime, Regime, Regime]:
+    """The three regimes, with the [verify] readings as options."""
+    before = regular_merit_only_before_2025
+    optional = lower_award_optional_from_2025
+    return (
+        Regime("2014", date(2014, 6, 1), date(2023, 12, 31), "NĐ 91/2017/NĐ-CP", before),
+        Regime("2024", date(2024, 1, 1), date(2025, 6, 30), "NĐ 98/2023/NĐ-CP", before),
+        Regime("2025", date(2025, 7, 1), None, "NĐ 152/2025/NĐ-CP", True, optional),
+    )
+
+
+def _rule(
+    regime: Regime,
+    code: str,
+    requirements: Sequence[Requirement],
+    description: str,
+    basis: str,
+    *,
+    kind: RecipientKind = _MEMBER,
+    period: int = 1,
+    verify: Sequence[str] = (),
+) -> Rule:
+    return Rule(
+        code=code,
+        recipient_kind=kind,
+        effective_from=regime.start,
+        effective_to=regime.end,
+        requirements=tuple(requirements),
+        description_vi=description,
+        legal_basis=basis if regime.decree in basis else f"{basis}; {regime.decree}",
+        period_years=period,
+        regular_merit_only=regime.regular_merit_only,
+        verify=tuple(verify),
+    )
+
+
+def _ldtt(r: Regime) -> Rule:
+    law = _OLD_LAW if r.old else _LAW
+    text = "Lao động tiên tiến: hoàn thành tốt nhiệm vụ trở lên"
+    return _rule(r, "LDTT", [RatingAtLeast(Rating.HTTNV)], text, f"{law}, Điều 24")
+
+
+def _cstdcs(r: Regime, htxsnv_alternative: bool) -> Rule:
+    has_ldtt = ConsecutiveAwards(("LDTT",), 1)
+    initiative: Requirement = InitiativeRecognised(_GRASSROOTS)
+    if r.old:
+        needs = (has_ldtt, initiative, WithinCstdcsCap(Decimal("0.15")))
+        text = "CSTĐCS: đạt LĐTT, có sáng kiến cấp cơ sở; không quá 15% số LĐTT"
+        verify = ["điều khoản về tỷ lệ 15% trong NĐ 91/2017"]
+        return _rule(r, "CSTDCS", needs, text, f"{_OLD_LAW}, Điều 23", verify=verify)
+    if htxsnv_alternative:
+        initiative = AnyOf((initiative, RatingAtLeast(Rating.HTXSNV)))
+    needs = (has_ldtt, initiative, WithinCstdcsCap())
+    text = "CSTĐCS: đạt LĐTT và có sáng kiến được công nhận cấp cơ sở"
+    verify = ["HTXSNV thay cho sáng kiến (tùy chọn cstdcs_htxsnv_alternative)"]
+    return _rule(r, "CSTDCS", needs, text, f"{_LAW}, Điều 23", verify=verify)
+
+
+def _cstd_bt(r: Regime, code: str) -> Rule:
+    needs = (ConsecutiveAwards(("CSTDCS",), 3), InitiativeRecognised(_MP, years=3))
+    text = "CSTĐ bộ/tỉnh: 3 năm liên tục CSTĐCS và sáng kiến có hiệu quả cấp bộ/tỉnh"
+    law = _OLD_LAW if r.old else _LAW
+    return _rule(r, code, needs, text, f"{law}, Điều 22", period=3)
+
+
+def _cstdtq(r: Regime) -> Rule:
+    needs = (ConsecutiveAwards(CSTD_BT, 2, step=3), InitiativeRecognised(_NATIONAL, years=6))
+    text = "CSTĐ toàn quốc: 2 lần liên tục CSTĐ bộ/tỉnh và sáng kiến có ảnh hưởng toàn quốc"
+    verify = ["CSTĐ bộ/tỉnh ghi một năm được hiểu là 3 năm kết thúc năm đó"]
+    law = _OLD_LAW if r.old else _LAW
+    return _rule(r, "CSTDTQ", needs, text, f"{law}, Điều 21", period=6, verify=verify)
+
+
+def _ttldtt(r: Regime) -> Rule:
+    needs: list[Requirement] = [ShareOfMembersWithAward("LDTT", Decimal("0.5"), strict=True)]
+    if r.old:
+        needs.append(NoMemberHeld())
+    text = "TTLĐTT: trên 50% thành viên đạt LĐTT"
+    verify = ["mọi tạm hoãn coi như kỷ luật"] if r.old else ["câu chữ 'trên 50%' của Điều 28"]
+    law = _OLD_LAW if r.old else _LAW
+    return _rule(r, "TTLDTT", needs, text, f"{law}, Điều 28", kind=_UNIT, verify=verify)
+
+
+def _ttldxs(r: Regime) -> Rule:
+    needs: list[Requirement] = [
+        AllMembersCompletedTasks(),
+        ShareOfMembersWithAward("LDTT", Decimal("0.7")),
+        MembersWithAwardAtLeast("CSTDCS"),
+    ]
+    if r.old:
+        needs.append(NoMemberHeld())
+    text = "TTLĐXS: 100% hoàn thành nhiệm vụ, ≥70% LĐTT, có CSTĐCS"
+    law = _OLD_LAW if r.old else _LAW
+    verify = ["mọi tạm hoãn coi như kỷ luật"] if r.old else []
+    return _rule(r, "TTLDXS", needs, text, f"{law}, Điều 27", kind=_UNIT, verify=verify)
+
+
+def _bk_bt(r: Regime, code: str) -> Rule:
+    excellent = AllOf((RatingsInWindow(Rating.HTXSNV, 2), InitiativeRecognised(_GRASSROOTS, 2, 2)))
+    if r.old:
+        text = "Bằng khen bộ/tỉnh: 2 năm liên tục HTXSNV với 2 sáng kiến cấp cơ sở"
+        basis, verify = "NĐ 91/2017/NĐ-CP, Điều 39", ["số điều của NĐ 91/2017"]
+        return _rule(r, code, [excellent], text, basis, period=2, verify=verify)
+    needs = (AnyOf((ConsecutiveAwards(("CSTDCS",), 2), excellent)),)
+    text = "Bằng khen bộ/tỉnh: 2 lần liên tục CSTĐCS, hoặc 2 năm HTXSNV với 2 sáng kiến"
+    return _rule(r, code, needs, text, f"{_LAW}, Điều 74 khoản 1 điểm d", period=2)
+
+
+def _bk_ttg(r: Regime) -> Rule:
+    prior = PriorAward(BK_BT, 5, optional=r.prior_award_optional)
+    if r.old:
+        text = "Bằng khen Thủ tướng: có Bằng khen bộ/tỉnh, 5 năm tiếp theo HTXSNV, 5 sáng kiến"
+        basis = "NĐ 91/2017/NĐ-CP, Điều 38 khoản 1 điểm c"
+        verify = ["HTXSNV hay HTTNV cho 5 năm (NĐ 65/2014 ghi hoàn thành xuất sắc)"]
+        needs = (prior, RatingsInWindow(Rating.HTXSNV, 5), InitiativeRecognised(_GRASSROOTS, 5, 5))
+        return _rule(r, "BK_TTG", needs, text, basis, period=5, verify=verify)
+    text = "Bằng khen Thủ tướng: có Bằng khen bộ/tỉnh, 5 năm tiếp theo HTTNV+, 3 lần CSTĐCS"
+    chain = (prior, RatingsInWindow(Rating.HTTNV, 5), AwardsInWindow(("CSTDCS",), 3, 5))
+    return _rule(r, "BK_TTG", chain, text, f"{_LAW}, Điều 73", period=5, verify=_prior_note(r))
+
+
+def _hcld3(r: Regime) -> Rule:
+    prior = PriorAward(("BK_TTG",), 5, optional=r.prior_award_optional)
+    if r.old:
+        text = "HCLĐ hạng Ba: có Bằng khen Thủ tướng, 5 năm tiếp theo xuất sắc, 2 sáng kiến cấp bộ"
+        verify = ["'thành tích xuất sắc' đọc là HTXSNV"]
+        needs = (prior, RatingsInWindow(Rating.HTXSNV, 5), InitiativeRecognised(_MP, 2, 5))
+        basis = "NĐ 91/2017/NĐ-CP, Điều 24"
+        return _rule(r, "HCLD3", needs, text, basis, period=5, verify=verify)
+    text = "HCLĐ hạng Ba: có Bằng khen Thủ tướng, 5 năm HTTNV+ (≥1 năm HTXSNV), 3 lần CSTĐCS"
+    window = RatingsInWindow(Rating.HTTNV, 5, excellent=1)
+    chain = (prior, window, AwardsInWindow(("CSTDCS",), 3, 5))
+    basis = f"{_LAW}, Điều 44 khoản 1 điểm e"
+    return _rule(r, "HCLD3", chain, text, basis, period=5, verify=_prior_note(r))
+
+
+def _prior_note(r: Regime) -> list[str]:
+    return ["bỏ yêu cầu khen thưởng mức thấp hơn (NĐ 152/2025)"] if r.prior_award_optional else []
+
+
+PRINCIPLES: tuple[Requirement, ...] = (
+    NotAlreadyAwarded(),
+    NotUnderDiscipline(),
+    RegisteredIfRequired(),
+)
+"""Checked for every award, after its own requirements."""
+
+
+def build_rulebook(
+    *,
+    cstdcs_htxsnv_alternative: bool = False,
+    lower_award_optional_from_2025: bool = True,
+    regular_merit_only_before_2025: bool = False,
+) -> Rulebook:
+    """The rulebook, with the [verify] readings chosen by the options (defaults as documented
+    in DOMAIN.md)."""
+    rules: list[Rule] = []
+    for r in regimes(
+        lower_award_optional_from_2025=lower_award_optional_from_2025,
+        regular_merit_only_before_2025=regular_merit_only_before_2025,
+    ):
+        rules += [_ldtt(r), _cstdcs(r, cstdcs_htxsnv_alternative)]
+        rules += [_cstd_bt(r, code) for code in CSTD_BT]
+        rules += [_cstdtq(r), _ttldtt(r), _ttldxs(r)]
+        rules += [_bk_bt(r, code) for code in BK_BT]
+        rules += [_bk_ttg(r), _hcld3(r)]
+    return Rulebook(rules=tuple(rules), principles=PRINCIPLES)
+
+
+RULEBOOK = build_rulebook()
+"""The default rulebook."""
