@@ -116,4 +116,4 @@ def unique_prefix() -> str:
     return f"t{unique_hex()}"
 
 
-from tests.harness.registry_api import registry_api  # noqa: E402, F401 - fixture for API tests
+from tests.harness.registry_api import registry_api, registry_api_pg  # noqa: E402, F401

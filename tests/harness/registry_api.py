@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -48,19 +49,34 @@ class RegistryApi:
         return {"Authorization": f"Bearer {token}", **extra}
 
 
-@pytest.fixture
-async def registry_api(
-    tmp_path: Path, kafka_bootstrap: str, unique_prefix: str
-) -> AsyncIterator[RegistryApi]:
-    """The registry on a fresh SQLite database; events go to ``<prefix>.registry.events``."""
+async def _running(database_url: str, kafka_bootstrap: str, prefix: str) -> AsyncIterator[RegistryApi]:
     settings = RegistrySettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'registry.db'}",
+        database_url=database_url,
         kafka_bootstrap_servers=kafka_bootstrap,
-        topic_prefix=unique_prefix,
+        topic_prefix=prefix,
         jwt_secret=SecretStr(SECRET),
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://registry") as client:
-            yield RegistryApi(client, app, f"{unique_prefix}.registry.events")
+            yield RegistryApi(client, app, f"{prefix}.registry.events")
+
+
+@pytest.fixture
+async def registry_api(
+    tmp_path: Path, kafka_bootstrap: str, unique_prefix: str
+) -> AsyncIterator[RegistryApi]:
+    """The registry on a fresh SQLite database; events go to ``<prefix>.registry.events``."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'registry.db'}"
+    async for api in _running(url, kafka_bootstrap, unique_prefix):
+        yield api
+
+
+@pytest.fixture
+async def registry_api_pg(
+    make_postgres_database: Any, kafka_bootstrap: str, unique_prefix: str
+) -> AsyncIterator[RegistryApi]:
+    """The registry on a fresh PostgreSQL database (as in production)."""
+    async for api in _running(await make_postgres_database(), kafka_bootstrap, unique_prefix):
+        yield api
