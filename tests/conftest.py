@@ -116,4 +116,5 @@ def unique_prefix() -> str:
     return f"t{unique_hex()}"
 
 
+from tests.harness.awards_api import awards_api, awards_api_pg  # noqa: E402, F401
 from tests.harness.registry_api import registry_api, registry_api_pg  # noqa: E402, F401

@@ -12,3 +12,6 @@ class AwardsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="TDKT_AWARDS_")
 
     http_port: int = Field(default=8002, ge=1, le=65535)
+    consumer_group: str = Field(
+        default="tdkt-awards", description="Consumer group reading the registry's events."
+    )

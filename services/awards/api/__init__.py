@@ -1,0 +1,1 @@
+"""The awards service's HTTP API (FastAPI)."""

@@ -1,0 +1,5 @@
+"""Routes of the awards service's imports."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

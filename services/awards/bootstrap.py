@@ -1,0 +1,108 @@
+"""The awards service's composition root: store, relay, commands, and the local view of the
+registry's facts fed by an idempotent consumer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from faststream.kafka import KafkaBroker
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.awards.localview.consumer import RegistryFactsHandler
+from services.awards.readmodel.metadata import metadata as awards_metadata
+from services.awards.readmodel.projection import AwardsProjection
+from services.awards.settings import AwardsSettings
+from shared.application.commands import CommandRunner
+from shared.consumer import IdempotentConsumer, subscribe_idempotent
+from shared.consumer.dead_letter import PublisherDeadLetterSink
+from shared.consumer.tables import metadata as consumer_metadata
+from shared.database import create_engine, wait_for_database, write_transaction
+from shared.events import AnyEvent, parse_event
+from shared.eventstore import SqlEventStore
+from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
+from shared.outbox import Publisher, RelayConfig
+from shared.runtime.relay_runner import RelayRunner
+
+SERVICE = "awards"
+CONSUMER_NAME = "registry-facts"
+
+
+@dataclass
+class Awards:
+    """The running awards service."""
+
+    settings: AwardsSettings
+    engine: AsyncEngine
+    store: SqlEventStore
+    commands: CommandRunner
+    relay: RelayRunner
+    broker: KafkaBroker
+    consumer: IdempotentConsumer[AnyEvent]
+
+    async def stop(self) -> None:
+        await self.broker.stop()
+        await self.relay.stop()
+        await self.engine.dispose()
+
+
+async def create_schema(engine: AsyncEngine) -> None:
+    """The event store's, the read model's and the consumer's tables."""
+    await SqlEventStore(engine).create_schema()
+    async with write_transaction(engine) as connection:
+        await connection.run_sync(awards_metadata.create_all)
+        await connection.run_sync(consumer_metadata.create_all)
+
+
+def build_consumer(
+    settings: AwardsSettings, engine: AsyncEngine, publisher: Publisher
+) -> IdempotentConsumer[AnyEvent]:
+    topics = TopicNames(prefix=settings.topic_prefix)
+    return IdempotentConsumer(
+        name=CONSUMER_NAME,
+        engine=engine,
+        parse=parse_event,
+        event_id_of=lambda event: event.event_id,
+        handler=RegistryFactsHandler(),
+        dead_letters=PublisherDeadLetterSink(
+            publisher, topics.dead_letter(settings.consumer_group), settings.consumer_group
+        ),
+    )
+
+
+def build_broker(settings: AwardsSettings, consumer: IdempotentConsumer[AnyEvent]) -> KafkaBroker:
+    """The FastStream broker with the registry-facts subscriber (also used for the AsyncAPI)."""
+    broker = KafkaBroker(settings.kafka_bootstrap_servers, logger=None)
+    subscribe_idempotent(
+        broker,
+        consumer,
+        TopicNames(prefix=settings.topic_prefix).registry_events,
+        group_id=settings.consumer_group,
+        max_records=1000,
+        description="Keeps the registry facts the eligibility engine needs.",
+    )
+    return broker
+
+
+async def bootstrap(settings: AwardsSettings) -> Awards:
+    """Connect to the database and the broker (waiting for both), start relay and consumer."""
+    engine = create_engine(settings.resolved_database_url(SERVICE))
+    await wait_for_database(engine, settings.startup_timeout_s)
+    topics = TopicNames(prefix=settings.topic_prefix)
+    await wait_for_kafka(settings.kafka_bootstrap_servers, settings.startup_timeout_s)
+    await ensure_topics(
+        settings.kafka_bootstrap_servers,
+        [topics.awards_events, topics.registry_events, topics.dead_letter(settings.consumer_group)],
+    )
+    await create_schema(engine)
+    relay = RelayRunner(
+        engine,
+        settings.kafka_bootstrap_servers,
+        RelayConfig(topic=topics.awards_events, relay_name=f"{SERVICE}-events"),
+    )
+    store = SqlEventStore(engine, on_appended=relay.relay.wake)
+    commands = CommandRunner(engine, store, AwardsProjection())
+    await relay.start()
+    consumer = build_consumer(settings, engine, relay.publisher)
+    broker = build_broker(settings, consumer)
+    await broker.start()
+    return Awards(settings, engine, store, commands, relay, broker, consumer)
