@@ -1,7 +1,5 @@
-"""The awards service's AsyncAPI document: the events it publishes to its topic.
-
-The awards service has no app yet; its document already states the events it will publish
-(through an outbox relay, like the registry), from a docs-only broker.
+"""The awards service's AsyncAPI document: the events it publishes to its topic (through its
+outbox relay), the registry topic it consumes for its local view, and its dead-letter topic.
 """
 
 from __future__ import annotations
@@ -10,13 +8,16 @@ from typing import Any
 
 from faststream.kafka import KafkaBroker
 
+from services.awards.bootstrap import build_broker, build_consumer
 from services.awards.settings import AwardsSettings
 from shared.contracts.asyncapi import (
     CONTRACTS_VERSION,
     asyncapi_document,
+    dead_letter_description,
     declare_event_topic,
-    docs_only_broker,
 )
+from shared.database import create_engine
+from shared.outbox import KafkaEventPublisher
 
 TITLE = "tdkt awards events"
 DESCRIPTION = """\
@@ -29,8 +30,16 @@ prefix `tdkt`), published by its outbox relay in the order it was stored, at lea
 
 
 def awards_asyncapi_broker(settings: AwardsSettings) -> KafkaBroker:
-    """A docs-only broker declaring the awards topic and its events (never connected)."""
-    broker = docs_only_broker(settings)
+    """The service's broker (registry-facts subscriber), its topic and dead letters, unconnected."""
+    publisher = KafkaEventPublisher(settings.kafka_bootstrap_servers)  # never started
+    engine = create_engine("sqlite+aiosqlite://")  # never connected
+    broker = build_broker(settings, build_consumer(settings, engine, publisher))
+    broker.publisher(
+        settings.topics.dead_letter(settings.consumer_group),
+        schema=bytes,
+        title="RegistryFactsDeadLetters",
+        description=dead_letter_description(settings.consumer_group),
+    )
     declare_event_topic(
         broker,
         settings.topics.awards_events,

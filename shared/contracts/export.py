@@ -17,6 +17,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from services.awards.api.app import create_app as create_awards_app
 from services.awards.asyncapi import awards_asyncapi
 from services.awards.settings import AwardsSettings
 from services.registry.api.app import create_app as create_registry_app
@@ -48,6 +49,7 @@ def _generators() -> dict[str, Callable[[], dict[str, Any]]]:
         "registry.asyncapi.json": lambda: registry_asyncapi(registry),
         "reporting.openapi.json": lambda: openapi_document(create_reporting_app(reporting)),
         "reporting.asyncapi.json": lambda: reporting_asyncapi(reporting),
+        "awards.openapi.json": lambda: openapi_document(create_awards_app(awards)),
         "awards.asyncapi.json": lambda: awards_asyncapi(awards),
     }
 
