@@ -31,6 +31,7 @@ def documents(rendered: dict[str, str]) -> dict[str, dict[str, Any]]:
 def test_every_document_is_generated(rendered: dict[str, str]) -> None:
     assert sorted(rendered) == [
         "awards.asyncapi.json",
+        "awards.openapi.json",
         "registry.asyncapi.json",
         "registry.openapi.json",
         "reporting.asyncapi.json",
@@ -93,7 +94,11 @@ def test_asyncapi_documents_every_event_type(
 
 def test_asyncapi_topics(documents: dict[str, dict[str, Any]]) -> None:
     assert _addresses(documents["registry.asyncapi.json"]) == {"tdkt.registry.events"}
-    assert _addresses(documents["awards.asyncapi.json"]) == {"tdkt.awards.events"}
+    assert _addresses(documents["awards.asyncapi.json"]) == {
+        "tdkt.awards.events",
+        "tdkt.registry.events",
+        "tdkt.tdkt-awards.dlq",
+    }
     assert _addresses(documents["reporting.asyncapi.json"]) == {
         "tdkt.registry.events",
         "tdkt.awards.events",
@@ -115,7 +120,10 @@ def test_dead_letter_channel_describes_its_headers(documents: dict[str, dict[str
 
 @pytest.mark.parametrize(
     ("name", "path"),
-    [("registry.openapi.json", "/v1/campaigns"), ("reporting.openapi.json", "/v1/stats")],
+    [
+        ("registry.openapi.json", "/v1/campaigns"),
+        ("reporting.openapi.json", "/v1/stats"),
+    ],
 )
 def test_openapi_has_the_routes(documents: dict[str, dict[str, Any]], name: str, path: str) -> None:
     assert path in documents[name]["paths"]
@@ -123,7 +131,7 @@ def test_openapi_has_the_routes(documents: dict[str, dict[str, Any]], name: str,
 
 def _documented_events(document: dict[str, Any]) -> dict[str, int]:
     """``event_type`` → ``schema_version`` of each event in the message's ``oneOf``."""
-    (channel,) = document["channels"].values()
+    (channel,) = (c for name, c in document["channels"].items() if name.endswith("Events"))
     (message_ref,) = (message["$ref"] for message in channel["messages"].values())
     message = _resolve(document, message_ref)
     union = _resolve(document, message["payload"]["$ref"])
