@@ -14,14 +14,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-#: ASCII "tdkt" + "evts": the key of the event store's advisory lock.
+#: ASCII "tdkt" + "evts": the key of the event store's advisory lock. Appends take it shared
+#: (``pg_advisory_xact_lock_shared``, with their version check, in ``shared.eventstore.sql``).
 APPEND_LOCK_KEY = 0x7464_6B74_6576_7473
-
-
-async def hold_shared_append_lock(connection: AsyncConnection) -> None:
-    """Taken by appends (many at once); released when their transaction ends."""
-    if connection.dialect.name == "postgresql":
-        await connection.execute(select(func.pg_advisory_xact_lock_shared(APPEND_LOCK_KEY)))
 
 
 async def hold_exclusive_append_lock(connection: AsyncConnection) -> None:

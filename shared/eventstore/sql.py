@@ -6,13 +6,13 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.database.engine import write_transaction
 from shared.envelope import NewEvent
-from shared.eventstore.append_lock import hold_shared_append_lock
+from shared.eventstore.append_lock import APPEND_LOCK_KEY
 from shared.eventstore.errors import ConcurrencyConflict
 from shared.eventstore.port import AppendContext, RecordedEvent
 from shared.eventstore.tables import events, metadata
@@ -69,17 +69,20 @@ class SqlEventStore:
         context: AppendContext,
     ) -> list[RecordedEvent]:
         """Append inside the caller's transaction (e.g. with an idempotency record)."""
-        await hold_shared_append_lock(connection)
-        actual = await _current_version(connection, stream_id)
+        actual = await _version_holding_append_lock(connection, stream_id)
         if actual != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, actual)
         if not events_to_append:
             return []
         rows = _rows(stream_id, expected_version, events_to_append, context)
         result = await connection.execute(
-            insert(events).returning(*_ENVELOPE_COLUMNS, sort_by_parameter_order=True), rows
+            insert(events).returning(events.c.position, sort_by_parameter_order=True), rows
         )
-        return [RecordedEvent.model_validate(row._mapping) for row in result]
+        # The rows were built here from validated events: no need to validate them again.
+        return [
+            RecordedEvent.model_construct(**row, position=position)
+            for row, (position,) in zip(rows, result, strict=True)
+        ]
 
     async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
         query = (
@@ -107,11 +110,23 @@ class SqlEventStore:
             return [RecordedEvent.model_validate(row._mapping) for row in result]
 
 
-async def _current_version(connection: AsyncConnection, stream_id: str) -> int:
-    query = select(func.coalesce(func.max(events.c.stream_version), 0)).where(
+async def _version_holding_append_lock(connection: AsyncConnection, stream_id: str) -> int:
+    """The stream's version; on PostgreSQL also takes the shared append lock (one round trip)."""
+    if connection.dialect.name != "postgresql":
+        return await _current_version(connection, stream_id)
+    version = _version_query(stream_id).scalar_subquery()
+    query = select(func.pg_advisory_xact_lock_shared(APPEND_LOCK_KEY), version)
+    return int((await connection.execute(query)).one()[1])
+
+
+def _version_query(stream_id: str) -> Select[tuple[int]]:
+    return select(func.coalesce(func.max(events.c.stream_version), 0)).where(
         events.c.stream_id == stream_id
     )
-    return int((await connection.execute(query)).scalar_one())
+
+
+async def _current_version(connection: AsyncConnection, stream_id: str) -> int:
+    return int((await connection.execute(_version_query(stream_id))).scalar_one())
 
 
 def _rows(
