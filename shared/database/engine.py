@@ -86,6 +86,10 @@ async def write_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnectio
     instead (busy timeout), and makes commit order equal to the order of autoincremented
     positions, which the outbox relay relies on. Reads stay deferred so they never block.
     """
+    if engine.dialect.name != "sqlite":
+        async with engine.begin() as connection:
+            yield connection
+        return
     async with engine.connect() as connection:
         writer = await connection.execution_options(**{_SQLITE_WRITE: True})
         async with writer.begin():
