@@ -53,6 +53,8 @@ class Upcasters:
                 event_type=event_type,
                 schema_version=version,
             )
+        if version == current:
+            return dict(raw)  # the common case: nothing to lift, no copy of the payload
         envelope = copy.deepcopy(dict(raw))
         while version < current:
             envelope = self._step(envelope, event_type, version)

@@ -58,11 +58,18 @@ async def services(
             "consumer_group": f"{unique_prefix}-reporting",
         },
     )
-    await registry.start()
-    await reporting.start()
+    try:
+        await registry.start()
+        await reporting.start()
+    except BaseException:
+        registry.stop()
+        reporting.stop()
+        raise
     yield registry, reporting
-    assert registry.stop(), registry.log_tail()
-    assert reporting.stop(), reporting.log_tail()
+    stopped = {service.name: service.stop() for service in (registry, reporting)}
+    assert stopped == {"registry": True, "reporting": True}, (
+        registry.log_tail() + reporting.log_tail()
+    )
 
 
 def campaign(agency: str, title: str, start: str) -> dict[str, Any]:

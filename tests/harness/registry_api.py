@@ -49,7 +49,9 @@ class RegistryApi:
         return {"Authorization": f"Bearer {token}", **extra}
 
 
-async def _running(database_url: str, kafka_bootstrap: str, prefix: str) -> AsyncIterator[RegistryApi]:
+async def _running(
+    database_url: str, kafka_bootstrap: str, prefix: str
+) -> AsyncIterator[RegistryApi]:
     settings = RegistrySettings(
         database_url=database_url,
         kafka_bootstrap_servers=kafka_bootstrap,

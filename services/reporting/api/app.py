@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.reporting.api import stats
+from services.reporting.api import awards, national, stats
 from services.reporting.bootstrap import bootstrap
 from services.reporting.settings import ReportingSettings
 from shared.http.service_app import create_service_app
@@ -12,7 +12,12 @@ from shared.http.service_app import create_service_app
 DESCRIPTION = """\
 Báo cáo thống kê thi đua – khen thưởng: số liệu theo năm và giai đoạn của từng cơ quan.
 
-Answers from projections of the registry and awards topics, counted by business time.
+Answers from projections of the registry and awards topics, counted by business time: awards
+in their achievement year (the last year of a period award), campaigns in their start year,
+registrations in the year registered for, proposals in their submission year. Revoked awards
+count nowhere. Ranges are `from`–`to` inclusive, at most 50 years (five-year periods such as
+2016–2020 are the usual ones). An agency no event has named answers 404; an award code the
+catalogue does not know, 422.
 """
 
 
@@ -21,7 +26,7 @@ def create_app(settings: ReportingSettings) -> FastAPI:
         title="tdkt reporting",
         description=DESCRIPTION,
         settings=settings,
-        routers=[stats.router],
+        routers=[stats.router, national.router, awards.router],
         start=lambda: bootstrap(settings),
         state_name="reporting",
     )

@@ -1,45 +1,63 @@
-"""Period statistics of an agency, read from precomputed projection rows."""
+"""Statistics of one agency over a range of years, read from precomputed projection rows."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Path, Query
 
-from services.reporting.bootstrap import Reporting
-from services.reporting.queries import AgencyStats, agency_stats
+from services.reporting.api.params import (
+    ReportingDep,
+    YearsDep,
+    known_agency,
+    today_in_vietnam,
+)
+from services.reporting.queries.agency_stats import AgencyStats, agency_period_stats, agency_stats
+from services.reporting.queries.models import AgencyPeriodStats, YearBasis
 from shared.auth import CurrentPrincipal, require_agency
 from shared.events.vocabulary import AgencyCode
-from shared.http.problems import ProblemError
 
 router = APIRouter(prefix="/v1", tags=["statistics"])
 
-MAX_YEARS = 50
+AgencyPath = Annotated[AgencyCode, Path(description="Agency code, e.g. 01 for Hà Nội.")]
 
 
-def get_reporting(request: Request) -> Reporting:
-    reporting: Reporting = request.app.state.reporting
-    return reporting
-
-
-ReportingDep = Annotated[Reporting, Depends(get_reporting)]
-
-
-@router.get("/stats", summary="Statistics of one agency over a range of years")
+@router.get("/stats", summary="Campaigns of one agency over a range of years")
 async def stats(
     principal: CurrentPrincipal,
     reporting: ReportingDep,
     agency: Annotated[AgencyCode, Query(description="Agency code, e.g. 01 for Hà Nội.")],
-    year_from: Annotated[int, Query(alias="from", ge=1945, le=2100, description="First year.")],
-    year_to: Annotated[int, Query(alias="to", ge=1945, le=2100, description="Last year.")],
+    years: YearsDep,
 ) -> AgencyStats:
-    """Counts by business time (e.g. a campaign's start year), for the years given."""
+    """Campaigns by start year (the compact first report; every count is in
+    ``/v1/agencies/{agency}/stats``). 404 for an agency no event has named."""
     require_agency(principal, agency, access="read")
-    if year_to < year_from or year_to - year_from >= MAX_YEARS:
-        raise ProblemError(
-            status=422,
-            title="Invalid year range",
-            detail=f"'to' must be between 'from' and 'from' + {MAX_YEARS - 1}.",
-            extra={"errors": [{"field": "query.to", "message": "out of range"}]},
-        )
-    return await agency_stats(reporting.engine, agency, year_from, year_to)
+    await known_agency(reporting, agency)
+    return await agency_stats(reporting.engine, agency, years)
+
+
+@router.get("/agencies/{agency}/stats", summary="Every count of one agency over a period")
+async def agency_period(
+    principal: CurrentPrincipal,
+    reporting: ReportingDep,
+    agency: AgencyPath,
+    years: YearsDep,
+    year_basis: Annotated[
+        YearBasis, Query(description="Count awards by achievement year or decision year.")
+    ] = YearBasis.ACHIEVEMENT,
+    as_of: Annotated[
+        date | None, Query(description="Date the age of pending proposals is measured on.")
+    ] = None,
+) -> AgencyPeriodStats:
+    """Awards (instances and distinct recipients, per code and per form dimension), campaigns
+    (form 0601.N breakdowns), registration and its coverage of the directory per year,
+    initiatives, and proposals with the age of the pending ones.
+
+    Awards count in their achievement year (the last year of a period award) unless
+    ``year_basis=decision``; revoked awards count nowhere."""
+    require_agency(principal, agency, access="read")
+    info = await known_agency(reporting, agency)
+    return await agency_period_stats(
+        reporting.engine, info, years, year_basis, as_of or today_in_vietnam()
+    )

@@ -6,16 +6,33 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.reporting.projections.awards import AwardCountsProjection
 from services.reporting.projections.campaigns import CampaignCountsProjection
+from services.reporting.projections.directory import DirectoryProjection
+from services.reporting.projections.initiatives import InitiativeCountsProjection
+from services.reporting.projections.proposals import ProposalCountsProjection
+from services.reporting.projections.registrations import RegistrationCountsProjection
 from shared.consumer import EventHandler
 from shared.events import AnyEvent
+
+
+def default_projections() -> list[EventHandler[AnyEvent]]:
+    """Every projection, the directory first (the awards projection reads its members)."""
+    return [
+        DirectoryProjection(),
+        CampaignCountsProjection(),
+        AwardCountsProjection(),
+        RegistrationCountsProjection(),
+        InitiativeCountsProjection(),
+        ProposalCountsProjection(),
+    ]
 
 
 class AllProjections:
     """Applies a batch of events to each projection in turn."""
 
     def __init__(self, projections: Sequence[EventHandler[AnyEvent]] | None = None) -> None:
-        self._projections = list(projections or [CampaignCountsProjection()])
+        self._projections = list(projections or default_projections())
 
     async def apply(self, connection: AsyncConnection, events: Sequence[AnyEvent]) -> None:
         for projection in self._projections:

@@ -1,24 +1,27 @@
-"""Campaigns per agency × year (of the start date) × launching level × form × scope."""
+"""Campaigns per agency × year of the start date × launching level × form × scope × duration.
+
+The dimensions of form 0601.N. The duration bucket is that of the dates given at launch.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.reporting.projections.deltas import Counters, Deltas
+from services.reporting.projections.dimensions import duration_bucket
 from services.reporting.projections.tables import campaign_counts
-from services.reporting.projections.upsert import add_counts
 from shared.events import AnyEvent, CampaignLaunched
 
-_KEY = ("agency", "year", "launching_level", "form", "scope")
+CAMPAIGNS = Counters(campaign_counts, "campaigns")
 
 
 class CampaignCountsProjection:
     """Counts launched campaigns by business time (the campaign's start year)."""
 
     async def apply(self, connection: AsyncConnection, events: Sequence[AnyEvent]) -> None:
-        deltas: Counter[tuple[Hashable, ...]] = Counter()
+        deltas = Deltas()
         for event in events:
             payload = event.payload
             if isinstance(payload, CampaignLaunched):
@@ -28,6 +31,7 @@ class CampaignCountsProjection:
                     payload.launching_level.value,
                     payload.form.value,
                     payload.scope.value,
+                    duration_bucket(payload.start_date, payload.end_date).value,
                 )
-                deltas[key] += 1
-        await add_counts(connection, campaign_counts, _KEY, "campaigns", deltas)
+                deltas.add(CAMPAIGNS, key)
+        await deltas.write(connection)

@@ -1,17 +1,214 @@
-"""The reporting service's projection tables (one metadata for the service's database)."""
+"""The reporting service's counter tables (one metadata for the service's database).
 
-from sqlalchemy import Column, Integer, MetaData, PrimaryKeyConstraint, String, Table
+Every ``*_counts`` table is a set of counters keyed by its dimensions; projections add
+pre-aggregated deltas to them (:func:`~services.reporting.projections.upsert.add_counts`) and
+queries sum them. Key columns are never NULL: "not applicable" is the empty string.
+
+The ``*_facts`` tables (and ``agencies``, ``members``) hold one row per entity: what a
+projection must remember to turn a later event into the right deltas (a revocation subtracts
+exactly the row its grant added; a registration's status change moves it between counters).
+"""
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
+
+
+def _key(name: str, length: int = 32) -> Column[str]:
+    return Column(name, String(length), nullable=False)
+
 
 campaign_counts = Table(
     "campaign_counts",
     metadata,
-    Column("agency", String(64), nullable=False),
-    Column("year", Integer, nullable=False),
-    Column("launching_level", String(32), nullable=False),
-    Column("form", String(32), nullable=False),
-    Column("scope", String(32), nullable=False),
+    _key("agency", 64),
+    Column("year", Integer, nullable=False, comment="Year of the start date."),
+    _key("launching_level"),
+    _key("form"),
+    _key("scope"),
+    _key("duration", 16),
     Column("campaigns", Integer, nullable=False),
-    PrimaryKeyConstraint("agency", "year", "launching_level", "form", "scope"),
+    PrimaryKeyConstraint("agency", "year", "launching_level", "form", "scope", "duration"),
+)
+
+award_counts = Table(
+    "award_counts",
+    metadata,
+    _key("agency", 64),
+    Column("year", Integer, nullable=False, comment="Achievement year (last of a period)."),
+    Column("decision_year", Integer, nullable=False, comment="Year the decision was signed."),
+    _key("award_code", 64),
+    _key("recipient_kind", 16),
+    _key("position_group", 16),
+    _key("commendation_kind"),
+    _key("granting_level"),
+    _key("level_class"),
+    Column("awards", Integer, nullable=False, comment="Live award instances (lượt)."),
+    PrimaryKeyConstraint(
+        "agency",
+        "year",
+        "decision_year",
+        "award_code",
+        "recipient_kind",
+        "position_group",
+        "commendation_kind",
+        "granting_level",
+        "level_class",
+    ),
+)
+
+award_recipients_by_year = Table(
+    "award_recipients_by_year",
+    metadata,
+    _key("agency", 64),
+    Column("year", Integer, nullable=False),
+    _key("award_code", 64),
+    _key("recipient_kind", 16),
+    _key("recipient_id", 128),
+    Column("awards", Integer, nullable=False, comment="Live awards; the recipient counts if > 0."),
+    PrimaryKeyConstraint("agency", "year", "award_code", "recipient_kind", "recipient_id"),
+    Index("ix_award_recipients_streaks", "agency", "award_code", "recipient_id", "year"),
+)
+
+directory_counts = Table(
+    "directory_counts",
+    metadata,
+    _key("agency", 64),
+    Column("year", Integer, nullable=False, comment="Year the unit or member was added."),
+    _key("subject_kind", 16),
+    Column("added", Integer, nullable=False),
+    PrimaryKeyConstraint("agency", "year", "subject_kind"),
+)
+
+registration_counts = Table(
+    "registration_counts",
+    metadata,
+    _key("agency", 64),
+    Column("year", Integer, nullable=False),
+    _key("registrant_kind", 16),
+    _key("status", 16),
+    Column("registrations", Integer, nullable=False),
+    PrimaryKeyConstraint("agency", "year", "registrant_kind", "status"),
+)
+
+registrants_by_year = Table(
+    "registrants_by_year",
+    metadata,
+    _key("agency", 64),
+    Column("year", Integer, nullable=False),
+    _key("registrant_kind", 16),
+    _key("registrant_id", 128),
+    _key("award_code", 64),
+    Column("registrations", Integer, nullable=False, comment="Submitted or approved ones."),
+    PrimaryKeyConstraint("agency", "year", "registrant_kind", "registrant_id", "award_code"),
+)
+
+initiative_counts = Table(
+    "initiative_counts",
+    metadata,
+    _key("agency", 64),
+    Column("year", Integer, nullable=False),
+    _key("stage", 16),
+    _key("level"),
+    Column("initiatives", Integer, nullable=False),
+    PrimaryKeyConstraint("agency", "year", "stage", "level"),
+)
+
+proposal_counts = Table(
+    "proposal_counts",
+    metadata,
+    _key("agency", 64),
+    Column("submitted_on", Date, nullable=False),
+    _key("state", 16),
+    Column("proposals", Integer, nullable=False),
+    PrimaryKeyConstraint("agency", "submitted_on", "state"),
+)
+
+proposal_nominee_counts = Table(
+    "proposal_nominee_counts",
+    metadata,
+    _key("agency", 64),
+    Column("submitted_on", Date, nullable=False),
+    _key("state", 16),
+    _key("nominee_kind", 16),
+    _key("award_code", 64),
+    Column("nominees", Integer, nullable=False),
+    PrimaryKeyConstraint("agency", "submitted_on", "state", "nominee_kind", "award_code"),
+)
+
+# ---- Facts: one row per entity ------------------------------------------------------------
+
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("agency_code", String(64), primary_key=True),
+    Column("name", Text, nullable=True, comment="From AgencyRegistered; NULL until it arrives."),
+    Column("kind", String(32), nullable=True),
+    Column("province_code", String(2), nullable=True),
+    Column("province_list", String(2), nullable=True),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("member_id", String(128), primary_key=True),
+    Column("agency", String(64), nullable=False),
+    Column("unit_id", String(128), nullable=True),
+    Column("position_group", String(16), nullable=True),
+)
+
+award_facts = Table(
+    "award_facts",
+    metadata,
+    Column("award_id", String(128), primary_key=True),
+    Column("granted", Boolean, nullable=False, comment="False: only a revocation was seen."),
+    Column("revoked", Boolean, nullable=False),
+    Column("agency", String(64), nullable=True),
+    Column("decision_id", String(128), nullable=True),
+    Column("recipient_kind", String(16), nullable=True),
+    Column("recipient_id", String(128), nullable=True),
+    Column("award_code", String(64), nullable=True),
+    Column("year_from", Integer, nullable=True),
+    Column("year", Integer, nullable=True),
+    Column("signed_on", Date, nullable=True),
+    Column("commendation_kind", String(32), nullable=True),
+    Column("granting_level", String(32), nullable=True),
+    Column("level_class", String(32), nullable=True),
+    Column("position_group", String(16), nullable=True),
+    Index("ix_award_facts_recipient", "recipient_id"),
+)
+
+registration_facts = Table(
+    "registration_facts",
+    metadata,
+    Column("registration_id", String(128), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("submitted", Boolean, nullable=False, comment="False: the submission is not seen yet."),
+    Column("agency", String(64), nullable=True),
+    Column("year", Integer, nullable=True),
+    Column("registrant_kind", String(16), nullable=True),
+    Column("registrant_id", String(128), nullable=True),
+    Column("award_codes", Text, nullable=True, comment="Space-separated codes."),
+)
+
+proposal_facts = Table(
+    "proposal_facts",
+    metadata,
+    Column("proposal_id", String(128), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("submitted", Boolean, nullable=False, comment="False: the submission is not seen yet."),
+    Column("agency", String(64), nullable=True),
+    Column("submitted_on", Date, nullable=True),
+    Column("nominees", Text, nullable=True, comment="Space-separated kind:code pairs."),
 )

@@ -1,0 +1,91 @@
+"""Parameters and checks the query routes share: year ranges, agencies, award codes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, NoReturn
+
+from fastapi import Depends, Query, Request
+
+from services.reporting.bootstrap import Reporting
+from services.reporting.projections.dimensions import VIETNAM
+from services.reporting.queries.common import YearRange, find_agency
+from services.reporting.queries.models import AgencyInfo
+from shared.http.problems import NotFoundProblem, ValidationProblem
+from shared.reference.awards import AWARDS, UnknownAwardCode
+
+MAX_YEARS = 50
+"""The longest range a query may ask for."""
+
+
+def get_reporting(request: Request) -> Reporting:
+    reporting: Reporting = request.app.state.reporting
+    return reporting
+
+
+ReportingDep = Annotated[Reporting, Depends(get_reporting)]
+
+FromYear = Annotated[
+    int, Query(alias="from", ge=1945, le=2100, description="First year (inclusive), e.g. 2016.")
+]
+ToYear = Annotated[
+    int, Query(alias="to", ge=1945, le=2100, description="Last year (inclusive), e.g. 2020.")
+]
+OptionalFromYear = Annotated[
+    int | None, Query(alias="from", ge=1945, le=2100, description="First year (inclusive).")
+]
+OptionalToYear = Annotated[
+    int | None, Query(alias="to", ge=1945, le=2100, description="Last year (inclusive).")
+]
+
+
+def checked_range(year_from: int, year_to: int) -> YearRange:
+    """The range, or a 422 naming ``to`` when it ends before it starts or spans > 50 years."""
+    if year_to < year_from:
+        _invalid("to", f"'to' ({year_to}) is before 'from' ({year_from})", "range")
+    if year_to - year_from >= MAX_YEARS:
+        _invalid("to", f"a range may span at most {MAX_YEARS} years", "range")
+    return YearRange(year_from, year_to)
+
+
+def year_range(year_from: FromYear, year_to: ToYear) -> YearRange:
+    return checked_range(year_from, year_to)
+
+
+def optional_year_range(
+    year_from: OptionalFromYear = None, year_to: OptionalToYear = None
+) -> YearRange | None:
+    if year_from is None and year_to is None:
+        return None
+    if year_from is None or year_to is None:
+        missing = "from" if year_from is None else "to"
+        _invalid(missing, "give both 'from' and 'to', or neither", "missing")
+    return checked_range(year_from, year_to)
+
+
+YearsDep = Annotated[YearRange, Depends(year_range)]
+OptionalYearsDep = Annotated[YearRange | None, Depends(optional_year_range)]
+
+
+def known_award_code(code: str | None, parameter: str) -> str | None:
+    """``code`` if the awards catalogue knows it, else a 422 naming ``parameter``."""
+    if code is not None and code not in AWARDS:
+        _invalid(parameter, str(UnknownAwardCode(code)), "unknown_award_code")
+    return code
+
+
+async def known_agency(reporting: Reporting, agency: str) -> AgencyInfo:
+    """The agency if any event named it, else a 404."""
+    async with reporting.engine.connect() as connection:
+        found = await find_agency(connection, agency)
+    if found is None:
+        raise NotFoundProblem(f"unknown agency {agency!r}: no event of it has been received")
+    return found
+
+
+def today_in_vietnam() -> date:
+    return datetime.now(VIETNAM).date()
+
+
+def _invalid(parameter: str, message: str, kind: str) -> NoReturn:
+    raise ValidationProblem([{"loc": ("query", parameter), "msg": message, "type": kind}])

@@ -1,0 +1,150 @@
+"""What the awards projection remembers of each award, and what an award adds to the counters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.reporting.projections.deltas import Contribution, Counters
+from services.reporting.projections.dimensions import NOT_APPLICABLE, UNKNOWN, level_class
+from services.reporting.projections.tables import (
+    award_counts,
+    award_facts,
+    award_recipients_by_year,
+    members,
+)
+from services.reporting.projections.upsert import put_rows, rows_where_in
+from shared.events import AwardGranted, RecipientKind
+
+AWARDS = Counters(award_counts, "awards")
+RECIPIENTS = Counters(award_recipients_by_year, "awards")
+
+
+@dataclass(frozen=True)
+class Grant:
+    """The dimensions an ``AwardGranted`` gave the award."""
+
+    agency: str
+    decision_id: str
+    recipient_kind: str
+    recipient_id: str
+    award_code: str
+    year_from: int
+    year: int
+    signed_on: date
+    commendation_kind: str
+    granting_level: str
+    level_class: str
+    position_group: str
+
+    def counted_as(self) -> tuple[str | int, ...]:
+        """Its key in ``award_counts``."""
+        return (
+            self.agency,
+            self.year,
+            self.signed_on.year,
+            self.award_code,
+            self.recipient_kind,
+            self.position_group,
+            self.commendation_kind,
+            self.granting_level,
+            self.level_class,
+        )
+
+    def recipient_year(self) -> tuple[str | int, ...]:
+        """Its key in ``award_recipients_by_year``."""
+        return (self.agency, self.year, self.award_code, self.recipient_kind, self.recipient_id)
+
+    def with_position_group(self, group: str) -> Grant:
+        return replace(self, position_group=group)
+
+
+_GRANT_FIELDS = tuple(field.name for field in fields(Grant))
+
+
+def grant_of(agency: str, payload: AwardGranted, groups: Mapping[str, str]) -> Grant:
+    """The grant's dimensions; a member's position group as known now (else ``unknown``)."""
+    is_member = payload.recipient_kind is RecipientKind.MEMBER
+    return Grant(
+        agency=agency,
+        decision_id=payload.decision_id,
+        recipient_kind=payload.recipient_kind.value,
+        recipient_id=payload.recipient_id,
+        award_code=payload.award_code,
+        year_from=payload.achievement_year_from,
+        year=payload.achievement_year_to,
+        signed_on=payload.decision_signed_on,
+        commendation_kind=payload.commendation_kind.value,
+        granting_level=payload.granting_level.value,
+        level_class=level_class(payload.award_code).value,
+        position_group=groups.get(payload.recipient_id, UNKNOWN) if is_member else NOT_APPLICABLE,
+    )
+
+
+@dataclass(frozen=True)
+class AwardFact:
+    """One award: its grant (once seen) and whether it was revoked (possibly before)."""
+
+    award_id: str
+    revoked: bool = False
+    grant: Grant | None = None
+
+    def contribution(self) -> Contribution:
+        """+1 lượt and +1 for the recipient's year while the award is granted and live."""
+        if self.grant is None or self.revoked:
+            return []
+        return [(AWARDS, self.grant.counted_as()), (RECIPIENTS, self.grant.recipient_year())]
+
+    def needs_position_group(self) -> bool:
+        grant = self.grant
+        return (
+            grant is not None
+            and grant.recipient_kind == RecipientKind.MEMBER.value
+            and grant.position_group == UNKNOWN
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        grant = self.grant
+        values = {name: getattr(grant, name) for name in _GRANT_FIELDS} if grant else {}
+        return {
+            "award_id": self.award_id,
+            "granted": grant is not None,
+            "revoked": self.revoked,
+            **dict.fromkeys(_GRANT_FIELDS),
+            **values,
+        }
+
+    @classmethod
+    def from_row(cls, row: Mapping[Any, Any]) -> AwardFact:
+        grant = Grant(**{name: row[name] for name in _GRANT_FIELDS}) if row["granted"] else None
+        return cls(award_id=row["award_id"], revoked=bool(row["revoked"]), grant=grant)
+
+
+async def load_facts(
+    connection: AsyncConnection, award_ids: Iterable[str], members_placed: Iterable[str]
+) -> dict[str, AwardFact]:
+    """Facts of ``award_ids``, plus those of ``members_placed`` still missing a position group."""
+    rows = await rows_where_in(connection, award_facts, "award_id", award_ids)
+    rows += await rows_where_in(
+        connection,
+        award_facts,
+        "recipient_id",
+        members_placed,
+        award_facts.c.position_group == UNKNOWN,
+        award_facts.c.recipient_kind == RecipientKind.MEMBER.value,
+    )
+    return {row.award_id: AwardFact.from_row(row._mapping) for row in rows}
+
+
+async def position_groups(connection: AsyncConnection, member_ids: Iterable[str]) -> dict[str, str]:
+    """The known position group of each of ``member_ids`` (members without one are left out)."""
+    rows = await rows_where_in(connection, members, "member_id", member_ids)
+    return {row.member_id: row.position_group for row in rows if row.position_group}
+
+
+async def save_facts(connection: AsyncConnection, facts: Iterable[AwardFact]) -> None:
+    await put_rows(connection, award_facts, [fact.to_row() for fact in facts])

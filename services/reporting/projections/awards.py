@@ -1,0 +1,120 @@
+"""Awards per agency × achievement year × decision year × code × recipient kind × position
+group × kind of commendation × granting level × level class, and the recipients of each year.
+
+**Which year an award counts in.** An award counts in its *achievement year*; an award for a
+period (``achievement_year_from`` … ``achievement_year_to``, e.g. an order for 2011–2015)
+counts once, in the **last** year of the period, when the achievement was complete. The
+decision's year is kept beside it (``decision_year``) for reports that count by decision date.
+This is how seed 000 labels its figures: Hà Nội's "giai đoạn 2015 – 2020" report (written in
+2020 for the 2016–2020 term) counts the yearly titles of achievement years 2015–2019, decided
+in 2016–2020, plus 2020's ad hoc awards; the ministry's Cờ thi đua for 2015–2019 makes its
+"5 năm liền". Counting by decision date would move every yearly title one year later.
+
+**Revocations.** ``award_facts`` remembers each award. An ``AwardRevoked`` or
+``DecisionRevoked`` subtracts exactly the rows its grant added; one that arrives before its
+grant (another stream, another partition) is remembered, and the grant then adds nothing.
+A second grant of the same award id adds nothing either.
+
+**Recipients not in the directory yet.** Awards count under the event's agency whatever the
+recipient. A member's position group (for forms 0602/0603) is the one the ``members`` table
+knows when the grant is applied; if the member is unknown it is ``unknown``, and when the
+member's ``MemberAdded`` / ``MemberMoved`` arrives later the award's counts move from
+``unknown`` to the member's group (reconciliation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.reporting.projections.award_facts import (
+    AwardFact,
+    grant_of,
+    load_facts,
+    position_groups,
+    save_facts,
+)
+from services.reporting.projections.deltas import Deltas
+from shared.events import (
+    AnyEvent,
+    AwardGranted,
+    AwardRevoked,
+    DecisionRevoked,
+    MemberAdded,
+    MemberMoved,
+    RecipientKind,
+)
+
+
+class AwardCountsProjection:
+    """Folds grants and revocations into ``award_facts`` and the award counters."""
+
+    async def apply(self, connection: AsyncConnection, events: Sequence[AnyEvent]) -> None:
+        placed = _members_placed(events)
+        facts = await load_facts(connection, _award_ids(events), placed)
+        groups = await position_groups(connection, [*_member_recipients(events), *placed])
+        deltas = Deltas()
+        changed: dict[str, AwardFact] = {}
+        for event in events:
+            for fact in _evolve(facts, event, groups):
+                _record(fact, facts, deltas, changed)
+        for fact in list(facts.values()):
+            if fact.needs_position_group() and fact.grant:
+                group = groups.get(fact.grant.recipient_id)
+                if group:
+                    updated = replace(fact, grant=fact.grant.with_position_group(group))
+                    _record(updated, facts, deltas, changed)
+        await save_facts(connection, changed.values())
+        await deltas.write(connection)
+
+
+def _record(
+    fact: AwardFact, facts: dict[str, AwardFact], deltas: Deltas, changed: dict[str, AwardFact]
+) -> None:
+    before = facts.get(fact.award_id, AwardFact(fact.award_id))
+    deltas.replace(before.contribution(), fact.contribution())
+    facts[fact.award_id] = changed[fact.award_id] = fact
+
+
+def _evolve(
+    facts: Mapping[str, AwardFact], event: AnyEvent, groups: Mapping[str, str]
+) -> Iterator[AwardFact]:
+    """The new versions of the facts ``event`` changes (none if it changes nothing)."""
+    payload = event.payload
+    if isinstance(payload, AwardGranted):
+        fact = facts.get(payload.award_id, AwardFact(payload.award_id))
+        if fact.grant is None:
+            yield replace(fact, grant=grant_of(event.agency, payload, groups))
+    elif isinstance(payload, AwardRevoked | DecisionRevoked):
+        ids = [payload.award_id] if isinstance(payload, AwardRevoked) else payload.award_ids
+        for award_id in ids:
+            fact = facts.get(award_id, AwardFact(award_id))
+            if not fact.revoked:
+                yield replace(fact, revoked=True)
+
+
+def _award_ids(events: Sequence[AnyEvent]) -> Iterator[str]:
+    for event in events:
+        payload = event.payload
+        if isinstance(payload, AwardGranted | AwardRevoked):
+            yield payload.award_id
+        elif isinstance(payload, DecisionRevoked):
+            yield from payload.award_ids
+
+
+def _member_recipients(events: Sequence[AnyEvent]) -> Iterator[str]:
+    for event in events:
+        payload = event.payload
+        if isinstance(payload, AwardGranted) and payload.recipient_kind is RecipientKind.MEMBER:
+            yield payload.recipient_id
+
+
+def _members_placed(events: Sequence[AnyEvent]) -> list[str]:
+    """Members whose position group this batch may have made known."""
+    return [
+        event.payload.member_id
+        for event in events
+        if isinstance(event.payload, MemberAdded | MemberMoved)
+    ]

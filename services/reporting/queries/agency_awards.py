@@ -1,0 +1,163 @@
+"""One agency's awards over a range of years, from ``award_counts`` and
+``award_recipients_by_year`` (rows per dimension and year: the cost does not grow with events).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.reporting.projections.tables import award_counts, award_recipients_by_year
+from services.reporting.queries.common import YearRange, award_name
+from services.reporting.queries.models import (
+    AwardBreakdownRow,
+    AwardSummary,
+    YearBasis,
+    YearCount,
+)
+from shared.reference.awards import AWARDS
+
+_CLASS_OF_KIND = {
+    "unit": "collective",
+    "agency": "collective",
+    "member": "individual",
+    "household": "household",
+}
+_DIMENSIONS = (
+    "award_code",
+    "level_class",
+    "recipient_kind",
+    "position_group",
+    "commendation_kind",
+    "granting_level",
+)
+_CATALOGUE_ORDER = {code: index for index, code in enumerate(AWARDS)}
+
+
+def recipient_class(kind: str) -> str:
+    """collective (units, the agency), individual (members) or household."""
+    return _CLASS_OF_KIND.get(kind, "collective")
+
+
+def code_order(code: str) -> tuple[int, str]:
+    """Catalogue order; codes the catalogue does not know come last, by code."""
+    return _CATALOGUE_ORDER.get(code, len(_CATALOGUE_ORDER)), code
+
+
+@dataclass(frozen=True)
+class PeriodAwards:
+    total: int
+    by_level_class: dict[str, int]
+    summaries: list[AwardSummary]
+    breakdown: list[AwardBreakdownRow]
+
+
+async def agency_awards(
+    connection: AsyncConnection, agency: str, years: YearRange, basis: YearBasis
+) -> PeriodAwards:
+    """The agency's live awards of ``years`` (achievement or decision years)."""
+    year = award_counts.c.year if basis is YearBasis.ACHIEVEMENT else award_counts.c.decision_year
+    columns = [award_counts.c[name] for name in _DIMENSIONS]
+    query = (
+        select(year.label("year"), *columns, func.sum(award_counts.c.awards).label("awards"))
+        .where(award_counts.c.agency == agency, year.between(years.year_from, years.year_to))
+        .group_by(year, *columns)
+    )
+    rows = [row for row in (await connection.execute(query)).all() if row.awards]
+    recipients = None
+    if basis is YearBasis.ACHIEVEMENT:
+        recipients = await distinct_recipients(connection, agency, years)
+    return _summarised(rows, recipients)
+
+
+async def distinct_recipients(
+    connection: AsyncConnection, agency: str, years: YearRange
+) -> Counter[tuple[str, str]]:
+    """Distinct recipients holding a live award, by (award code, recipient class)."""
+    table = award_recipients_by_year
+    query = (
+        select(table.c.award_code, table.c.recipient_kind, table.c.recipient_id)
+        .where(
+            table.c.agency == agency,
+            table.c.year.between(years.year_from, years.year_to),
+            table.c.awards > 0,
+        )
+        .distinct()
+    )
+    counted: Counter[tuple[str, str]] = Counter()
+    for code, kind, _ in (await connection.execute(query)).all():
+        counted[code, recipient_class(kind)] += 1
+    return counted
+
+
+def _summarised(
+    rows: Sequence[Row[Any]], recipients: Counter[tuple[str, str]] | None
+) -> PeriodAwards:
+    breakdown: Counter[tuple[str, ...]] = Counter()
+    by_code: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    by_code_year: defaultdict[str, Counter[int]] = defaultdict(Counter)
+    level_of: dict[str, str] = {}
+    for row in rows:
+        breakdown[tuple(row._mapping[name] for name in _DIMENSIONS)] += row.awards
+        by_code[row.award_code][recipient_class(row.recipient_kind)] += row.awards
+        if row.recipient_kind == "agency":
+            by_code[row.award_code]["agency_itself"] += row.awards
+        by_code_year[row.award_code][row.year] += row.awards
+        level_of[row.award_code] = row.level_class
+    summaries = [
+        _summary(code, level_of[code], by_code[code], by_code_year[code], recipients)
+        for code in sorted(by_code, key=code_order)
+    ]
+    by_level: Counter[str] = Counter()
+    for summary in summaries:
+        by_level[summary.level_class] += summary.awards
+    return PeriodAwards(
+        total=sum(by_level.values()),
+        by_level_class=dict(by_level),
+        summaries=summaries,
+        breakdown=[_breakdown_row(key, n) for key, n in sorted(breakdown.items()) if n],
+    )
+
+
+def _summary(
+    code: str,
+    level: str,
+    classes: Counter[str],
+    years: Counter[int],
+    recipients: Counter[tuple[str, str]] | None,
+) -> AwardSummary:
+    def distinct(class_: str) -> int | None:
+        return recipients[code, class_] if recipients is not None else None
+
+    return AwardSummary(
+        award_code=code,
+        name_vi=award_name(code),
+        level_class=level,
+        awards=classes["collective"] + classes["individual"] + classes["household"],
+        collective=classes["collective"],
+        individual=classes["individual"],
+        household=classes["household"],
+        agency_itself=classes["agency_itself"],
+        recipients_collective=distinct("collective"),
+        recipients_individual=distinct("individual"),
+        recipients_household=distinct("household"),
+        by_year=[YearCount(year=y, count=n) for y, n in sorted(years.items()) if n],
+    )
+
+
+def _breakdown_row(key: tuple[str, ...], awards: int) -> AwardBreakdownRow:
+    values = dict(zip(_DIMENSIONS, key, strict=True))
+    return AwardBreakdownRow(
+        award_code=values["award_code"],
+        level_class=values["level_class"],
+        recipient_kind=values["recipient_kind"],
+        position_group=values["position_group"] or None,
+        commendation_kind=values["commendation_kind"],
+        granting_level=values["granting_level"],
+        awards=awards,
+    )

@@ -1,0 +1,254 @@
+"""The national view: sums per agency from the counter tables, grouped by agency or province.
+
+Each counter table is read once, grouped by agency (rows per agency × dimension: the cost
+grows with agencies and years, not with events); grouping, sorting and paging happen here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.reporting.projections.proposals import PENDING
+from services.reporting.projections.registrations import LIVE
+from services.reporting.projections.tables import (
+    award_counts,
+    campaign_counts,
+    initiative_counts,
+    proposal_counts,
+    registration_counts,
+)
+from services.reporting.queries.agency_awards import code_order, recipient_class
+from services.reporting.queries.common import YearRange, all_agencies
+from services.reporting.queries.models import AgencyInfo, YearBasis
+from services.reporting.queries.national_models import (
+    COUNT_COLUMNS,
+    GroupBy,
+    NationalColumn,
+    NationalReport,
+    NationalRow,
+    Order,
+)
+from shared.reference.provinces import current_code_of, provinces_2008, provinces_2025
+
+Metrics = Counter[str]
+"""Counts of one agency: column names, and ``code:<award code>`` per award code."""
+
+UNKNOWN_PROVINCE = "unknown"
+
+
+@dataclass(frozen=True)
+class NationalTable:
+    provincial: list[NationalRow]
+    ministry_units: list[NationalRow]
+
+
+async def national_table(
+    connection: AsyncConnection, years: YearRange, basis: YearBasis, group_by: GroupBy
+) -> NationalTable:
+    """Every agency's counts for ``years``, provincial ones grouped by ``group_by``."""
+    metrics = await agency_metrics(connection, years, basis)
+    known = await all_agencies(connection)
+    ministry = [a for a in known if a.kind == "ministry_unit"]
+    provincial = [a for a in known if a.kind != "ministry_unit"]
+    return NationalTable(
+        provincial=_grouped(provincial, metrics, group_by),
+        ministry_units=[_row(a.agency_code, a.name, a, [a], metrics) for a in ministry],
+    )
+
+
+async def agency_metrics(
+    connection: AsyncConnection, years: YearRange, basis: YearBasis
+) -> defaultdict[str, Metrics]:
+    metrics: defaultdict[str, Metrics] = defaultdict(Counter)
+    span = (years.year_from, years.year_to)
+    t = campaign_counts
+    query = select(t.c.agency, func.sum(t.c.campaigns)).where(t.c.year.between(*span))
+    for agency, n in (await connection.execute(query.group_by(t.c.agency))).all():
+        metrics[agency]["campaigns"] += n
+    await _add_awards(connection, metrics, years, basis)
+    r = registration_counts
+    query = select(r.c.agency, func.sum(r.c.registrations))
+    query = query.where(r.c.year.between(*span), r.c.status.in_(LIVE)).group_by(r.c.agency)
+    for agency, n in (await connection.execute(query)).all():
+        metrics[agency]["registrations"] += n
+    i = initiative_counts
+    query = select(i.c.agency, i.c.stage, func.sum(i.c.initiatives)).where(i.c.year.between(*span))
+    for agency, stage, n in (await connection.execute(query.group_by(i.c.agency, i.c.stage))).all():
+        metrics[agency][f"initiatives_{stage}"] += n
+    await _add_proposals(connection, metrics, years)
+    return metrics
+
+
+async def _add_awards(
+    connection: AsyncConnection, metrics: dict[str, Metrics], years: YearRange, basis: YearBasis
+) -> None:
+    t = award_counts
+    year = t.c.year if basis is YearBasis.ACHIEVEMENT else t.c.decision_year
+    dimensions = (t.c.agency, t.c.level_class, t.c.recipient_kind, t.c.award_code)
+    query = (
+        select(*dimensions, func.sum(t.c.awards))
+        .where(year.between(years.year_from, years.year_to))
+        .group_by(*dimensions)
+    )
+    for agency, level, kind, code, n in (await connection.execute(query)).all():
+        counts = metrics[agency]
+        counts["awards"] += n
+        counts[f"awards_{level}"] += n
+        counts[f"awards_{recipient_class(kind)}"] += n
+        counts[f"code:{code}"] += n
+
+
+async def _add_proposals(
+    connection: AsyncConnection, metrics: dict[str, Metrics], years: YearRange
+) -> None:
+    t = proposal_counts
+    first, last = date(years.year_from, 1, 1), date(years.year_to, 12, 31)
+    query = (
+        select(t.c.agency, t.c.state, func.sum(t.c.proposals))
+        .where(t.c.submitted_on.between(first, last))
+        .group_by(t.c.agency, t.c.state)
+    )
+    for agency, state, n in (await connection.execute(query)).all():
+        metrics[agency]["proposals_submitted"] += n
+        if state in PENDING:
+            metrics[agency]["proposals_pending"] += n
+
+
+def _grouped(
+    provincial: list[AgencyInfo], metrics: dict[str, Metrics], group_by: GroupBy
+) -> list[NationalRow]:
+    if group_by is GroupBy.AGENCY:
+        return [_row(a.agency_code, a.name, a, [a], metrics) for a in provincial]
+    target = "63" if group_by is GroupBy.PROVINCE63 else "34"
+    members: defaultdict[tuple[str, str], list[AgencyInfo]] = defaultdict(list)
+    for province in _provinces(target):
+        members[target, province] = []
+    for agency in provincial:
+        members[_province_of(agency, target)].append(agency)
+    return [
+        _province_row(list_, code, agencies, metrics) for (list_, code), agencies in members.items()
+    ]
+
+
+def _provinces(list_: str) -> Iterable[str]:
+    return provinces_2008() if list_ == "63" else provinces_2025()
+
+
+def _province_of(agency: AgencyInfo, target: str) -> tuple[str, str]:
+    """(list, code) of the agency's province on ``target`` where it can be placed on it."""
+    code, list_ = agency.province_code, agency.province_list
+    if code is None or list_ is None:
+        return "", UNKNOWN_PROVINCE
+    if list_ == "63" and target == "34":
+        return "34", current_code_of(code)
+    return list_, code
+
+
+def _province_row(
+    list_: str, code: str, agencies: list[AgencyInfo], metrics: dict[str, Metrics]
+) -> NationalRow:
+    name = None
+    if list_ == "63":
+        name = provinces_2008()[code].name
+    elif list_ == "34":
+        name = provinces_2025()[code].name
+    row = _row(code, name, None, agencies, metrics)
+    return row.model_copy(
+        update={"province_code": code if list_ else None, "province_list": list_ or None}
+    )
+
+
+def _row(
+    key: str,
+    name: str | None,
+    agency: AgencyInfo | None,
+    agencies: list[AgencyInfo],
+    metrics: dict[str, Metrics],
+) -> NationalRow:
+    counts: Metrics = Counter()
+    for member in agencies:
+        counts.update(metrics.get(member.agency_code, Counter()))
+    return _with_counts(
+        NationalRow(
+            key=key,
+            name=name,
+            province_code=agency.province_code if agency else None,
+            province_list=agency.province_list if agency else None,
+            agencies=[a.agency_code for a in agencies],
+        ),
+        counts,
+    )
+
+
+def _with_counts(row: NationalRow, counts: Metrics) -> NationalRow:
+    by_code = {k.removeprefix("code:"): n for k, n in counts.items() if k.startswith("code:") and n}
+    ordered = dict(sorted(by_code.items(), key=lambda item: code_order(item[0])))
+    values = {column: counts[column] for column in COUNT_COLUMNS}
+    return row.model_copy(update={**values, "awards_by_code": ordered})
+
+
+def total_row(key: str, name: str, rows: Iterable[NationalRow]) -> NationalRow:
+    """The sum of ``rows``."""
+    counts: Metrics = Counter()
+    agencies: list[str] = []
+    for row in rows:
+        agencies += row.agencies
+        counts.update({column: getattr(row, column) for column in COUNT_COLUMNS})
+        counts.update({f"code:{code}": n for code, n in row.awards_by_code.items()})
+    empty = NationalRow(
+        key=key, name=name, province_code=None, province_list=None, agencies=agencies
+    )
+    return _with_counts(empty, counts)
+
+
+def sorted_rows(rows: list[NationalRow], column: NationalColumn, order: Order) -> list[NationalRow]:
+    """``rows`` sorted by ``column``, ties by key ascending; rows without a name sort last."""
+
+    def value(row: NationalRow) -> int | str:
+        if column is NationalColumn.NAME:
+            return row.name or "\uffff"
+        if column is NationalColumn.KEY:
+            return row.key
+        return int(getattr(row, column.value))
+
+    by_key = sorted(rows, key=lambda row: row.key)
+    return sorted(by_key, key=value, reverse=order is Order.DESC)
+
+
+def national_report(
+    table: NationalTable,
+    years: YearRange,
+    basis: YearBasis,
+    group_by: GroupBy,
+    sort: NationalColumn,
+    order: Order,
+    *,
+    items: slice,
+) -> NationalReport:
+    """The table sorted, with totals, and the ``items`` slice of the provincial rows."""
+    provincial = sorted_rows(table.provincial, sort, order)
+    ministry = sorted_rows(table.ministry_units, sort, order)
+    totals = total_row("total", "Tổng cộng các tỉnh, thành phố", provincial)
+    ministry_total = total_row("ministry_total", "Tổng cộng các đơn vị thuộc Bộ", ministry)
+    return NationalReport(
+        year_from=years.year_from,
+        year_to=years.year_to,
+        year_basis=basis,
+        group_by=group_by,
+        sort=sort,
+        order=order,
+        items=provincial[items],
+        total=len(provincial),
+        limit=items.stop - items.start,
+        offset=items.start,
+        totals=totals,
+        ministry_units=ministry,
+        ministry_units_total=ministry_total,
+        grand_total=total_row("grand_total", "Tổng cộng", [totals, ministry_total]),
+    )
