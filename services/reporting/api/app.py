@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.reporting.api import awards, national, stats
+from services.reporting.api import awards, exports, forms, national, stats
 from services.reporting.bootstrap import bootstrap
 from services.reporting.settings import ReportingSettings
 from shared.http.service_app import create_service_app
@@ -26,7 +26,7 @@ def create_app(settings: ReportingSettings) -> FastAPI:
         title="tdkt reporting",
         description=DESCRIPTION,
         settings=settings,
-        routers=[stats.router, national.router, awards.router],
+        routers=[stats.router, national.router, awards.router, forms.router, exports.router],
         start=lambda: bootstrap(settings),
         state_name="reporting",
     )

@@ -1,0 +1,82 @@
+"""The XLSX writer: a sheet per table, Vietnamese headings, number cells, frozen headings,
+column widths, valid and distinct sheet names, streamed in chunks."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from services.reporting.exports.table import Column, Table
+from services.reporting.exports.xlsx_writer import file_chunks, sheet_name, xlsx_file
+
+FORM = Table(
+    name="Biểu 0602.N",
+    title="Biểu 0602.N: Số lượng khen thưởng cấp Nhà nước",
+    subtitle="Đơn vị báo cáo: Sở Công Thương Hà Nội; năm 2019",
+    columns=[
+        Column("Mã số"),
+        Column("Chỉ tiêu"),
+        Column("Tổng số"),
+        Column("Tập thể", "Chia theo đối tượng"),
+        Column("Cá nhân", "Chia theo đối tượng"),
+        Column("Tỷ lệ", number_format="0.0%"),
+    ],
+    rows=[["01", "Tổng số", 5, 2, 3, 0.4], ["02", "Huân chương", 3, 1, 2, None]],
+    frozen_columns=2,
+    strong_rows=frozenset({0}),
+)
+PLAIN = Table(name="Sáng kiến", title="Sáng kiến", columns=[Column("Năm")], rows=[[2019]])
+
+
+def workbook(*tables: Table, chunk_size: int = 1024) -> Workbook:
+    data = b"".join(file_chunks(xlsx_file(tables), size=chunk_size))
+    return load_workbook(io.BytesIO(data))
+
+
+def test_a_sheet_per_table_with_titles_and_vietnamese_headings() -> None:
+    book = workbook(FORM, PLAIN)
+
+    assert book.sheetnames == ["Biểu 0602.N", "Sáng kiến"]
+    rows = list(book["Biểu 0602.N"].iter_rows(values_only=True))
+    assert rows[0][0] == "Biểu 0602.N: Số lượng khen thưởng cấp Nhà nước"
+    assert rows[1][0] == "Đơn vị báo cáo: Sở Công Thương Hà Nội; năm 2019"
+    assert rows[2] == (None, None, None, "Chia theo đối tượng", None, None)
+    assert rows[3] == ("Mã số", "Chỉ tiêu", "Tổng số", "Tập thể", "Cá nhân", "Tỷ lệ")
+    assert rows[4:] == [("01", "Tổng số", 5, 2, 3, 0.4), ("02", "Huân chương", 3, 1, 2, None)]
+    assert list(book["Sáng kiến"].iter_rows(values_only=True)) == [
+        ("Sáng kiến",),
+        ("Năm",),
+        (2019,),
+    ]
+
+
+def test_counts_are_number_cells_and_shares_keep_their_format() -> None:
+    sheet = workbook(FORM)["Biểu 0602.N"]
+
+    counts = [sheet.cell(row=5, column=column) for column in (3, 4, 5)]
+    assert [(cell.value, cell.data_type) for cell in counts] == [(5, "n"), (2, "n"), (3, "n")]
+    assert all(isinstance(cell.value, int) for cell in counts)
+    assert sheet["F5"].number_format == "0.0%"
+    assert sheet["C5"].font.b
+    assert not sheet["C6"].font.b
+
+
+def test_headings_and_row_labels_are_frozen_and_columns_sized() -> None:
+    form, plain = workbook(FORM, PLAIN).worksheets
+
+    assert (form.freeze_panes, plain.freeze_panes) == ("C5", "A3")
+    assert form.column_dimensions["B"].width == pytest.approx(13)
+    assert form.column_dimensions["A"].width == pytest.approx(7)
+
+
+def test_sheet_names_are_made_valid_and_distinct() -> None:
+    used: set[str] = set()
+
+    names = [
+        sheet_name(name, used)
+        for name in ("Khen thưởng: 2016/2020", "khen thưởng- 2016-2020", "x" * 40)
+    ]
+
+    assert names == ["Khen thưởng- 2016-2020", "khen thưởng- 2016-2020 (2)", "x" * 31]
