@@ -45,6 +45,7 @@ async def run(args: argparse.Namespace) -> int:
     tune_process()
     results: list[Result] = []
     title = [f"tdkt benchmarks: {os.cpu_count()} CPUs, Python {platform.python_version()}"]
+    load_before = os.getloadavg()[0]
     async with scratch_database("run") as engine:
         title.append(f"PostgreSQL: {await _server_version(engine)}")
         if args.only in (None, "append"):
@@ -54,8 +55,16 @@ async def run(args: argparse.Namespace) -> int:
                 title.append(f"broker: {description}")
                 results += await _pipeline(engine, bootstrap, args)
     title.append(f"median of {args.runs} runs; GC thresholds raised, gc.freeze(), logging off")
+    title.append(_load_line(load_before, os.getloadavg()[0]))
     print_report(title, results)
     return 0 if all("MISMATCH" not in note for r in results for note in r.notes) else 1
+
+
+def _load_line(before: float, after: float) -> str:
+    line = f"load average (1 min): {before:.2f} before, {after:.2f} after"
+    if before > 0.5:
+        line += " -- WARNING: other processes were busy; figures are lower and noisier"
+    return line
 
 
 async def _appends(engine: AsyncEngine, args: argparse.Namespace) -> list[Result]:

@@ -112,9 +112,6 @@ async def _create_schemas(engine: AsyncEngine) -> None:
 
 
 async def truncate(engine: AsyncEngine, *tables: str) -> None:
-    """Empty ``tables`` and reset their sequences, then refresh the planner's statistics."""
+    """Empty ``tables`` and reset their sequences (no ANALYZE: see the README)."""
     async with engine.begin() as connection:
         await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY"))
-    async with engine.connect() as connection:
-        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await autocommit.execute(text(f"VACUUM ANALYZE {', '.join(tables)}"))

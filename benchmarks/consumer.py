@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import time
+import contextlib
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 
-from faststream import BaseMiddleware
 from faststream.kafka import KafkaBroker
 from sqlalchemy import BigInteger, Column, MetaData, Select, String, Table, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from benchmarks.commit_clock import CommitClock
 from benchmarks.common import Result, Run, settle, timed, truncate
 from benchmarks.parsing import Envelope
 from shared.consumer import DeadLetter, IdempotentConsumer, subscribe_idempotent
@@ -57,50 +56,6 @@ class CollectingSink:
         self.letters.extend(letters)
 
 
-class CommitClock:
-    """A FastStream middleware factory noting when each batch was handled and committed."""
-
-    def __init__(self, consumer: IdempotentConsumer[Any], expected: int) -> None:
-        self._consumer = consumer
-        self._expected = expected
-        self.done = asyncio.Event()
-        self.first_received: tuple[float, float] | None = None  # (wall, cpu)
-        self.last_commit = (0.0, 0.0)
-        self.batches = 0
-
-    def __call__(self, msg: Any, /, *, context: Any) -> BaseMiddleware:
-        return _ClockMiddleware(msg, context=context, clock=self)
-
-    def apply_run(self) -> Run:
-        """From the first batch handed to the handler to the last commit (no group join)."""
-        if self.first_received is None:
-            raise RuntimeError("no batch was received")
-        (wall0, cpu0), (wall1, cpu1) = self.first_received, self.last_commit
-        return Run(self._expected, wall1 - wall0, cpu1 - cpu0)
-
-    def received(self) -> None:
-        self.first_received = self.first_received or (time.perf_counter(), time.process_time())
-
-    def committed(self) -> None:
-        self.last_commit = (time.perf_counter(), time.process_time())
-        self.batches += 1
-        handled = self._consumer.applied_total + self._consumer.dead_lettered_total
-        if handled >= self._expected:
-            self.done.set()
-
-
-class _ClockMiddleware(BaseMiddleware):
-    def __init__(self, msg: Any, /, *, context: Any, clock: CommitClock) -> None:
-        super().__init__(msg, context=context)
-        self._clock = clock
-
-    async def consume_scope(self, call_next: Any, msg: Any) -> Any:
-        self._clock.received()
-        result = await call_next(msg)  # the handler commits the offsets before returning
-        self._clock.committed()
-        return result
-
-
 @dataclass(frozen=True)
 class Consumption:
     """One consumer run with what the clock and the database saw."""
@@ -109,6 +64,7 @@ class Consumption:
     apply: Run
     join_s: float
     batches: int
+    slowest_batch_s: float
     check: str
     ok: bool
 
@@ -136,8 +92,8 @@ async def bench_consumer(
         whole.runs.append(consumption.run)
         apply.runs.append(consumption.apply)
         whole.notes.append(
-            f"{consumption.check}; group join {consumption.join_s:.2f} s, "
-            f"{consumption.batches} batches"
+            f"{consumption.check}; group join {consumption.join_s:.2f} s; "
+            f"{consumption.batches} batches, slowest {consumption.slowest_batch_s * 1000:,.0f} ms"
         )
     return [whole, apply]
 
@@ -149,16 +105,10 @@ async def consume_once(
     events: int,
     parse: Callable[[bytes], Envelope],
 ) -> Consumption:
+    """One consumer group reading ``topic`` from the start until ``events`` are applied."""
     await truncate(engine, processed_events.name, event_counts.name)
     sink = CollectingSink()
-    consumer: IdempotentConsumer[Envelope] = IdempotentConsumer(
-        name="bench-counts",
-        engine=engine,
-        parse=parse,
-        event_id_of=lambda event: event.event_id,
-        handler=CountsProjection(),
-        dead_letters=sink,
-    )
+    consumer = _new_consumer(engine, parse, sink)
     clock = CommitClock(consumer, events)
     broker = KafkaBroker(bootstrap, logger=None, middlewares=[clock])
     group = f"bench-{uuid.uuid4().hex[:8]}"
@@ -169,14 +119,37 @@ async def consume_once(
     finally:
         await broker.stop()
     check, ok = await _check(engine, events, len(sink.letters))
-    apply = clock.apply_run()
-    return Consumption(run, apply, run.seconds - apply.seconds, clock.batches, check, ok)
+    if clock.handled < events:
+        check += f"; TIMED OUT after {_timeout_s(events):.0f} s"
+    run, apply = replace(run, events=clock.handled), clock.apply_run()
+    join_s = run.seconds - apply.seconds
+    return Consumption(run, apply, join_s, clock.batches, clock.slowest_batch_s, check, ok)
+
+
+def _new_consumer(
+    engine: AsyncEngine, parse: Callable[[bytes], Envelope], sink: CollectingSink
+) -> IdempotentConsumer[Envelope]:
+    return IdempotentConsumer(
+        name="bench-counts",
+        engine=engine,
+        parse=parse,
+        event_id_of=lambda event: event.event_id,
+        handler=CountsProjection(),
+        dead_letters=sink,
+    )
 
 
 async def _consume_all(broker: KafkaBroker, clock: CommitClock, events: int) -> float:
+    """Start consuming; the time of the last commit, once all are handled or at the timeout."""
     await broker.start()
-    await asyncio.wait_for(clock.done.wait(), timeout=max(60.0, events / 2000))
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(clock.done.wait(), timeout=_timeout_s(events))
+    clock.stopped = True
     return clock.last_commit[0]
+
+
+def _timeout_s(events: int) -> float:
+    return max(30.0, events / 4000)
 
 
 async def _check(engine: AsyncEngine, events: int, dead_letters: int) -> tuple[str, bool]:

@@ -47,6 +47,9 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
     startup_timeout_s: float = Field(default=60, gt=0)
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Log lines as JSON objects (default) or as plain text."
+    )
 
     @field_validator("topic_prefix")
     @classmethod

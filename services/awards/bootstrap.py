@@ -3,23 +3,24 @@ registry's facts fed by an idempotent consumer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from faststream.kafka import KafkaBroker
+from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.awards.localview.consumer import RegistryFactsHandler
-from services.awards.readmodel.metadata import metadata as awards_metadata
 from services.awards.readmodel.projection import AwardsProjection
 from services.awards.settings import AwardsSettings
 from shared.application.commands import CommandRunner
 from shared.consumer import IdempotentConsumer, subscribe_idempotent
 from shared.consumer.dead_letter import PublisherDeadLetterSink
-from shared.consumer.tables import metadata as consumer_metadata
-from shared.database import create_engine, wait_for_database, write_transaction
+from shared.database import create_engine, wait_for_database
+from shared.database.migrations import migrate
 from shared.events import AnyEvent, parse_event
 from shared.eventstore import SqlEventStore
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
+from shared.observability.metrics import broker_middlewares
 from shared.outbox import Publisher, RelayConfig
 from shared.runtime.relay_runner import RelayRunner
 
@@ -38,6 +39,8 @@ class Awards:
     relay: RelayRunner
     broker: KafkaBroker
     consumer: IdempotentConsumer[AnyEvent]
+    #: Where the broker's Prometheus middleware records; ``/metrics`` serves it.
+    metrics: CollectorRegistry = field(default_factory=CollectorRegistry)
 
     async def stop(self) -> None:
         await self.broker.stop()
@@ -46,11 +49,8 @@ class Awards:
 
 
 async def create_schema(engine: AsyncEngine) -> None:
-    """The event store's, the read model's and the consumer's tables."""
-    await SqlEventStore(engine).create_schema()
-    async with write_transaction(engine) as connection:
-        await connection.run_sync(awards_metadata.create_all)
-        await connection.run_sync(consumer_metadata.create_all)
+    """Migrate the store's, the read model's and the consumer's tables to the newest revision."""
+    await migrate(engine, SERVICE)
 
 
 def build_consumer(
@@ -69,9 +69,18 @@ def build_consumer(
     )
 
 
-def build_broker(settings: AwardsSettings, consumer: IdempotentConsumer[AnyEvent]) -> KafkaBroker:
-    """The FastStream broker with the registry-facts subscriber (also used for the AsyncAPI)."""
-    broker = KafkaBroker(settings.kafka_bootstrap_servers, logger=None)
+def build_broker(
+    settings: AwardsSettings,
+    consumer: IdempotentConsumer[AnyEvent],
+    metrics: CollectorRegistry | None = None,
+) -> KafkaBroker:
+    """The FastStream broker with the registry-facts subscriber (also used for the AsyncAPI);
+    with ``metrics``, FastStream's Prometheus middleware records into it."""
+    broker = KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        logger=None,
+        middlewares=broker_middlewares(metrics, SERVICE),
+    )
     subscribe_idempotent(
         broker,
         consumer,
@@ -103,6 +112,7 @@ async def bootstrap(settings: AwardsSettings) -> Awards:
     commands = CommandRunner(engine, store, AwardsProjection())
     await relay.start()
     consumer = build_consumer(settings, engine, relay.publisher)
-    broker = build_broker(settings, consumer)
+    metrics = CollectorRegistry()
+    broker = build_broker(settings, consumer, metrics)
     await broker.start()
-    return Awards(settings, engine, store, commands, relay, broker, consumer)
+    return Awards(settings, engine, store, commands, relay, broker, consumer, metrics)

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.registry.readmodel.metadata import metadata as readmodel_metadata
 from services.registry.readmodel.projection import RegistryProjection
 from services.registry.settings import RegistrySettings
 from shared.application.commands import CommandRunner
 from shared.database import create_engine, wait_for_database
+from shared.database.migrations import migrate
 from shared.eventstore import SqlEventStore
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
 from shared.outbox import RelayConfig
@@ -36,10 +36,8 @@ class Registry:
 
 
 async def create_schema(engine: AsyncEngine) -> None:
-    """The event store's and the read model's tables (Alembic migrations will replace this)."""
-    await SqlEventStore(engine).create_schema()
-    async with engine.begin() as connection:
-        await connection.run_sync(readmodel_metadata.create_all)
+    """Migrate the event store's and the read model's tables to the newest revision."""
+    await migrate(engine, SERVICE)
 
 
 async def bootstrap(settings: RegistrySettings) -> Registry:

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from faststream.kafka import KafkaBroker
+from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.projections.all import AllProjections
-from services.reporting.projections.tables import metadata as projection_metadata
 from services.reporting.settings import ReportingSettings
 from shared.consumer import IdempotentConsumer, subscribe_idempotent
 from shared.consumer.dead_letter import PublisherDeadLetterSink
-from shared.consumer.tables import metadata as consumer_metadata
 from shared.database import create_engine, wait_for_database
+from shared.database.migrations import migrate
 from shared.events import AnyEvent, parse_event
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
+from shared.observability.metrics import broker_middlewares
 from shared.outbox import KafkaEventPublisher, Publisher
 
 SERVICE = "reporting"
@@ -31,6 +32,8 @@ class Reporting:
     broker: KafkaBroker
     dead_letter_publisher: KafkaEventPublisher
     consumer: IdempotentConsumer[AnyEvent]
+    #: Where the broker's Prometheus middleware records; ``/metrics`` serves it.
+    metrics: CollectorRegistry = field(default_factory=CollectorRegistry)
 
     async def stop(self) -> None:
         await self.broker.stop()
@@ -55,11 +58,18 @@ def build_consumer(
 
 
 def build_broker(
-    settings: ReportingSettings, consumer: IdempotentConsumer[AnyEvent]
+    settings: ReportingSettings,
+    consumer: IdempotentConsumer[AnyEvent],
+    metrics: CollectorRegistry | None = None,
 ) -> KafkaBroker:
-    """The FastStream broker with the projection subscriber (also used for the AsyncAPI)."""
+    """The FastStream broker with the projection subscriber (also used for the AsyncAPI);
+    with ``metrics``, FastStream's Prometheus middleware records into it."""
     topics = TopicNames(prefix=settings.topic_prefix)
-    broker = KafkaBroker(settings.kafka_bootstrap_servers, logger=None)
+    broker = KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        logger=None,
+        middlewares=broker_middlewares(metrics, SERVICE),
+    )
     subscribe_idempotent(
         broker,
         consumer,
@@ -75,9 +85,7 @@ def build_broker(
 async def bootstrap(settings: ReportingSettings) -> Reporting:
     engine = create_engine(settings.resolved_database_url(SERVICE))
     await wait_for_database(engine, settings.startup_timeout_s)
-    async with engine.begin() as connection:
-        await connection.run_sync(projection_metadata.create_all)
-        await connection.run_sync(consumer_metadata.create_all)
+    await migrate(engine, SERVICE)
     topics = TopicNames(prefix=settings.topic_prefix)
     await wait_for_kafka(settings.kafka_bootstrap_servers, settings.startup_timeout_s)
     await ensure_topics(
@@ -87,6 +95,7 @@ async def bootstrap(settings: ReportingSettings) -> Reporting:
     publisher = KafkaEventPublisher(settings.kafka_bootstrap_servers, client_id="reporting-dlq")
     await publisher.start()
     consumer = build_consumer(settings, engine, publisher)
-    broker = build_broker(settings, consumer)
+    metrics = CollectorRegistry()
+    broker = build_broker(settings, consumer, metrics)
     await broker.start()
-    return Reporting(settings, engine, broker, publisher, consumer)
+    return Reporting(settings, engine, broker, publisher, consumer, metrics)

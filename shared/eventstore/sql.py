@@ -139,7 +139,11 @@ def _rows(
     shared = context.model_dump()
     return [
         {
-            **event.model_dump(),
+            "event_id": event.event_id,
+            "event_type": event.event_type,
+            "schema_version": event.schema_version,
+            "occurred_at": event.occurred_at,
+            "payload": event.payload,
             **shared,
             "stream_id": stream_id,
             "stream_version": expected_version + index,

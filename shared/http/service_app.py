@@ -12,6 +12,7 @@ from shared.auth import TokenIssuer, install_authentication
 from shared.http.domain_problems import install_domain_problem_handlers
 from shared.http.openapi_problems import PROBLEM_RESPONSES
 from shared.http.problems import install_problem_handlers
+from shared.observability.operations import install_operations, observe
 from shared.settings import ServiceSettings
 
 Started = Callable[[], Awaitable[Any]]
@@ -29,13 +30,15 @@ def create_service_app(
     """An app whose lifespan runs ``start()`` (the composition root) and stops what it built.
 
     ``start`` returns the running service object (with an async ``stop()``); it is kept in
-    ``app.state.<state_name>`` for the routes' dependencies.
+    ``app.state.<state_name>`` for the routes' dependencies. Every app also serves
+    ``/healthz``, ``/readyz`` and ``/metrics`` and tags each request with a correlation id.
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service = await start()
         setattr(app.state, state_name, service)
+        observe(app, lambda: getattr(app.state, state_name))
         try:
             yield
         finally:
@@ -54,6 +57,7 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     app.add_api_route("/healthz", _alive, methods=["GET"], include_in_schema=False)
+    install_operations(app)
     return app
 
 

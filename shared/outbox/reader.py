@@ -27,8 +27,8 @@ async def read_committed_batch(
     )
     async with engine.begin() as connection:
         await hold_exclusive_append_lock(connection)
-        result = await connection.execute(query)
-        return [_to_message(row._mapping) for row in result]
+        rows = (await connection.execute(query)).mappings().all()
+    return [_to_message(row) for row in rows]  # after the commit: appends wait only for the read
 
 
 def _to_message(row: Any) -> tuple[int, OutgoingMessage]:

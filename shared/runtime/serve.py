@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import logging
-
 import uvicorn
 from fastapi import FastAPI
 
+from shared.observability.logging import configure_logging
 from shared.settings import ServiceSettings
 
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    """Run ``app`` until SIGTERM/SIGINT; in-flight requests get 20 s, then the lifespan stops
+    the service (its broker lets in-flight batches finish, the relay its current batch)."""
+    configure_logging(settings.log_format)
     uvicorn.run(
         app,
         host=settings.http_host,
         port=settings.http_port,
+        log_config=None,  # uvicorn's loggers write through configure_logging's handler
         log_level="info",
         timeout_graceful_shutdown=20,
     )

@@ -1,5 +1,233 @@
-"""Routes of the awards service's decisions."""
+"""Decision routes: record a decision, revoke its awards, list and read decisions."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+import uuid
+from collections.abc import Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from services.awards.api.decisions_schemas import (
+    AwardAccepted,
+    DecisionAccepted,
+    DecisionCreate,
+    DecisionPublic,
+    DecisionSummary,
+    ReasonPublic,
+    RevocationAccepted,
+    RevocationCreate,
+    ViolationPublic,
+)
+from services.awards.api.dependencies import AwardsDep, ReadConnection
+from services.awards.application.decisions import (
+    agency_of_decision,
+    indexed_violations,
+    issue_decision,
+    revoke_awards,
+)
+from services.awards.commands.decisions import AwardLine, IssueDecision, RevokeAwards
+from services.awards.domain.decisions import DecisionRefused
+from services.awards.domain.eligibility import Violation
+from services.awards.readmodel import decision_queries
+from shared.auth import CurrentPrincipal, require_agency
+from shared.events.vocabulary import AgencyCode, GrantingLevel
+from shared.http.commands import (
+    CorrelationId,
+    IdempotencyKey,
+    IfMatchHeader,
+    append_context,
+    etag,
+    expected_version,
+    idempotency_request,
+)
+from shared.http.pagination import Limit, Offset, Page
+from shared.http.problems import NotFoundProblem, ProblemError
+
+router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
+
+
+def command_of(body: DecisionCreate) -> IssueDecision:
+    """The command of a request, with new ids for the decision and each award."""
+    lines = tuple(
+        AwardLine(
+            award_id=str(uuid.uuid4()),
+            recipient_kind=award.recipient_kind,
+            recipient_id=award.recipient_id,
+            award_code=award.award_code,
+            year_from=award.years[0],
+            year_to=award.years[1],
+        )
+        for award in body.awards
+    )
+    values = body.model_dump(exclude={"awards"})
+    return IssueDecision(decision_id=str(uuid.uuid4()), awards=lines, **values)
+
+
+def violations_public(
+    command: IssueDecision, violations: Sequence[Violation]
+) -> list[ViolationPublic]:
+    return [
+        ViolationPublic(
+            index=index,
+            recipient_kind=v.award.recipient_kind,
+            recipient_id=v.award.recipient_id,
+            award_code=v.award.award_code,
+            kind=v.kind,
+            verdict=v.verdict.status,
+            rule=v.verdict.rule,
+            reasons=[
+                ReasonPublic(met=c.met, reason_code=c.reason_code, reason_vi=c.reason_vi)
+                for c in v.reasons
+            ],
+        )
+        for index, v in indexed_violations(command, violations)
+    ]
+
+
+def _refused(command: IssueDecision, refused: DecisionRefused) -> ProblemError:
+    found = violations_public(command, refused.violations)
+    errors = [
+        {
+            "field": f"body.awards.{v.index}",
+            "msg": "; ".join(r.reason_vi for r in v.reasons),
+            "type": v.kind.value,
+        }
+        for v in found
+    ]
+    extra = {"errors": errors, "violations": [v.model_dump(mode="json") for v in found]}
+    return ProblemError(
+        refused.message,
+        status=422,
+        title="Unprocessable Content",
+        type="urn:tdkt:problem:ineligible",
+        extra=extra,
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Record a decision")
+async def issue(
+    body: DecisionCreate,
+    principal: CurrentPrincipal,
+    awards: AwardsDep,
+    response: Response,
+    correlation_id: CorrelationId = None,
+    idempotency_key: IdempotencyKey = None,
+) -> DecisionAccepted:
+    """Record a signed decision; emits **DecisionIssued** then one **AwardGranted** per award
+    (one append on `decision-<id>`).
+
+    422 naming the field if an award code is unknown, does not fit the recipient kind, or is
+    beyond the authority level's power (Art 80–83), or if a referenced proposal is not the
+    agency's. 409 if the authority's `number` is already recorded for the agency (`current`
+    names that decision) or the proposal is not in the `reviewed` state.
+
+    **Enforcement.** Every award is judged by the eligibility engine from the agency's facts
+    as of `signed_on`. Awards already granted for the same achievement, held by discipline,
+    or not eligible refuse the decision: 422 of type `urn:tdkt:problem:ineligible` listing
+    `violations` (award `index`, code, kind and the reasons in Vietnamese). With an
+    `override_justification` the decision is recorded, the justification is kept in
+    DecisionIssued and the violations come back as `warnings`. Awards the engine cannot
+    verify (a missing rating, no rule for the year…) are warnings, never refusals.
+    """
+    require_agency(principal, body.agency)
+    command = command_of(body)
+    try:
+        issued = await issue_decision(
+            awards.commands,
+            awards.engine,
+            command,
+            append_context(principal, body.agency, correlation_id),
+            idempotency_request(body.agency, idempotency_key, "issue-decision", body),
+        )
+    except DecisionRefused as refused:
+        raise _refused(command, refused) from None
+    outcome = issued.outcome
+    response.headers["ETag"] = etag(outcome.version)
+    response.headers["Location"] = f"/v1/decisions/{outcome.resource_id}"
+    return DecisionAccepted(
+        decision_id=outcome.resource_id,
+        version=outcome.version,
+        event_ids=outcome.event_ids,
+        awards=[AwardAccepted(index=i, award_id=a) for i, a in enumerate(issued.award_ids)],
+        warnings=violations_public(command, issued.warnings),
+    )
+
+
+@router.post(
+    "/{decision_id}/revocations",
+    status_code=status.HTTP_201_CREATED,
+    summary="Revoke awards of a decision, or all of it",
+)
+async def revoke(
+    decision_id: str,
+    body: RevocationCreate,
+    principal: CurrentPrincipal,
+    awards: AwardsDep,
+    response: Response,
+    if_match: IfMatchHeader = None,
+    correlation_id: CorrelationId = None,
+    idempotency_key: IdempotencyKey = None,
+) -> RevocationAccepted:
+    """Revoke (hủy bỏ, Chapter VII) listed awards — one **AwardRevoked** each — or, with
+    `all=true`, the whole decision — **DecisionRevoked**. Revoked awards stop counting
+    everywhere: histories, totals, streaks and eligibility chains.
+
+    409 with the current state if the decision or a listed award is already revoked, or if
+    `If-Match` is not the current version; 422 for awards not of this decision or a
+    `revoked_on` before the signing date.
+    """
+    agency = await agency_of_decision(awards.engine, decision_id)
+    if agency is None:
+        raise NotFoundProblem(f"no decision {decision_id}")
+    require_agency(principal, agency)
+    award_ids = None if body.award_ids is None else tuple(body.award_ids)
+    command = RevokeAwards(
+        decision_id=decision_id,
+        award_ids=award_ids,
+        **body.model_dump(exclude={"award_ids", "all"}),
+    )
+    outcome = await revoke_awards(
+        awards.commands,
+        command,
+        append_context(principal, agency, correlation_id),
+        expected_version(if_match),
+        idempotency_request(agency, idempotency_key, "revoke", decision_id, body, if_match),
+    )
+    response.headers["ETag"] = etag(outcome.version)
+    return RevocationAccepted(
+        decision_id=decision_id, version=outcome.version, event_ids=outcome.event_ids
+    )
+
+
+@router.get("", summary="List an agency's decisions")
+async def list_decisions(
+    principal: CurrentPrincipal,
+    connection: ReadConnection,
+    agency: Annotated[AgencyCode, Query(description="Recording agency.")],
+    year: Annotated[int | None, Query(ge=1945, le=2100, description="Signed that year.")] = None,
+    authority_level: Annotated[
+        GrantingLevel | None, Query(description="Level of the issuing authority.")
+    ] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[DecisionSummary]:
+    """An agency's decisions by signing date, optionally of one signing year and level."""
+    require_agency(principal, agency, access="read")
+    return await decision_queries.list_decisions(
+        connection, agency, year, authority_level, (limit, offset)
+    )
+
+
+@router.get("/{decision_id}", summary="One decision")
+async def get_decision(
+    decision_id: str, principal: CurrentPrincipal, connection: ReadConnection, response: Response
+) -> DecisionPublic:
+    """A decision with its awards (revoked ones marked) and its revocations; the `ETag` is
+    its version (for `If-Match`)."""
+    found = await decision_queries.get_decision(connection, decision_id)
+    if found is None:
+        raise NotFoundProblem(f"no decision {decision_id}")
+    require_agency(principal, found.agency, access="read")
+    response.headers["ETag"] = etag(found.version)
+    return found

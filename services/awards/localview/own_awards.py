@@ -1,5 +1,27 @@
-"""The service's own award events, kept in the local view beside the registry's facts."""
+"""The service's own award events, kept in the local view beside the registry's facts.
 
+Applied inline, in the transaction of the decision or revocation that records them, so an
+eligibility check right after a decision already counts (or no longer counts) its awards.
+``DecisionIssued`` is not kept: the engine reads awards from their ``AwardGranted`` events.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.awards.localview.tables import fact_row, store_facts
 from services.awards.readmodel.appliers import Appliers
+from shared.envelope import EventPayload
+from shared.eventstore import RecordedEvent
 
-APPLIERS: Appliers = {}
+
+async def _keep(connection: AsyncConnection, event: RecordedEvent, payload: EventPayload) -> None:
+    envelope = event.model_dump(mode="json", exclude={"position"})
+    await store_facts(connection, [fact_row(envelope, payload)])
+
+
+APPLIERS: Appliers = {
+    "AwardGranted": _keep,
+    "AwardRevoked": _keep,
+    "DecisionRevoked": _keep,
+}

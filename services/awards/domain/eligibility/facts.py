@@ -178,10 +178,12 @@ class Facts:
         return self.initiatives.get(member_id, ())
 
     def unit_of(self, member_id: str, year: int) -> str | None:
-        """The member's unit at the end of ``year`` (the last membership dated that year or
-        earlier), or None if the member had not joined yet."""
-        unit = None
-        for membership in self.memberships.get(member_id, ()):
+        """The member's unit at the end of ``year``: the last membership dated that year or
+        earlier. The directory records when a member was entered, not when they joined, so
+        the first membership also stands for the years before it."""
+        memberships = self.memberships.get(member_id, ())
+        unit = memberships[0].unit_id if memberships else None
+        for membership in memberships:
             if membership.year <= year:
                 unit = membership.unit_id
         return unit

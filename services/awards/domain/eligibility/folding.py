@@ -25,6 +25,7 @@ from services.awards.domain.eligibility.facts import (
     Registration,
     RegistrationStatus,
 )
+from shared.application.streams import VIETNAM
 from shared.events import (
     AgencyRegistered,
     AwardGranted,
@@ -106,13 +107,18 @@ def _unit_added(b: _Builder, e: FactEvent, p: UnitAdded) -> None:
     b.agencies.setdefault((_UNIT, p.unit_id), e.agency)
 
 
+def _business_year(event: FactEvent) -> int:
+    """The year of the event's business time in Vietnam (dates are Vietnam midnights)."""
+    return event.occurred_at.astimezone(VIETNAM).year
+
+
 def _member_added(b: _Builder, e: FactEvent, p: MemberAdded) -> None:
     b.agencies.setdefault((_MEMBER, p.member_id), e.agency)
-    b.memberships[p.member_id].append(Membership(e.occurred_at.year, p.unit_id))
+    b.memberships[p.member_id].append(Membership(_business_year(e), p.unit_id))
 
 
 def _member_moved(b: _Builder, e: FactEvent, p: MemberMoved) -> None:
-    b.memberships[p.member_id].append(Membership(e.occurred_at.year, p.to_unit_id))
+    b.memberships[p.member_id].append(Membership(_business_year(e), p.to_unit_id))
 
 
 def _rating_recorded(b: _Builder, e: FactEvent, p: RatingRecorded) -> None:

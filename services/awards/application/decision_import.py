@@ -1,0 +1,278 @@
+"""Importing past decisions from a spreadsheet: every row is recorded, or none.
+
+One row is one award; rows with the same issuing authority and number form one decision.
+Ids derive from the agency, authority and number (the decision) and from the recipient, code
+and years (each award), so the same file always means the same ids. A decision already
+recorded with the same content is reported "already recorded" and left alone (re-importing
+a file changes nothing); one recorded with other content is an error of its rows.
+
+History is fact: the eligibility engine's findings come back as warnings per row, never as
+refusals. Errors — unreadable cells, unknown codes, awards beyond the authority's power,
+rows of one decision that disagree — are reported for every row, and then nothing is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from services.awards.api.decisions_schemas import DecisionPublic
+from services.awards.application.decisions import assess, indexed_violations, issue_command
+from services.awards.domain.decisions import IssueFacts
+from services.awards.domain.eligibility import AgencyPolicy, Facts, GrantedAward, Violation
+from services.awards.imports.columns import Columns, locate_columns
+from services.awards.imports.grouping import Group, group_rows
+from services.awards.imports.report import BulkRejected, ItemError, RowNote
+from services.awards.imports.rows import parse_row
+from services.awards.imports.spreadsheet import read_sheet
+from services.awards.localview.facts_loader import load_facts
+from services.awards.localview.policies import agency_policy
+from services.awards.readmodel import decision_queries
+from shared.application.commands import BatchRejected, Command, CommandRunner
+from shared.application.idempotency import IdempotencyRequest, recorded_outcome
+from shared.eventstore import AppendContext, ConcurrencyConflict
+from shared.reference.awards import get_award
+
+MAX_ROWS = 5000
+"""Most data rows one file may hold."""
+
+
+@dataclass(frozen=True)
+class ImportedRow:
+    """What became of one data row."""
+
+    row: int
+    status: Literal["recorded", "already_recorded"]
+    decision_id: str
+    award_id: str
+    warnings: tuple[RowNote, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The rows, in file order, and what the import wrote."""
+
+    rows: list[ImportedRow]
+    decisions_recorded: int
+    decisions_already_recorded: int
+    awards_recorded: int
+
+
+async def import_decisions(
+    runner: CommandRunner,
+    engine: AsyncEngine,
+    agency: str,
+    content: bytes,
+    context: AppendContext,
+    idempotency: IdempotencyRequest | None = None,
+) -> ImportResult:
+    """Record every decision of a CSV or XLSX file for ``agency``, or raise ``BulkRejected``
+    listing each error with the row and column as the officer sees them."""
+    sheet = read_sheet(content)
+    columns = locate_columns(sheet.header)
+    if len(sheet.rows) > MAX_ROWS:
+        details = {"rows": len(sheet.rows), "limit": MAX_ROWS}
+        msg = f"{len(sheet.rows)} data rows, more than the limit of {MAX_ROWS}"
+        raise BulkRejected([ItemError(None, None, "too_many_rows", msg, details)])
+    parsed = [parse_row(row, columns) for row in sheet.rows]
+    groups, errors = group_rows(agency, parsed)
+    try:
+        try:
+            return await _attempt(runner, engine, groups, errors, context, idempotency)
+        except (IntegrityError, ConcurrencyConflict, BatchRejected):
+            # A concurrent writer recorded some of these decisions first: look again.
+            return await _attempt(runner, engine, groups, errors, context, idempotency, last=True)
+    except BulkRejected as rejected:
+        raise BulkRejected(_in_columns(rejected.errors, columns)) from None
+
+
+async def _attempt(
+    runner: CommandRunner,
+    engine: AsyncEngine,
+    groups: Sequence[Group],
+    errors: list[ItemError],
+    context: AppendContext,
+    idempotency: IdempotencyRequest | None,
+    *,
+    last: bool = False,
+) -> ImportResult:
+    async with engine.connect() as connection:
+        if idempotency is not None:
+            await recorded_outcome(connection, idempotency)  # a reused key raises
+        recorded, errors = await _recorded_before(connection, groups, errors)
+        facts = await load_facts(connection, context.agency)
+        policy = await agency_policy(connection, context.agency)
+    if errors:
+        raise BulkRejected(sorted(errors, key=lambda e: e.position or 0))
+    new = sorted((g for g in groups if g.key not in recorded), key=lambda g: g.sort_key)
+    notes = _warnings(new, facts, policy, context.agency)
+    facts_of = {key: IssueFacts(violations=found) for key, (_, found) in notes.items()}
+    commands = [issue_command(g.command, facts_of[g.key], context) for g in new]
+    if commands:
+        await _write(runner, new, commands, idempotency, last=last)
+    rows = [row for g in new for row in _rows(g, notes[g.key][0])]
+    rows += [row for before in recorded.values() for row in before]
+    awards = sum(len(g.command.awards) for g in new)
+    return ImportResult(sorted(rows, key=lambda r: r.row), len(new), len(recorded), awards)
+
+
+async def _write(
+    runner: CommandRunner,
+    groups: Sequence[Group],
+    commands: Sequence[Command],
+    idempotency: IdempotencyRequest | None,
+    *,
+    last: bool,
+) -> None:
+    try:
+        await runner.run_batch(commands, idempotency)
+    except BatchRejected as rejected:
+        if not last:
+            raise
+        raise BulkRejected(
+            [
+                ItemError(row, None, "refused", error.message)
+                for index, error in rejected.errors
+                for row in groups[index].rows
+            ]
+        ) from None
+
+
+async def _recorded_before(
+    connection: AsyncConnection, groups: Sequence[Group], errors: list[ItemError]
+) -> tuple[dict[str, list[ImportedRow]], list[ItemError]]:
+    """The groups already recorded with the same content (their rows), and the errors of
+    those recorded with other content."""
+    recorded: dict[str, list[ImportedRow]] = {}
+    errors = list(errors)
+    for group in groups:
+        found = await decision_queries.decision_with_number(connection, group.key)
+        if found is None:
+            continue
+        decision = await decision_queries.get_decision(connection, found)
+        assert decision is not None
+        same = _same_content(group, decision)
+        if same is None:
+            errors += _differs(group, decision)
+        else:
+            recorded[group.key] = [
+                ImportedRow(row, "already_recorded", decision.decision_id, award_id)
+                for row, award_id in same
+            ]
+    return recorded, errors
+
+
+Notes = dict[int, list[RowNote]]
+
+
+def _warnings(
+    groups: Sequence[Group], facts: Facts, policy: AgencyPolicy, agency: str
+) -> dict[str, tuple[Notes, tuple[Violation, ...]]]:
+    """Per group: the warnings of each row, and the engine's violations. Each decision is
+    judged with the file's earlier decisions counted (history builds on itself)."""
+    found: dict[str, tuple[Notes, tuple[Violation, ...]]] = {}
+    for group in groups:
+        violations = assess(group.command, facts, policy)
+        found[group.key] = (_row_notes(group, facts, violations), violations)
+        facts = facts.with_awards(_granted(group, agency))
+    return found
+
+
+def _row_notes(group: Group, facts: Facts, violations: Sequence[Violation]) -> Notes:
+    notes: Notes = {row: [] for row in group.rows}
+    command = group.command
+    for row, line in zip(group.rows, command.awards, strict=True):
+        recipient = (line.recipient_kind, line.recipient_id)
+        known = facts.agency_of(recipient) is not None or line.recipient_id == command.agency
+        if not known and line.recipient_id not in facts.agency_kinds:
+            notes[row].append(RowNote("recipient_unknown", {"value": line.recipient_id}))
+    for index, violation in indexed_violations(command, violations):
+        award = f"{get_award(violation.award.award_code).name_vi} {_span(violation)}"
+        reasons = "; ".join(check.reason_vi for check in violation.reasons)
+        details = {"award": award, "reasons": reasons}
+        notes[group.rows[index]].append(RowNote(violation.kind.value, details))
+    return notes
+
+
+def _span(violation: Violation) -> str:
+    first, last = violation.award.year_from, violation.award.year_to
+    return str(last) if first == last else f"{first}–{last}"
+
+
+def _content(kind: str, recipient_id: str, code: str, first: int, last: int) -> str:
+    return f"{kind}|{recipient_id}|{code}|{first}|{last}"
+
+
+def _same_content(group: Group, decision: DecisionPublic) -> list[tuple[int, str]] | None:
+    """Each row with the recorded award it matches, if the recorded decision is the file's
+    (same date, level, kind and awards); None if it differs."""
+    command = group.command
+    header = (command.signed_on, command.authority_level, command.commendation_kind)
+    if header != (decision.signed_on, decision.authority_level, decision.commendation_kind):
+        return None
+    recorded = {
+        _content(a.recipient_kind.value, a.recipient_id, a.award_code, a.year_from, a.year_to): a
+        for a in decision.awards
+    }
+    wanted = [
+        _content(
+            line.recipient_kind.value,
+            line.recipient_id,
+            line.award_code,
+            line.year_from,
+            line.year_to,
+        )
+        for line in command.awards
+    ]
+    if sorted(wanted) != sorted(recorded) or len(decision.awards) != len(recorded):
+        return None
+    return [(row, recorded[key].award_id) for row, key in zip(group.rows, wanted, strict=True)]
+
+
+def _differs(group: Group, decision: DecisionPublic) -> list[ItemError]:
+    details = {
+        "number": decision.number,
+        "authority": decision.issuing_authority,
+        "decision_id": decision.decision_id,
+    }
+    msg = f"decision {decision.number} is recorded with other content ({decision.decision_id})"
+    return [ItemError(row, "number", "decision_differs", msg, details) for row in group.rows]
+
+
+def _granted(group: Group, agency: str) -> list[GrantedAward]:
+    command = group.command
+    return [
+        GrantedAward(
+            award_id=line.award_id,
+            decision_id=command.decision_id,
+            recipient_kind=line.recipient_kind,
+            recipient_id=line.recipient_id,
+            code=line.award_code,
+            year_from=line.year_from,
+            year_to=line.year_to,
+            kind=command.commendation_kind,
+            agency=agency,
+        )
+        for line in command.awards
+    ]
+
+
+def _rows(group: Group, notes: Notes) -> list[ImportedRow]:
+    return [
+        ImportedRow(row, "recorded", group.command.decision_id, line.award_id, tuple(notes[row]))
+        for row, line in zip(group.rows, group.command.awards, strict=True)
+    ]
+
+
+def _in_columns(errors: Sequence[ItemError], columns: Columns) -> list[ItemError]:
+    return [
+        error
+        if error.column is not None or error.field is None
+        else dataclasses.replace(error, column=columns.name(error.field))
+        for error in errors
+    ]

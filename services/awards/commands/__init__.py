@@ -1,0 +1,1 @@
+"""Commands the awards service accepts (imperative names, frozen models), one module per area."""

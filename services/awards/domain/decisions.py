@@ -1,0 +1,291 @@
+"""The decision aggregate (quyết định khen thưởng): issued once, then awards revoked one by one
+or the whole decision at once (Chapter VII).
+
+Its stream holds DecisionIssued and one AwardGranted per award, appended together, then
+AwardRevoked or DecisionRevoked events. What the stream cannot know (is the number taken, the
+referenced proposal's state, the eligibility engine's findings) the application looks up and
+hands in as :class:`IssueFacts`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from services.awards.commands.decisions import AwardLine, IssueDecision, RevokeAwards
+from services.awards.domain.eligibility import Violation, ViolationKind
+from shared.domain_errors import IllegalTransition, InvalidCommand, NotFound
+from shared.envelope import EventPayload
+from shared.events import AwardGranted, AwardRevoked, DecisionIssued, DecisionRevoked
+from shared.events.vocabulary import GrantingLevel, RecipientKind
+from shared.reference.awards import RecipientScope, UnknownAwardCode, get_award
+
+_UNIT, _MP = GrantingLevel.UNIT, GrantingLevel.MINISTRY_PROVINCE
+GRANTABLE: dict[GrantingLevel, frozenset[GrantingLevel]] = {
+    _UNIT: frozenset({_UNIT}),
+    # A minister or a province's chair also heads their own apparatus: they grant its
+    # unit-level titles (e.g. the ministry's decisions on CSTĐCS of its departments' staff).
+    _MP: frozenset({_UNIT, _MP}),
+    GrantingLevel.PRIME_MINISTER: frozenset({GrantingLevel.PRIME_MINISTER}),
+    GrantingLevel.PRESIDENT: frozenset({GrantingLevel.PRESIDENT}),
+}
+"""Catalogue levels (AwardDefinition.granting_level) an authority of each level may grant."""
+
+_SCOPES: dict[RecipientKind, frozenset[RecipientScope]] = {
+    RecipientKind.MEMBER: frozenset({RecipientScope.INDIVIDUAL, RecipientScope.BOTH}),
+    RecipientKind.UNIT: frozenset({RecipientScope.COLLECTIVE, RecipientScope.BOTH}),
+    RecipientKind.AGENCY: frozenset({RecipientScope.COLLECTIVE, RecipientScope.BOTH}),
+    # A household is neither a person nor a collective of an agency: only the forms given
+    # to both (Bằng khen, Giấy khen, orders) fit it.
+    RecipientKind.HOUSEHOLD: frozenset({RecipientScope.BOTH}),
+}
+_SPACES = re.compile(r"\s+")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _SPACES.sub(" ", bare).strip().lower()
+
+
+def number_key(agency: str, issuing_authority: str, number: str) -> str:
+    """What makes a decision number unique: the agency recording it, the issuing authority and
+    the number, compared without case, diacritics or spacing (``Uỷ``/``Ủy``, ``QĐ``/``QD``).
+
+    The agency is part of it because one ministry decision may list recipients of several
+    agencies, and each agency records its own part of it.
+    """
+    text = f"{agency}|{_fold(issuing_authority)}|{_fold(number).replace(' ', '')}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class DecisionStatus(StrEnum):
+    """Where a decision stands; the read model shows the same values."""
+
+    NOT_ISSUED = "not_issued"
+    ISSUED = "issued"
+    PARTIALLY_REVOKED = "partially_revoked"
+    REVOKED = "revoked"
+
+
+class Decision(BaseModel):
+    """What the domain needs to know of a decision to decide."""
+
+    model_config = ConfigDict(frozen=True)
+
+    issued: bool = False
+    whole_revoked: bool = False
+    signed_on: date | None = None
+    award_ids: tuple[str, ...] = ()
+    revoked_award_ids: frozenset[str] = frozenset()
+
+    @property
+    def status(self) -> DecisionStatus:
+        if not self.issued:
+            return DecisionStatus.NOT_ISSUED
+        if self.whole_revoked or set(self.award_ids) <= self.revoked_award_ids:
+            return DecisionStatus.REVOKED
+        if self.revoked_award_ids:
+            return DecisionStatus.PARTIALLY_REVOKED
+        return DecisionStatus.ISSUED
+
+
+def evolve(state: Decision, event: EventPayload) -> Decision:
+    if isinstance(event, DecisionIssued):
+        return Decision(issued=True, signed_on=event.signed_on, award_ids=tuple(event.award_ids))
+    if isinstance(event, AwardRevoked):
+        revoked = state.revoked_award_ids | {event.award_id}
+        return state.model_copy(update={"revoked_award_ids": revoked})
+    if isinstance(event, DecisionRevoked):
+        return state.model_copy(update={"whole_revoked": True})
+    return state
+
+
+def fold(events: Iterable[EventPayload]) -> Decision:
+    state = Decision()
+    for event in events:
+        state = evolve(state, event)
+    return state
+
+
+class InvalidDecision(InvalidCommand):
+    """A decision breaks a rule of its own (422); ``code`` names the rule for import reports,
+    ``index`` the award concerned (None for the decision as a whole)."""
+
+    def __init__(
+        self, code: str, message: str, *, field: str, index: int | None = None, **details: Any
+    ) -> None:
+        path = field if index is None else f"awards.{index}.{field}"
+        super().__init__(message, field=path, **details)
+        self.code, self.index, self.item_field = code, index, field
+
+
+class DecisionNumberTaken(IllegalTransition):
+    """The issuing authority's number is already recorded for the agency (409)."""
+
+    def __init__(self, decision_id: str) -> None:
+        super().__init__(
+            f"this authority's decision number is already recorded as decision {decision_id}",
+            decision_id=decision_id,
+        )
+        self.decision_id = decision_id
+
+
+class DecisionRefused(InvalidCommand):
+    """Awards of the decision break the rules (422): record it only with a justification."""
+
+    def __init__(self, refusals: Sequence[Violation]) -> None:
+        super().__init__(
+            f"{len(refusals)} of the decision's awards break the rules; give "
+            "override_justification to record the decision anyway",
+            field="awards",
+        )
+        self.violations = tuple(refusals)
+
+
+@dataclass(frozen=True)
+class ProposalFacts:
+    """The referenced proposal as the proposals read model sees it."""
+
+    agency: str
+    status: str
+    level: GrantingLevel | None
+
+
+@dataclass(frozen=True)
+class IssueFacts:
+    """What the application looked up for an issue: number already taken (by which decision),
+    the referenced proposal (None if not found), and the engine's findings."""
+
+    number_taken_by: str | None = None
+    proposal: ProposalFacts | None = None
+    violations: tuple[Violation, ...] = ()
+
+
+def line_refusals(command: IssueDecision) -> list[InvalidDecision]:
+    """Every award line that does not fit the catalogue, its recipient or the authority."""
+    found = (_line_refusal(command, i, line) for i, line in enumerate(command.awards))
+    return [refusal for refusal in found if refusal is not None]
+
+
+def _line_refusal(command: IssueDecision, index: int, line: AwardLine) -> InvalidDecision | None:
+    code = line.award_code
+    try:
+        award = get_award(code)
+    except UnknownAwardCode as error:
+        return InvalidDecision("unknown_award_code", str(error), field="award_code", index=index)
+    if award.recipient not in _SCOPES[line.recipient_kind]:
+        kind = line.recipient_kind.value
+        message = f"{code} ({award.name_vi}) is not granted to a {kind}"
+        return InvalidDecision(f"award_not_for_{kind}", message, field="award_code", index=index)
+    if award.granting_level not in GRANTABLE[command.authority_level]:
+        level, needed = command.authority_level.value, award.granting_level.value
+        message = f"{code} is granted at {needed} level, not by a {level} authority"
+        details = {"authority_level": level, "granting_level": needed}
+        return InvalidDecision(
+            "level_cannot_grant", message, field="award_code", index=index, **details
+        )
+    if line.year_to > command.signed_on.year:
+        message = f"achievement year {line.year_to} is after the decision was signed"
+        return InvalidDecision("achievement_after_signing", message, field="years", index=index)
+    return None
+
+
+def refuses(violation: Violation) -> bool:
+    """Whether a violation refuses a decision; an unverified one only warns."""
+    return violation.kind is not ViolationKind.UNVERIFIED
+
+
+def decide_issue(state: Decision, command: IssueDecision, facts: IssueFacts) -> list[EventPayload]:
+    """Issue: DecisionIssued and one AwardGranted per award, or the first refusal."""
+    if state.issued:
+        raise IllegalTransition("decision already issued", current_state=state.status.value)
+    if facts.number_taken_by is not None:
+        raise DecisionNumberTaken(facts.number_taken_by)
+    refusals = line_refusals(command)
+    if refusals:
+        raise refusals[0]
+    if command.proposal_id is not None:
+        _check_proposal(command, facts.proposal)
+    refusing = [v for v in facts.violations if refuses(v)]
+    if refusing and not command.imported and command.override_justification is None:
+        raise DecisionRefused(refusing)
+    return [_issued(command), *(_granted(command, line) for line in command.awards)]
+
+
+def _check_proposal(command: IssueDecision, proposal: ProposalFacts | None) -> None:
+    if proposal is None or proposal.agency != command.agency:
+        message = f"no proposal {command.proposal_id} in agency {command.agency}"
+        raise InvalidDecision("proposal_not_found", message, field="proposal_id")
+    if proposal.status != "reviewed":
+        message = (
+            "the proposal is already decided"
+            if proposal.status == "decided"
+            else "a proposal is decided after its council review"
+        )
+        raise IllegalTransition(message, current_state=proposal.status)
+    if proposal.level is not None and proposal.level is not command.authority_level:
+        message = f"the proposal is addressed to the {proposal.level.value} level"
+        raise InvalidDecision("proposal_level", message, field="authority_level")
+
+
+def _issued(command: IssueDecision) -> DecisionIssued:
+    award_ids = [line.award_id for line in command.awards]
+    return DecisionIssued(**command.model_dump(exclude={"agency", "awards"}), award_ids=award_ids)
+
+
+def _granted(command: IssueDecision, line: AwardLine) -> AwardGranted:
+    return AwardGranted(
+        award_id=line.award_id,
+        decision_id=command.decision_id,
+        recipient_kind=line.recipient_kind,
+        recipient_id=line.recipient_id,
+        award_code=line.award_code,
+        commendation_kind=command.commendation_kind,
+        granting_level=command.authority_level,
+        achievement_year_from=line.year_from,
+        achievement_year_to=line.year_to,
+        decision_signed_on=command.signed_on,
+    )
+
+
+def decide_revoke(state: Decision, command: RevokeAwards) -> list[EventPayload]:
+    """Revoke listed awards (AwardRevoked each) or the whole decision (DecisionRevoked)."""
+    if not state.issued:
+        raise NotFound(f"no decision {command.decision_id}")
+    if state.status is DecisionStatus.REVOKED:
+        raise IllegalTransition("the decision is already revoked", current_state="revoked")
+    assert state.signed_on is not None
+    if command.revoked_on < state.signed_on:
+        message = f"revoked_on must not be before the signing date {state.signed_on.isoformat()}"
+        raise InvalidDecision("revoked_before_signing", message, field="revoked_on")
+    common = command.model_dump(exclude={"award_ids"})
+    if command.award_ids is None:
+        return [DecisionRevoked(**common, award_ids=list(state.award_ids))]
+    _check_revocable(state, command.award_ids)
+    return [AwardRevoked(**common, award_id=award_id) for award_id in command.award_ids]
+
+
+def _check_revocable(state: Decision, award_ids: Sequence[str]) -> None:
+    if not award_ids or len(set(award_ids)) != len(award_ids):
+        message = "award_ids must be distinct"
+        raise InvalidDecision("duplicate_award_ids", message, field="award_ids")
+    foreign = [a for a in award_ids if a not in state.award_ids]
+    if foreign:
+        message = f"not awards of this decision: {', '.join(foreign)}"
+        raise InvalidDecision("award_not_in_decision", message, field="award_ids")
+    again = [a for a in award_ids if a in state.revoked_award_ids]
+    if again:
+        raise IllegalTransition(
+            f"already revoked: {', '.join(again)}",
+            current_state=state.status.value,
+            revoked_award_ids=sorted(state.revoked_award_ids),
+        )

@@ -1,0 +1,128 @@
+"""Tables of the local view: the facts the eligibility engine folds, and agencies' policies.
+
+``eligibility_facts`` keeps one row per event the engine folds, whoever produced it: the
+registry's events (from its topic, via the idempotent consumer) and the service's own award
+events (inline, in the decision's transaction). Each row holds the whole envelope as JSON, so
+the facts are rebuilt by parsing and folding, exactly as the engine's tests do; the subject
+columns only index it. Events about members or units the view has not met yet are stored all
+the same: Kafka orders events per stream, not across streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    String,
+    Table,
+    Uuid,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.awards.readmodel.metadata import metadata
+from shared.database.types import UtcDateTime
+from shared.envelope import EventPayload
+from shared.events import (
+    AwardGranted,
+    DisciplineHoldLifted,
+    DisciplineHoldPlaced,
+    MemberAdded,
+    MemberMoved,
+    RatingRecorded,
+    RegistrationSubmitted,
+    UnitAdded,
+)
+from shared.events.vocabulary import RecipientKind, SubjectKind
+
+facts = Table(
+    "eligibility_facts",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("agency", String(64), nullable=False),
+    Column("event_type", String(100), nullable=False),
+    Column("stream_id", String(200), nullable=False),
+    Column("stream_version", Integer, nullable=False),
+    Column("occurred_at", UtcDateTime(), nullable=False),
+    Column("member_id", String(128), nullable=True),
+    Column("unit_id", String(128), nullable=True),
+    Column("event", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    Index("ix_eligibility_facts_agency_stream", "agency", "stream_id", "stream_version"),
+    Index("ix_eligibility_facts_member", "member_id"),
+    Index("ix_eligibility_facts_unit", "unit_id"),
+)
+
+agency_policies = Table(
+    "agency_policies",
+    metadata,
+    Column("agency", String(64), primary_key=True),
+    Column("cstdcs_cap_share", String(16), nullable=True),  # a Decimal, exact as text
+    Column("require_prior_award", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("updated_by", String(200), nullable=False),
+)
+"""Per-agency tightening of the national rules (configuration, not events)."""
+
+Subjects = tuple[str | None, str | None]
+"""(member id, unit id) an event is about, where it names one."""
+
+
+def _subject(kind: SubjectKind | RecipientKind, subject_id: str) -> Subjects:
+    if kind.value == "member":
+        return subject_id, None
+    return (None, subject_id) if kind.value == "unit" else (None, None)
+
+
+def subjects_of(payload: EventPayload) -> Subjects:
+    """The member and unit a payload is about; initiatives (several authors) name none."""
+    match payload:
+        case MemberAdded(member_id=member, unit_id=unit):
+            return member, unit
+        case MemberMoved(member_id=member, to_unit_id=unit):
+            return member, unit
+        case RatingRecorded(member_id=member):
+            return member, None
+        case UnitAdded(unit_id=unit):
+            return None, unit
+        case DisciplineHoldPlaced() | DisciplineHoldLifted():
+            return _subject(payload.subject_kind, payload.subject_id)
+        case RegistrationSubmitted():
+            return _subject(payload.registrant_kind, payload.registrant_id)
+        case AwardGranted():
+            return _subject(payload.recipient_kind, payload.recipient_id)
+    return None, None
+
+
+def fact_row(envelope: Mapping[str, Any], payload: EventPayload) -> dict[str, Any]:
+    """The row of one event; ``envelope`` is its JSON form (``model_dump(mode="json")``)."""
+    member_id, unit_id = subjects_of(payload)
+    return {
+        "event_id": UUID(str(envelope["event_id"])),
+        "agency": envelope["agency"],
+        "event_type": envelope["event_type"],
+        "stream_id": envelope["stream_id"],
+        "stream_version": envelope["stream_version"],
+        "occurred_at": datetime.fromisoformat(str(envelope["occurred_at"])),
+        "member_id": member_id,
+        "unit_id": unit_id,
+        "event": dict(envelope),
+    }
+
+
+async def store_facts(connection: AsyncConnection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert the rows; one already stored (same event id) is left as it is."""
+    if not rows:
+        return
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(facts).on_conflict_do_nothing(index_elements=["event_id"])
+    await connection.execute(statement, [dict(row) for row in rows])

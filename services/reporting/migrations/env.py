@@ -1,0 +1,5 @@
+"""Alembic's entry point for the reporting migrations: see shared.database.migrations."""
+
+from shared.database.migrations import run_env
+
+run_env()

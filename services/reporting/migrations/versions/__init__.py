@@ -1,0 +1,1 @@
+"""The reporting's migration scripts, oldest first (``0001_...``); written by autogenerate."""

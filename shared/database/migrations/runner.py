@@ -1,0 +1,144 @@
+"""Running Alembic commands on an async engine: one transaction, one migrator at a time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, func, inspect, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from shared.database.engine import _SQLITE_WRITE
+from shared.database.migrations.environment import (
+    connection_of,
+    context_options,
+    migration_config,
+    schema_of,
+    with_connection,
+)
+from shared.database.migrations.schema import MigrationError, ServiceSchema
+
+log = logging.getLogger(__name__)
+
+#: ASCII "tdkt" + "migr": the PostgreSQL advisory lock that makes starting replicas take turns.
+MIGRATION_LOCK_KEY = 0x7464_6B74_6D69_6772
+VERSION_TABLE = "alembic_version"
+
+Action = Callable[[Config], object]
+
+
+async def migrate(engine: AsyncEngine, service: str) -> None:
+    """Bring ``service``'s database to the newest revision (at start, before anything else).
+
+    A database made by ``create_all`` before migrations existed is adopted when it matches
+    the models, and refused otherwise (see :mod:`shared.database.migrations`).
+    """
+    await run_alembic(engine, migration_config(service), adopt_then_upgrade)
+
+
+async def run_alembic(engine: AsyncEngine, config: Config, action: Action) -> None:
+    """Run ``action`` (Alembic commands on ``config``) in one transaction on ``engine``.
+
+    On PostgreSQL the transaction holds an advisory lock, so replicas starting together
+    migrate one after the other (the later ones find nothing to do). On SQLite it takes the
+    write lock at once, with foreign-key checks off during the change and run over the whole
+    database before commit (SQLite's own procedure for changes that rebuild tables).
+    """
+    async with _migration_transaction(engine) as connection:
+        await connection.run_sync(lambda sync: action(with_connection(config, sync)))
+
+
+def adopt_then_upgrade(config: Config) -> None:
+    """Adopt a database made before migrations (if it matches the models), then upgrade."""
+    connection = connection_of(config)
+    tables = set(inspect(connection).get_table_names())
+    if tables and VERSION_TABLE not in tables:
+        _adopt(connection, config)
+    command.upgrade(config, "head")
+
+
+def schema_diff(connection: Connection, schema: ServiceSchema) -> list[Any]:
+    """What autogenerate would change to make the database match the models (empty: none)."""
+    context = MigrationContext.configure(connection, opts=context_options(schema))
+    return list(compare_metadata(context, schema.metadata))
+
+
+def _adopt(connection: Connection, config: Config) -> None:
+    schema = schema_of(config)
+    differences = schema_diff(connection, schema)
+    if differences:
+        raise MigrationError(_refusal(connection, schema, differences))
+    log.warning(
+        "the %s database was made before migrations and matches the models: stamped at head",
+        schema.service,
+    )
+    command.stamp(config, "head")
+
+
+def _refusal(connection: Connection, schema: ServiceSchema, differences: list[Any]) -> str:
+    url = connection.engine.url
+    shown = ", ".join(_describe(difference) for difference in differences[:5])
+    shown += ", ..." if len(differences) > 5 else ""
+    advice = (
+        f"An embedded SQLite file holds demo data only: delete {url.database} and start again."
+        if url.get_backend_name() == "sqlite"
+        else "Bring the schema in line with the models, then run "
+        f"`python -m shared.database.migrations {schema.service} stamp head`."
+    )
+    return (
+        f"The {schema.service} database {url.render_as_string(hide_password=True)} has tables "
+        "but no migration history (it was made before migrations existed) and differs from "
+        f"the models in {len(differences)} ways ({shown}). {advice}"
+    )
+
+
+def _describe(difference: Any) -> str:
+    """``add_table agencies``, ``add_column campaign_counts.duration``: what and where."""
+    kind, *details = difference[0] if isinstance(difference, list) else difference
+    names = [item if isinstance(item, str) else getattr(item, "name", None) for item in details]
+    return f"{kind} {'.'.join(name for name in names if isinstance(name, str))}"
+
+
+@asynccontextmanager
+async def _migration_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    if engine.dialect.name == "sqlite":
+        async with _sqlite_migration_transaction(engine) as connection:
+            yield connection
+        return
+    async with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            await connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
+        yield connection
+
+
+@asynccontextmanager
+async def _sqlite_migration_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    async with engine.connect() as connection:
+        # PRAGMA foreign_keys is ignored inside a transaction: set it on the driver's
+        # connection, which is in autocommit mode between transactions.
+        driver = (await connection.get_raw_connection()).driver_connection
+        if driver is None:
+            raise MigrationError("the SQLite connection has no driver connection")
+        await driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            writer = await connection.execution_options(**{_SQLITE_WRITE: True})
+            async with writer.begin():
+                yield writer
+                await _check_foreign_keys(writer)
+        finally:
+            await driver.execute("PRAGMA foreign_keys=ON")
+
+
+async def _check_foreign_keys(connection: AsyncConnection) -> None:
+    violations = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+    if violations:
+        raise MigrationError(
+            f"the migration leaves {len(violations)} rows with a dangling foreign key, "
+            f"e.g. {tuple(violations[0])}"
+        )

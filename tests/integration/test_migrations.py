@@ -1,0 +1,148 @@
+"""Each service's migrations produce exactly its models' schema, on PostgreSQL and SQLite.
+
+"The models" are every table any module of the service defines (all its modules imported),
+so a table whose module the service's ``target_metadata()`` forgot shows up as a difference.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, inspect, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.database import create_engine
+from shared.database.migrations import (
+    SERVICES,
+    MigrationError,
+    import_all_modules,
+    migrate,
+    migration_config,
+    run_alembic,
+    schema_diff,
+    service_schema,
+)
+
+
+@pytest.fixture
+async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'service.db'}")
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def postgres_engine(postgres_database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(postgres_database_url, pool_size=2)
+    yield engine
+    await engine.dispose()
+
+
+async def pending_differences(engine: AsyncEngine, service: str) -> list[Any]:
+    import_all_modules(f"services.{service}")
+    schema = service_schema(service)
+    async with engine.connect() as connection:
+        return await connection.run_sync(schema_diff, schema)
+
+
+async def table_names(engine: AsyncEngine) -> set[str]:
+    async with engine.connect() as connection:
+        return await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+
+
+async def current_revision(engine: AsyncEngine) -> str:
+    async with engine.connect() as connection:
+        return str(
+            (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
+        )
+
+
+def head_of(service: str) -> str:
+    head = ScriptDirectory.from_config(migration_config(service)).get_current_head()
+    assert head is not None
+    return head
+
+
+async def downgrade_to_base(engine: AsyncEngine, service: str) -> None:
+    def downgrade(config: Config) -> None:
+        command.downgrade(config, "base")
+
+    await run_alembic(engine, migration_config(service), downgrade)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_upgrade_on_postgresql_leaves_no_difference_from_the_models(
+    service: str, postgres_engine: AsyncEngine
+) -> None:
+    await migrate(postgres_engine, service)
+
+    assert await pending_differences(postgres_engine, service) == []
+    assert await current_revision(postgres_engine) == head_of(service)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_downgrade_to_base_on_postgresql_removes_every_table_and_upgrade_redoes_them(
+    service: str, postgres_engine: AsyncEngine
+) -> None:
+    await migrate(postgres_engine, service)
+
+    await downgrade_to_base(postgres_engine, service)
+    assert await table_names(postgres_engine) == {"alembic_version"}
+
+    await migrate(postgres_engine, service)
+    assert await pending_differences(postgres_engine, service) == []
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_upgrade_and_downgrade_on_sqlite(service: str, sqlite_engine: AsyncEngine) -> None:
+    await migrate(sqlite_engine, service)
+    assert await pending_differences(sqlite_engine, service) == []
+
+    await migrate(sqlite_engine, service)  # a restart: nothing to do
+    assert await current_revision(sqlite_engine) == head_of(service)
+
+    await downgrade_to_base(sqlite_engine, service)
+    assert await table_names(sqlite_engine) == {"alembic_version"}
+
+
+async def test_replicas_starting_together_migrate_one_after_the_other(
+    postgres_database_url: str,
+) -> None:
+    engines = [create_engine(postgres_database_url, pool_size=1) for _ in range(3)]
+    try:
+        await asyncio.gather(*(migrate(engine, "registry") for engine in engines))
+        assert await pending_differences(engines[0], "registry") == []
+    finally:
+        await asyncio.gather(*(engine.dispose() for engine in engines))
+
+
+async def test_a_database_made_before_migrations_that_matches_the_models_is_adopted(
+    sqlite_engine: AsyncEngine,
+) -> None:
+    async with sqlite_engine.begin() as connection:
+        await connection.run_sync(service_schema("registry").metadata.create_all)
+
+    await migrate(sqlite_engine, "registry")
+
+    assert await current_revision(sqlite_engine) == head_of("registry")
+
+
+async def test_a_database_made_before_migrations_that_differs_is_refused_untouched(
+    sqlite_engine: AsyncEngine,
+) -> None:
+    older = MetaData()
+    events = service_schema("registry").metadata.tables["events"].to_metadata(older)
+    async with sqlite_engine.begin() as connection:
+        await connection.run_sync(older.create_all)
+
+    with pytest.raises(MigrationError, match=r"no migration history.*delete .*service\.db"):
+        await migrate(sqlite_engine, "registry")
+
+    assert await table_names(sqlite_engine) == {events.name}
