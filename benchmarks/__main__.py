@@ -1,4 +1,4 @@
-"""``uv run python -m benchmarks [--events N] [--only append|relay|consumer]``."""
+"""``uv run python -m benchmarks [--events N] [--only append|relay|consumer|reporting]``."""
 
 from __future__ import annotations
 
@@ -18,8 +18,15 @@ from benchmarks.kafka import kafka_bootstrap, sample_values
 from benchmarks.parsing import choose_parser
 from benchmarks.relay import bench_relay, prepare_store, relay_to_new_topic
 from benchmarks.report import print_report, progress
+from benchmarks.reporting import (
+    QueryFigure,
+    bench_catch_up,
+    bench_queries,
+    create_projection_tables,
+    print_query_report,
+)
 
-STAGES = ("append", "relay", "consumer")
+STAGES = ("append", "relay", "consumer", "reporting")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -38,25 +45,51 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
     parser.add_argument("--only", choices=STAGES, help="run one stage only")
+    parser.add_argument(
+        "--reporting-events",
+        type=int,
+        default=200_000,
+        help="events of the reporting catch-up per run (default 200,000)",
+    )
+    parser.add_argument(
+        "--recipients",
+        type=int,
+        default=2_000,
+        help="distinct award recipients per agency in the query's projection (default 2,000)",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="profile one more reporting catch-up (cProfile)"
+    )
     return parser.parse_args(argv)
 
 
 async def run(args: argparse.Namespace) -> int:
     tune_process()
     results: list[Result] = []
+    queries: list[QueryFigure] = []
     title = [f"tdkt benchmarks: {os.cpu_count()} CPUs, Python {platform.python_version()}"]
     load_before = os.getloadavg()[0]
     async with scratch_database("run") as engine:
         title.append(f"PostgreSQL: {await _server_version(engine)}")
         if args.only in (None, "append"):
             results += await _appends(engine, args)
-        if args.only in (None, "relay", "consumer"):
+        if args.only in (None, "relay", "consumer", "reporting"):
             async with kafka_bootstrap() as (bootstrap, description):
                 title.append(f"broker: {description}")
-                results += await _pipeline(engine, bootstrap, args)
+                if args.only != "reporting":
+                    results += await _pipeline(engine, bootstrap, args)
+                if args.only in (None, "reporting"):
+                    await create_projection_tables(engine)
+                    results += await bench_catch_up(
+                        engine, bootstrap, args.reporting_events, args.runs, args.profile
+                    )
+        if args.only in (None, "reporting"):
+            queries = await bench_queries(engine, args.runs, args.recipients)
     title.append(f"median of {args.runs} runs; GC thresholds raised, gc.freeze(), logging off")
     title.append(_load_line(load_before, os.getloadavg()[0]))
     print_report(title, results)
+    if queries:
+        print_query_report(queries)
     return 0 if all("MISMATCH" not in note for r in results for note in r.notes) else 1
 
 

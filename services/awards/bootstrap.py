@@ -22,6 +22,7 @@ from shared.eventstore import SqlEventStore
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
 from shared.observability.metrics import broker_middlewares
 from shared.outbox import Publisher, RelayConfig
+from shared.runtime.broker_start import BackgroundBrokerStart
 from shared.runtime.relay_runner import RelayRunner
 
 SERVICE = "awards"
@@ -41,9 +42,14 @@ class Awards:
     consumer: IdempotentConsumer[AnyEvent]
     #: Where the broker's Prometheus middleware records; ``/metrics`` serves it.
     metrics: CollectorRegistry = field(default_factory=CollectorRegistry)
+    #: Starts the broker in the background (the group join can take seconds).
+    broker_start: BackgroundBrokerStart | None = None
 
     async def stop(self) -> None:
-        await self.broker.stop()
+        if self.broker_start is not None:
+            await self.broker_start.stop()
+        else:
+            await self.broker.stop()
         await self.relay.stop()
         await self.engine.dispose()
 
@@ -114,5 +120,6 @@ async def bootstrap(settings: AwardsSettings) -> Awards:
     consumer = build_consumer(settings, engine, relay.publisher)
     metrics = CollectorRegistry()
     broker = build_broker(settings, consumer, metrics)
-    await broker.start()
-    return Awards(settings, engine, store, commands, relay, broker, consumer, metrics)
+    broker_start = BackgroundBrokerStart(broker)
+    broker_start.start()
+    return Awards(settings, engine, store, commands, relay, broker, consumer, metrics, broker_start)

@@ -18,6 +18,7 @@ from shared.events import AnyEvent, parse_event
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
 from shared.observability.metrics import broker_middlewares
 from shared.outbox import KafkaEventPublisher, Publisher
+from shared.runtime.broker_start import BackgroundBrokerStart
 
 SERVICE = "reporting"
 CONSUMER_NAME = "projections"
@@ -34,9 +35,14 @@ class Reporting:
     consumer: IdempotentConsumer[AnyEvent]
     #: Where the broker's Prometheus middleware records; ``/metrics`` serves it.
     metrics: CollectorRegistry = field(default_factory=CollectorRegistry)
+    #: Starts the broker in the background (the group join can take seconds).
+    broker_start: BackgroundBrokerStart | None = None
 
     async def stop(self) -> None:
-        await self.broker.stop()
+        if self.broker_start is not None:
+            await self.broker_start.stop()
+        else:
+            await self.broker.stop()
         await self.dead_letter_publisher.stop()
         await self.engine.dispose()
 
@@ -97,5 +103,6 @@ async def bootstrap(settings: ReportingSettings) -> Reporting:
     consumer = build_consumer(settings, engine, publisher)
     metrics = CollectorRegistry()
     broker = build_broker(settings, consumer, metrics)
-    await broker.start()
-    return Reporting(settings, engine, broker, publisher, consumer, metrics)
+    broker_start = BackgroundBrokerStart(broker)
+    broker_start.start()
+    return Reporting(settings, engine, broker, publisher, consumer, metrics, broker_start)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI, Response
 
 from shared.auth import TokenIssuer, install_authentication
 from shared.http.domain_problems import install_domain_problem_handlers
+from shared.http.offline_docs import AsyncApiDocument, install_offline_docs
 from shared.http.openapi_problems import PROBLEM_RESPONSES
 from shared.http.problems import install_problem_handlers
 from shared.observability.operations import install_operations, observe
@@ -26,12 +27,15 @@ def create_service_app(
     routers: Sequence[APIRouter],
     start: Callable[[], Awaitable[Any]],
     state_name: str,
+    asyncapi: AsyncApiDocument | None = None,
 ) -> FastAPI:
     """An app whose lifespan runs ``start()`` (the composition root) and stops what it built.
 
     ``start`` returns the running service object (with an async ``stop()``); it is kept in
     ``app.state.<state_name>`` for the routes' dependencies. Every app also serves
     ``/healthz``, ``/readyz`` and ``/metrics`` and tags each request with a correlation id.
+    Its docs work offline: ``/docs`` (Swagger UI from local files) and, given ``asyncapi``
+    (the service's AsyncAPI document), ``/asyncapi.json`` and ``/asyncapi``.
     """
 
     @asynccontextmanager
@@ -50,6 +54,8 @@ def create_service_app(
         version="0.1.0",
         lifespan=lifespan,
         responses=PROBLEM_RESPONSES,
+        docs_url=None,  # the CDN pages; see install_offline_docs
+        redoc_url=None,
     )
     install_authentication(app, TokenIssuer(secret=settings.jwt_secret, issuer=settings.jwt_issuer))
     install_problem_handlers(app)
@@ -58,6 +64,7 @@ def create_service_app(
         app.include_router(router)
     app.add_api_route("/healthz", _alive, methods=["GET"], include_in_schema=False)
     install_operations(app)
+    install_offline_docs(app, asyncapi)
     return app
 
 

@@ -55,12 +55,18 @@ def broker_middlewares(
 
 @dataclass(frozen=True)
 class PartitionLag:
-    """How many records of one assigned partition the group has not committed yet."""
+    """How many records of one assigned partition the group has not committed yet.
+
+    ``committed`` is the group's committed offset (its checkpoint; None before the first
+    commit, when the lag counts from the partition's beginning), ``end`` the partition's end.
+    """
 
     group: str
     topic: str
     partition: int
     messages: int
+    committed: int | None = None
+    end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -148,15 +154,22 @@ async def consumer_lags(
     broker: KafkaBroker, timeout_s: float = DEFAULT_TIMEOUT_S
 ) -> tuple[PartitionLag, ...]:
     """The lag of every partition assigned to the broker's group subscribers (() on failure)."""
-    lags: list[PartitionLag] = []
     try:
-        async with asyncio.timeout(timeout_s):
-            for subscriber in broker.subscribers:
-                if isinstance(subscriber, LogicSubscriber) and subscriber.group_id:
-                    lags += await _subscriber_lags(subscriber.consumer, subscriber.group_id)
+        return await assigned_partition_lags(broker, timeout_s)
     except Exception as error:
         log.warning("metrics: consumer lag unavailable: %s: %s", type(error).__name__, error)
         return ()
+
+
+async def assigned_partition_lags(
+    broker: KafkaBroker, timeout_s: float = DEFAULT_TIMEOUT_S
+) -> tuple[PartitionLag, ...]:
+    """As :func:`consumer_lags`, but raising when the broker cannot be asked in time."""
+    lags: list[PartitionLag] = []
+    async with asyncio.timeout(timeout_s):
+        for subscriber in broker.subscribers:
+            if isinstance(subscriber, LogicSubscriber) and subscriber.group_id:
+                lags += await _subscriber_lags(subscriber.consumer, subscriber.group_id)
     return tuple(lags)
 
 
@@ -173,7 +186,7 @@ async def _subscriber_lags(client: Any, group: str) -> list[PartitionLag]:
     lags = []
     for tp, done in zip(partitions, committed, strict=True):
         behind = ends[tp] - (starts[tp] if done is None else done)
-        lags.append(PartitionLag(group, tp.topic, tp.partition, max(behind, 0)))
+        lags.append(PartitionLag(group, tp.topic, tp.partition, max(behind, 0), done, ends[tp]))
     return lags
 
 

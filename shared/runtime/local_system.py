@@ -26,7 +26,7 @@ from shared.kafka.tansu import TansuBroker
 from shared.kafka.topics import TopicNames, ensure_topics
 from shared.settings import DEFAULT_JWT_SECRET
 
-SERVICES = {"registry": 8001, "reporting": 8003}
+SERVICES = {"registry": 8001, "awards": 8002, "reporting": 8003}
 
 
 @dataclass
@@ -97,6 +97,10 @@ def _print_summary(bootstrap: str, children: list[Child], data_dir: Path) -> Non
     print("\nDevelopment tokens (7 days):")
     print(f"  officer of Hà Nội (01): {dev_token('01', 'officer')}")
     print(f"  ministry analyst      : {dev_token('BCT', 'analyst')}")
+    reporting = next((c.url for c in children if c.name == "reporting"), None)
+    if reporting is not None:
+        print(f"\nReporting API docs: {reporting}/docs")
+        print(f"Hà Nội 2016–2020:   {reporting}/v1/agencies/01/stats?from=2016&to=2020")
     print("\nCtrl-C stops everything.", flush=True)
 
 
@@ -113,7 +117,21 @@ async def _until_signal_or_exit(children: list[Child]) -> None:
             await asyncio.wait_for(stop.wait(), timeout=0.5)
 
 
-async def run(data_dir: Path, kafka_port: int | None) -> None:
+async def _load_demo(children: list[Child]) -> None:
+    from shared.demo.loader import load
+
+    urls = {child.name: child.url for child in children}
+    print("\nLoading demo data through the public APIs (about 2 minutes)…", flush=True)
+    started = time.monotonic()
+    try:
+        sent = await load(urls)
+    except Exception as error:  # the system stays up; the officer can load again: tdkt demo
+        print(f"demo data could not be loaded: {error!r} (retry with `tdkt demo`)", flush=True)
+        return
+    print(f"demo data loaded ({sent} requests, {time.monotonic() - started:.0f}s)", flush=True)
+
+
+async def run(data_dir: Path, kafka_port: int | None, demo: bool = True) -> None:
     (data_dir / "logs").mkdir(parents=True, exist_ok=True)
     async with TansuBroker(port=kafka_port, log_dir=data_dir / "logs") as broker:
         topics = TopicNames()
@@ -125,7 +143,12 @@ async def run(data_dir: Path, kafka_port: int | None) -> None:
             for child in children:
                 await _wait_healthy(child)
             _print_summary(broker.bootstrap_servers, children, data_dir)
-            await _until_signal_or_exit(children)
+            loading = asyncio.create_task(_load_demo(children)) if demo else None
+            try:
+                await _until_signal_or_exit(children)
+            finally:
+                if loading is not None:
+                    loading.cancel()
         finally:
             _stop(children)
     print("stopped.")
@@ -135,8 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=Path("var"))
     parser.add_argument("--kafka-port", type=int, default=None)
+    parser.add_argument("--no-demo", action="store_true", help="do not load the demo data")
     args = parser.parse_args(argv)
-    asyncio.run(run(args.data_dir.resolve(), args.kafka_port))
+    asyncio.run(run(args.data_dir.resolve(), args.kafka_port, demo=not args.no_demo))
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.awards.api import decisions, eligibility, history, imports, proposals
+from services.awards.asyncapi import awards_asyncapi
 from services.awards.bootstrap import bootstrap
 from services.awards.settings import AwardsSettings
 from shared.http.service_app import create_service_app
@@ -32,4 +33,5 @@ def create_app(settings: AwardsSettings) -> FastAPI:
         ],
         start=lambda: bootstrap(settings),
         state_name="awards",
+        asyncapi=lambda: awards_asyncapi(settings),
     )

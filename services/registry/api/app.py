@@ -14,6 +14,7 @@ from services.registry.api import (
     registrations,
     registrations_bulk,
 )
+from services.registry.asyncapi import registry_asyncapi
 from services.registry.bootstrap import bootstrap
 from services.registry.settings import RegistrySettings
 from shared.http.service_app import create_service_app
@@ -43,4 +44,5 @@ def create_app(settings: RegistrySettings) -> FastAPI:
         ],
         start=lambda: bootstrap(settings),
         state_name="registry",
+        asyncapi=lambda: registry_asyncapi(settings),
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.reporting.api import awards, exports, forms, national, stats
+from services.reporting.api import awards, exports, forms, freshness, national, stats
+from services.reporting.asyncapi import reporting_asyncapi
 from services.reporting.bootstrap import bootstrap
 from services.reporting.settings import ReportingSettings
 from shared.http.service_app import create_service_app
@@ -26,7 +27,15 @@ def create_app(settings: ReportingSettings) -> FastAPI:
         title="tdkt reporting",
         description=DESCRIPTION,
         settings=settings,
-        routers=[stats.router, national.router, awards.router, forms.router, exports.router],
+        routers=[
+            stats.router,
+            national.router,
+            awards.router,
+            forms.router,
+            exports.router,
+            freshness.router,
+        ],
         start=lambda: bootstrap(settings),
         state_name="reporting",
+        asyncapi=lambda: reporting_asyncapi(settings),
     )

@@ -1,0 +1,256 @@
+"""``tdkt``: run the system, load demo data, mint tokens, import, export, rebuild, replay, lag."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+from pydantic import SecretStr
+
+from shared.auth import Role, mint_token
+from shared.settings import DEFAULT_JWT_SECRET
+
+DEFAULT_URLS = {
+    "registry": "http://127.0.0.1:8001",
+    "awards": "http://127.0.0.1:8002",
+    "reporting": "http://127.0.0.1:8003",
+}
+ROLES: tuple[Role, ...] = ("officer", "analyst", "admin", "integrator")
+DLQ_PREFIX = "dlq."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tdkt", description=__doc__)
+    parser.add_argument("--jwt-secret", default=DEFAULT_JWT_SECRET, help="HS256 secret")
+    parser.add_argument("--jwt-issuer", default="tdkt")
+    for name, url in DEFAULT_URLS.items():
+        parser.add_argument(f"--{name}", default=url, help=f"{name} URL (default {url})")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="the broker and the services on this machine (scripts/run)")
+    run.add_argument("--data-dir", default="var")
+    run.add_argument("--kafka-port", type=int)
+    run.add_argument("--no-demo", action="store_true")
+
+    demo = sub.add_parser("demo", help="load the demo data into running services")
+    demo.add_argument("--small", action="store_true")
+    demo.add_argument("--seed", type=int, default=2016)
+    demo.add_argument("--no-progress", action="store_true")
+
+    token = sub.add_parser("token", help="mint a development token")
+    token.add_argument("--agency", required=True)
+    token.add_argument("--role", choices=ROLES, action="append", dest="roles", help="repeatable")
+    token.add_argument("--subject", default=None)
+    token.add_argument("--days", type=float, default=7.0)
+
+    imp = sub.add_parser("import", help="import a CSV/XLSX into a running service")
+    imp.add_argument("kind", choices=("registrations", "decisions"))
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--agency", required=True)
+
+    export = sub.add_parser("export", help="download a form (0601.N, 0602.N, 0603.N) as a file")
+    export.add_argument("form")
+    export.add_argument("--year", type=int, required=True)
+    export.add_argument("--agency", required=True)
+    export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    export.add_argument("--out", type=Path, default=None)
+
+    sub.add_parser("lag", help="print the tdkt_* lag gauges of every service")
+
+    replay = sub.add_parser("replay-dlq", help="re-publish a dead-letter topic to its sources")
+    replay.add_argument("--group", required=True, help="consumer group, e.g. tdkt-reporting")
+    replay.add_argument("--bootstrap", default="127.0.0.1:9092")
+    replay.add_argument("--prefix", default="tdkt", help="topic prefix")
+
+    sub.add_parser("rebuild", help="rebuild the reporting projections")
+    return parser
+
+
+def _roles(args: argparse.Namespace) -> list[Role]:
+    given: list[Role] = args.roles or ["officer"]
+    return sorted(set(given))
+
+
+def make_token(args: argparse.Namespace) -> str:
+    roles = _roles(args)
+    return mint_token(
+        SecretStr(args.jwt_secret),
+        subject=args.subject or f"dev-{'-'.join(roles)}-{args.agency}",
+        agency=args.agency,
+        roles=roles,
+        issuer=args.jwt_issuer,
+        ttl=timedelta(days=args.days),
+    )
+
+
+def _bearer(args: argparse.Namespace, agency: str, role: Role = "officer") -> dict[str, str]:
+    signed = mint_token(
+        SecretStr(args.jwt_secret),
+        subject=f"tdkt-cli-{role}",
+        agency=agency,
+        roles=[role],
+        issuer=args.jwt_issuer,
+        ttl=timedelta(hours=1),
+    )
+    return {"Authorization": f"Bearer {signed}"}
+
+
+def import_file(args: argparse.Namespace) -> int:
+    service = "registry" if args.kind == "registrations" else "awards"
+    url = f"{getattr(args, service)}/v1/{args.kind}/import"
+    content = args.file.read_bytes()
+    response = httpx.post(
+        url,
+        data={"agency": args.agency},
+        files={"file": (args.file.name, content)},
+        headers=_bearer(args, args.agency),
+        timeout=300,
+    )
+    print(response.text)
+    return 0 if response.status_code in (200, 201) else 1
+
+
+def export_url(args: argparse.Namespace) -> str:
+    return f"{args.reporting}/v1/exports/{args.form}.{args.format}"
+
+
+def export(args: argparse.Namespace) -> int:
+    response = httpx.get(
+        export_url(args),
+        params={"year": args.year, "agency": args.agency},
+        headers=_bearer(args, args.agency),
+        timeout=120,
+    )
+    if response.status_code != 200:
+        print(f"{response.status_code}: {response.text}", file=sys.stderr)
+        return 1
+    out = args.out or Path(f"{args.form}-{args.agency}-{args.year}.{args.format}")
+    out.write_bytes(response.content)
+    print(f"wrote {out} ({len(response.content)} bytes)")
+    return 0
+
+
+def lag_lines(metrics: str) -> list[str]:
+    """The ``tdkt_*`` samples of a Prometheus text page whose name speaks of lag or age."""
+    return [
+        line
+        for line in metrics.splitlines()
+        if line.startswith("tdkt_") and ("lag" in line.split("{")[0] or "age" in line)
+    ]
+
+
+def lag(args: argparse.Namespace) -> int:
+    failed = 0
+    for name in DEFAULT_URLS:
+        url = getattr(args, name)
+        try:
+            response = httpx.get(f"{url}/metrics", timeout=5)
+        except httpx.TransportError as error:
+            print(f"{name}: unreachable ({error})")
+            failed = 1
+            continue
+        print(f"{name} ({url}):")
+        for line in lag_lines(response.text) or ["(no lag gauges)"]:
+            print(f"  {line}")
+    return failed
+
+
+def replay_headers(
+    headers: Iterable[tuple[str, bytes]],
+) -> tuple[str | None, list[tuple[str, bytes]]]:
+    """The source topic a dead letter came from and the original headers (``dlq.*`` removed)."""
+    source: str | None = None
+    kept: list[tuple[str, bytes]] = []
+    for key, value in headers:
+        if key == "dlq.source_topic":
+            source = value.decode()
+        if not key.startswith(DLQ_PREFIX):
+            kept.append((key, value))
+    return source, kept
+
+
+async def replay_dlq(bootstrap: str, topic: str) -> int:
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await consumer.start()
+    await producer.start()
+    replayed = 0
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+        if not partitions:
+            print(f"no such topic: {topic}")
+            return 0
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        remaining = {tp for tp in partitions if ends[tp] > 0}
+        while remaining:
+            batch = await consumer.getmany(*remaining, timeout_ms=2000)
+            for tp, records in batch.items():
+                for record in records:
+                    source, headers = replay_headers(record.headers or [])
+                    if source:
+                        await producer.send_and_wait(
+                            source, value=record.value, key=record.key, headers=headers
+                        )
+                        replayed += 1
+                    if record.offset + 1 >= ends[tp]:
+                        remaining.discard(tp)
+            if not batch:
+                break
+    finally:
+        await consumer.stop()
+        await producer.stop()
+    print(f"replayed {replayed} dead letters from {topic}")
+    return 0
+
+
+def rebuild(argv: Sequence[str] = ()) -> int:
+    try:
+        found = importlib.util.find_spec("services.reporting.rebuild") is not None
+    except ModuleNotFoundError:
+        found = False
+    if not found:
+        print("rebuild is not available yet (services.reporting.rebuild is missing)")
+        return 1
+    return subprocess.call([sys.executable, "-m", "services.reporting.rebuild", *argv])
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        from shared.runtime import local_system
+
+        run_argv = ["--data-dir", args.data_dir]
+        run_argv += ["--kafka-port", str(args.kafka_port)] if args.kafka_port else []
+        run_argv += ["--no-demo"] if args.no_demo else []
+        return local_system.main(run_argv)
+    if args.command == "demo":
+        from shared.demo.__main__ import run as run_demo
+
+        return run_demo(args)
+    if args.command == "token":
+        print(make_token(args))
+        return 0
+    if args.command == "import":
+        return import_file(args)
+    if args.command == "export":
+        return export(args)
+    if args.command == "lag":
+        return lag(args)
+    if args.command == "replay-dlq":
+        return asyncio.run(replay_dlq(args.bootstrap, f"{args.prefix}.{args.group}.dlq"))
+    return rebuild()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

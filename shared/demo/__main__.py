@@ -1,0 +1,54 @@
+"""``python -m shared.demo``: load the demo data into running services."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+
+from shared.settings import DEFAULT_JWT_SECRET
+
+
+def parser() -> argparse.ArgumentParser:
+    parse = argparse.ArgumentParser(prog="python -m shared.demo", description=__doc__)
+    add_arguments(parse)
+    return parse
+
+
+def add_arguments(parse: argparse.ArgumentParser) -> None:
+    """The loader's options (shared with ``tdkt demo``)."""
+    parse.add_argument("--registry", default="http://127.0.0.1:8001")
+    parse.add_argument("--awards", default="http://127.0.0.1:8002")
+    parse.add_argument("--reporting", default="http://127.0.0.1:8003")
+    parse.add_argument(
+        "--small", action="store_true", help="5 provinces + the seed agencies (for tests)"
+    )
+    parse.add_argument("--seed", type=int, default=2016, help="random seed (default 2016)")
+    parse.add_argument("--jwt-secret", default=DEFAULT_JWT_SECRET)
+    parse.add_argument("--no-progress", action="store_true")
+
+
+def run(args: argparse.Namespace) -> int:
+    from shared.demo.loader import load
+
+    urls = {"registry": args.registry, "awards": args.awards, "reporting": args.reporting}
+    started = time.monotonic()
+    sent = asyncio.run(
+        load(
+            urls,
+            small=args.small,
+            seed=args.seed,
+            secret=args.jwt_secret,
+            show_progress=not args.no_progress,
+        )
+    )
+    print(f"demo data loaded: {sent} requests in {time.monotonic() - started:.1f}s")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,463 @@
+"""Load demo data into running services, over their public HTTP APIs only.
+
+Deterministic (one seeded random generator per agency) and idempotent: every command carries
+an ``Idempotency-Key`` derived from what it does, so loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import random
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from shared.auth import Role, mint_token
+from shared.demo import seeds
+from shared.reference.provinces import provinces_2008
+from shared.settings import DEFAULT_JWT_SECRET
+
+YEARS = range(2016, 2026)
+SEED_AGENCIES = (seeds.HA_NOI, seeds.BAC_KAN, seeds.HA_TINH)
+MINISTRY_UNITS = {
+    seeds.CUC: "Cục Công Thương địa phương",
+    "BCT-VP": "Văn phòng Bộ Công Thương",
+    "BCT-CN": "Cục Công nghiệp",
+}
+SMALL_PROVINCES = ("02", "22", "48", "79", "92")  # plus the seed agencies
+PROVINCE_UNITS = [
+    "Văn phòng Sở",
+    "Phòng Quản lý công nghiệp",
+    "Phòng Quản lý thương mại",
+    "Phòng Kế hoạch – Tài chính",
+]
+MINISTRY_SUBUNITS = ["Văn phòng", "Phòng Tổng hợp", "Phòng Nghiệp vụ"]
+BAC_KAN_UNITS = ["Văn phòng Sở", "Phòng Quản lý công nghiệp", "Phòng Quản lý thương mại"]
+BAC_KAN_CAMPAIGNS = [
+    "Lao động giỏi, lao động sáng tạo, phát huy sáng kiến, cải tiến phương pháp làm việc",
+    "Thực hành tiết kiệm, chống lãng phí và các tệ nạn xã hội trong cơ quan",
+    "Bắc Kạn chung sức xây dựng nông thôn mới",
+    "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
+]
+HA_NOI_CAMPAIGNS = ["4 đổi mới kỹ thuật", "Quản lý giỏi", "Lao động giỏi", "Bàn tay vàng"]
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thu", "Đức", "Ngọc", "Thanh"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hương", "Lan", "Long", "Mai", "Nam", "Tâm"]
+INITIATIVE_TITLES = [
+    "Số hoá hồ sơ thi đua, khen thưởng của Sở",
+    "Giải pháp rút ngắn thời gian cấp giấy phép kinh doanh",
+    "Ứng dụng bản đồ số quản lý cụm công nghiệp",
+    "Nâng cao hiệu quả kiểm tra thị trường dịp Tết",
+]
+
+
+class DemoLoadError(RuntimeError):
+    """A service refused a demo command (its answer is in the message)."""
+
+
+@dataclass(frozen=True)
+class AgencySpec:
+    code: str
+    name: str
+    kind: str  # provincial_department | ministry_unit
+    province_code: str | None = None
+
+    @property
+    def director(self) -> str:
+        if self.kind == "ministry_unit":
+            return "Bộ Công Thương"
+        return f"Giám đốc {self.name}"
+
+    @property
+    def province_authority(self) -> str:
+        return "Bộ Công Thương" if self.province_code is None else f"UBND tỉnh {self.name[15:]}"
+
+
+@dataclass
+class Directory:
+    units: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    campaigns: dict[int, str] = field(default_factory=dict)
+
+
+def agencies(small: bool = False) -> list[AgencySpec]:
+    """The demo agencies: every department of the 63-province list and a few ministry units."""
+    chosen = [*SEED_AGENCIES, *SMALL_PROVINCES] if small else list(provinces_2008())
+    provinces = provinces_2008()
+    specs = [
+        AgencySpec(code, f"Sở Công Thương {provinces[code].name}", "provincial_department", code)
+        for code in sorted(set(chosen))
+    ]
+    units = [seeds.CUC] if small else list(MINISTRY_UNITS)
+    return specs + [AgencySpec(code, MINISTRY_UNITS[code], "ministry_unit") for code in units]
+
+
+def idempotency_key(*parts: object) -> str:
+    """A stable key for one demo command."""
+    return "demo-" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+
+
+class DemoClient:
+    """Posts commands to the services with development tokens, retrying transient failures."""
+
+    def __init__(
+        self,
+        urls: dict[str, str],
+        secret: str = DEFAULT_JWT_SECRET,
+        issuer: str = "tdkt",
+        timeout_s: float = 60.0,
+    ) -> None:
+        self.urls = urls
+        self._secret = SecretStr(secret)
+        self._issuer = issuer
+        self._tokens: dict[tuple[str, Role], str] = {}
+        self.client = httpx.AsyncClient(timeout=timeout_s)
+        self.requests = 0
+
+    def headers(self, agency: str, role: Role = "officer") -> dict[str, str]:
+        token = self._tokens.get((agency, role))
+        if token is None:
+            token = mint_token(
+                self._secret,
+                subject=f"demo-{role}-{agency}",
+                agency=agency,
+                roles=[role],
+                issuer=self._issuer,
+                ttl=timedelta(hours=2),
+            )
+            self._tokens[(agency, role)] = token
+        return {"Authorization": f"Bearer {token}"}
+
+    async def post(
+        self,
+        service: str,
+        path: str,
+        *,
+        agency: str,
+        key: tuple[object, ...],
+        role: Role = "officer",
+        ok: Iterable[int] = (200, 201),
+        **kwargs: Any,
+    ) -> Any:
+        headers = self.headers(agency, role) | {"Idempotency-Key": idempotency_key(service, *key)}
+        accepted = set(ok)
+        for attempt in range(5):
+            self.requests += 1
+            try:
+                response = await self.client.post(
+                    self.urls[service] + path, headers=headers, **kwargs
+                )
+            except httpx.TransportError:
+                if attempt == 4:
+                    raise
+                await asyncio.sleep(0.5 * (attempt + 1))
+                continue
+            if response.status_code in accepted:
+                return response.json() if response.content else None
+            if response.status_code < 500 and response.status_code != 429:
+                break
+            await asyncio.sleep(0.5 * (attempt + 1))
+        raise DemoLoadError(f"POST {service}{path} → {response.status_code}: {response.text[:500]}")
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def _name(rng: random.Random) -> str:
+    return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+async def register_agency(api: DemoClient, spec: AgencySpec) -> None:
+    body: dict[str, Any] = {"agency_code": spec.code, "name": spec.name, "kind": spec.kind}
+    if spec.province_code is not None:
+        body |= {"province_code": spec.province_code, "province_list": "63"}
+    await api.post(
+        "registry",
+        "/v1/agencies",
+        agency=spec.code,
+        role="admin",
+        key=("agency", spec.code),
+        json=body,
+        ok=(200, 201, 409),  # 409: registered earlier without this key
+    )
+
+
+async def build_directory(api: DemoClient, spec: AgencySpec, seed: int) -> Directory:
+    rng = random.Random(f"{seed}-{spec.code}-directory")
+    found = Directory()
+    top = "Ban Giám đốc Sở" if spec.kind == "provincial_department" else "Lãnh đạo Cục"
+    names = BAC_KAN_UNITS if spec.code == seeds.BAC_KAN else PROVINCE_UNITS
+    if spec.kind == "ministry_unit":
+        names = MINISTRY_SUBUNITS
+
+    async def unit(name: str, parent: str | None) -> str:
+        created = await api.post(
+            "registry",
+            "/v1/units",
+            agency=spec.code,
+            key=("unit", spec.code, name),
+            json={"agency": spec.code, "name": name, "parent_unit_id": parent},
+        )
+        return str(created["unit_id"])
+
+    board = await unit(top, None)
+    found.units = [board] + [await unit(name, board) for name in names]
+    for i in range(10):
+        created = await api.post(
+            "registry",
+            "/v1/members",
+            agency=spec.code,
+            key=("member", spec.code, i),
+            json={
+                "agency": spec.code,
+                "unit_id": found.units[i % len(found.units)],
+                "position_group": "leader" if i < 2 else rng.choice(["official", "worker"]),
+                "full_name": _name(rng),
+                "birth_year": rng.randint(1965, 1995),
+            },
+        )
+        found.members.append(str(created["member_id"]))
+    return found
+
+
+async def campaigns_and_registrations(
+    api: DemoClient, spec: AgencySpec, found: Directory, seed: int
+) -> None:
+    rng = random.Random(f"{seed}-{spec.code}-campaigns")
+    extra = {seeds.BAC_KAN: BAC_KAN_CAMPAIGNS, seeds.HA_NOI: HA_NOI_CAMPAIGNS}.get(spec.code, [])
+    for title in extra:
+        await api.post(
+            "registry",
+            "/v1/campaigns",
+            agency=spec.code,
+            key=("campaign", spec.code, title),
+            json=_campaign(spec.code, title, "2016-01-01", "2020-12-31"),
+        )
+    items: list[dict[str, Any]] = []
+    for year in YEARS:
+        title = f"Phong trào thi đua thực hiện thắng lợi nhiệm vụ chính trị năm {year}"
+        created = await api.post(
+            "registry",
+            "/v1/campaigns",
+            agency=spec.code,
+            key=("campaign", spec.code, year),
+            json=_campaign(spec.code, title, f"{year}-01-15", f"{year}-12-31"),
+        )
+        found.campaigns[year] = str(created["campaign_id"])
+        stars = set(rng.sample(found.members, 2))
+        items += [
+            _registration(spec.code, "unit", unit, year, found.campaigns[year], ["TTLDTT"])
+            for unit in found.units[1:]
+        ] + [
+            _registration(
+                spec.code,
+                "member",
+                member,
+                year,
+                found.campaigns[year],
+                ["LDTT", "CSTDCS"] if member in stars else ["LDTT"],
+            )
+            for member in found.members
+        ]
+    await api.post(
+        "registry",
+        "/v1/registrations/batch",
+        agency=spec.code,
+        key=("registrations", spec.code),
+        json=items,
+    )
+
+
+def _campaign(agency: str, title: str, start: str, end: str) -> dict[str, Any]:
+    return {
+        "agency": agency,
+        "title": title,
+        "form": "regular",
+        "scope": "sector_local",
+        "launching_level": "ministry_province",
+        "start_date": start,
+        "end_date": end,
+        "registration_required": True,
+    }
+
+
+def _registration(
+    agency: str, kind: str, who: str, year: int, campaign: str, codes: list[str]
+) -> dict[str, Any]:
+    return {
+        "agency": agency,
+        "registrant_kind": kind,
+        "registrant_id": who,
+        "year": year,
+        "campaign_id": campaign,
+        "award_codes": codes,
+        "submitted_on": f"{year}-02-15",
+    }
+
+
+RATING_YEARS = (2025,)
+
+
+async def ratings_and_initiatives(
+    api: DemoClient, spec: AgencySpec, found: Directory, seed: int
+) -> None:
+    rng = random.Random(f"{seed}-{spec.code}-ratings")
+    for year in RATING_YEARS:
+        for member in found.members:
+            rating = rng.choices(["HTXSNV", "HTTNV", "HTNV"], weights=[3, 6, 1])[0]
+            await api.post(
+                "registry",
+                "/v1/ratings",
+                agency=spec.code,
+                key=("rating", spec.code, member, year),
+                json={"agency": spec.code, "member_id": member, "year": year, "rating": rating},
+            )
+    for i, title in enumerate(rng.sample(INITIATIVE_TITLES, 2)):
+        year = rng.choice(list(YEARS))
+        created = await api.post(
+            "registry",
+            "/v1/initiatives",
+            agency=spec.code,
+            key=("initiative", spec.code, i),
+            json={
+                "agency": spec.code,
+                "title": title,
+                "author_ids": [rng.choice(found.members)],
+                "year": year,
+            },
+        )
+        await api.post(
+            "registry",
+            f"/v1/initiatives/{created['initiative_id']}/recognitions",
+            agency=spec.code,
+            key=("recognition", spec.code, i),
+            json={"level": "grassroots", "recognised_on": f"{year}-12-20"},
+        )
+
+
+def generated_award_rows(
+    spec: AgencySpec, found: Directory, seed: int, years: Iterable[int]
+) -> list[tuple[str, ...]]:
+    """Plausible yearly award decisions of one agency (rows of the decisions spreadsheet)."""
+    rng = random.Random(f"{seed}-{spec.code}-awards")
+    director, province = spec.director, spec.province_authority
+    rows: list[tuple[str, ...]] = []
+    for year in years:
+        signed = f"{year + 1}-01-20"
+        local = f"{900 + year - 2000}/QĐ-{'SCT' if spec.province_code else 'BCT'}"
+        members = rng.sample(found.members, rng.randint(6, 9))
+        for member in members:
+            ldtt = "Lao động tiên tiến"
+            rows.append((local, signed, director, "Cá nhân", member, ldtt, str(year)))
+        for member in members[:2]:
+            rows.append(
+                (local, signed, director, "Cá nhân", member, "Chiến sỹ thi đua cơ sở", str(year))
+            )
+        for unit in rng.sample(found.units[1:], 2):
+            rows.append(
+                (local, signed, director, "Tập thể", unit, "Tập thể lao động tiên tiến", str(year))
+            )
+        if rng.random() < 0.4:
+            number = f"{300 + year - 2000}/QĐ-{'UBND' if spec.province_code else 'BCT'}"
+            day = f"{year + 1}-03-10"
+            flag = "Cờ thi đua tỉnh" if spec.province_code else "Cờ thi đua Bộ"
+            rows.append((number, day, province, "Cơ quan", spec.code, flag, str(year)))
+            award = "Bằng khen tỉnh" if spec.province_code else "Bằng khen Bộ"
+            rows.append((number, day, province, "Cá nhân", members[0], award, str(year)))
+        if rng.random() < 0.25:
+            number, day = f"{500 + year - 2000}/QĐ-BCT", f"{year + 1}-02-15"
+            unit = rng.choice(found.units[1:])
+            rows.append((number, day, "Bộ Công Thương", "Tập thể", unit, "Bằng khen Bộ", str(year)))
+    return rows
+
+
+async def award_decisions(api: DemoClient, spec: AgencySpec, found: Directory, seed: int) -> None:
+    batches = seeds.SEED_BATCHES.get(spec.code)
+    rows = list(seeds.seed_rows(spec.code, batches)) if batches else []
+    # The seed agencies' published figures cover 2015–2020: made-up years only after those.
+    years = range(2021, 2026) if batches else YEARS
+    rows += generated_award_rows(spec, found, seed, years)
+    await api.post(
+        "awards",
+        "/v1/decisions/import",
+        agency=spec.code,
+        key=("decisions", spec.code),
+        data={"agency": spec.code},
+        files={"file": ("khen_thuong.csv", seeds.to_csv(rows), "text/csv")},
+    )
+
+
+Stage = Callable[[AgencySpec], Awaitable[None]]
+
+
+async def _stage(
+    progress: Progress, title: str, specs: list[AgencySpec], step: Stage, parallel: int
+) -> None:
+    task = progress.add_task(title, total=len(specs))
+    gate = asyncio.Semaphore(parallel)
+
+    async def one(spec: AgencySpec) -> None:
+        async with gate:
+            await step(spec)
+        progress.advance(task)
+
+    await asyncio.gather(*(one(spec) for spec in specs))
+
+
+async def load(
+    urls: dict[str, str],
+    *,
+    small: bool = False,
+    seed: int = 2016,
+    secret: str = DEFAULT_JWT_SECRET,
+    parallel: int = 8,
+    show_progress: bool = True,
+) -> int:
+    """Load the demo data; the number of HTTP requests sent."""
+    specs = agencies(small)
+    api = DemoClient(urls, secret)
+    directories: dict[str, Directory] = {}
+
+    async def directory(spec: AgencySpec) -> None:
+        directories[spec.code] = await build_directory(api, spec, seed)
+
+    columns = (
+        TextColumn("{task.description:<34}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, disable=not show_progress) as progress:
+            await _stage(progress, "agencies", specs, lambda s: register_agency(api, s), parallel)
+            await _stage(progress, "units and members", specs, directory, parallel)
+            await _stage(
+                progress,
+                "campaigns and registrations",
+                specs,
+                lambda s: campaigns_and_registrations(api, s, directories[s.code], seed),
+                parallel,
+            )
+            await _stage(
+                progress,
+                "ratings and initiatives",
+                specs,
+                lambda s: ratings_and_initiatives(api, s, directories[s.code], seed),
+                parallel,
+            )
+            await _stage(
+                progress,
+                "award decisions 2016–2025",
+                specs,
+                lambda s: award_decisions(api, s, directories[s.code], seed),
+                parallel,
+            )
+    finally:
+        await api.aclose()
+    return api.requests
