@@ -1,0 +1,28 @@
+"""Rebuilding every projection from the topics without taking the query API down.
+
+**Build beside.** The rebuild writes into a second set of tables with the same schema: the
+PostgreSQL schema ``reporting_rebuild`` (SQLite: a database attached under that name, the file
+``<database>.rebuild``). The projection code is unchanged: it runs on a connection whose
+``schema_translate_map`` sends every unqualified table (projections and ``processed_events``)
+to the rebuild schema. Queries keep reading the live tables meanwhile; no query code changes.
+
+**Read.** A plain consumer (no group, no commits) is assigned every partition of the registry
+and awards topics, seeks to the beginning and reads up to the end offsets captured at the start,
+applying batches through :class:`~shared.consumer.IdempotentConsumer` (same claim-by-event-id
+dedupe, in the rebuild's own ``processed_events``). It then catches up round by round until
+few records remain.
+
+**Switch, losing nothing.** In one transaction the rebuild (1) locks the live
+``processed_events`` against writes, which pauses the live consumer: its next transaction
+waits at its first statement, the claim of its event ids (its running one finishes first);
+(2) reads the end offsets *now* and applies the last gap: every event the live consumer has
+committed was read from the topics, so it lies below those offsets and is in the new tables;
+(3) swaps the tables: PostgreSQL moves the live tables to ``reporting_retired`` and the new
+ones to ``public`` (``ALTER TABLE … SET SCHEMA``, transactional, after locking them all with a
+short ``lock_timeout`` so that a query is never chosen as a deadlock victim: the switch gives
+up and retries instead); SQLite copies the new rows over the live ones in the same
+``BEGIN IMMEDIATE`` transaction (WAL readers keep their snapshot). The live consumer then
+continues from its committed offsets: what it re-reads is already in the new
+``processed_events`` (same consumer name) and is skipped; what is newer is applied to the new
+tables. Queries wait for the switch's locks (milliseconds) but never fail.
+"""

@@ -1,0 +1,290 @@
+"""The rebuild: read every topic from offset zero into the rebuild tables, catch up, switch."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.structs import ConsumerRecord
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from services.reporting.bootstrap import CONSUMER_NAME
+from services.reporting.projections.all import AllProjections
+from services.reporting.rebuild.schema import (
+    drop_retired,
+    lock_live_consumer,
+    missing_from_rebuild,
+    prepare,
+    rebuild_options,
+    switch,
+)
+from shared.consumer import DeadLetter, IdempotentConsumer, IncomingRecord, RetryPolicy
+from shared.consumer.tables import claim_event_ids
+from shared.database.engine import write_transaction
+from shared.events import AnyEvent, parse_event
+from shared.events.errors import EventContractError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RebuildStats:
+    """What a rebuild did: records read, events applied, seconds, switch attempts."""
+
+    records: int = 0
+    applied: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    switch_attempts: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def events_per_second(self) -> float:
+        return self.records / self.seconds if self.seconds else 0.0
+
+
+class _NotCaughtUp(Exception):
+    """The switch found events the live consumer applied and the rebuild did not."""
+
+
+class _SkippedLetters:
+    """Events the live consumer dead-lettered already: the rebuild logs and skips them."""
+
+    def __init__(self, stats: RebuildStats) -> None:
+        self._stats = stats
+
+    async def send(self, letters: list[DeadLetter]) -> None:
+        self._stats.skipped += len(letters)
+        for letter in letters:
+            log.warning("rebuild: skipped %s@%d: %s", letter.topic, letter.offset, letter.reason)
+
+
+class Rebuild:
+    """One rebuild of every projection from ``topics`` (see the package docstring)."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        bootstrap_servers: str,
+        topics: Sequence[str],
+        *,
+        batch_size: int = 5000,
+        catch_up_threshold: int = 1000,
+        switch_attempts: int = 50,
+        report: Callable[[str], None] = print,
+    ) -> None:
+        self._engine = engine
+        self._bootstrap = bootstrap_servers
+        self._topics = list(topics)
+        self._batch_size = batch_size
+        self._catch_up_threshold = catch_up_threshold
+        self._switch_attempts = switch_attempts
+        self._report = report
+        self.stats = RebuildStats()
+        self._since = datetime.now(UTC)
+        self._total = 0
+        self._last_report = 0.0
+        self._consumer = IdempotentConsumer(
+            name=CONSUMER_NAME,
+            engine=engine.execution_options(**rebuild_options()),
+            parse=parse_event,
+            event_id_of=lambda event: event.event_id,
+            handler=AllProjections(),
+            dead_letters=_SkippedLetters(self.stats),
+            retry=RetryPolicy(unknown_error_attempts=3),
+        )
+
+    async def run(self) -> RebuildStats:
+        self._since = datetime.now(UTC) - timedelta(minutes=1)
+        async with write_transaction(self._engine) as connection:
+            await prepare(connection)
+        kafka = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap,
+            enable_auto_commit=False,
+            group_id=None,
+            client_id="reporting-rebuild",
+        )
+        await kafka.start()
+        try:
+            partitions = await _partitions(kafka, self._topics)
+            kafka.assign(partitions)
+            await kafka.seek_to_beginning(*partitions)
+            targets = await kafka.end_offsets(partitions)
+            start = await kafka.beginning_offsets(partitions)
+            self._total = sum(targets[tp] - start[tp] for tp in partitions)
+            self._report(f"rebuild: {self._total} records in {len(partitions)} partitions")
+            await self._read_into_rebuild(kafka, targets)
+            await self._catch_up(kafka, partitions)
+            await self._switch(kafka, partitions)
+        finally:
+            await kafka.stop()
+        async with write_transaction(self._engine) as connection:
+            await drop_retired(connection)
+        self.stats.seconds = time.monotonic() - self.stats.started
+        self._report(
+            f"rebuild: switched; {self.stats.records} records, {self.stats.applied} applied, "
+            f"{self.stats.skipped} skipped in {self.stats.seconds:.1f}s "
+            f"({self.stats.events_per_second:.0f} events/s)"
+        )
+        return self.stats
+
+    async def _read_into_rebuild(
+        self, kafka: AIOKafkaConsumer, targets: dict[TopicPartition, int]
+    ) -> None:
+        async for records in _read_until(kafka, targets, self._batch_size):
+            before = self._consumer.applied_total
+            await self._consumer.process(records)
+            self.stats.applied += self._consumer.applied_total - before
+            self._count(len(records))
+
+    async def _catch_up(self, kafka: AIOKafkaConsumer, partitions: list[TopicPartition]) -> None:
+        """Read round by round until fewer than ``catch_up_threshold`` records remain."""
+        while True:
+            targets = await kafka.end_offsets(partitions)
+            positions = {tp: await kafka.position(tp) for tp in partitions}
+            lag = sum(targets[tp] - positions[tp] for tp in partitions)
+            if lag <= self._catch_up_threshold:
+                return
+            self._report(f"rebuild: catching up {lag} records")
+            self._total = self.stats.records + lag
+            await self._read_into_rebuild(kafka, targets)
+
+    async def _switch(self, kafka: AIOKafkaConsumer, partitions: list[TopicPartition]) -> None:
+        for attempt in range(1, self._switch_attempts + 1):
+            self.stats.switch_attempts = attempt
+            saved = {tp: await kafka.position(tp) for tp in partitions}
+            read = 0
+            try:
+                async with write_transaction(self._engine) as connection:
+                    await lock_live_consumer(connection)
+                    targets = await kafka.end_offsets(partitions)
+                    async for records in _read_until(kafka, targets, self._batch_size):
+                        read += len(records)
+                        self.stats.applied += await _apply_last_gap(connection, records)
+                    read += await self._until_nothing_missing(kafka, connection)
+                    await switch(connection)
+                self._count(read)
+                return
+            except (DBAPIError, _NotCaughtUp) as error:
+                log.warning("rebuild: switch attempt %d failed, retrying: %s", attempt, error)
+                for tp, offset in saved.items():
+                    kafka.seek(tp, offset)
+                await asyncio.sleep(min(2.0, 0.1 * attempt))
+                await self._catch_up(kafka, partitions)
+        raise RuntimeError(f"rebuild: could not switch in {self._switch_attempts} attempts")
+
+    async def _until_nothing_missing(
+        self, kafka: AIOKafkaConsumer, connection: AsyncConnection
+    ) -> int:
+        """Read on until every event the live consumer applied is in the rebuild tables.
+
+        The end offsets read under the lock normally cover them all; this does not rely on it.
+        """
+        read = 0
+        for _ in range(20):
+            if not await missing_from_rebuild(connection, self._since):
+                return read
+            fetched = await kafka.getmany(timeout_ms=200, max_records=self._batch_size)
+            batch = [_incoming(record) for records in fetched.values() for record in records]
+            usable = [record for record in batch if record is not None]
+            read += len(usable)
+            self.stats.applied += await _apply_last_gap(connection, usable)
+        raise _NotCaughtUp("the rebuild still misses events the live consumer applied")
+
+    def _count(self, records: int) -> None:
+        self.stats.records += records
+        self._total = max(self._total, self.stats.records)
+        now = time.monotonic()
+        if now - self._last_report < 1.0 and self.stats.records < self._total:
+            return
+        self._last_report = now
+        elapsed = now - self.stats.started
+        share = 100.0 * self.stats.records / self._total if self._total else 100.0
+        rate = self.stats.records / elapsed if elapsed else 0.0
+        self._report(
+            f"rebuild: {self.stats.records}/{self._total} records ({share:.1f}%), "
+            f"{rate:.0f} events/s"
+        )
+
+
+async def _partitions(kafka: AIOKafkaConsumer, topics: Sequence[str]) -> list[TopicPartition]:
+    await kafka.topics()
+    found: list[TopicPartition] = []
+    for topic in topics:
+        for partition in sorted(kafka.partitions_for_topic(topic) or ()):
+            found.append(TopicPartition(topic, partition))
+    return found
+
+
+async def _read_until(
+    kafka: AIOKafkaConsumer, targets: dict[TopicPartition, int], batch_size: int
+) -> AsyncIterator[list[IncomingRecord]]:
+    """Batches (each partition's records in order) until every position reaches its target."""
+    while True:
+        pending = [tp for tp, end in targets.items() if await kafka.position(tp) < end]
+        if not pending:
+            return
+        fetched = await kafka.getmany(*pending, timeout_ms=500, max_records=batch_size)
+        batch = [_incoming(record) for records in fetched.values() for record in records]
+        usable = [record for record in batch if record is not None]
+        if usable:
+            yield usable
+
+
+def _incoming(record: ConsumerRecord[bytes, bytes]) -> IncomingRecord | None:
+    if record.value is None:
+        return None
+    return IncomingRecord(
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        key=record.key,
+        value=record.value,
+        headers=tuple(record.headers or ()),
+    )
+
+
+async def apply_records(connection: AsyncConnection, events: Sequence[AnyEvent]) -> int:
+    """Claim and apply ``events`` on ``connection``; the number applied (not seen before)."""
+    unique = {event.event_id: event for event in events}
+    claimed: set[UUID] = set(await claim_event_ids(connection, CONSUMER_NAME, list(unique)))
+    fresh = [event for event_id, event in unique.items() if event_id in claimed]
+    if fresh:
+        await AllProjections().apply(connection, fresh)
+    return len(fresh)
+
+
+async def _apply_last_gap(connection: AsyncConnection, records: Sequence[IncomingRecord]) -> int:
+    """Apply the records read under the switch's lock into the rebuild tables.
+
+    Savepoints, so that an event that can never be applied is skipped (the live consumer
+    dead-lettered it) without aborting the switch.
+    """
+    await connection.execution_options(**rebuild_options())
+    events: list[AnyEvent] = []
+    for record in records:
+        try:
+            events.append(parse_event(record.value))
+        except EventContractError as error:
+            log.warning("rebuild: skipped %s@%d: %s", record.topic, record.offset, error)
+    try:
+        async with connection.begin_nested():
+            return await apply_records(connection, events)
+    except DBAPIError:
+        raise
+    except Exception:
+        applied = 0
+        for event in events:
+            try:
+                async with connection.begin_nested():
+                    applied += await apply_records(connection, [event])
+            except Exception as error:
+                log.warning("rebuild: skipped event %s: %r", event.event_id, error)
+        return applied
