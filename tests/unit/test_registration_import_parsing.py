@@ -12,8 +12,8 @@ from services.registry.imports.columns import header_key, locate_columns
 from services.registry.imports.report import BulkRejected
 from services.registry.imports.rows import RowValues, parse_row
 from services.registry.imports.spreadsheet import Sheet, SheetRow, read_sheet
-from services.registry.imports.text import fold
 from shared.events.vocabulary import SubjectKind
+from shared.text import fold
 
 HEADER = "Loại (đơn vị/cá nhân),Mã đối tượng,Năm,Mã phong trào,Danh hiệu đăng ký"
 

@@ -10,8 +10,6 @@ hands in as :class:`IssueFacts`.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +25,7 @@ from shared.envelope import EventPayload
 from shared.events import AwardGranted, AwardRevoked, DecisionIssued, DecisionRevoked
 from shared.events.vocabulary import GrantingLevel, RecipientKind
 from shared.reference.awards import RecipientScope, UnknownAwardCode, get_award
+from shared.text import fold as fold_text
 
 _UNIT, _MP = GrantingLevel.UNIT, GrantingLevel.MINISTRY_PROVINCE
 GRANTABLE: dict[GrantingLevel, frozenset[GrantingLevel]] = {
@@ -47,13 +46,6 @@ _SCOPES: dict[RecipientKind, frozenset[RecipientScope]] = {
     # to both (Bằng khen, Giấy khen, orders) fit it.
     RecipientKind.HOUSEHOLD: frozenset({RecipientScope.BOTH}),
 }
-_SPACES = re.compile(r"\s+")
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _SPACES.sub(" ", bare).strip().lower()
 
 
 def number_key(agency: str, issuing_authority: str, number: str) -> str:
@@ -63,7 +55,7 @@ def number_key(agency: str, issuing_authority: str, number: str) -> str:
     The agency is part of it because one ministry decision may list recipients of several
     agencies, and each agency records its own part of it.
     """
-    text = f"{agency}|{_fold(issuing_authority)}|{_fold(number).replace(' ', '')}"
+    text = f"{agency}|{fold_text(issuing_authority)}|{fold_text(number).replace(' ', '')}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 

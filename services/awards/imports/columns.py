@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from services.awards.imports.report import BulkRejected, ItemError
 from services.awards.imports.spreadsheet import SheetRow
-from services.awards.imports.text import fold
+from shared.text import fold
 
 
 @dataclass(frozen=True)

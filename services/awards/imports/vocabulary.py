@@ -10,9 +10,9 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from services.awards.imports.text import fold
 from shared.events.vocabulary import CommendationKind, GrantingLevel, RecipientKind
 from shared.reference.awards import AWARDS
+from shared.text import fold
 
 
 def key(text: str) -> str:

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from services.registry.imports.report import BulkRejected, ItemError
 from services.registry.imports.spreadsheet import SheetRow
-from services.registry.imports.text import fold
+from shared.text import fold
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from datetime import date, datetime
 from services.registry.imports.columns import Columns
 from services.registry.imports.report import ItemError
 from services.registry.imports.spreadsheet import SheetRow
-from services.registry.imports.text import fold
 from shared.events.vocabulary import SubjectKind
 from shared.reference.awards import AWARDS
+from shared.text import fold
 
 _KINDS = {
     **dict.fromkeys(("don vi", "tap the", "unit", "collective"), SubjectKind.UNIT),
