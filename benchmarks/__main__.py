@@ -1,4 +1,4 @@
-"""``uv run python -m benchmarks [--events N] [--only append|relay|consumer|reporting]``."""
+"""``uv run python -m benchmarks [--events N] [--only STAGE]`` (stages: see ``STAGES``)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ from benchmarks.reporting import (
     print_query_report,
 )
 
-STAGES = ("append", "relay", "consumer", "reporting")
+STAGES = ("append", "relay", "consumer", "reporting", "catch-up", "queries")
+"""``reporting`` is ``catch-up`` (the projections fed from a topic) and ``queries``."""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -73,17 +74,17 @@ async def run(args: argparse.Namespace) -> int:
         title.append(f"PostgreSQL: {await _server_version(engine)}")
         if args.only in (None, "append"):
             results += await _appends(engine, args)
-        if args.only in (None, "relay", "consumer", "reporting"):
+        if args.only in (None, "relay", "consumer", "reporting", "catch-up"):
             async with kafka_bootstrap() as (bootstrap, description):
                 title.append(f"broker: {description}")
-                if args.only != "reporting":
+                if args.only in (None, "relay", "consumer"):
                     results += await _pipeline(engine, bootstrap, args)
-                if args.only in (None, "reporting"):
+                if args.only in (None, "reporting", "catch-up"):
                     await create_projection_tables(engine)
                     results += await bench_catch_up(
                         engine, bootstrap, args.reporting_events, args.runs, args.profile
                     )
-        if args.only in (None, "reporting"):
+        if args.only in (None, "reporting", "queries"):
             queries = await bench_queries(engine, args.runs, args.recipients)
     title.append(f"median of {args.runs} runs; GC thresholds raised, gc.freeze(), logging off")
     title.append(_load_line(load_before, os.getloadavg()[0]))

@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime
 from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from benchmarks.commit_clock import CommitClock
 from benchmarks.common import Result, Run, settle, timed, truncate
@@ -43,6 +43,7 @@ from services.reporting.projections.tables import (
     campaign_counts,
 )
 from services.reporting.projections.tables import metadata as projection_metadata
+from services.reporting.queries.agency_awards import distinct_recipients
 from services.reporting.queries.agency_stats import agency_period_stats
 from services.reporting.queries.common import YearRange, find_agency
 from services.reporting.queries.models import YearBasis
@@ -56,6 +57,7 @@ AGENCIES = ("BCT", *(f"{number:02d}" for number in range(1, 35)))
 """The ministry and 34 provincial departments."""
 YEARS = range(2016, 2026)
 CODES = tuple(AWARDS)
+DECISION_SIZE = 50
 CAMPAIGN_EVERY = 20
 """One event in 20 is a ``CampaignLaunched``, the others ``AwardGranted``."""
 PERIOD = YearRange(2016, 2020)
@@ -77,15 +79,20 @@ def _kind_of(code: str, index: int) -> str:
 
 
 def event_value(index: int) -> bytes:
-    """Envelope JSON of event ``index`` (built as dicts: 10× faster than pydantic models)."""
-    agency = AGENCIES[index % len(AGENCIES)]
-    year = YEARS[(index // len(AGENCIES)) % len(YEARS)]
+    """Envelope JSON of event ``index`` (built as dicts: 10× faster than pydantic models).
+
+    Events come as decisions do: 50 in a row share a stream (the decision), its agency, its
+    year and its award code, as one decision grants one title to a list of recipients.
+    """
+    decision = index // DECISION_SIZE
+    agency = AGENCIES[decision % len(AGENCIES)]
+    year = YEARS[(decision // len(AGENCIES)) % len(YEARS)]
     base = {
         "event_id": str(uuid.uuid4()),
         "schema_version": 1,
         "agency": agency,
-        "stream_id": f"s-{index // 50}",
-        "stream_version": index % 50 + 1,
+        "stream_id": f"s-{decision}",
+        "stream_version": index % DECISION_SIZE + 1,
         "recorded_at": "2026-01-01T00:00:00Z",
         "actor": "benchmark",
         "correlation_id": str(uuid.uuid4()),
@@ -104,11 +111,11 @@ def event_value(index: int) -> bytes:
         }
         event = {**base, "event_type": "CampaignLaunched", "occurred_at": f"{year}-01-31T17:00:00Z"}
     else:
-        code = CODES[index % len(CODES)]
+        code = CODES[decision % len(CODES)]
         kind = _kind_of(code, index)
         payload = {
             "award_id": f"{agency}:a:{index}",
-            "decision_id": f"{agency}:d:{index // 50}",
+            "decision_id": f"{agency}:d:{decision}",
             "recipient_kind": kind,
             "recipient_id": f"{agency}:{kind}:{index % 9973}",
             "award_code": code,
@@ -131,7 +138,7 @@ async def publish_events(bootstrap: str, events: int) -> str:
     try:
         for start in range(0, events, 10_000):
             futures = [
-                await producer.send(topic, event_value(i), key=f"s-{i // 50}".encode())
+                await producer.send(topic, event_value(i), key=f"s-{i // DECISION_SIZE}".encode())
                 for i in range(start, min(start + 10_000, events))
             ]
             for future in futures:
@@ -274,6 +281,20 @@ CROSS JOIN generate_series(1, :recipients) AS r(n)
 CROSS JOIN unnest(CAST(:codes AS text[])) AS c(code)
 """
 
+_FILL_FIRSTS = """
+INSERT INTO award_recipient_firsts
+    (agency, award_code, recipient_kind, year, previous_year, recipients)
+SELECT agency, award_code, recipient_kind, year, previous_year, count(*)
+FROM (
+    SELECT agency, award_code, recipient_kind, year,
+           COALESCE(LAG(year) OVER (
+               PARTITION BY agency, award_code, recipient_kind, recipient_id ORDER BY year
+           ), 0) AS previous_year
+    FROM award_recipients_by_year
+) AS held
+GROUP BY agency, award_code, recipient_kind, year, previous_year
+"""
+
 _FILL_CAMPAIGNS = """
 INSERT INTO campaign_counts (agency, year, launching_level, form, scope, duration, campaigns)
 SELECT a.agency, y.year, 'ministry_province', f.form, 'sector_local', 'year', 25
@@ -289,7 +310,8 @@ async def fill_projections(engine: AsyncEngine, recipients: int) -> str:
     ``award_counts``: every key of the catalogue (35 agencies × 10 years × code × recipient
     kind × position group), counts scaled so they sum to the represented events minus the
     campaigns. ``award_recipients_by_year``: ``recipients`` members per agency, each holding
-    two individual titles every year (its size follows the recipients, not the events).
+    two individual titles every year (its size follows the recipients, not the events), and
+    ``award_recipient_firsts`` computed from it.
     """
     codes = list(CODES)
     params = {
@@ -324,6 +346,7 @@ async def fill_projections(engine: AsyncEngine, recipients: int) -> str:
             text(_FILL_RECIPIENTS),
             {"agencies": list(AGENCIES), "recipients": recipients, "codes": ["LDTT", "CSTDCS"]},
         )
+        await connection.execute(text(_FILL_FIRSTS))
         await connection.execute(
             agencies.insert(),
             [{"agency_code": a, "name": f"Sở Công Thương {a}"} for a in AGENCIES],
@@ -354,6 +377,34 @@ async def bench_agency_query(engine: AsyncEngine, agency: str = "01") -> tuple[f
         start = time.perf_counter()
         await agency_period_stats(engine, info, PERIOD, YearBasis.ACHIEVEMENT, as_of)
         times.append((time.perf_counter() - start) * 1000)
+    return _percentile(times, 50), _percentile(times, 99)
+
+
+_PRECOMPUTED_QUERY = """
+SELECT award_code, recipient_kind, year, sum(awards) AS awards
+FROM award_counts
+WHERE agency = :agency AND year BETWEEN :year_from AND :year_to
+GROUP BY 1, 2, 3
+"""
+
+
+async def bench_same_answer_precomputed(engine: AsyncEngine) -> tuple[float, float]:
+    """p50 and p99 (ms) of the raw GROUP BY's answer (awards by code, kind and year, and the
+    distinct recipients) read from the counters instead: the like-for-like comparison."""
+    params = {"agency": "01", "year_from": PERIOD.year_from, "year_to": PERIOD.year_to}
+
+    async def answer(connection: AsyncConnection) -> None:
+        (await connection.execute(text(_PRECOMPUTED_QUERY), params)).all()
+        await distinct_recipients(connection, "01", PERIOD)
+
+    async with engine.connect() as connection:
+        for _ in range(20):
+            await answer(connection)
+        times = []
+        for _ in range(QUERY_CALLS):
+            start = time.perf_counter()
+            await answer(connection)
+            times.append((time.perf_counter() - start) * 1000)
     return _percentile(times, 50), _percentile(times, 99)
 
 
@@ -432,6 +483,17 @@ async def bench_queries(engine: AsyncEngine, runs: int, recipients: int) -> list
     progress("agency-period query")
     p50, p99 = await bench_agency_query(engine)
     figures = [QueryFigure("agency_period_stats 01, 2016–2020", described, p50, p99, QUERY_CALLS)]
+    progress("the raw GROUP BY's answer, read from the counters")
+    p50, p99 = await bench_same_answer_precomputed(engine)
+    figures.append(
+        QueryFigure(
+            "same answer as the GROUP BY below, from the counters",
+            "award_counts by code, kind, year + award_recipient_firsts",
+            p50,
+            p99,
+            QUERY_CALLS,
+        )
+    )
     for rows in RAW_SIZES:
         progress(f"raw GROUP BY over {rows:,} events")
         median = await bench_raw_group_by(engine, rows, max(runs, 3))
@@ -449,13 +511,14 @@ async def bench_queries(engine: AsyncEngine, runs: int, recipients: int) -> list
 
 def print_query_report(figures: Sequence[QueryFigure]) -> None:
     print()
-    header = ("Query", "p50 ms", "p99 ms", "calls", "× slower than precomputed p50")
-    base = figures[0].p50_ms
+    header = ("Query", "p50 ms", "p99 ms", "calls", "× slower than the same answer precomputed")
+    base = figures[1].p50_ms
     rows = [
         (f.name, f"{f.p50_ms:,.2f}", f"{f.p99_ms:,.2f}", str(f.calls), f"{f.p50_ms / base:,.0f}×")
         for f in figures
     ]
     rows[0] = (*rows[0][:4], "target p99 ≤ 20 ms")
+    rows[1] = (*rows[1][:4], "1× (raw GROUP BY target ≥ 1,000×)")
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
     for number, row in enumerate((header, *rows)):
         print(

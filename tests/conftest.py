@@ -118,4 +118,9 @@ def unique_prefix() -> str:
 
 from tests.harness.awards_api import awards_api, awards_api_pg  # noqa: E402, F401
 from tests.harness.registry_api import registry_api, registry_api_pg  # noqa: E402, F401
-from tests.harness.reporting_api import reporting_api, reporting_app, reporting_db  # noqa: E402, F401
+from tests.harness.reporting_api import (  # noqa: E402, F401
+    projection_db,
+    reporting_api,
+    reporting_app,
+    reporting_db,
+)

@@ -3,7 +3,8 @@ and a bare projection database for unit tests of the projections."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +25,8 @@ from shared.database import create_engine
 from shared.envelope import EventEnvelope
 from tests.harness.infra import unique_hex
 from tests.harness.reporting_events import feed, reporting_consumer
+
+MakeDatabase = Callable[[], Awaitable[str]]
 
 SECRET = "reporting-api-tests-secret-of-32-bytes-or-more"
 
@@ -101,9 +104,30 @@ async def reporting_api(
 @pytest.fixture
 async def reporting_db(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     """A fresh SQLite database with the reporting projection and consumer tables."""
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'projections.db'}")
-    async with engine.begin() as connection:
-        await connection.run_sync(projection_metadata.create_all)
-        await connection.run_sync(consumer_metadata.create_all)
-    yield engine
-    await engine.dispose()
+    async with _projection_engine(f"sqlite+aiosqlite:///{tmp_path / 'projections.db'}") as engine:
+        yield engine
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def projection_db(
+    request: pytest.FixtureRequest, tmp_path: Path, make_postgres_database: MakeDatabase
+) -> AsyncIterator[AsyncEngine]:
+    """The same, on SQLite and on a fresh PostgreSQL database: the projections' contract."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'projections.db'}"
+    else:
+        url = await make_postgres_database()
+    async with _projection_engine(url) as engine:
+        yield engine
+
+
+@asynccontextmanager
+async def _projection_engine(url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(projection_metadata.create_all)
+            await connection.run_sync(consumer_metadata.create_all)
+        yield engine
+    finally:
+        await engine.dispose()

@@ -30,6 +30,7 @@ from dataclasses import replace
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.projections.award_facts import (
+    RECIPIENTS,
     AwardFact,
     grant_of,
     load_facts,
@@ -37,6 +38,7 @@ from services.reporting.projections.award_facts import (
     save_facts,
 )
 from services.reporting.projections.deltas import Deltas
+from services.reporting.projections.recipient_firsts import add_first_year_changes
 from shared.events import (
     AnyEvent,
     AwardGranted,
@@ -67,6 +69,7 @@ class AwardCountsProjection:
                     updated = replace(fact, grant=fact.grant.with_position_group(group))
                     _record(updated, facts, deltas, changed)
         await save_facts(connection, changed.values())
+        await add_first_year_changes(connection, deltas.of(RECIPIENTS), deltas)
         await deltas.write(connection)
 
 

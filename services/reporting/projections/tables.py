@@ -81,6 +81,27 @@ award_recipients_by_year = Table(
     Index("ix_award_recipients_streaks", "agency", "award_code", "recipient_id", "year"),
 )
 
+award_recipient_firsts = Table(
+    "award_recipient_firsts",
+    metadata,
+    _key("agency", 64),
+    _key("award_code", 64),
+    _key("recipient_kind", 16),
+    Column("year", Integer, nullable=False, comment="A year the recipients held the award."),
+    Column(
+        "previous_year",
+        Integer,
+        nullable=False,
+        comment="The year before it they last held it (0: never).",
+    ),
+    Column("recipients", Integer, nullable=False),
+    PrimaryKeyConstraint("agency", "award_code", "recipient_kind", "year", "previous_year"),
+    comment=(
+        "Distinct recipients of any range [a, b]: the sum over year in [a, b] with "
+        "previous_year < a (each recipient counts at its first year in the range)."
+    ),
+)
+
 directory_counts = Table(
     "directory_counts",
     metadata,

@@ -1,4 +1,10 @@
-"""Batched writes and reads of projection rows, one statement each (PostgreSQL and SQLite)."""
+"""Batched writes and reads of projection rows, one statement each (PostgreSQL and SQLite).
+
+On PostgreSQL every column travels as one array parameter (``INSERT … SELECT FROM unnest``,
+``= ANY(array)``): one round trip and one plan whatever the batch size. A list of values
+(``executemany``) costs a round trip per row, and a long ``IN (…)`` list gets a generic plan
+that scans the table once PostgreSQL has prepared it a few times.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,18 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    func,
+    select,
+    tuple_,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -14,9 +31,32 @@ _IN_CHUNK = 500
 """Ids per ``IN (...)`` list: well under SQLite's and asyncpg's parameter limits."""
 
 
-def _insert(connection: AsyncConnection, table: Table) -> Any:
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
+def _is_postgresql(connection: AsyncConnection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
+def _insert(
+    connection: AsyncConnection, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> tuple[Any, list[dict[str, Any]] | None]:
+    """An INSERT of ``rows`` and its parameters (None: the rows are in the statement)."""
+    if _is_postgresql(connection):
+        columns = list(rows[0])
+        statement = postgresql.insert(table).from_select(columns, _unnested(table, rows))
+        return statement, None
+    return sqlite.insert(table), [dict(row) for row in rows]
+
+
+def _unnested(table: Table, rows: Sequence[Mapping[str, Any]]) -> Select[Any]:
+    """``SELECT * FROM unnest(:a, :b, …)``: one array parameter per column of ``rows``."""
+    columns = list(rows[0])
+    arrays = [
+        bindparam(
+            f"u_{name}", [row[name] for row in rows], type_=postgresql.ARRAY(table.c[name].type)
+        )
+        for name in columns
+    ]
+    unnested = func.unnest(*arrays).table_valued(*columns).render_derived()
+    return select(*[unnested.c[name] for name in columns])
 
 
 async def add_counts(
@@ -34,12 +74,12 @@ async def add_counts(
     ]
     if not rows:
         return
-    statement = _insert(connection, table)
+    statement, parameters = _insert(connection, table, rows)
     statement = statement.on_conflict_do_update(
         index_elements=list(key_columns),
         set_={count_column: table.c[count_column] + statement.excluded[count_column]},
     )
-    await connection.execute(statement, rows)
+    await connection.execute(statement, parameters)
 
 
 async def put_rows(
@@ -51,12 +91,15 @@ async def put_rows(
 ) -> None:
     """Insert or replace whole rows by primary key (every row has the same columns).
 
-    Columns named in ``keep_existing`` keep their stored value when the new one is NULL.
+    Columns named in ``keep_existing`` keep their stored value when the new one is NULL. Rows
+    with the same key are merged first, the later one winning (one statement may not update a
+    row twice).
     """
     if not rows:
         return
     keys = [column.name for column in table.primary_key.columns]
-    statement = _insert(connection, table)
+    rows = _merged_by_key(rows, keys, keep_existing)
+    statement, parameters = _insert(connection, table, rows)
     updates: dict[str, ColumnElement[Any]] = {}
     for name in rows[0]:
         if name in keys:
@@ -64,7 +107,23 @@ async def put_rows(
         new = statement.excluded[name]
         updates[name] = func.coalesce(new, table.c[name]) if name in keep_existing else new
     statement = statement.on_conflict_do_update(index_elements=keys, set_=updates)
-    await connection.execute(statement, [dict(row) for row in rows])
+    await connection.execute(statement, parameters)
+
+
+def _merged_by_key(
+    rows: Sequence[Mapping[str, Any]], keys: Sequence[str], keep_existing: Sequence[str]
+) -> list[Mapping[str, Any]]:
+    merged: dict[tuple[Any, ...], Mapping[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[name] for name in keys)
+        earlier = merged.get(key)
+        if earlier is not None and keep_existing:
+            row = {
+                name: earlier[name] if name in keep_existing and value is None else value
+                for name, value in row.items()
+            }
+        merged[key] = row
+    return list(merged.values())
 
 
 async def rows_where_in(
@@ -74,11 +133,49 @@ async def rows_where_in(
     values: Iterable[Hashable],
     *conditions: ColumnElement[bool],
 ) -> list[Row[Any]]:
-    """Every row of ``table`` whose ``column`` is one of ``values`` (queried in chunks)."""
+    """Every row of ``table`` whose ``column`` is one of ``values``."""
     wanted = list(dict.fromkeys(values))
+    if not wanted:
+        return []
+    if _is_postgresql(connection):
+        array = bindparam(f"any_{column}", wanted, type_=postgresql.ARRAY(table.c[column].type))
+        query = select(table).where(table.c[column] == any_(array), *conditions)
+        return list((await connection.execute(query)).all())
     found: list[Row[Any]] = []
     for start in range(0, len(wanted), _IN_CHUNK):
         chunk = wanted[start : start + _IN_CHUNK]
         query = select(table).where(table.c[column].in_(chunk), *conditions)
+        found.extend((await connection.execute(query)).all())
+    return found
+
+
+async def rows_matching(
+    connection: AsyncConnection,
+    table: Table,
+    columns: Sequence[str],
+    keys: Iterable[tuple[Hashable, ...]],
+    *conditions: ColumnElement[bool],
+) -> list[Row[Any]]:
+    """Every row of ``table`` whose ``columns`` equal one of ``keys`` (one value per column)."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return []
+    if _is_postgresql(connection):
+        arrays = [
+            bindparam(
+                f"key_{name}",
+                [key[index] for key in wanted],
+                type_=postgresql.ARRAY(table.c[name].type),
+            )
+            for index, name in enumerate(columns)
+        ]
+        given = func.unnest(*arrays).table_valued(*columns).render_derived()
+        matches = and_(*(table.c[name] == given.c[name] for name in columns))
+        query = select(table).join(given, matches).where(*conditions)
+        return list((await connection.execute(query)).all())
+    found: list[Row[Any]] = []
+    for start in range(0, len(wanted), _IN_CHUNK // len(columns)):
+        chunk = wanted[start : start + _IN_CHUNK // len(columns)]
+        query = select(table).where(tuple_(*(table.c[n] for n in columns)).in_(chunk), *conditions)
         found.extend((await connection.execute(query)).all())
     return found

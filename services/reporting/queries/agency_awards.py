@@ -1,5 +1,6 @@
 """One agency's awards over a range of years, from ``award_counts`` and
-``award_recipients_by_year`` (rows per dimension and year: the cost does not grow with events).
+``award_recipient_firsts`` (rows per dimension and year: the cost grows with neither events
+nor recipients).
 """
 
 from __future__ import annotations
@@ -7,12 +8,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import NamedTuple
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.reporting.projections.tables import award_counts, award_recipients_by_year
+from services.reporting.projections.tables import award_counts, award_recipient_firsts
 from services.reporting.queries.common import YearRange, award_name
 from services.reporting.queries.models import (
     AwardBreakdownRow,
@@ -68,7 +69,7 @@ async def agency_awards(
         .where(award_counts.c.agency == agency, year.between(years.year_from, years.year_to))
         .group_by(year, *columns)
     )
-    rows = [row for row in (await connection.execute(query)).all() if row.awards]
+    rows = [_Counted(*row) for row in (await connection.execute(query)).tuples() if row[-1]]
     recipients = None
     if basis is YearBasis.ACHIEVEMENT:
         recipients = await distinct_recipients(connection, agency, years)
@@ -78,32 +79,49 @@ async def agency_awards(
 async def distinct_recipients(
     connection: AsyncConnection, agency: str, years: YearRange
 ) -> Counter[tuple[str, str]]:
-    """Distinct recipients holding a live award, by (award code, recipient class)."""
-    table = award_recipients_by_year
+    """Distinct recipients holding a live award, by (award code, recipient class).
+
+    Each recipient counts at its first held year in the range (see
+    :mod:`services.reporting.projections.recipient_firsts`).
+    """
+    table = award_recipient_firsts
     query = (
-        select(table.c.award_code, table.c.recipient_kind, table.c.recipient_id)
+        select(table.c.award_code, table.c.recipient_kind, func.sum(table.c.recipients))
         .where(
             table.c.agency == agency,
             table.c.year.between(years.year_from, years.year_to),
-            table.c.awards > 0,
+            table.c.previous_year < years.year_from,
         )
-        .distinct()
+        .group_by(table.c.award_code, table.c.recipient_kind)
     )
     counted: Counter[tuple[str, str]] = Counter()
-    for code, kind, _ in (await connection.execute(query)).all():
-        counted[code, recipient_class(kind)] += 1
+    for code, kind, recipients in (await connection.execute(query)).all():
+        counted[code, recipient_class(kind)] += int(recipients)
     return counted
 
 
+class _Counted(NamedTuple):
+    """One row of the awards query: a year, the dimensions, the live awards."""
+
+    year: int
+    award_code: str
+    level_class: str
+    recipient_kind: str
+    position_group: str
+    commendation_kind: str
+    granting_level: str
+    awards: int
+
+
 def _summarised(
-    rows: Sequence[Row[Any]], recipients: Counter[tuple[str, str]] | None
+    rows: Sequence[_Counted], recipients: Counter[tuple[str, str]] | None
 ) -> PeriodAwards:
     breakdown: Counter[tuple[str, ...]] = Counter()
     by_code: defaultdict[str, Counter[str]] = defaultdict(Counter)
     by_code_year: defaultdict[str, Counter[int]] = defaultdict(Counter)
     level_of: dict[str, str] = {}
     for row in rows:
-        breakdown[tuple(row._mapping[name] for name in _DIMENSIONS)] += row.awards
+        breakdown[row[1:-1]] += row.awards
         by_code[row.award_code][recipient_class(row.recipient_kind)] += row.awards
         if row.recipient_kind == "agency":
             by_code[row.award_code]["agency_itself"] += row.awards

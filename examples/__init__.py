@@ -1,0 +1,1 @@
+"""Example clients for integrators; see examples/README.md."""
