@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
+import os
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
@@ -69,7 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--bootstrap", default="127.0.0.1:9092")
     replay.add_argument("--prefix", default="tdkt", help="topic prefix")
 
-    sub.add_parser("rebuild", help="rebuild the reporting projections")
+    rebuild_cmd = sub.add_parser(
+        "rebuild", help="rebuild the reporting projections from the topics, then switch"
+    )
+    rebuild_cmd.add_argument(
+        "--bootstrap", default=None, help="Kafka (default: TDKT_REPORTING_KAFKA_BOOTSTRAP_SERVERS)"
+    )
+    rebuild_cmd.add_argument(
+        "--database-url", default=None, help="default: TDKT_REPORTING_DATABASE_URL or var/"
+    )
     return parser
 
 
@@ -214,15 +222,15 @@ async def replay_dlq(bootstrap: str, topic: str) -> int:
     return 0
 
 
-def rebuild(argv: Sequence[str] = ()) -> int:
-    try:
-        found = importlib.util.find_spec("services.reporting.rebuild") is not None
-    except ModuleNotFoundError:
-        found = False
-    if not found:
-        print("rebuild is not available yet (services.reporting.rebuild is missing)")
-        return 1
-    return subprocess.call([sys.executable, "-m", "services.reporting.rebuild", *argv])
+def rebuild(bootstrap: str | None, database_url: str | None) -> int:
+    """Run ``python -m services.reporting.rebuild`` with the reporting settings' variables."""
+    environ = dict(os.environ)
+    if bootstrap:
+        environ["TDKT_REPORTING_KAFKA_BOOTSTRAP_SERVERS"] = bootstrap
+    if database_url:
+        environ["TDKT_REPORTING_DATABASE_URL"] = database_url
+    command = [sys.executable, "-m", "services.reporting.rebuild"]
+    return subprocess.call(command, env=environ)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         return lag(args)
     if args.command == "replay-dlq":
         return asyncio.run(replay_dlq(args.bootstrap, f"{args.prefix}.{args.group}.dlq"))
-    return rebuild()
+    return rebuild(args.bootstrap, args.database_url)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -92,6 +93,8 @@ def _print_summary(bootstrap: str, children: list[Child], data_dir: Path) -> Non
         )
 
     print(f"\nKafka (Tansu): {bootstrap}    data and logs: {data_dir}/")
+    if not bootstrap.endswith(f":{DEFAULT_KAFKA_PORT}"):
+        print(f"  (give tdkt rebuild / replay-dlq --bootstrap {bootstrap})")
     for child in children:
         print(f"{child.name:<10} {child.url}    API docs: {child.url}/docs")
     print("\nDevelopment tokens (7 days):")
@@ -131,9 +134,25 @@ async def _load_demo(children: list[Child]) -> None:
     print(f"demo data loaded ({sent} requests, {time.monotonic() - started:.0f}s)", flush=True)
 
 
+DEFAULT_KAFKA_PORT = 9092
+"""Where the services' settings, ``tdkt rebuild`` and ``replay-dlq`` look for Kafka by default."""
+
+
+def _default_kafka_port() -> int | None:
+    """9092 when it is free (every default then agrees), else any free port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", DEFAULT_KAFKA_PORT))
+        except OSError:
+            print(f"port {DEFAULT_KAFKA_PORT} is taken: Kafka gets a free port", flush=True)
+            return None
+    return DEFAULT_KAFKA_PORT
+
+
 async def run(data_dir: Path, kafka_port: int | None, demo: bool = True) -> None:
     (data_dir / "logs").mkdir(parents=True, exist_ok=True)
-    async with TansuBroker(port=kafka_port, log_dir=data_dir / "logs") as broker:
+    port = kafka_port or _default_kafka_port()
+    async with TansuBroker(port=port, log_dir=data_dir / "logs") as broker:
         topics = TopicNames()
         await ensure_topics(
             broker.bootstrap_servers, [topics.registry_events, topics.awards_events]
