@@ -109,6 +109,11 @@ def parse_event(raw: bytes | str | Mapping[str, Any]) -> AnyEvent:
     :class:`UnknownEventType`, :class:`UnsupportedSchemaVersion` or :class:`InvalidEvent`:
     the message can never be applied and belongs on the dead-letter topic.
     """
+    if isinstance(raw, bytes | str):
+        try:  # the common case, a current version: pydantic-core parses and validates at once
+            return EVENT_ADAPTER.validate_json(raw, extra="ignore")
+        except ValidationError:
+            pass  # an older version to upcast, or an error the steps below name precisely
     current = upcast(_decode(raw))
     try:
         return EVENT_ADAPTER.validate_python(current, extra="ignore")

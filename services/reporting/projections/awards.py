@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
+from typing import ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -52,6 +53,10 @@ from shared.events import (
 
 class AwardCountsProjection:
     """Folds grants and revocations into ``award_facts`` and the award counters."""
+
+    payload_types: ClassVar[frozenset[type]] = frozenset(
+        {AwardGranted, AwardRevoked, DecisionRevoked, MemberAdded, MemberMoved}
+    )
 
     async def apply(self, connection: AsyncConnection, events: Sequence[AnyEvent]) -> None:
         placed = _members_placed(events)

@@ -6,6 +6,7 @@ The dimensions of form 0601.N. The duration bucket is that of the dates given at
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -19,6 +20,8 @@ CAMPAIGNS = Counters(campaign_counts, "campaigns")
 
 class CampaignCountsProjection:
     """Counts launched campaigns by business time (the campaign's start year)."""
+
+    payload_types: ClassVar[frozenset[type]] = frozenset({CampaignLaunched})
 
     async def apply(self, connection: AsyncConnection, events: Sequence[AnyEvent]) -> None:
         deltas = Deltas()

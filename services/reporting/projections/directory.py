@@ -22,6 +22,9 @@ DIRECTORY = Counters(directory_counts, "added")
 _AGENCY_DETAILS = ("name", "kind", "province_code", "province_list")
 
 
+_DIRECTORY_PAYLOADS = frozenset({AgencyRegistered, UnitAdded, MemberAdded, MemberMoved})
+
+
 class DirectoryProjection:
     """Keeps ``agencies``, ``members`` and ``directory_counts``."""
 
@@ -30,8 +33,11 @@ class DirectoryProjection:
         member_rows: dict[str, dict[str, Any]] = {}
         deltas = Deltas()
         for event in events:
-            agency_rows.setdefault(event.agency, _agency_seen(event.agency))
+            if event.agency not in agency_rows:
+                agency_rows[event.agency] = _agency_seen(event.agency)
             payload = event.payload
+            if type(payload) not in _DIRECTORY_PAYLOADS:
+                continue
             if isinstance(payload, AgencyRegistered):
                 agency_rows[payload.agency_code] = _agency_registered(payload)
             elif isinstance(payload, UnitAdded | MemberAdded):

@@ -7,6 +7,7 @@ counts once at each.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -22,6 +23,10 @@ RECOGNISED = "recognised"
 
 class InitiativeCountsProjection:
     """Counts ``InitiativeRegistered`` and ``InitiativeRecognised`` by business time."""
+
+    payload_types: ClassVar[frozenset[type]] = frozenset(
+        {InitiativeRegistered, InitiativeRecognised}
+    )
 
     async def apply(self, connection: AsyncConnection, events: Sequence[AnyEvent]) -> None:
         deltas = Deltas()

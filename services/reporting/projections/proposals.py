@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -88,6 +88,10 @@ class ProposalFact:
 
 class ProposalCountsProjection:
     """Folds proposals and decisions into ``proposal_facts`` and the proposal counters."""
+
+    payload_types: ClassVar[frozenset[type]] = frozenset(
+        {ProposalSubmitted, ProposalForwarded, ProposalReturned, DecisionIssued}
+    )
 
     async def apply(self, connection: AsyncConnection, events: Sequence[AnyEvent]) -> None:
         ids = [i for i in (_proposal_id(event) for event in events) if i is not None]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -96,6 +96,10 @@ class RegistrationFact:
 
 class RegistrationCountsProjection:
     """Folds registrations into ``registration_facts`` and the registration counters."""
+
+    payload_types: ClassVar[frozenset[type]] = frozenset(
+        {RegistrationSubmitted, RegistrationApproved, RegistrationReturned}
+    )
 
     async def apply(self, connection: AsyncConnection, events: Sequence[AnyEvent]) -> None:
         ids = [i for i in (_registration_id(event) for event in events) if i is not None]
