@@ -5,18 +5,21 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+import orjson
 from sqlalchemy import (
     Column,
     MetaData,
     PrimaryKeyConstraint,
     String,
     Table,
+    Text,
     Uuid,
     bindparam,
     func,
     literal,
     select,
 )
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -40,8 +43,10 @@ async def claim_event_ids(
     """Insert the ids not yet recorded for ``consumer``; return those inserted."""
     now = datetime.now(UTC)
     if connection.dialect.name == "postgresql":
-        ids = bindparam("ids", list(event_ids), type_=postgresql.ARRAY(Uuid))
-        selected = select(literal(consumer), func.unnest(ids), literal(now, UtcDateTime()))
+        # One JSON text parameter: an array parameter costs asyncpg a check per element.
+        document = bindparam("ids", orjson.dumps([str(i) for i in event_ids]).decode(), Text)
+        ids = sql_cast(func.json_array_elements_text(sql_cast(document, postgresql.JSON)), Uuid)
+        selected = select(literal(consumer), ids, literal(now, UtcDateTime()))
         statement: Any = postgresql.insert(processed_events).from_select(
             ["consumer", "event_id", "processed_at"], selected
         )
