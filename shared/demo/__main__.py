@@ -21,7 +21,9 @@ def add_arguments(parse: argparse.ArgumentParser) -> None:
     parse.add_argument("--awards", default="http://127.0.0.1:8002")
     parse.add_argument("--reporting", default="http://127.0.0.1:8003")
     parse.add_argument(
-        "--small", action="store_true", help="5 provinces + the seed agencies (for tests)"
+        "--small",
+        action="store_true",
+        help="the seed agencies, 5 more of the 63 provinces and 4 of the 34 (for tests)",
     )
     parse.add_argument("--seed", type=int, default=2016, help="random seed (default 2016)")
     parse.add_argument("--jwt-secret", default=DEFAULT_JWT_SECRET)

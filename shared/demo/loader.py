@@ -1,5 +1,10 @@
 """Load demo data into running services, over their public HTTP APIs only.
 
+The departments of the 63 provinces (2016–2025 history) and, from 2025-07-01, those of the 34
+merged provinces (second half of 2025), and three ministry units. A 34-list department's code
+names its list (``SCT34-24`` is Bắc Ninh of the 34, ``24`` the department of Bắc Giang of the
+63), so codes of the two lists never collide.
+
 Deterministic (one seeded random generator per agency) and idempotent: every command carries
 an ``Idempotency-Key`` derived from what it does, so loading twice changes nothing.
 """
@@ -20,7 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from shared.auth import Role, mint_token
 from shared.demo import seeds
-from shared.reference.provinces import provinces_2008
+from shared.reference.provinces import MERGER_DATE, ProvinceList, provinces_2008, provinces_2025
 from shared.settings import DEFAULT_JWT_SECRET
 
 YEARS = range(2016, 2026)
@@ -31,12 +36,23 @@ MINISTRY_UNITS = {
     "BCT-CN": "Cục Công nghiệp",
 }
 SMALL_PROVINCES = ("02", "22", "48", "79", "92")  # plus the seed agencies
+# Of the 34: Hà Nội (same code on both lists), Thái Nguyên (took in Bắc Kạn, 06), Bắc Ninh
+# (24: Bắc Giang's code on the 63 list) and Hồ Chí Minh (took in Bình Dương and Bà Rịa – Vũng Tàu).
+SMALL_PROVINCES_34 = ("01", "19", "24", "79")
+AGENCY_PREFIX_34 = "SCT34-"
+"""A 34-list department's code is this prefix and its province code: ``SCT34-24``."""
+CITIES_34 = frozenset({"01", "31", "46", "48", "79", "92"})
+"""The centrally-run cities of the 34 (their people's committee is "UBND thành phố")."""
 PROVINCE_UNITS = [
     "Văn phòng Sở",
     "Phòng Quản lý công nghiệp",
     "Phòng Quản lý thương mại",
     "Phòng Kế hoạch – Tài chính",
 ]
+PROVINCE_UNITS_34 = [*PROVINCE_UNITS[:3], "Chi cục Quản lý thị trường"]
+MEMBERS, MEMBERS_34 = 10, 8
+"""Members per agency. The 34-list departments' data is kept small for the load time: the
+registry spends its time per command."""
 MINISTRY_SUBUNITS = ["Văn phòng", "Phòng Tổng hợp", "Phòng Nghiệp vụ"]
 BAC_KAN_UNITS = ["Văn phòng Sở", "Phòng Quản lý công nghiệp", "Phòng Quản lý thương mại"]
 BAC_KAN_CAMPAIGNS = [
@@ -67,6 +83,12 @@ class AgencySpec:
     name: str
     kind: str  # provincial_department | ministry_unit
     province_code: str | None = None
+    province_list: ProvinceList | None = None
+
+    @property
+    def merged(self) -> bool:
+        """A department of the 34-province list (established 2025-07-01)."""
+        return self.province_list == "34"
 
     @property
     def director(self) -> str:
@@ -76,7 +98,10 @@ class AgencySpec:
 
     @property
     def province_authority(self) -> str:
-        return "Bộ Công Thương" if self.province_code is None else f"UBND tỉnh {self.name[15:]}"
+        if self.province_code is None:
+            return "Bộ Công Thương"
+        level = "thành phố" if self.merged and self.province_code in CITIES_34 else "tỉnh"
+        return f"UBND {level} {self.name[15:]}"
 
 
 @dataclass
@@ -86,13 +111,32 @@ class Directory:
     campaigns: dict[int, str] = field(default_factory=dict)
 
 
+def agency_code_34(province_code: str) -> str:
+    """The agency code of the department of ``province_code`` on the 34-province list."""
+    return AGENCY_PREFIX_34 + province_code
+
+
 def agencies(small: bool = False) -> list[AgencySpec]:
-    """The demo agencies: every department of the 63-province list and a few ministry units."""
+    """The demo agencies: the departments of the 63-province list, those of the 34-province
+    list (established 2025-07-01) and a few ministry units."""
     chosen = [*SEED_AGENCIES, *SMALL_PROVINCES] if small else list(provinces_2008())
     provinces = provinces_2008()
     specs = [
-        AgencySpec(code, f"Sở Công Thương {provinces[code].name}", "provincial_department", code)
+        AgencySpec(
+            code, f"Sở Công Thương {provinces[code].name}", "provincial_department", code, "63"
+        )
         for code in sorted(set(chosen))
+    ]
+    merged = provinces_2025()
+    specs += [
+        AgencySpec(
+            agency_code_34(code),
+            f"Sở Công Thương {merged[code].name}",
+            "provincial_department",
+            code,
+            "34",
+        )
+        for code in (SMALL_PROVINCES_34 if small else merged)
     ]
     units = [seeds.CUC] if small else list(MINISTRY_UNITS)
     return specs + [AgencySpec(code, MINISTRY_UNITS[code], "ministry_unit") for code in units]
@@ -176,7 +220,9 @@ def _name(rng: random.Random) -> str:
 async def register_agency(api: DemoClient, spec: AgencySpec) -> None:
     body: dict[str, Any] = {"agency_code": spec.code, "name": spec.name, "kind": spec.kind}
     if spec.province_code is not None:
-        body |= {"province_code": spec.province_code, "province_list": "63"}
+        body |= {"province_code": spec.province_code, "province_list": spec.province_list}
+    if spec.merged:
+        body["established_on"] = MERGER_DATE.isoformat()
     await api.post(
         "registry",
         "/v1/agencies",
@@ -195,6 +241,8 @@ async def build_directory(api: DemoClient, spec: AgencySpec, seed: int) -> Direc
     names = BAC_KAN_UNITS if spec.code == seeds.BAC_KAN else PROVINCE_UNITS
     if spec.kind == "ministry_unit":
         names = MINISTRY_SUBUNITS
+    elif spec.merged:
+        names = PROVINCE_UNITS_34
 
     async def unit(name: str, parent: str | None) -> str:
         created = await api.post(
@@ -208,7 +256,7 @@ async def build_directory(api: DemoClient, spec: AgencySpec, seed: int) -> Direc
 
     board = await unit(top, None)
     found.units = [board] + [await unit(name, board) for name in names]
-    for i in range(10):
+    for i in range(MEMBERS_34 if spec.merged else MEMBERS):
         created = await api.post(
             "registry",
             "/v1/members",
@@ -229,6 +277,9 @@ async def build_directory(api: DemoClient, spec: AgencySpec, seed: int) -> Direc
 async def campaigns_and_registrations(
     api: DemoClient, spec: AgencySpec, found: Directory, seed: int
 ) -> None:
+    if spec.merged:
+        await merged_campaign(api, spec, found, seed)
+        return
     rng = random.Random(f"{seed}-{spec.code}-campaigns")
     extra = {seeds.BAC_KAN: BAC_KAN_CAMPAIGNS, seeds.HA_NOI: HA_NOI_CAMPAIGNS}.get(spec.code, [])
     for title in extra:
@@ -274,6 +325,53 @@ async def campaigns_and_registrations(
     )
 
 
+MERGED_CAMPAIGN = (
+    "Thi đua hoàn thành xuất sắc nhiệm vụ 6 tháng cuối năm 2025, "
+    "xây dựng Sở Công Thương sau hợp nhất tinh gọn, hoạt động hiệu lực, hiệu quả"
+)
+MERGED_YEAR = MERGER_DATE.year
+
+
+def stars(spec: AgencySpec, found: Directory, seed: int) -> list[str]:
+    """The two members of a 34-list department who aim at (and get) Chiến sỹ thi đua cơ sở."""
+    return random.Random(f"{seed}-{spec.code}-stars").sample(found.members, 2)
+
+
+async def merged_campaign(api: DemoClient, spec: AgencySpec, found: Directory, seed: int) -> None:
+    """A 34-list department's first campaign (launched 2025-07-15) and its registrations."""
+    created = await api.post(
+        "registry",
+        "/v1/campaigns",
+        agency=spec.code,
+        key=("campaign", spec.code, MERGED_YEAR),
+        json=_campaign(spec.code, MERGED_CAMPAIGN, "2025-07-15", "2025-12-31"),
+    )
+    campaign = found.campaigns[MERGED_YEAR] = str(created["campaign_id"])
+    best = stars(spec, found, seed)
+    items = [
+        _registration(spec.code, "unit", unit, MERGED_YEAR, campaign, ["TTLDTT"], "2025-07-25")
+        for unit in found.units[1:]
+    ] + [
+        _registration(
+            spec.code,
+            "member",
+            member,
+            MERGED_YEAR,
+            campaign,
+            ["LDTT", "CSTDCS"] if member in best else ["LDTT"],
+            "2025-07-25",
+        )
+        for member in found.members
+    ]
+    await api.post(
+        "registry",
+        "/v1/registrations/batch",
+        agency=spec.code,
+        key=("registrations", spec.code),
+        json=items,
+    )
+
+
 def _campaign(agency: str, title: str, start: str, end: str) -> dict[str, Any]:
     return {
         "agency": agency,
@@ -288,7 +386,13 @@ def _campaign(agency: str, title: str, start: str, end: str) -> dict[str, Any]:
 
 
 def _registration(
-    agency: str, kind: str, who: str, year: int, campaign: str, codes: list[str]
+    agency: str,
+    kind: str,
+    who: str,
+    year: int,
+    campaign: str,
+    codes: list[str],
+    submitted_on: str | None = None,
 ) -> dict[str, Any]:
     return {
         "agency": agency,
@@ -297,7 +401,7 @@ def _registration(
         "year": year,
         "campaign_id": campaign,
         "award_codes": codes,
-        "submitted_on": f"{year}-02-15",
+        "submitted_on": submitted_on or f"{year}-02-15",
     }
 
 
@@ -377,12 +481,44 @@ def generated_award_rows(
     return rows
 
 
+def merged_award_rows(spec: AgencySpec, found: Directory, seed: int) -> list[tuple[str, ...]]:
+    """A 34-list department's awards for 2025, all decided in December 2025: its director's
+    year-end titles, sometimes a Bằng khen of the province's people's committee (for the
+    merger's work) and one of the ministry."""
+    rng = random.Random(f"{seed}-{spec.code}-awards")
+    year, best = str(MERGED_YEAR), stars(spec, found, seed)
+    others = [m for m in found.members if m not in best]
+    director = (f"{rng.randint(1150, 1480)}/QĐ-SCT", f"{year}-12-{rng.randint(22, 30)}")
+    people = [*best, *rng.sample(others, rng.randint(3, 5))]
+    rows: list[tuple[str, ...]] = [
+        (*director, spec.director, "Cá nhân", m, "Lao động tiên tiến", year) for m in people
+    ]
+    rows += [(*director, spec.director, "Cá nhân", m, "Chiến sỹ thi đua cơ sở", year) for m in best]
+    rows += [
+        (*director, spec.director, "Tập thể", unit, "Tập thể lao động tiên tiến", year)
+        for unit in rng.sample(found.units[1:], 3)
+    ]
+    if rng.random() < 0.5:
+        province = (f"{rng.randint(2100, 3400)}/QĐ-UBND", f"{year}-12-{rng.randint(10, 19)}")
+        authority = spec.province_authority
+        rows.append((*province, authority, "Tập thể", found.units[1], "Bằng khen tỉnh", year))
+        rows.append((*province, authority, "Cá nhân", best[0], "Bằng khen tỉnh", year))
+    if rng.random() < 0.3:
+        ministry = (f"{rng.randint(3100, 3700)}/QĐ-BCT", f"{year}-12-{rng.randint(5, 15)}")
+        unit = rng.choice(found.units[1:])
+        rows.append((*ministry, "Bộ Công Thương", "Tập thể", unit, "Bằng khen Bộ", year))
+    return rows
+
+
 async def award_decisions(api: DemoClient, spec: AgencySpec, found: Directory, seed: int) -> None:
     batches = seeds.SEED_BATCHES.get(spec.code)
     rows = list(seeds.seed_rows(spec.code, batches)) if batches else []
-    # The seed agencies' published figures cover 2015–2020: made-up years only after those.
-    years = range(2021, 2026) if batches else YEARS
-    rows += generated_award_rows(spec, found, seed, years)
+    if spec.merged:
+        rows = merged_award_rows(spec, found, seed)
+    else:
+        # The seed agencies' published figures cover 2015–2020: made-up years only after those.
+        years = range(2021, 2026) if batches else YEARS
+        rows += generated_award_rows(spec, found, seed, years)
     await api.post(
         "awards",
         "/v1/decisions/import",
@@ -447,7 +583,7 @@ async def load(
             await _stage(
                 progress,
                 "ratings and initiatives",
-                specs,
+                [s for s in specs if not s.merged],  # left out for the 34's (load time)
                 lambda s: ratings_and_initiatives(api, s, directories[s.code], seed),
                 parallel,
             )

@@ -66,7 +66,10 @@ def new_id(prefix: str) -> str:
 
 
 def agency_registered(
-    code: str = HANOI, name: str = "Sở Công Thương Hà Nội", province: str | None = "01"
+    code: str = HANOI,
+    name: str = "Sở Công Thương Hà Nội",
+    province: str | None = "01",
+    province_list: str = "63",
 ) -> EventEnvelope:
     kind = "provincial_department" if province else "ministry_unit"
     payload = AgencyRegistered(
@@ -74,7 +77,7 @@ def agency_registered(
         name=name,
         kind=kind,
         province_code=province,
-        province_list="63" if province else None,
+        province_list=province_list if province else None,
     )
     return envelope(payload, agency=code, day=date(2015, 1, 1))
 

@@ -41,7 +41,7 @@ _GROUPS = {
 }
 _KEY_HEADINGS = {
     GroupBy.AGENCY: "Mã cơ quan",
-    GroupBy.PROVINCE63: "Mã tỉnh (danh mục 63 tỉnh)",
+    GroupBy.PROVINCE63: "Mã tỉnh (danh mục 63 tỉnh) hoặc mã cơ quan",
     GroupBy.PROVINCE34: "Mã tỉnh (danh mục 34 tỉnh)",
 }
 RECIPIENT_KINDS = {"unit": "Tập thể", "agency": "Cơ quan", "member": "Cá nhân"}
@@ -52,6 +52,7 @@ def national_table(report: NationalReport) -> Table:
     a column per count, then one per award code any row holds."""
     sections = [
         ("Tỉnh, thành phố", report.items),
+        ("Sở theo danh mục 34 tỉnh (từ 01/7/2025)", report.post_merger_agencies),
         ("Tổng", [report.totals]),
         ("Đơn vị thuộc Bộ", report.ministry_units),
         ("Tổng", [report.ministry_units_total, report.grand_total]),

@@ -46,6 +46,8 @@ UNKNOWN_PROVINCE = "unknown"
 class NationalTable:
     provincial: list[NationalRow]
     ministry_units: list[NationalRow]
+    post_merger: list[NationalRow]
+    """Grouped by the 63 provinces: departments of the 34-province list, one row each."""
 
 
 async def national_table(
@@ -56,9 +58,14 @@ async def national_table(
     known = await all_agencies(connection)
     ministry = [a for a in known if a.kind == "ministry_unit"]
     provincial = [a for a in known if a.kind != "ministry_unit"]
+    post_merger: list[AgencyInfo] = []
+    if group_by is GroupBy.PROVINCE63:  # a 34-list code must not stand in a 63-list column
+        post_merger = [a for a in provincial if a.province_list == "34"]
+        provincial = [a for a in provincial if a.province_list != "34"]
     return NationalTable(
         provincial=_grouped(provincial, metrics, group_by),
         ministry_units=[_row(a.agency_code, a.name, a, [a], metrics) for a in ministry],
+        post_merger=[_row(a.agency_code, a.name, a, [a], metrics) for a in post_merger],
     )
 
 
@@ -234,7 +241,8 @@ def national_report(
     """The table sorted, with totals, and the ``items`` slice of the provincial rows."""
     provincial = sorted_rows(table.provincial, sort, order)
     ministry = sorted_rows(table.ministry_units, sort, order)
-    totals = total_row("total", "Tổng cộng các tỉnh, thành phố", provincial)
+    post_merger = sorted_rows(table.post_merger, sort, order)
+    totals = total_row("total", "Tổng cộng các tỉnh, thành phố", [*provincial, *post_merger])
     ministry_total = total_row("ministry_total", "Tổng cộng các đơn vị thuộc Bộ", ministry)
     return NationalReport(
         year_from=years.year_from,
@@ -247,6 +255,7 @@ def national_report(
         total=len(provincial),
         limit=items.stop - items.start,
         offset=items.start,
+        post_merger_agencies=post_merger,
         totals=totals,
         ministry_units=ministry,
         ministry_units_total=ministry_total,

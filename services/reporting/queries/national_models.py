@@ -88,7 +88,17 @@ class NationalReport(BaseModel):
     total: int = Field(description="Provincial rows on every page.")
     limit: int
     offset: int
-    totals: NationalRow = Field(description="Sum of every provincial row (not only this page).")
+    post_merger_agencies: list[NationalRow] = Field(
+        default_factory=list,
+        description=(
+            "Grouped by the 63 provinces only: the departments set up on the 34-province list "
+            "(from 2025-07-01), one row each keyed by agency code, since their provinces are "
+            "not on the 63 list. Their counts are in `totals`."
+        ),
+    )
+    totals: NationalRow = Field(
+        description="Sum of every provincial row (not only this page) and post-merger agency."
+    )
     ministry_units: list[NationalRow] = Field(description="Units of the ministry, sorted alike.")
     ministry_units_total: NationalRow
     grand_total: NationalRow = Field(description="Provinces and ministry units together.")

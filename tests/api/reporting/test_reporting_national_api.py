@@ -97,3 +97,34 @@ async def test_the_agencies_seen_are_listed(reporting_api: ReportingApi) -> None
 
     assert response.status_code == 200
     assert [a["agency_code"] for a in response.json()["items"]] == ["01", "24", "27", "CTDP"]
+
+
+async def test_departments_of_the_34_list_stand_apart_when_grouped_by_the_63(
+    reporting_api: ReportingApi,
+) -> None:
+    await three_agencies(reporting_api)
+    await reporting_api.feed(
+        [agency_registered("SCT34-24", "Sở Công Thương Bắc Ninh", "24", province_list="34")],
+        [award("LDTT", "m-34", 2020, agency="SCT34-24")],
+    )
+
+    by_63 = await reporting_api.client.get(
+        "/v1/national",
+        params={**PERIOD, "group_by": "province63", "limit": 500},
+        headers=reporting_api.analyst(),
+    )
+    by_34 = await reporting_api.client.get(
+        "/v1/national",
+        params={**PERIOD, "group_by": "province34", "limit": 500},
+        headers=reporting_api.analyst(),
+    )
+
+    body = by_63.json()
+    assert len({row["key"] for row in body["items"]}) == body["total"] == 63
+    assert all(row["province_list"] == "63" for row in body["items"])
+    [apart] = body["post_merger_agencies"]
+    assert (apart["key"], apart["province_list"], apart["awards"]) == ("SCT34-24", "34", 1)
+    assert body["totals"]["awards"] == by_34.json()["totals"]["awards"] == 6
+    assert by_34.json()["post_merger_agencies"] == []
+    bac_ninh = next(row for row in by_34.json()["items"] if row["key"] == "24")
+    assert sorted(bac_ninh["agencies"]) == ["24", "27", "SCT34-24"]

@@ -1,0 +1,165 @@
+"""The demo loader's agencies and what it sends for a department of the 34-province list,
+checked without services: the HTTP calls go to a recording transport."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import httpx
+
+from services.awards.imports.columns import locate_columns
+from services.awards.imports.grouping import group_rows
+from services.awards.imports.rows import parse_row
+from services.awards.imports.spreadsheet import read_sheet
+from shared.demo import seeds
+from shared.demo.loader import (
+    AgencySpec,
+    DemoClient,
+    Directory,
+    agencies,
+    agency_code_34,
+    award_decisions,
+    build_directory,
+    campaigns_and_registrations,
+    merged_award_rows,
+    register_agency,
+    stars,
+)
+from shared.reference.provinces import provinces_2008, provinces_2025
+
+SEED = 2016
+
+
+def departments(specs: list[AgencySpec], list_: str) -> list[AgencySpec]:
+    return [s for s in specs if s.kind == "provincial_department" and s.province_list == list_]
+
+
+def test_every_department_of_both_lists_once_with_codes_that_never_collide() -> None:
+    specs = agencies()
+    old, new = departments(specs, "63"), departments(specs, "34")
+
+    assert [s.code for s in old] == list(provinces_2008())
+    assert [s.province_code for s in new] == list(provinces_2025())
+    assert [s.code for s in new] == [agency_code_34(code) for code in provinces_2025()]
+    assert len({s.code for s in specs}) == len(specs) == 63 + 34 + 3
+    # A 34-list code is never a province code, so it cannot be read as one of the 63.
+    assert not {s.code for s in new} & set(provinces_2008())
+    assert {s.name for s in new} >= {
+        "Sở Công Thương Bắc Ninh",
+        "Sở Công Thương Thái Nguyên",
+        "Sở Công Thương Đắk Lắk",
+        "Sở Công Thương Huế",
+    }
+    bac_ninh = next(s for s in new if s.code == "SCT34-24")
+    assert (bac_ninh.name, bac_ninh.merged) == ("Sở Công Thương Bắc Ninh", True)
+    assert next(s for s in old if s.code == "24").name == "Sở Công Thương Bắc Giang"
+
+
+def test_the_small_demo_keeps_a_handful_of_each_list() -> None:
+    specs = agencies(small=True)
+    old, new = departments(specs, "63"), departments(specs, "34")
+
+    assert {s.code for s in old} >= {seeds.HA_NOI, seeds.BAC_KAN, seeds.HA_TINH}
+    assert [s.code for s in new] == ["SCT34-01", "SCT34-19", "SCT34-24", "SCT34-79"]
+    assert len(specs) <= 15
+
+
+def test_the_peoples_committee_of_a_city_is_a_city_one() -> None:
+    new = {s.province_code: s for s in departments(agencies(), "34")}
+
+    assert new["79"].province_authority == "UBND thành phố Hồ Chí Minh"
+    assert new["24"].province_authority == "UBND tỉnh Bắc Ninh"
+    # The 63-list departments keep what earlier loads sent (re-loading changes nothing).
+    assert agencies()[0].province_authority == "UBND tỉnh Hà Nội"
+
+
+class Recorder:
+    """Answers every POST as the services would, remembering path and body."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        body: Any = request.content
+        if request.headers.get("content-type", "").startswith("application/json"):
+            body = json.loads(request.content)
+        self.calls.append((path, body))
+        n = len(self.calls)
+        ids = {"/v1/units": "unit_id", "/v1/members": "member_id", "/v1/campaigns": "campaign_id"}
+        if path in ids:
+            return httpx.Response(201, json={ids[path]: f"id-{n}"})
+        return httpx.Response(201, json={})
+
+    def bodies(self, path: str) -> list[Any]:
+        return [body for p, body in self.calls if p == path]
+
+
+async def load_one(spec: AgencySpec) -> tuple[Recorder, Directory]:
+    recorder = Recorder()
+    urls = {"registry": "http://registry", "awards": "http://awards"}
+    api = DemoClient(urls)
+    await api.client.aclose()
+    api.client = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+    try:
+        await register_agency(api, spec)
+        found = await build_directory(api, spec, SEED)
+        await campaigns_and_registrations(api, spec, found, SEED)
+        await award_decisions(api, spec, found, SEED)
+    finally:
+        await api.aclose()
+    return recorder, found
+
+
+async def test_a_34_list_department_is_established_on_the_merger_day_with_half_a_year() -> None:
+    """Registered on the 34 list from 2025-07-01; units, members, a campaign of the second half
+    of 2025 with its registrations, and one decisions file (no ratings: load time)."""
+    spec = next(s for s in agencies(small=True) if s.code == "SCT34-24")
+    recorder, found = await load_one(spec)
+
+    assert recorder.bodies("/v1/agencies") == [
+        {
+            "agency_code": "SCT34-24",
+            "name": "Sở Công Thương Bắc Ninh",
+            "kind": "provincial_department",
+            "province_code": "24",
+            "province_list": "34",
+            "established_on": "2025-07-01",
+        }
+    ]
+    assert (len(found.units), len(found.members)) == (5, 8)
+    [campaign] = recorder.bodies("/v1/campaigns")
+    assert (campaign["start_date"], campaign["end_date"]) == ("2025-07-15", "2025-12-31")
+    [registrations] = recorder.bodies("/v1/registrations/batch")
+    assert len(registrations) == 4 + 8
+    assert {(r["year"], r["submitted_on"]) for r in registrations} == {(2025, "2025-07-25")}
+    best = stars(spec, found, SEED)
+    assert sorted(r["registrant_id"] for r in registrations if "CSTDCS" in r["award_codes"]) == (
+        sorted(best)
+    )
+    assert len(recorder.bodies("/v1/decisions/import")) == 1
+
+
+def test_a_34_list_departments_awards_are_for_2025_decided_in_december_2025() -> None:
+    for spec in departments(agencies(), "34"):
+        found = Directory(
+            units=[f"{spec.code}-u{i}" for i in range(5)],
+            members=[f"{spec.code}-m{i}" for i in range(8)],
+        )
+        rows = merged_award_rows(spec, found, SEED)
+        assert rows == merged_award_rows(spec, found, SEED)  # deterministic
+
+        sheet = read_sheet(seeds.to_csv(rows))
+        columns = locate_columns(sheet.header)
+        groups, errors = group_rows(spec.code, [parse_row(row, columns) for row in sheet.rows])
+
+        assert errors == [], (spec.code, errors)
+        for group in groups:
+            decision = group.command
+            assert date(2025, 12, 1) <= decision.signed_on <= date(2025, 12, 31)
+            assert {(a.year_from, a.year_to) for a in decision.awards} == {(2025, 2025)}
+        codes = [a.award_code for g in groups for a in g.command.awards]
+        assert (codes.count("CSTDCS"), codes.count("TTLDTT")) == (2, 3)
+        assert 5 <= codes.count("LDTT") <= 7
