@@ -124,7 +124,7 @@ async def _load_demo(children: list[Child]) -> None:
     from shared.demo.loader import load
 
     urls = {child.name: child.url for child in children}
-    print("\nLoading demo data through the public APIs (about 2 minutes)…", flush=True)
+    print("\nLoading demo data through the public APIs (2–5 minutes)…", flush=True)
     started = time.monotonic()
     try:
         sent = await load(urls)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -188,3 +189,18 @@ async def _rated(api: AwardsApi, member_id: str, rating: str) -> None:
         )
         records.append(IncomingRecord("registry", 0, i, b"k", envelope.to_json()))
     await api.awards.consumer.process(records)
+
+
+async def test_the_example_file_of_the_readme_imports_cleanly(awards_api: AwardsApi) -> None:
+    example = Path(__file__).parents[3] / "examples" / "lich_su_khen_thuong.csv"
+
+    response = await awards_api.client.post(
+        "/v1/decisions/import",
+        data={"agency": HA_NOI},
+        files={"file": (example.name, example.read_bytes(), "text/csv")},
+        headers=awards_api.headers(HA_NOI),
+    )
+
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["decisions_recorded"], body["awards_recorded"]) == (1, 4)
