@@ -84,6 +84,8 @@ async def run(args: argparse.Namespace) -> int:
                     results += await bench_catch_up(
                         engine, bootstrap, args.reporting_events, args.runs, args.profile
                     )
+        if args.only == "queries":
+            await create_projection_tables(engine)
         if args.only in (None, "reporting", "queries"):
             queries = await bench_queries(engine, args.runs, args.recipients)
     title.append(f"median of {args.runs} runs; GC thresholds raised, gc.freeze(), logging off")
