@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 from pydantic import SecretStr
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("kind", choices=("registrations", "decisions"))
     imp.add_argument("file", type=Path)
     imp.add_argument("--agency", required=True)
+    imp.add_argument("--json", action="store_true", help="print the service's JSON answer")
 
     export = sub.add_parser("export", help="download a form (0601.N, 0602.N, 0603.N) as a file")
     export.add_argument("form")
@@ -121,8 +123,37 @@ def import_file(args: argparse.Namespace) -> int:
         headers=_bearer(args, args.agency),
         timeout=300,
     )
-    print(response.text)
-    return 0 if response.status_code in (200, 201) else 1
+    ok = response.status_code in (200, 201)
+    if args.json or "json" not in response.headers.get("content-type", ""):
+        print(response.text)
+    else:
+        print("\n".join(describe_import(args.file.name, response.status_code, response.json())))
+    return 0 if ok else 1
+
+
+def describe_import(file_name: str, status: int, body: dict[str, Any]) -> list[str]:
+    """An import's answer for a person: what was recorded, or each error by row and column."""
+    if status in (200, 201):
+        if "awards_recorded" in body:
+            lines = [
+                f"{file_name}: {body['decisions_recorded']} decision(s) and "
+                f"{body['awards_recorded']} award(s) recorded, "
+                f"{body['decisions_already_recorded']} decision(s) already recorded"
+            ]
+        else:
+            lines = [f"{file_name}: {len(body.get('registrations', []))} registration(s) recorded"]
+        for row in body.get("rows", []):
+            lines += [f"  row {row['row']}: {w['message']}" for w in row.get("warnings", [])]
+        return lines
+    lines = [
+        f"{file_name}: nothing recorded ({status} {body.get('title', '')}): "
+        f"{body.get('detail', '')}"
+    ]
+    for error in body.get("errors", []):
+        shown = ("row", "column") if error.get("column") else ("row", "field")
+        where = ", ".join(f"{name} {error[name]}" for name in shown if error.get(name))
+        lines.append(f"  {where}: {error.get('message') or error.get('msg')}")
+    return lines
 
 
 def export_url(args: argparse.Namespace) -> str:
