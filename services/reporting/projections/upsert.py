@@ -22,12 +22,12 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
-    column,
     func,
     select,
     tuple_,
 )
 from sqlalchemy import cast as sql_cast
+from sqlalchemy import column as typed_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.selectable import TableValuedAlias
@@ -60,7 +60,7 @@ def _json_records(
     # Column names are SQLAlchemy's quoted_name, a str subclass orjson takes only with this.
     document = orjson.dumps(list(rows), default=dict, option=orjson.OPT_NON_STR_KEYS).decode()
     parameter = sql_cast(bindparam(f"{table.name}_rows", document, type_=Text), postgresql.JSON)
-    typed = [column(name, table.c[name].type) for name in columns]
+    typed = [typed_column(name, table.c[name].type) for name in columns]
     return func.json_to_recordset(parameter).table_valued(*typed).render_derived(with_types=True)
 
 
@@ -96,14 +96,12 @@ async def put_rows(
 ) -> None:
     """Insert or replace whole rows by primary key (every row has the same columns).
 
-    Columns named in ``keep_existing`` keep their stored value when the new one is NULL. Rows
-    with the same key are merged first, the later one winning (one statement may not update a
-    row twice).
+    Columns named in ``keep_existing`` keep their stored value when the new one is NULL. One
+    row per key: a statement may not update a row twice (callers build rows in a dict by key).
     """
     if not rows:
         return
     keys = [column.name for column in table.primary_key.columns]
-    rows = _merged_by_key(rows, keys, keep_existing)
     statement, parameters = _insert(connection, table, rows)
     updates: dict[str, ColumnElement[Any]] = {}
     for name in rows[0]:
@@ -113,22 +111,6 @@ async def put_rows(
         updates[name] = func.coalesce(new, table.c[name]) if name in keep_existing else new
     statement = statement.on_conflict_do_update(index_elements=keys, set_=updates)
     await connection.execute(statement, parameters)
-
-
-def _merged_by_key(
-    rows: Sequence[Mapping[str, Any]], keys: Sequence[str], keep_existing: Sequence[str]
-) -> list[Mapping[str, Any]]:
-    merged: dict[tuple[Any, ...], Mapping[str, Any]] = {}
-    for row in rows:
-        key = tuple(row[name] for name in keys)
-        earlier = merged.get(key)
-        if earlier is not None and keep_existing:
-            row = {
-                name: earlier[name] if name in keep_existing and value is None else value
-                for name, value in row.items()
-            }
-        merged[key] = row
-    return list(merged.values())
 
 
 async def rows_where_in(
