@@ -16,6 +16,7 @@ from benchmarks.common import Result, scratch_database, tune_process
 from benchmarks.consumer import bench_consumer
 from benchmarks.kafka import kafka_bootstrap, sample_values
 from benchmarks.parsing import choose_parser
+from benchmarks.rebuild import bench_rebuild
 from benchmarks.relay import bench_relay, prepare_store, relay_to_new_topic
 from benchmarks.report import print_report, progress
 from benchmarks.reporting import (
@@ -26,8 +27,9 @@ from benchmarks.reporting import (
     print_query_report,
 )
 
-STAGES = ("append", "relay", "consumer", "reporting", "catch-up", "queries")
-"""``reporting`` is ``catch-up`` (the projections fed from a topic) and ``queries``."""
+STAGES = ("append", "relay", "consumer", "reporting", "rebuild", "catch-up", "queries")
+"""``reporting`` is ``rebuild`` (every projection rebuilt from a topic), ``catch-up`` (the live
+consumer's projections fed from a topic) and ``queries``."""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -74,13 +76,18 @@ async def run(args: argparse.Namespace) -> int:
         title.append(f"PostgreSQL: {await _server_version(engine)}")
         if args.only in (None, "append"):
             results += await _appends(engine, args)
-        if args.only in (None, "relay", "consumer", "reporting", "catch-up"):
+        if args.only in (None, "relay", "consumer", "reporting", "rebuild", "catch-up"):
             async with kafka_bootstrap() as (bootstrap, description):
                 title.append(f"broker: {description}")
                 if args.only in (None, "relay", "consumer"):
                     results += await _pipeline(engine, bootstrap, args)
-                if args.only in (None, "reporting", "catch-up"):
+                if args.only in (None, "reporting", "rebuild", "catch-up"):
                     await create_projection_tables(engine)
+                if args.only in (None, "reporting", "rebuild"):
+                    results.append(
+                        await bench_rebuild(engine, bootstrap, args.reporting_events, args.runs)
+                    )
+                if args.only in (None, "reporting", "catch-up"):
                     results += await bench_catch_up(
                         engine, bootstrap, args.reporting_events, args.runs, args.profile
                     )

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import shared.consumer.tables
 from shared.database.engine import create_engine
 from shared.eventstore.tables import metadata as store_metadata
+from shared.runtime.gc_tuning import tune_gc_for_batches
 
 PG_HOST = os.environ.get("TDKT_BENCH_PG", "postgres@127.0.0.1:5432")
 
@@ -77,9 +78,7 @@ def tune_process() -> None:
     and over (PLATFORM-NOTES §4 row 3: GC tuning is worth about 3× there).
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
+    tune_gc_for_batches()
 
 
 def settle() -> None:

@@ -15,6 +15,7 @@ from services.reporting.projections.tables import (
     award_counts,
     award_facts,
     award_recipients_by_year,
+    award_totals,
     members,
 )
 from services.reporting.projections.upsert import put_rows, rows_where_in
@@ -22,6 +23,7 @@ from shared.events import AwardGranted, RecipientKind
 
 AWARDS = Counters(award_counts, "awards")
 RECIPIENTS = Counters(award_recipients_by_year, "awards")
+TOTALS = Counters(award_totals, "awards")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,10 @@ class Grant:
             self.granting_level,
             self.level_class,
         )
+
+    def totalled_as(self) -> tuple[str | int, ...]:
+        """Its key in ``award_totals``."""
+        return (self.agency, self.year, self.award_code, self.recipient_kind)
 
     def recipient_year(self) -> tuple[str | int, ...]:
         """Its key in ``award_recipients_by_year``."""
@@ -94,10 +100,15 @@ class AwardFact:
     grant: Grant | None = None
 
     def contribution(self) -> Contribution:
-        """+1 lượt and +1 for the recipient's year while the award is granted and live."""
+        """+1 lượt (in full detail and in the totals) and +1 for the recipient's year while the
+        award is granted and live."""
         if self.grant is None or self.revoked:
             return []
-        return [(AWARDS, self.grant.counted_as()), (RECIPIENTS, self.grant.recipient_year())]
+        return [
+            (AWARDS, self.grant.counted_as()),
+            (TOTALS, self.grant.totalled_as()),
+            (RECIPIENTS, self.grant.recipient_year()),
+        ]
 
     def needs_position_group(self) -> bool:
         grant = self.grant

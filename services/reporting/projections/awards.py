@@ -1,5 +1,7 @@
 """Awards per agency × achievement year × decision year × code × recipient kind × position
-group × kind of commendation × granting level × level class, and the recipients of each year.
+group × kind of commendation × granting level × level class, the same awards summed to agency
+× achievement year × code × recipient kind (``award_totals``: the grain of the by-year
+answer, read without a GROUP BY), and the recipients of each year.
 
 **Which year an award counts in.** An award counts in its *achievement year*; an award for a
 period (``achievement_year_from`` … ``achievement_year_to``, e.g. an order for 2011–2015)

@@ -68,6 +68,21 @@ award_counts = Table(
     ),
 )
 
+award_totals = Table(
+    "award_totals",
+    metadata,
+    _key("agency", 64),
+    Column("year", Integer, nullable=False, comment="Achievement year (last of a period)."),
+    _key("award_code", 64),
+    _key("recipient_kind", 16),
+    Column("awards", Integer, nullable=False, comment="Live award instances (lượt)."),
+    PrimaryKeyConstraint("agency", "year", "award_code", "recipient_kind"),
+    comment=(
+        "award_counts summed over its other dimensions: the awards of any range of "
+        "achievement years by code and recipient kind, read at the answer's grain."
+    ),
+)
+
 award_recipients_by_year = Table(
     "award_recipients_by_year",
     metadata,

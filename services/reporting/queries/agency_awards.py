@@ -1,4 +1,4 @@
-"""One agency's awards over a range of years, from ``award_counts`` and
+"""One agency's awards over a range of years, from ``award_counts``, ``award_totals`` and
 ``award_recipient_firsts`` (rows per dimension and year: the cost grows with neither events
 nor recipients).
 """
@@ -8,12 +8,16 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, String, bindparam, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.reporting.projections.tables import award_counts, award_recipient_firsts
+from services.reporting.projections.tables import (
+    award_counts,
+    award_recipient_firsts,
+    award_totals,
+)
 from services.reporting.queries.common import YearRange, award_name
 from services.reporting.queries.models import (
     AwardBreakdownRow,
@@ -63,8 +67,11 @@ async def agency_awards(
 ) -> PeriodAwards:
     """The agency's live awards of ``years`` (achievement or decision years).
 
-    Two small GROUP BYs (by dimension, by code and year) rather than one by both: the
-    database sums, Python only arranges a hundred-odd rows.
+    Two small statements rather than one GROUP BY of everything: the awards by dimension (a
+    GROUP BY of ``award_counts``), then by code and year with the distinct recipients (one
+    read of ``award_totals`` and ``award_recipient_firsts``, :func:`award_year_totals`) or, by
+    decision year, a GROUP BY of ``award_counts``. The database sums, Python only arranges a
+    hundred-odd rows.
     """
     t = award_counts
     year = t.c.year if basis is YearBasis.ACHIEVEMENT else t.c.decision_year
@@ -72,19 +79,99 @@ async def agency_awards(
     dimensions = [t.c[name] for name in _DIMENSIONS]
     awards = func.sum(t.c.awards)
     by_dimensions = select(*dimensions, awards).where(*in_range).group_by(*dimensions)
-    by_year = select(t.c.award_code, year, awards).where(*in_range).group_by(t.c.award_code, year)
     breakdown = [
         _Counted._make((*row[:-1], int(row[-1])))
         for row in (await connection.execute(by_dimensions)).tuples()
         if row[-1]
     ]
-    code_years = [
-        (code, int(y), int(n)) for code, y, n in (await connection.execute(by_year)).tuples() if n
-    ]
     recipients = None
     if basis is YearBasis.ACHIEVEMENT:
-        recipients = await distinct_recipients(connection, agency, years)
+        totals = await award_year_totals(connection, agency, years)
+        code_years = [(code, y, n) for code, _, y, n in totals.by_year]
+        recipients = totals.recipients
+    else:
+        by_year = (
+            select(t.c.award_code, year, awards).where(*in_range).group_by(t.c.award_code, year)
+        )
+        code_years = [
+            (code, int(y), int(n))
+            for code, y, n in (await connection.execute(by_year)).tuples()
+            if n
+        ]
     return _summarised(breakdown, code_years, recipients)
+
+
+@dataclass(frozen=True)
+class AwardYearTotals:
+    """The agency's live awards by achievement year and its distinct recipients."""
+
+    by_year: list[tuple[str, str, int, int]]
+    """(award code, recipient kind, achievement year, live awards), nonzero ones only."""
+    recipients: Counter[tuple[str, str]]
+    """Distinct recipients by (award code, recipient class), as :func:`distinct_recipients`."""
+
+
+# The statements are built once: building one per call costs more than running it.
+_AGENCY = bindparam("agency", type_=String)
+_YEAR_FROM = bindparam("year_from", type_=Integer)
+_YEAR_TO = bindparam("year_to", type_=Integer)
+
+_firsts = award_recipient_firsts
+_FIRSTS_IN_RANGE = (
+    _firsts.c.agency == _AGENCY,
+    _firsts.c.year.between(_YEAR_FROM, _YEAR_TO),
+    _firsts.c.previous_year < _YEAR_FROM,
+)
+"""Each recipient at its first held year in the range (a held year in the range, the one
+before it earlier than the range)."""
+_FIRSTS_BY_KIND = (_firsts.c.award_code, _firsts.c.recipient_kind)
+_DISTINCT_RECIPIENTS = (
+    select(*_FIRSTS_BY_KIND, func.sum(_firsts.c.recipients))
+    .where(*_FIRSTS_IN_RANGE)
+    .group_by(*_FIRSTS_BY_KIND)
+)
+
+_TOTALS, _RECIPIENTS = 0, 1
+"""Which part of ``_YEAR_TOTALS`` a row comes from."""
+_totals = award_totals
+_YEAR_TOTALS = union_all(
+    select(
+        literal(_TOTALS, Integer).label("part"),
+        _totals.c.award_code,
+        _totals.c.recipient_kind,
+        _totals.c.year,
+        _totals.c.awards,
+    ).where(_totals.c.agency == _AGENCY, _totals.c.year.between(_YEAR_FROM, _YEAR_TO)),
+    select(
+        literal(_RECIPIENTS, Integer),
+        *_FIRSTS_BY_KIND,
+        literal(0, Integer),
+        func.sum(_firsts.c.recipients),
+    )
+    .where(*_FIRSTS_IN_RANGE)
+    .group_by(*_FIRSTS_BY_KIND),
+)
+
+
+def _in_range(agency: str, years: YearRange) -> dict[str, Any]:
+    return {"agency": agency, "year_from": years.year_from, "year_to": years.year_to}
+
+
+async def award_year_totals(
+    connection: AsyncConnection, agency: str, years: YearRange
+) -> AwardYearTotals:
+    """Awards by code, recipient kind and achievement year, and the distinct recipients, of
+    ``years``: one statement, ``award_totals`` rows (already at this grain) UNION ALL the
+    summed ``award_recipient_firsts``."""
+    rows = (await connection.execute(_YEAR_TOTALS, _in_range(agency, years))).tuples().all()
+    by_year: list[tuple[str, str, int, int]] = []
+    counted: Counter[tuple[str, str]] = Counter()
+    for part, code, kind, year, count in rows:
+        if part == _RECIPIENTS:
+            counted[code, recipient_class(kind)] += int(count)
+        elif count:
+            by_year.append((code, kind, year, count))
+    return AwardYearTotals(by_year=by_year, recipients=counted)
 
 
 async def distinct_recipients(
@@ -95,18 +182,9 @@ async def distinct_recipients(
     Each recipient counts at its first held year in the range (see
     :mod:`services.reporting.projections.recipient_firsts`).
     """
-    table = award_recipient_firsts
-    query = (
-        select(table.c.award_code, table.c.recipient_kind, func.sum(table.c.recipients))
-        .where(
-            table.c.agency == agency,
-            table.c.year.between(years.year_from, years.year_to),
-            table.c.previous_year < years.year_from,
-        )
-        .group_by(table.c.award_code, table.c.recipient_kind)
-    )
     counted: Counter[tuple[str, str]] = Counter()
-    for code, kind, recipients in (await connection.execute(query)).all():
+    rows = await connection.execute(_DISTINCT_RECIPIENTS, _in_range(agency, years))
+    for code, kind, recipients in rows.tuples():
         counted[code, recipient_class(kind)] += int(recipients)
     return counted
 

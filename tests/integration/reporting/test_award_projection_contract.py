@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.reporting.projections.tables import award_counts, award_recipients_by_year
-from services.reporting.queries.agency_awards import distinct_recipients
+from services.reporting.projections.tables import (
+    award_counts,
+    award_recipients_by_year,
+    award_totals,
+)
+from services.reporting.queries.agency_awards import (
+    award_year_totals,
+    distinct_recipients,
+    recipient_class,
+)
 from services.reporting.queries.common import YearRange
 from tests.harness.reporting_events import (
     HANOI,
@@ -156,3 +165,96 @@ async def test_distinct_recipients_of_every_range_match_a_count_over_the_recipie
                 counted = await distinct_recipients(connection, HANOI, YearRange(first, last))
                 expected = len({r for r, year in live if first <= year <= last})
                 assert counted["LDTT", "individual"] == expected, (first, last)
+
+
+async def test_award_totals_are_the_award_counts_summed_over_their_other_dimensions(
+    projection_db: AsyncEngine,
+) -> None:
+    grants = [
+        award("LDTT", "m-1", 2019),
+        award("LDTT", "m-2", 2019, signed_on=date(2021, 2, 1)),
+        award("BK_BO", "m-1", 2019, commendation_kind="ad_hoc"),
+        award("BK_BO", "u-1", 2019, kind="unit"),
+        award("BK_BO", "u-2", 2020, kind="unit"),
+        award("HCLD3", "u-1", 2020, kind="unit", year_from=2016),
+        award("GIAY_KHEN", "h-1", 2018, kind="household"),
+        award("BK_TINH", HANOI, 2018, kind="agency"),
+        award("CSTDCS", "m-3", 2018),
+        award("CSTDCS", "m-4", 2018),
+    ]
+    again = award("LDTT", "m-1", 2019, award_id=award_id_of(grants[0]))
+    consumer = reporting_consumer(projection_db)
+    columns = ("agency", "year", "award_code", "recipient_kind")
+
+    await feed(
+        consumer,
+        [*grants[:6], again, member_added("m-1", "leader")],
+        [grants[0], *grants[6:], award_revoked(award_id_of(grants[3]))],
+        [decision_revoked([award_id_of(grants[8]), award_id_of(grants[6])])],
+        [member_added("m-2", "worker"), member_added("m-3", "official")],
+    )
+
+    totals = await counters(projection_db, award_totals, *columns)
+    assert totals == await counters(projection_db, award_counts, *columns)
+    assert totals == {
+        (HANOI, 2019, "LDTT", "member"): 2,
+        (HANOI, 2019, "BK_BO", "member"): 1,
+        (HANOI, 2020, "BK_BO", "unit"): 1,
+        (HANOI, 2020, "HCLD3", "unit"): 1,
+        (HANOI, 2018, "BK_TINH", "agency"): 1,
+        (HANOI, 2018, "CSTDCS", "member"): 1,
+    }
+
+
+async def test_award_year_totals_of_every_range_match_a_count_over_the_live_awards(
+    projection_db: AsyncEngine,
+) -> None:
+    held = [
+        ("LDTT", "member", "m-1", [2016, 2017, 2018, 2019, 2020]),
+        ("LDTT", "member", "m-2", [2016, 2018, 2018, 2020]),
+        ("BK_BO", "member", "m-1", [2017, 2019]),
+        ("BK_BO", "unit", "u-1", [2017, 2017, 2021]),
+        ("BK_BO", "agency", HANOI, [2018]),
+        ("GIAY_KHEN", "household", "h-1", [2019, 2020]),
+        ("GIAY_KHEN", "unit", "u-2", [2019]),
+    ]
+    grants = [
+        (code, kind, recipient, year, award(code, recipient, year, kind=kind))
+        for code, kind, recipient, years in held
+        for year in years
+    ]
+    revoked = {award_id_of(granted) for *_, granted in grants[1::4]}
+    other_agency = award("LDTT", "m-1", 2018, agency="79")
+    consumer = reporting_consumer(projection_db)
+    events = [granted for *_, granted in grants]
+
+    await feed(
+        consumer,
+        [*events[::2], other_agency],
+        [award_revoked(sorted(revoked)[0])],
+        events[1::2],
+        [decision_revoked(sorted(revoked)[1:])],
+    )
+
+    live = [
+        (code, kind, recipient, year)
+        for code, kind, recipient, year, granted in grants
+        if award_id_of(granted) not in revoked
+    ]
+    async with projection_db.connect() as connection:
+        for first in range(2015, 2023):
+            for last in range(first, 2023):
+                answer = await award_year_totals(connection, HANOI, YearRange(first, last))
+                in_range = [row for row in live if first <= row[3] <= last]
+                awards = Counter((code, kind, year) for code, kind, _, year in in_range)
+                recipients = Counter(
+                    (code, recipient_class(kind))
+                    for code, kind, recipient in {row[:3] for row in in_range}
+                )
+                assert sorted(answer.by_year) == sorted(
+                    (code, kind, year, n) for (code, kind, year), n in awards.items()
+                ), (first, last)
+                assert +answer.recipients == recipients, (first, last)
+                assert answer.recipients == await distinct_recipients(
+                    connection, HANOI, YearRange(first, last)
+                )
