@@ -63,7 +63,7 @@ class Grant:
 
     def recipient_year(self) -> tuple[str | int, ...]:
         """Its key in ``award_recipients_by_year``."""
-        return (self.agency, self.year, self.award_code, self.recipient_kind, self.recipient_id)
+        return (self.agency, self.award_code, self.recipient_kind, self.recipient_id, self.year)
 
     def with_position_group(self, group: str) -> Grant:
         return replace(self, position_group=group)

@@ -45,7 +45,7 @@ async def add_first_year_changes(
     """Add to ``deltas`` what ``recipient_years`` (changes of ``award_recipients_by_year``, not
     yet written) changes in ``award_recipient_firsts``."""
     changes: defaultdict[Key, Counter[int]] = defaultdict(Counter)
-    for (agency, year, code, kind, recipient), delta in recipient_years.items():
+    for (agency, code, kind, recipient, year), delta in recipient_years.items():
         if delta:
             changes[agency, code, kind, recipient][cast(int, year)] += delta
     held = await _awards_by_year(connection, changes)

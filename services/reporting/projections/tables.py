@@ -92,8 +92,8 @@ award_recipients_by_year = Table(
     _key("recipient_kind", 16),
     _key("recipient_id", 128),
     Column("awards", Integer, nullable=False, comment="Live awards; the recipient counts if > 0."),
-    PrimaryKeyConstraint("agency", "year", "award_code", "recipient_kind", "recipient_id"),
-    Index("ix_award_recipients_streaks", "agency", "award_code", "recipient_id", "year"),
+    # Ordered for a recipient's years (streaks, first years): no second index to maintain.
+    PrimaryKeyConstraint("agency", "award_code", "recipient_kind", "recipient_id", "year"),
 )
 
 award_recipient_firsts = Table(

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.reporting.projections.tables import award_recipients_by_year
+from services.reporting.projections.tables import award_recipients_by_year, award_totals
 from services.reporting.queries.agency_awards import code_order
 from services.reporting.queries.common import YearRange, award_name
 
@@ -114,17 +114,16 @@ def _rank(streak: Streak) -> tuple[int, int, tuple[int, str], str]:
 async def years_held_by_agency(
     connection: AsyncConnection, agency: str, years: YearRange
 ) -> dict[str, list[int]]:
-    """Per award code, the years in ``years`` the agency itself held a live award of it."""
-    t = award_recipients_by_year
-    query = (
-        select(t.c.award_code, t.c.year)
-        .where(
-            t.c.agency == agency,
-            t.c.recipient_kind == "agency",
-            t.c.awards > 0,
-            t.c.year.between(years.year_from, years.year_to),
-        )
-        .distinct()
+    """Per award code, the years in ``years`` the agency itself held a live award of it.
+
+    From ``award_totals``: the agency is its own only recipient of kind ``agency``.
+    """
+    t = award_totals
+    query = select(t.c.award_code, t.c.year).where(
+        t.c.agency == agency,
+        t.c.year.between(years.year_from, years.year_to),
+        t.c.recipient_kind == "agency",
+        t.c.awards > 0,
     )
     held: defaultdict[str, set[int]] = defaultdict(set)
     for code, year in (await connection.execute(query)).all():
