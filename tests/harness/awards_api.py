@@ -2,51 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from fastapi import FastAPI
 from pydantic import SecretStr
 
 from services.awards.api.app import create_app
 from services.awards.bootstrap import Awards
 from services.awards.settings import AwardsSettings
-from shared.auth import Role, mint_token
+from tests.harness.service_api import ServiceApi, serving
 
 SECRET = "awards-api-tests-secret-of-32-bytes-or-more"
 
 
 @dataclass
-class AwardsApi:
+class AwardsApi(ServiceApi):
     """An HTTP client on the running app, and the running awards service itself."""
-
-    client: httpx.AsyncClient
-    app: FastAPI
-    topic: str
 
     @property
     def awards(self) -> Awards:
         awards: Awards = self.app.state.awards
         return awards
-
-    def headers(
-        self, agency: str = "06", roles: Iterable[Role] = ("officer",), **extra: str
-    ) -> dict[str, str]:
-        """Authorization for a caller of ``agency`` with ``roles`` (plus any extra headers)."""
-        token = mint_token(
-            SecretStr(SECRET),
-            subject=f"user-{agency}",
-            agency=agency,
-            roles=list(roles),
-            issuer="tdkt",
-            ttl=timedelta(hours=1),
-        )
-        return {"Authorization": f"Bearer {token}", **extra}
 
 
 async def _running(
@@ -59,10 +38,8 @@ async def _running(
         jwt_secret=SecretStr(SECRET),
     )
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://awards") as client:
-            yield AwardsApi(client, app, f"{prefix}.awards.events")
+    async with serving(app, "awards") as client:
+        yield AwardsApi(client, app, f"{prefix}.awards.events", SECRET)
 
 
 @pytest.fixture

@@ -2,51 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from fastapi import FastAPI
 from pydantic import SecretStr
 
 from services.registry.api.app import create_app
 from services.registry.bootstrap import Registry
 from services.registry.settings import RegistrySettings
-from shared.auth import Role, mint_token
+from tests.harness.service_api import ServiceApi, serving
 
 SECRET = "registry-api-tests-secret-of-32-bytes-or-more"
 
 
 @dataclass
-class RegistryApi:
+class RegistryApi(ServiceApi):
     """An HTTP client on the running app, and the running registry itself."""
-
-    client: httpx.AsyncClient
-    app: FastAPI
-    topic: str
 
     @property
     def registry(self) -> Registry:
         registry: Registry = self.app.state.registry
         return registry
-
-    def headers(
-        self, agency: str = "06", roles: Iterable[Role] = ("officer",), **extra: str
-    ) -> dict[str, str]:
-        """Authorization for a caller of ``agency`` with ``roles`` (plus any extra headers)."""
-        token = mint_token(
-            SecretStr(SECRET),
-            subject=f"user-{agency}",
-            agency=agency,
-            roles=list(roles),
-            issuer="tdkt",
-            ttl=timedelta(hours=1),
-        )
-        return {"Authorization": f"Bearer {token}", **extra}
 
 
 async def _running(
@@ -59,10 +38,8 @@ async def _running(
         jwt_secret=SecretStr(SECRET),
     )
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://registry") as client:
-            yield RegistryApi(client, app, f"{prefix}.registry.events")
+    async with serving(app, "registry") as client:
+        yield RegistryApi(client, app, f"{prefix}.registry.events", SECRET)
 
 
 @pytest.fixture
