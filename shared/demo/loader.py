@@ -1,7 +1,8 @@
 """Load demo data into running services, over their public HTTP APIs only.
 
-The departments of the 63 provinces (2016–2025 history) and, from 2025-07-01, those of the 34
-merged provinces (second half of 2025), and three ministry units. A 34-list department's code
+The departments of the 63 provinces (2016 until the merger: yearly titles and ratings up to
+2024, a last campaign ending 2025-06-30), from 2025-07-01 those of the 34 merged provinces
+(second half of 2025), and three ministry units (2016–2025). A 34-list department's code
 names its list (``SCT34-24`` is Bắc Ninh of the 34, ``24`` the department of Bắc Giang of the
 63), so codes of the two lists never collide.
 
@@ -16,7 +17,7 @@ import hashlib
 import random
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -89,6 +90,22 @@ class AgencySpec:
     def merged(self) -> bool:
         """A department of the 34-province list (established 2025-07-01)."""
         return self.province_list == "34"
+
+    @property
+    def dissolved_on(self) -> date | None:
+        """A 63-list department's last day (the eve of the merger); None for the others."""
+        return MERGER_DATE - timedelta(days=1) if self.province_list == "63" else None
+
+    @property
+    def titled_years(self) -> range:
+        """Years of its yearly titles and ratings: a 63-list department's last full year is
+        2024 (its 2025 was cut short by the merger; the 34-list department takes it up)."""
+        return range(YEARS.start, MERGER_DATE.year) if self.dissolved_on else YEARS
+
+    def campaign_end(self, year: int) -> str:
+        """Its campaign of ``year`` ends with the year, or with the department."""
+        end = date(year, 12, 31)
+        return min(end, self.dissolved_on or end).isoformat()
 
     @property
     def director(self) -> str:
@@ -298,7 +315,7 @@ async def campaigns_and_registrations(
             "/v1/campaigns",
             agency=spec.code,
             key=("campaign", spec.code, year),
-            json=_campaign(spec.code, title, f"{year}-01-15", f"{year}-12-31"),
+            json=_campaign(spec.code, title, f"{year}-01-15", spec.campaign_end(year)),
         )
         found.campaigns[year] = str(created["campaign_id"])
         stars = set(rng.sample(found.members, 2))
@@ -405,14 +422,12 @@ def _registration(
     }
 
 
-RATING_YEARS = (2025,)
-
-
 async def ratings_and_initiatives(
     api: DemoClient, spec: AgencySpec, found: Directory, seed: int
 ) -> None:
+    """Its members' ratings of its last titled year, and two recognised initiatives."""
     rng = random.Random(f"{seed}-{spec.code}-ratings")
-    for year in RATING_YEARS:
+    for year in spec.titled_years[-1:]:
         for member in found.members:
             rating = rng.choices(["HTXSNV", "HTTNV", "HTNV"], weights=[3, 6, 1])[0]
             await api.post(
@@ -423,7 +438,7 @@ async def ratings_and_initiatives(
                 json={"agency": spec.code, "member_id": member, "year": year, "rating": rating},
             )
     for i, title in enumerate(rng.sample(INITIATIVE_TITLES, 2)):
-        year = rng.choice(list(YEARS))
+        year = rng.choice(list(spec.titled_years))
         created = await api.post(
             "registry",
             "/v1/initiatives",
@@ -517,7 +532,7 @@ async def award_decisions(api: DemoClient, spec: AgencySpec, found: Directory, s
         rows = merged_award_rows(spec, found, seed)
     else:
         # The seed agencies' published figures cover 2015–2020: made-up years only after those.
-        years = range(2021, 2026) if batches else YEARS
+        years = range(2021, spec.titled_years.stop) if batches else spec.titled_years
         rows += generated_award_rows(spec, found, seed, years)
     await api.post(
         "awards",

@@ -163,3 +163,31 @@ def test_a_34_list_departments_awards_are_for_2025_decided_in_december_2025() ->
         codes = [a.award_code for g in groups for a in g.command.awards]
         assert (codes.count("CSTDCS"), codes.count("TTLDTT")) == (2, 3)
         assert 5 <= codes.count("LDTT") <= 7
+
+
+def decisions_sent(recorder: Recorder, spec: AgencySpec) -> list[Any]:
+    [upload] = [body for path, body in recorder.calls if path == "/v1/decisions/import"]
+    sheet = read_sheet(upload.split(b"\r\n\r\n", 2)[-1].rsplit(b"\r\n--", 1)[0])
+    columns = locate_columns(sheet.header)
+    groups, errors = group_rows(spec.code, [parse_row(row, columns) for row in sheet.rows])
+    assert errors == []
+    return [group.command for group in groups]
+
+
+async def test_a_63_list_department_ceases_with_the_merger() -> None:
+    """Its 2025 campaign ends on the merger's eve; its yearly titles stop at 2024, decided
+    before the merger; a ministry unit goes on to 2025."""
+    old = next(s for s in agencies(small=True) if s.code == "02")
+    recorder, _ = await load_one(old)
+
+    campaigns = {c["start_date"][:4]: c["end_date"] for c in recorder.bodies("/v1/campaigns")}
+    assert (campaigns["2024"], campaigns["2025"]) == ("2024-12-31", "2025-06-30")
+    decisions = decisions_sent(recorder, old)
+    assert max(a.year_to for d in decisions for a in d.awards) == 2024
+    assert max(d.signed_on for d in decisions) < date(2025, 7, 1)
+    assert old.titled_years == range(2016, 2025)
+
+    ministry = next(s for s in agencies(small=True) if s.kind == "ministry_unit")
+    recorder, _ = await load_one(ministry)
+    assert max(c["end_date"] for c in recorder.bodies("/v1/campaigns")) == "2025-12-31"
+    assert max(a.year_to for d in decisions_sent(recorder, ministry) for a in d.awards) == 2025
