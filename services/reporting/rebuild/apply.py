@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Protocol
 from uuid import UUID
 
 from sqlalchemy.exc import DBAPIError
@@ -11,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.bootstrap import CONSUMER_NAME
 from services.reporting.projections.all import AllProjections
-from shared.consumer import IncomingRecord
 from shared.consumer.tables import claim_event_ids
 from shared.events import AnyEvent, parse_event
 from shared.events.errors import EventContractError
@@ -19,11 +19,26 @@ from shared.events.errors import EventContractError
 log = logging.getLogger(__name__)
 
 
-def parsed(records: Sequence[IncomingRecord]) -> list[AnyEvent]:
+class ReadRecord(Protocol):
+    """What parsing needs of a record (a consumer's or aiokafka's)."""
+
+    @property
+    def topic(self) -> str: ...
+
+    @property
+    def offset(self) -> int: ...
+
+    @property
+    def value(self) -> bytes | None: ...
+
+
+def parsed(records: Sequence[ReadRecord]) -> list[AnyEvent]:
     """The events of ``records``; those that can never be applied are logged and left out
-    (the live consumer dead-lettered them)."""
+    (the live consumer dead-lettered them), tombstones too."""
     events: list[AnyEvent] = []
     for record in records:
+        if record.value is None:
+            continue
         try:
             events.append(parse_event(record.value))
         except EventContractError as error:

@@ -159,6 +159,7 @@ class StagedAwards:
         return self._seq
 
     def _granted(self, event_id: UUID, agency: str, payload: AwardGranted) -> tuple[Any, ...]:
+        # The enums are StrEnums: asyncpg writes them as the text they are.
         return (
             self._next_seq(),
             event_id,
@@ -166,14 +167,14 @@ class StagedAwards:
             False,
             agency,
             payload.decision_id,
-            payload.recipient_kind.value,
+            payload.recipient_kind,
             payload.recipient_id,
             payload.award_code,
             payload.achievement_year_from,
             payload.achievement_year_to,
             payload.decision_signed_on,
-            payload.commendation_kind.value,
-            payload.granting_level.value,
+            payload.commendation_kind,
+            payload.granting_level,
             _level_class(payload.award_code),
         )
 

@@ -164,7 +164,7 @@ class Rebuild:
         """
         load = BulkLoad(self._engine)
         await load.start()
-        batches = _read_until(kafka, targets, self._bulk_batch_size)
+        batches = _fetch_until(kafka, targets, self._bulk_batch_size)
         parsing = asyncio.ensure_future(_next_parsed(batches))
         while (batch := await parsing) is not None:
             parsing = asyncio.ensure_future(_next_parsed(batches))
@@ -259,16 +259,26 @@ async def _partitions(kafka: AIOKafkaConsumer, topics: Sequence[str]) -> list[To
     return found
 
 
-async def _read_until(
+async def _fetch_until(
     kafka: AIOKafkaConsumer, targets: dict[TopicPartition, int], batch_size: int
-) -> AsyncIterator[list[IncomingRecord]]:
+) -> AsyncIterator[list[ConsumerRecord[bytes, bytes]]]:
     """Batches (each partition's records in order) until every position reaches its target."""
     while True:
         pending = [tp for tp, end in targets.items() if await kafka.position(tp) < end]
         if not pending:
             return
         fetched = await kafka.getmany(*pending, timeout_ms=500, max_records=batch_size)
-        batch = [_incoming(record) for records in fetched.values() for record in records]
+        batch = [record for records in fetched.values() for record in records]
+        if batch:
+            yield batch
+
+
+async def _read_until(
+    kafka: AIOKafkaConsumer, targets: dict[TopicPartition, int], batch_size: int
+) -> AsyncIterator[list[IncomingRecord]]:
+    """The same batches as the consumer's records (tombstones left out)."""
+    async for records in _fetch_until(kafka, targets, batch_size):
+        batch = [_incoming(record) for record in records]
         usable = [record for record in batch if record is not None]
         if usable:
             yield usable
@@ -288,7 +298,7 @@ def _incoming(record: ConsumerRecord[bytes, bytes]) -> IncomingRecord | None:
 
 
 async def _next_parsed(
-    batches: AsyncIterator[list[IncomingRecord]],
+    batches: AsyncIterator[list[ConsumerRecord[bytes, bytes]]],
 ) -> tuple[int, list[AnyEvent]] | None:
     """The next batch's record count and the events parsed from it (None: no more batches)."""
     records = await anext(batches, None)
