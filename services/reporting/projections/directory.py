@@ -7,7 +7,7 @@ projection of the same batch already sees the members it adds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -56,6 +56,13 @@ class DirectoryProjection:
             keep_existing=("unit_id", "position_group"),
         )
         await deltas.write(connection)
+
+
+async def record_agencies(connection: AsyncConnection, codes: Iterable[str]) -> None:
+    """Every agency of ``codes`` is known (with the details an ``AgencyRegistered`` gave)."""
+    rows = [_agency_seen(code) for code in sorted(set(codes))]
+    if rows:
+        await put_rows(connection, agencies, rows, keep_existing=_AGENCY_DETAILS)
 
 
 def _agency_seen(code: str) -> dict[str, Any]:

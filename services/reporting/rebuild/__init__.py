@@ -10,8 +10,9 @@ to the rebuild schema. Queries keep reading the live tables meanwhile; no query 
 and awards topics, seeks to the beginning and reads up to the end offsets captured at the start.
 On PostgreSQL this first read is set-based (:mod:`~services.reporting.rebuild.bulk`): award
 events, nearly all of a history, are staged with ``COPY`` and projected in SQL once every one
-is read, while the other events go through the projections batch by batch; reading and parsing
-the next batch overlaps with writing this one. On SQLite, and for everything after the first
+is read, while the other events go through the projections batch by batch; a forked worker
+process parses most of the next batch while this one is written
+(:mod:`~services.reporting.rebuild.parsing_pool`). On SQLite, and for everything after the first
 read, batches go through :class:`~shared.consumer.IdempotentConsumer` (same claim-by-event-id
 dedupe, in the rebuild's own ``processed_events``). It then catches up round by round until
 few records remain. A rebuild that fails (a database error, say) is simply run again: it starts

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TypeAlias
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
@@ -18,6 +20,7 @@ from services.reporting.bootstrap import CONSUMER_NAME
 from services.reporting.projections.all import AllProjections
 from services.reporting.rebuild.apply import apply_safely, parsed
 from services.reporting.rebuild.bulk import BulkLoad
+from services.reporting.rebuild.parsing_pool import parse_shared, parsing_pool
 from services.reporting.rebuild.schema import (
     drop_retired,
     lock_live_consumer,
@@ -26,11 +29,14 @@ from services.reporting.rebuild.schema import (
     rebuild_options,
     switch,
 )
+from services.reporting.rebuild.staging_rows import ParsedBatch
 from shared.consumer import DeadLetter, IdempotentConsumer, IncomingRecord, RetryPolicy
 from shared.database.engine import write_transaction
-from shared.events import AnyEvent, parse_event
+from shared.events import parse_event
 
 log = logging.getLogger(__name__)
+
+Record: TypeAlias = ConsumerRecord[bytes, bytes]
 
 
 @dataclass
@@ -159,19 +165,23 @@ class Rebuild:
     ) -> None:
         """The first read, into empty tables: award events staged, then projected in SQL.
 
-        Reading and parsing the next batch overlaps with writing this one (the database works
-        while Python parses). A database error ends the rebuild; running it again starts over.
+        A worker process parses the next batch while this one is written (see
+        :mod:`~services.reporting.rebuild.parsing_pool`). A database error ends the rebuild;
+        running it again starts over.
         """
         load = BulkLoad(self._engine)
         await load.start()
-        batches = _fetch_until(kafka, targets, self._bulk_batch_size)
-        parsing = asyncio.ensure_future(_next_parsed(batches))
-        while (batch := await parsing) is not None:
-            parsing = asyncio.ensure_future(_next_parsed(batches))
-            records, events = batch
-            self.stats.applied += await load.apply(events)
-            self.stats.skipped += records - len(events)
-            self._count(records)
+        with parsing_pool() as pool:
+            pending: deque[tuple[list[Record], asyncio.Future[ParsedBatch]]] = deque()
+            batches = _fetch_until(kafka, targets, self._bulk_batch_size)
+            async for number, records in _numbered(batches):
+                values = [record.value for record in records]
+                parsing = asyncio.ensure_future(parse_shared(pool, values, number))
+                pending.append((records, parsing))
+                if len(pending) > 1:
+                    await self._apply_parsed(load, *pending.popleft())
+            while pending:
+                await self._apply_parsed(load, *pending.popleft())
         self._report("rebuild: projecting the award events")
         started = time.monotonic()
         projected = await load.finish()
@@ -179,6 +189,19 @@ class Rebuild:
         self._report(
             f"rebuild: {projected} award events projected in {time.monotonic() - started:.1f}s"
         )
+
+    async def _apply_parsed(
+        self, load: BulkLoad, records: list[Record], parsing: asyncio.Future[ParsedBatch]
+    ) -> None:
+        batch = await parsing
+        for position, reason in batch.unusable:
+            if reason:
+                record = records[position]
+                log.warning("rebuild: skipped %s@%d: %s", record.topic, record.offset, reason)
+        others = parsed([records[position] for position in batch.others])
+        self.stats.applied += await load.apply(batch, others)
+        self.stats.skipped += len(batch.unusable) + len(batch.others) - len(others)
+        self._count(len(records))
 
     async def _catch_up(self, kafka: AIOKafkaConsumer, partitions: list[TopicPartition]) -> None:
         """Read round by round until fewer than ``catch_up_threshold`` records remain."""
@@ -261,7 +284,7 @@ async def _partitions(kafka: AIOKafkaConsumer, topics: Sequence[str]) -> list[To
 
 async def _fetch_until(
     kafka: AIOKafkaConsumer, targets: dict[TopicPartition, int], batch_size: int
-) -> AsyncIterator[list[ConsumerRecord[bytes, bytes]]]:
+) -> AsyncIterator[list[Record]]:
     """Batches (each partition's records in order) until every position reaches its target."""
     while True:
         pending = [tp for tp, end in targets.items() if await kafka.position(tp) < end]
@@ -297,14 +320,13 @@ def _incoming(record: ConsumerRecord[bytes, bytes]) -> IncomingRecord | None:
     )
 
 
-async def _next_parsed(
-    batches: AsyncIterator[list[ConsumerRecord[bytes, bytes]]],
-) -> tuple[int, list[AnyEvent]] | None:
-    """The next batch's record count and the events parsed from it (None: no more batches)."""
-    records = await anext(batches, None)
-    if records is None:
-        return None
-    return len(records), parsed(records)
+async def _numbered(
+    batches: AsyncIterator[list[Record]],
+) -> AsyncIterator[tuple[int, list[Record]]]:
+    number = 0
+    async for batch in batches:
+        yield number, batch
+        number += 1
 
 
 async def _apply_last_gap(connection: AsyncConnection, records: Sequence[IncomingRecord]) -> int:

@@ -4,7 +4,8 @@ Generated histories as in ``tests/unit/reporting/test_rebuild_property.py`` (gra
 ``AwardRevoked`` or ``DecisionRevoked``, before or after their grant, members, campaigns,
 duplicates, any order across streams). The incremental side feeds them through the live
 consumer in random batches into the live tables; the rebuild side feeds another interleaving,
-in other random batches, through :class:`~services.reporting.rebuild.bulk.BulkLoad` into the
+in other random batches, parsed by :func:`~services.reporting.rebuild.staging_rows.parse_batch`
+and loaded by :class:`~services.reporting.rebuild.bulk.BulkLoad` into the
 rebuild tables (award events staged with COPY, projected in SQL). Every row of every
 projection table, and the applied event ids, must be equal.
 """
@@ -22,6 +23,7 @@ from sqlalchemy import text
 from services.reporting.projections.tables import metadata as projection_metadata
 from services.reporting.rebuild.bulk import BulkLoad
 from services.reporting.rebuild.schema import create_rebuild_engine, prepare
+from services.reporting.rebuild.staging_rows import parse_batch
 from shared.consumer.tables import metadata as consumer_metadata
 from shared.consumer.tables import processed_events
 from shared.database.engine import write_transaction
@@ -51,8 +53,11 @@ async def incremental_and_bulk(
 
         load = BulkLoad(engine)
         await load.start()
-        for batch in batches(interleave(streams, rng), rng):
-            await load.apply([parse_event(event.model_dump_json().encode()) for event in batch])
+        for number, batch in enumerate(batches(interleave(streams, rng), rng)):
+            values = [event.model_dump_json().encode() for event in batch]
+            parsed = parse_batch(values, number)
+            assert parsed.unusable == []
+            await load.apply(parsed, [parse_event(values[i]) for i in parsed.others])
         await load.finish()
         return incremental, await snapshot(engine, rebuilt=True)
     finally:

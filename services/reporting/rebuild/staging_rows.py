@@ -1,0 +1,136 @@
+"""Records of a rebuild's first read turned into staging rows: a pure function, run in a
+worker process so that validating the events (most of the read's Python time) uses the other
+core while the main process reads the topics and writes to PostgreSQL.
+
+The rows leave the worker as the text of ``COPY … FROM STDIN`` (one line per row, tab
+between columns, ``\\N`` for NULL): one bytes object crosses the processes, and the main
+process sends it as it is, where tuples would cost a pickling on each side and asyncpg's
+encoding in the main process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from services.reporting.projections.dimensions import level_class
+from shared.events import AwardGranted, AwardRevoked, DecisionRevoked, parse_event
+from shared.events.errors import EventContractError
+
+AWARD_PAYLOADS: frozenset[type] = frozenset({AwardGranted, AwardRevoked, DecisionRevoked})
+"""The payload types staged; every other event goes through the projections."""
+
+STAGED_COLUMNS = (
+    "seq",
+    "event_id",
+    "award_id",
+    "revokes",
+    "agency",
+    "decision_id",
+    "recipient_kind",
+    "recipient_id",
+    "award_code",
+    "year_from",
+    "year",
+    "signed_on",
+    "commendation_kind",
+    "granting_level",
+    "level_class",
+)
+
+ROWS_PER_BATCH = 1 << 32
+"""Staging rows of batch ``n`` are numbered from ``n × ROWS_PER_BATCH``: arrival order across
+batches parsed apart, with room for any batch."""
+
+
+@dataclass
+class ParsedBatch:
+    """What one batch of records holds, in plain values that cross processes cheaply."""
+
+    copy_data: bytes = b""
+    """Staging rows of its award events (columns :data:`STAGED_COLUMNS`) as ``COPY`` text,
+    in arrival order."""
+    others: list[int] = field(default_factory=list)
+    """Positions of its other events (the caller applies them through the projections)."""
+    agencies: set[str] = field(default_factory=set)
+    """Agencies its award events name."""
+    unusable: list[tuple[int, str]] = field(default_factory=list)
+    """Positions of records that can never be applied, and why (tombstones: no reason)."""
+
+
+def parse_batch(values: Sequence[bytes | None], batch_number: int) -> ParsedBatch:
+    """Parse ``values`` (one batch of records' values, in order)."""
+    parsed = ParsedBatch()
+    lines: list[str] = []
+    seq = batch_number * ROWS_PER_BATCH
+    for position, value in enumerate(values):
+        if value is None:
+            parsed.unusable.append((position, ""))
+            continue
+        try:
+            event = parse_event(value)
+        except EventContractError as error:
+            parsed.unusable.append((position, str(error)))
+            continue
+        payload = event.payload
+        if type(payload) not in AWARD_PAYLOADS:
+            parsed.others.append(position)
+            continue
+        parsed.agencies.add(event.agency)
+        for row in _rows(str(event.event_id), event.agency, payload):
+            seq += 1
+            lines.append(_copy_line((seq, *row)))
+    parsed.copy_data = "".join(lines).encode()
+    return parsed
+
+
+def _copy_line(row: tuple[Any, ...]) -> str:
+    return "\t".join(_copy_field(value) for value in row) + "\n"
+
+
+def _copy_field(value: object) -> str:
+    """A value as ``COPY`` text. Ids have no whitespace (``EntityId``), so only a backslash
+    needs escaping."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    text = str(value)  # dates print as ISO, StrEnums as their value
+    return text.replace("\\", "\\\\") if "\\" in text else text
+
+
+def _rows(event_id: str, agency: str, payload: object) -> Iterator[tuple[Any, ...]]:
+    """The staging rows of one award event, without their ``seq``."""
+    if isinstance(payload, AwardGranted):
+        yield (
+            event_id,
+            payload.award_id,
+            False,
+            agency,
+            payload.decision_id,
+            payload.recipient_kind.value,
+            payload.recipient_id,
+            payload.award_code,
+            payload.achievement_year_from,
+            payload.achievement_year_to,
+            payload.decision_signed_on,
+            payload.commendation_kind.value,
+            payload.granting_level.value,
+            _level_class(payload.award_code),
+        )
+    elif isinstance(payload, AwardRevoked):
+        yield _revoked(event_id, payload.award_id)
+    elif isinstance(payload, DecisionRevoked):
+        for award_id in payload.award_ids:
+            yield _revoked(event_id, award_id)
+
+
+def _revoked(event_id: str, award_id: str) -> tuple[Any, ...]:
+    return (event_id, award_id, True, *(None,) * 11)
+
+
+@cache
+def _level_class(award_code: str) -> str:
+    return level_class(award_code).value

@@ -1,0 +1,83 @@
+"""What the rebuild's parser makes of a batch of records, in the worker and here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from services.reporting.rebuild.parsing_pool import parse_shared, parsing_pool
+from services.reporting.rebuild.staging_rows import ROWS_PER_BATCH, STAGED_COLUMNS, parse_batch
+from tests.harness.reporting_events import award, award_revoked, campaign, decision_revoked
+
+
+def lines(data: bytes) -> list[list[str]]:
+    return [line.split("\t") for line in data.decode().splitlines()]
+
+
+def test_award_events_become_copy_rows_and_the_rest_positions() -> None:
+    grant = award("LDTT", "m-1", 2020, award_id="a\\1", agency="79", signed_on=date(2021, 1, 20))
+    values = [
+        grant.to_json(),
+        campaign(date(2020, 3, 1)).to_json(),
+        None,  # a tombstone
+        b"not json",
+        decision_revoked(["a-2", "a-3"], agency="01").to_json(),
+        award_revoked("a-4").to_json(),
+    ]
+
+    batch = parse_batch(values, 3)
+
+    rows = lines(batch.copy_data)
+    assert [len(row) for row in rows] == [len(STAGED_COLUMNS)] * 4
+    first = 3 * ROWS_PER_BATCH
+    assert [int(row[0]) for row in rows] == [first + 1, first + 2, first + 3, first + 4]
+    granted = dict(zip(STAGED_COLUMNS, rows[0], strict=True))
+    assert granted | {"seq": "", "event_id": ""} == {
+        "seq": "",
+        "event_id": "",
+        "award_id": "a\\\\1",  # COPY text escapes the backslash
+        "revokes": "f",
+        "agency": "79",
+        "decision_id": granted["decision_id"],
+        "recipient_kind": "member",
+        "recipient_id": "m-1",
+        "award_code": "LDTT",
+        "year_from": "2020",
+        "year": "2020",
+        "signed_on": "2021-01-20",
+        "commendation_kind": "regular",
+        "granting_level": "unit",
+        "level_class": "unit",
+    }
+    assert granted["event_id"] == str(grant.event_id)
+    assert [(row[2], row[3], row[4]) for row in rows[1:]] == [
+        ("a-2", "t", "\\N"),
+        ("a-3", "t", "\\N"),
+        ("a-4", "t", "\\N"),
+    ]
+    assert batch.others == [1]
+    assert batch.agencies == {"79", "01"}
+    assert [position for position, _ in batch.unusable] == [2, 3]
+    assert batch.unusable[0][1] == ""
+    assert "JSON" in batch.unusable[1][1].upper()
+
+
+async def test_a_batch_parsed_partly_in_the_worker_keeps_positions_and_order() -> None:
+    events = [
+        campaign(date(2020, 3, 1)) if n % 5 == 0 else award("LDTT", f"m-{n}", 2020)
+        for n in range(40)
+    ]
+    values: list[bytes | None] = [event.to_json() for event in events]
+    values[7] = b"{}"
+
+    with parsing_pool() as pool:
+        assert pool is not None  # fork is there on Linux
+        shared = await parse_shared(pool, values, 1)
+    alone = parse_batch(values, 0)
+
+    assert shared.others == alone.others == [n for n in range(40) if n % 5 == 0]
+    assert [p for p, _ in shared.unusable] == [7]
+    shared_rows, alone_rows = lines(shared.copy_data), lines(alone.copy_data)
+    assert [row[1:] for row in shared_rows] == [row[1:] for row in alone_rows]
+    seqs = [int(row[0]) for row in shared_rows]
+    assert seqs == sorted(seqs)
+    assert len(set(seqs)) == len(seqs)
