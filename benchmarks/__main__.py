@@ -7,6 +7,7 @@ import asyncio
 import os
 import platform
 import sys
+import time
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -72,6 +73,7 @@ async def run(args: argparse.Namespace) -> int:
     queries: list[QueryFigure] = []
     title = [f"tdkt benchmarks: {os.cpu_count()} CPUs, Python {platform.python_version()}"]
     load_before = os.getloadavg()[0]
+    speed_before = _reference_loop_s()
     async with scratch_database("run") as engine:
         title.append(f"PostgreSQL: {await _server_version(engine)}")
         if args.only in (None, "append"):
@@ -97,10 +99,28 @@ async def run(args: argparse.Namespace) -> int:
             queries = await bench_queries(engine, args.runs, args.recipients)
     title.append(f"median of {args.runs} runs; GC thresholds raised, gc.freeze(), logging off")
     title.append(_load_line(load_before, os.getloadavg()[0]))
+    title.append(_speed_line(speed_before, _reference_loop_s()))
     print_report(title, results)
     if queries:
         print_query_report(queries)
     return 0 if all("MISMATCH" not in note for r in results for note in r.notes) else 1
+
+
+def _reference_loop_s() -> float:
+    """Seconds this process takes for 10 million additions in a Python loop: how fast the
+    machine's cores run right now (shared machines vary by half within an hour)."""
+    start = time.perf_counter()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return time.perf_counter() - start
+
+
+def _speed_line(before: float, after: float) -> str:
+    return (
+        f"reference loop (10M additions): {before:.2f} s before, {after:.2f} s after; "
+        "compare figures only between runs with similar times"
+    )
 
 
 def _load_line(before: float, after: float) -> str:
