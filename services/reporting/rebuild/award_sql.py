@@ -113,7 +113,11 @@ AWARD_TABLES: tuple[Table, ...] = (
 """The tables derived here; they must be empty before (the rebuild's first read leaves them
 so: the awards projection does not run during it)."""
 
-_SESSION = ("SET work_mem = '256MB'", "SET maintenance_work_mem = '512MB'")
+_SESSION = (
+    "SET work_mem = '256MB'",
+    "SET maintenance_work_mem = '512MB'",
+    "SET synchronous_commit = off",  # a rebuild that fails is run again from the start
+)
 
 
 @dataclass(frozen=True)
