@@ -12,8 +12,9 @@ The statements state the rules of :mod:`services.reporting.projections.awards`:
 
 The tables are filled without their indexes, which are built afterwards (one sort each rather
 than one index descent per row). Two connections share the work, so that PostgreSQL uses both
-cores: one records the event ids and builds the indexes, the other derives the tables. Every
-statement commits on its own (autocommit), so neither holds a lock the other waits for.
+cores: one records the event ids, sums the counters and builds the indexes; the other derives
+the facts, the recipients' years and their first years. Every statement commits on its own
+(autocommit), so neither holds a lock the other waits for.
 """
 
 from __future__ import annotations
@@ -146,31 +147,31 @@ async def derive_award_tables(engine: AsyncEngine, schema: str, staged: str, con
         }
     facts_ready, recipients_ready = asyncio.Event(), asyncio.Event()
 
-    async def event_ids_and_indexes() -> int:
+    async def event_ids_counters_and_indexes() -> int:
         async with _autocommit(engine) as connection:
             applied = await _execute(connection, stage.sql(_PROCESSED), stage)
             await _run(connection, indexes[processed_events])
             await facts_ready.wait()
             await _run(connection, indexes[award_facts])
+            for template, table in ((_COUNTS, award_counts), (_TOTALS, award_totals)):
+                await _execute(connection, stage.sql(template), stage)
+                await _run(connection, indexes[table])
             await recipients_ready.wait()
             await _run(connection, indexes[award_recipients_by_year])
             return applied
 
-    async def tables() -> None:
+    async def facts_and_recipients() -> None:
         async with _autocommit(engine) as connection:
             await _execute(connection, stage.sql(_FACTS), stage)
             facts_ready.set()
-            for template, table in ((_COUNTS, award_counts), (_TOTALS, award_totals)):
-                await _execute(connection, stage.sql(template), stage)
-                await _run(connection, indexes[table])
             await _execute(connection, stage.sql(_RECIPIENTS), stage)
             recipients_ready.set()
             await _execute(connection, stage.sql(_FIRSTS), stage)
             await _run(connection, indexes[award_recipient_firsts])
 
     async with asyncio.TaskGroup() as group:
-        counted = group.create_task(event_ids_and_indexes())
-        group.create_task(tables())
+        counted = group.create_task(event_ids_counters_and_indexes())
+        group.create_task(facts_and_recipients())
     return counted.result()
 
 
