@@ -58,7 +58,8 @@ SELECT COALESCE(g.award_id, r.award_id), g.award_id IS NOT NULL, r.award_id IS N
             ELSE :not_applicable END
 FROM (SELECT staged.* FROM {schema}.{staged} AS staged
       JOIN (SELECT min(seq) AS seq FROM {schema}.{staged}
-            WHERE NOT revokes GROUP BY award_id) AS first_grant USING (seq)) AS g
+            WHERE NOT revokes GROUP BY award_id) AS first_grant USING (seq)
+      WHERE NOT staged.revokes) AS g
 FULL JOIN (SELECT award_id FROM {schema}.{staged} WHERE revokes GROUP BY award_id) AS r
     ON r.award_id = g.award_id
 LEFT JOIN {schema}.members AS m
@@ -141,6 +142,9 @@ async def derive_award_tables(engine: AsyncEngine, schema: str, staged: str, con
     async with _autocommit(engine) as connection:
         for table in AWARD_TABLES:
             await _require_empty(connection, stage.relation(table))
+        # Autovacuum never analyses an unlogged table filled moments ago: without statistics
+        # the planner takes the staged rows for a few hundred and joins them badly.
+        await connection.execute(text(f"ANALYZE {schema}.{staged}"))
         indexes = {
             table: await _drop_indexes(connection, stage.relation(table))
             for table in (processed_events, *AWARD_TABLES)
@@ -177,14 +181,18 @@ async def derive_award_tables(engine: AsyncEngine, schema: str, staged: str, con
 
 @asynccontextmanager
 async def _autocommit(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection with the session's settings, given back to the pool without them (or
+    discarded, if a statement failed and left it in doubt)."""
     async with engine.connect() as connection:
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
         for setting in _SESSION:
             await autocommit.execute(text(setting))
         try:
             yield autocommit
-        finally:
-            await autocommit.execute(text("RESET ALL"))
+        except BaseException:
+            await autocommit.invalidate()
+            raise
+        await autocommit.execute(text("RESET ALL"))
 
 
 async def _execute(connection: AsyncConnection, sql: str, stage: _Stage) -> int:

@@ -41,12 +41,12 @@ def parsing_pool() -> Iterator[Executor | None]:
 
 
 async def parse_shared(
-    pool: Executor | None, values: Sequence[bytes | None], batch_number: int
+    pool: Executor | None, values: Sequence[bytes | None], first_seq: int
 ) -> ParsedBatch:
     """:func:`parse_batch` of ``values``, most of them in ``pool``'s worker, the rest here."""
     cut = len(values) - int(len(values) * SHARE_PARSED_HERE) if pool else 0
-    there = parse_in(pool, values[:cut], 2 * batch_number)
-    here = parse_batch(values[cut:], 2 * batch_number + 1)
+    there = parse_in(pool, values[:cut], first_seq)
+    here = parse_batch(values[cut:], first_seq + cut)
     return _joined(await there, here, cut)
 
 
@@ -61,12 +61,12 @@ def _joined(first: ParsedBatch, second: ParsedBatch, offset: int) -> ParsedBatch
 
 
 def parse_in(
-    pool: Executor | None, values: Sequence[bytes | None], batch_number: int
+    pool: Executor | None, values: Sequence[bytes | None], first_seq: int
 ) -> asyncio.Future[ParsedBatch]:
     """:func:`parse_batch` in ``pool`` (or here, at once, without one)."""
     loop = asyncio.get_running_loop()
     if pool is None:
         done: asyncio.Future[ParsedBatch] = loop.create_future()
-        done.set_result(parse_batch(values, batch_number))
+        done.set_result(parse_batch(values, first_seq))
         return done
-    return loop.run_in_executor(pool, parse_batch, values, batch_number)
+    return loop.run_in_executor(pool, parse_batch, values, first_seq)

@@ -174,9 +174,9 @@ class Rebuild:
         with parsing_pool() as pool:
             pending: deque[tuple[list[Record], asyncio.Future[ParsedBatch]]] = deque()
             batches = _fetch_until(kafka, targets, self._bulk_batch_size)
-            async for number, records in _numbered(batches):
+            async for first_seq, records in _numbered(batches):
                 values = [record.value for record in records]
-                parsing = asyncio.ensure_future(parse_shared(pool, values, number))
+                parsing = asyncio.ensure_future(parse_shared(pool, values, first_seq))
                 pending.append((records, parsing))
                 if len(pending) > 1:
                     await self._apply_parsed(load, *pending.popleft())
@@ -323,10 +323,11 @@ def _incoming(record: ConsumerRecord[bytes, bytes]) -> IncomingRecord | None:
 async def _numbered(
     batches: AsyncIterator[list[Record]],
 ) -> AsyncIterator[tuple[int, list[Record]]]:
-    number = 0
+    """Each batch with the place in the read of its first record."""
+    first = 0
     async for batch in batches:
-        yield number, batch
-        number += 1
+        yield first, batch
+        first += len(batch)
 
 
 async def _apply_last_gap(connection: AsyncConnection, records: Sequence[IncomingRecord]) -> int:

@@ -53,9 +53,11 @@ async def incremental_and_bulk(
 
         load = BulkLoad(engine)
         await load.start()
-        for number, batch in enumerate(batches(interleave(streams, rng), rng)):
+        first_seq = 0
+        for batch in batches(interleave(streams, rng), rng):
             values = [event.model_dump_json().encode() for event in batch]
-            parsed = parse_batch(values, number)
+            parsed = parse_batch(values, first_seq)
+            first_seq += len(values)
             assert parsed.unusable == []
             await load.apply(parsed, [parse_event(values[i]) for i in parsed.others])
         await load.finish()
