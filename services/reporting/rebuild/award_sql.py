@@ -142,9 +142,6 @@ async def derive_award_tables(engine: AsyncEngine, schema: str, staged: str, con
     async with _autocommit(engine) as connection:
         for table in AWARD_TABLES:
             await _require_empty(connection, stage.relation(table))
-        # Autovacuum never analyses an unlogged table filled moments ago: without statistics
-        # the planner takes the staged rows for a few hundred and joins them badly.
-        await connection.execute(text(f"ANALYZE {schema}.{staged}"))
         indexes = {
             table: await _drop_indexes(connection, stage.relation(table))
             for table in (processed_events, *AWARD_TABLES)
