@@ -110,8 +110,6 @@ class Rebuild:
 
     async def run(self) -> RebuildStats:
         self._since = datetime.now(UTC) - timedelta(minutes=1)
-        async with write_transaction(self._engine) as connection:
-            await prepare(connection)
         kafka = AIOKafkaConsumer(
             bootstrap_servers=self._bootstrap,
             enable_auto_commit=False,
@@ -124,8 +122,8 @@ class Rebuild:
             max_partition_fetch_bytes=16 * 1024 * 1024,
             fetch_max_bytes=64 * 1024 * 1024,
         )
-        await kafka.start()
         try:
+            await asyncio.gather(self._prepare(), kafka.start())
             partitions = await _partitions(kafka, self._topics)
             kafka.assign(partitions)
             await kafka.seek_to_beginning(*partitions)
@@ -150,6 +148,10 @@ class Rebuild:
             f"({self.stats.events_per_second:.0f} events/s)"
         )
         return self.stats
+
+    async def _prepare(self) -> None:
+        async with write_transaction(self._engine) as connection:
+            await prepare(connection)
 
     async def _read_into_rebuild(
         self, kafka: AIOKafkaConsumer, targets: dict[TopicPartition, int]
