@@ -318,21 +318,8 @@ async def campaigns_and_registrations(
             json=_campaign(spec.code, title, f"{year}-01-15", spec.campaign_end(year)),
         )
         found.campaigns[year] = str(created["campaign_id"])
-        stars = set(rng.sample(found.members, 2))
-        items += [
-            _registration(spec.code, "unit", unit, year, found.campaigns[year], ["TTLDTT"])
-            for unit in found.units[1:]
-        ] + [
-            _registration(
-                spec.code,
-                "member",
-                member,
-                year,
-                found.campaigns[year],
-                ["LDTT", "CSTDCS"] if member in stars else ["LDTT"],
-            )
-            for member in found.members
-        ]
+        stars = rng.sample(found.members, 2)
+        items += _registrations(spec, found, year, stars, f"{year}-02-15")
     await api.post(
         "registry",
         "/v1/registrations/batch",
@@ -363,23 +350,8 @@ async def merged_campaign(api: DemoClient, spec: AgencySpec, found: Directory, s
         key=("campaign", spec.code, MERGED_YEAR),
         json=_campaign(spec.code, MERGED_CAMPAIGN, "2025-07-15", "2025-12-31"),
     )
-    campaign = found.campaigns[MERGED_YEAR] = str(created["campaign_id"])
-    best = stars(spec, found, seed)
-    items = [
-        _registration(spec.code, "unit", unit, MERGED_YEAR, campaign, ["TTLDTT"], "2025-07-25")
-        for unit in found.units[1:]
-    ] + [
-        _registration(
-            spec.code,
-            "member",
-            member,
-            MERGED_YEAR,
-            campaign,
-            ["LDTT", "CSTDCS"] if member in best else ["LDTT"],
-            "2025-07-25",
-        )
-        for member in found.members
-    ]
+    found.campaigns[MERGED_YEAR] = str(created["campaign_id"])
+    items = _registrations(spec, found, MERGED_YEAR, stars(spec, found, seed), "2025-07-25")
     await api.post(
         "registry",
         "/v1/registrations/batch",
@@ -402,24 +374,28 @@ def _campaign(agency: str, title: str, start: str, end: str) -> dict[str, Any]:
     }
 
 
-def _registration(
-    agency: str,
-    kind: str,
-    who: str,
-    year: int,
-    campaign: str,
-    codes: list[str],
-    submitted_on: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "agency": agency,
-        "registrant_kind": kind,
-        "registrant_id": who,
-        "year": year,
-        "campaign_id": campaign,
-        "award_codes": codes,
-        "submitted_on": submitted_on or f"{year}-02-15",
-    }
+def _registrations(
+    spec: AgencySpec, found: Directory, year: int, stars: list[str], submitted_on: str
+) -> list[dict[str, Any]]:
+    """Every unit but the first (the agency's office) for TTLDTT, every member for LDTT, and
+    ``stars`` for CSTĐCS too, in the campaign of ``year``."""
+    units = [("unit", unit, ["TTLDTT"]) for unit in found.units[1:]]
+    members = [
+        ("member", member, ["LDTT", "CSTDCS"] if member in stars else ["LDTT"])
+        for member in found.members
+    ]
+    return [
+        {
+            "agency": spec.code,
+            "registrant_kind": kind,
+            "registrant_id": who,
+            "year": year,
+            "campaign_id": found.campaigns[year],
+            "award_codes": codes,
+            "submitted_on": submitted_on,
+        }
+        for kind, who, codes in [*units, *members]
+    ]
 
 
 async def ratings_and_initiatives(

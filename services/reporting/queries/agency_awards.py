@@ -108,7 +108,9 @@ class AwardYearTotals:
     by_year: list[tuple[str, str, int, int]]
     """(award code, recipient kind, achievement year, live awards), nonzero ones only."""
     recipients: Counter[tuple[str, str]]
-    """Distinct recipients by (award code, recipient class), as :func:`distinct_recipients`."""
+    """Distinct recipients holding a live award by (award code, recipient class): each counts
+    at its first held year in the range (see
+    :mod:`services.reporting.projections.recipient_firsts`)."""
 
 
 # The statements are built once: building one per call costs more than running it.
@@ -125,11 +127,6 @@ _FIRSTS_IN_RANGE = (
 """Each recipient at its first held year in the range (a held year in the range, the one
 before it earlier than the range)."""
 _FIRSTS_BY_KIND = (_firsts.c.award_code, _firsts.c.recipient_kind)
-_DISTINCT_RECIPIENTS = (
-    select(*_FIRSTS_BY_KIND, func.sum(_firsts.c.recipients))
-    .where(*_FIRSTS_IN_RANGE)
-    .group_by(*_FIRSTS_BY_KIND)
-)
 
 _TOTALS, _RECIPIENTS = 0, 1
 """Which part of ``_YEAR_TOTALS`` a row comes from."""
@@ -172,21 +169,6 @@ async def award_year_totals(
         elif count:
             by_year.append((code, kind, year, count))
     return AwardYearTotals(by_year=by_year, recipients=counted)
-
-
-async def distinct_recipients(
-    connection: AsyncConnection, agency: str, years: YearRange
-) -> Counter[tuple[str, str]]:
-    """Distinct recipients holding a live award, by (award code, recipient class).
-
-    Each recipient counts at its first held year in the range (see
-    :mod:`services.reporting.projections.recipient_firsts`).
-    """
-    counted: Counter[tuple[str, str]] = Counter()
-    rows = await connection.execute(_DISTINCT_RECIPIENTS, _in_range(agency, years))
-    for code, kind, recipients in rows.tuples():
-        counted[code, recipient_class(kind)] += int(recipients)
-    return counted
 
 
 class _Counted(NamedTuple):

@@ -12,6 +12,7 @@ from services.reporting.settings import ReportingSettings
 from shared.database import wait_for_database
 from shared.database.migrations import migrate
 from shared.kafka.topics import TopicNames, wait_for_kafka
+from shared.runtime.gc_tuning import tune_gc_for_batches
 
 
 async def main(settings: ReportingSettings) -> None:
@@ -34,4 +35,5 @@ async def main(settings: ReportingSettings) -> None:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    tune_gc_for_batches()
     asyncio.run(main(ReportingSettings()))

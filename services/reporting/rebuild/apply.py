@@ -49,14 +49,14 @@ def parsed(records: Sequence[ReadRecord]) -> list[AnyEvent]:
 async def apply_records(
     connection: AsyncConnection,
     events: Sequence[AnyEvent],
-    projections: AllProjections | None = None,
+    projections: AllProjections,
 ) -> int:
     """Claim and apply ``events`` on ``connection``; the number applied (not seen before)."""
     unique = {event.event_id: event for event in events}
     claimed: set[UUID] = set(await claim_event_ids(connection, CONSUMER_NAME, list(unique)))
     fresh = [event for event_id, event in unique.items() if event_id in claimed]
     if fresh:
-        await (projections or AllProjections()).apply(connection, fresh)
+        await projections.apply(connection, fresh)
     return len(fresh)
 
 

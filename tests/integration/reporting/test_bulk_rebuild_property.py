@@ -16,20 +16,22 @@ import asyncio
 import random
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.projections.tables import metadata as projection_metadata
 from services.reporting.rebuild.bulk import BulkLoad
-from services.reporting.rebuild.schema import create_rebuild_engine, prepare
+from services.reporting.rebuild.schema import REBUILD_SCHEMA, create_rebuild_engine, prepare
 from services.reporting.rebuild.staging_rows import parse_batch
 from shared.consumer.tables import metadata as consumer_metadata
 from shared.consumer.tables import processed_events
 from shared.database.engine import write_transaction
 from shared.envelope import EventEnvelope
 from shared.events import parse_event
-from tests.harness.reporting_events import feed, reporting_consumer
+from tests.harness.reporting_events import award, feed, reporting_consumer
 from tests.unit.reporting.test_rebuild_property import batches, histories, interleave, snapshot
 
 _LIVE_TABLES = ", ".join([*(t.name for t in projection_metadata.sorted_tables), "processed_events"])
@@ -82,3 +84,53 @@ def test_bulk_rebuild_equals_incremental_projection(
     incremental, bulk = asyncio.run(incremental_and_bulk(postgres_database_url, streams, seed))
     assert bulk == incremental
     assert len(bulk[processed_events.name]) == len({e.event_id for s in streams for e in s})
+
+
+async def test_deriving_into_award_tables_that_hold_rows_is_refused_untouched(
+    postgres_database_url: str,
+) -> None:
+    """The derivation writes only into empty award tables; otherwise it says so, changes
+    nothing (indexes kept), and gives back no connection with its session settings."""
+    engine = create_rebuild_engine(postgres_database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(projection_metadata.create_all)
+            await connection.run_sync(consumer_metadata.create_all)
+        async with write_transaction(engine) as connection:
+            await prepare(connection)
+        load = BulkLoad(engine)
+        await load.start()
+        grant = award("LDTT", "m-1", 2020)
+        await load.apply(parse_batch([grant.to_json()], 0), [])
+        schema = REBUILD_SCHEMA
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    f"INSERT INTO {schema}.award_counts VALUES "
+                    "('01', 2020, 2021, 'LDTT', 'member', '', 'regular', 'unit', 'unit', 1)"
+                )
+            )
+
+        before = await _indexes_and_work_mem(engine, schema)
+
+        with pytest.raises(RuntimeError, match="award_counts must be empty"):
+            await load.finish()
+
+        assert await _indexes_and_work_mem(engine, schema) == before
+        async with engine.connect() as connection:
+            facts = await connection.execute(text(f"SELECT count(*) FROM {schema}.award_facts"))
+            assert facts.scalar_one() == 0
+    finally:
+        await engine.dispose()
+
+
+async def _indexes_and_work_mem(engine: AsyncEngine, schema: str) -> tuple[int, list[str]]:
+    """The rebuild schema's index count, and ``work_mem`` as each pooled connection has it."""
+    async with engine.connect() as connection:
+        query = text(f"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}'")
+        indexes = (await connection.execute(query)).scalar_one()
+    settings = []
+    for _ in range(3):
+        async with engine.connect() as connection:
+            settings.append((await connection.execute(text("SHOW work_mem"))).scalar_one())
+    return indexes, settings
