@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import os
 import statistics
+import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import shared.consumer.tables
+from shared.database.embedded import EmbeddedPostgres
 from shared.database.engine import create_engine
 from shared.eventstore.tables import metadata as store_metadata
 from shared.runtime.gc_tuning import tune_gc_for_batches
 
-PG_HOST = os.environ.get("TDKT_BENCH_PG", "postgres@127.0.0.1:5432")
+ENV_POSTGRES = "TDKT_BENCH_PG"
+"""``user@host:port`` of a PostgreSQL to benchmark on; unset: an embedded one we start."""
 
 
 @dataclass(frozen=True)
@@ -87,13 +92,35 @@ def settle() -> None:
 
 
 @asynccontextmanager
+async def postgres_host() -> AsyncIterator[str]:
+    """``user@host:port`` of ``TDKT_BENCH_PG``, else of an embedded PostgreSQL (durable
+    settings, as a service runs it) in a temporary directory, stopped on exit."""
+    if os.environ.get(ENV_POSTGRES):
+        yield os.environ[ENV_POSTGRES]
+        return
+    with tempfile.TemporaryDirectory(prefix="tdkt-bench-") as directory:
+        server = EmbeddedPostgres(Path(directory) / "data")
+        await asyncio.to_thread(server.start)
+        try:
+            yield f"postgres@127.0.0.1:{server.port}"
+        finally:
+            await asyncio.to_thread(server.stop)
+
+
+@asynccontextmanager
 async def scratch_database(label: str) -> AsyncIterator[AsyncEngine]:
     """A new database ``tdkt_bench_<label>_<random>`` with the schemas; dropped on exit."""
+    async with postgres_host() as host, _scratch_database(host, label) as engine:
+        yield engine
+
+
+@asynccontextmanager
+async def _scratch_database(host: str, label: str) -> AsyncIterator[AsyncEngine]:
     name = f"tdkt_bench_{label}_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(f"postgresql://{PG_HOST}/postgres")
+    admin = await asyncpg.connect(f"postgresql://{host}/postgres")
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
-        engine = create_engine(f"postgresql+asyncpg://{PG_HOST}/{name}", pool_size=10)
+        engine = create_engine(f"postgresql+asyncpg://{host}/{name}", pool_size=10)
         try:
             await _create_schemas(engine)
             yield engine

@@ -25,12 +25,13 @@ DEFAULT_URLS = {
 }
 ROLES: tuple[Role, ...] = ("officer", "analyst", "admin", "integrator")
 DLQ_PREFIX = "dlq."
+DEFAULT_JWT_ISSUER = "tdkt"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tdkt", description=__doc__)
     parser.add_argument("--jwt-secret", default=DEFAULT_JWT_SECRET, help="HS256 secret")
-    parser.add_argument("--jwt-issuer", default="tdkt")
+    parser.add_argument("--jwt-issuer", default=DEFAULT_JWT_ISSUER)
     for name, url in DEFAULT_URLS.items():
         parser.add_argument(f"--{name}", default=url, help=f"{name} URL (default {url})")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -79,6 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rebuild_cmd.add_argument(
         "--database-url", default=None, help="default: TDKT_REPORTING_DATABASE_URL or var/"
+    )
+    for name in ("registry", "awards"):  # here too, not only before the command
+        rebuild_cmd.add_argument(
+            f"--{name}", default=argparse.SUPPRESS, help=f"{name} URL, whose head is compared"
+        )
+    rebuild_cmd.add_argument(
+        "--skip-head-check",
+        action="store_true",
+        help="rebuild without comparing the topics with the registry's and awards' stores",
     )
     return parser
 
@@ -218,16 +228,19 @@ def replay_headers(
 async def replay_dlq(bootstrap: str, topic: str) -> int:
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+    from shared.outbox.topic_log import topic_partitions
+
+    found = (await topic_partitions(bootstrap, [topic]))[topic]
+    if not found:
+        print(f"no such topic: {topic}")
+        return 0
+    partitions = [TopicPartition(topic, p) for p in found]
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await consumer.start()
     await producer.start()
     replayed = 0
     try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
-        if not partitions:
-            print(f"no such topic: {topic}")
-            return 0
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
@@ -253,14 +266,27 @@ async def replay_dlq(bootstrap: str, topic: str) -> int:
     return 0
 
 
-def rebuild(bootstrap: str | None, database_url: str | None) -> int:
-    """Run ``python -m services.reporting.rebuild`` with the reporting settings' variables."""
+def rebuild(args: argparse.Namespace) -> int:
+    """Run ``python -m services.reporting.rebuild`` with the reporting settings' variables.
+
+    It first compares the topics with the registry's and awards' stores (``--registry``,
+    ``--awards``), asking with a token of the reporting settings' JWT secret: ``--jwt-secret``
+    and ``--jwt-issuer`` replace those only when given (an environment secret is kept).
+    """
     environ = dict(os.environ)
-    if bootstrap:
-        environ["TDKT_REPORTING_KAFKA_BOOTSTRAP_SERVERS"] = bootstrap
-    if database_url:
-        environ["TDKT_REPORTING_DATABASE_URL"] = database_url
+    if args.bootstrap:
+        environ["TDKT_REPORTING_KAFKA_BOOTSTRAP_SERVERS"] = args.bootstrap
+    if args.database_url:
+        environ["TDKT_REPORTING_DATABASE_URL"] = args.database_url
+    if args.jwt_secret != DEFAULT_JWT_SECRET:
+        environ["TDKT_REPORTING_JWT_SECRET"] = args.jwt_secret
+    if args.jwt_issuer != DEFAULT_JWT_ISSUER:
+        environ["TDKT_REPORTING_JWT_ISSUER"] = args.jwt_issuer
     command = [sys.executable, "-m", "services.reporting.rebuild"]
+    for name in ("registry", "awards"):
+        url = getattr(args, name)
+        command += [f"--{name}", url] if url != DEFAULT_URLS[name] else []
+    command += ["--skip-head-check"] if args.skip_head_check else []
     return subprocess.call(command, env=environ)
 
 
@@ -288,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         return lag(args)
     if args.command == "replay-dlq":
         return asyncio.run(replay_dlq(args.bootstrap, f"{args.prefix}.{args.group}.dlq"))
-    return rebuild(args.bootstrap, args.database_url)
+    return rebuild(args)
 
 
 if __name__ == "__main__":

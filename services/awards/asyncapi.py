@@ -32,7 +32,7 @@ prefix `tdkt`), published by its outbox relay in the order it was stored, at lea
 def awards_asyncapi_broker(settings: AwardsSettings) -> KafkaBroker:
     """The service's broker (registry-facts subscriber), its topic and dead letters, unconnected."""
     publisher = KafkaEventPublisher(settings.kafka_bootstrap_servers)  # never started
-    engine = create_engine("sqlite+aiosqlite://")  # never connected
+    engine = create_engine("postgresql+asyncpg://unused/unused")  # never connected
     broker = build_broker(settings, build_consumer(settings, engine, publisher))
     broker.publisher(
         settings.topics.dead_letter(settings.consumer_group),

@@ -100,7 +100,7 @@ def build_broker(
 
 async def bootstrap(settings: AwardsSettings) -> Awards:
     """Connect to the database and the broker (waiting for both), start relay and consumer."""
-    engine = create_engine(settings.resolved_database_url(SERVICE))
+    engine = create_engine(settings.resolved_database_url())
     await wait_for_database(engine, settings.startup_timeout_s)
     topics = TopicNames(prefix=settings.topic_prefix)
     await wait_for_kafka(settings.kafka_bootstrap_servers, settings.startup_timeout_s)

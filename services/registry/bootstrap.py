@@ -42,7 +42,7 @@ async def create_schema(engine: AsyncEngine) -> None:
 
 async def bootstrap(settings: RegistrySettings) -> Registry:
     """Connect to the database and the broker (waiting for both), then start the relay."""
-    engine = create_engine(settings.resolved_database_url(SERVICE))
+    engine = create_engine(settings.resolved_database_url())
     await wait_for_database(engine, settings.startup_timeout_s)
     topics = TopicNames(prefix=settings.topic_prefix)
     await wait_for_kafka(settings.kafka_bootstrap_servers, settings.startup_timeout_s)

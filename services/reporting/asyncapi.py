@@ -40,7 +40,7 @@ dead-letter topic `<prefix>.<consumer group>.dlq`.
 def reporting_asyncapi_broker(settings: ReportingSettings) -> KafkaBroker:
     """The service's broker (projection subscriber) plus its dead-letter topic, unconnected."""
     publisher = KafkaEventPublisher(settings.kafka_bootstrap_servers)  # never started
-    engine = create_engine("sqlite+aiosqlite://")  # never connected
+    engine = create_engine("postgresql+asyncpg://unused/unused")  # never connected
     broker = build_broker(settings, build_consumer(settings, engine, publisher))
     broker.publisher(
         settings.topics.dead_letter(settings.consumer_group),

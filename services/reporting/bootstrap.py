@@ -89,7 +89,7 @@ def build_broker(
 
 
 async def bootstrap(settings: ReportingSettings) -> Reporting:
-    engine = create_engine(settings.resolved_database_url(SERVICE))
+    engine = create_engine(settings.resolved_database_url())
     await wait_for_database(engine, settings.startup_timeout_s)
     await migrate(engine, SERVICE)
     topics = TopicNames(prefix=settings.topic_prefix)

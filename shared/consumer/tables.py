@@ -2,7 +2,6 @@
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
 import orjson
@@ -20,7 +19,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy import cast as sql_cast
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.database.types import UtcDateTime
@@ -42,16 +41,14 @@ async def claim_event_ids(
 ) -> list[UUID]:
     """Insert the ids not yet recorded for ``consumer``; return those inserted."""
     now = datetime.now(UTC)
-    if connection.dialect.name == "postgresql":
-        # One JSON text parameter: an array parameter costs asyncpg a check per element.
-        document = bindparam("ids", orjson.dumps([str(i) for i in event_ids]).decode(), Text)
-        ids = sql_cast(func.json_array_elements_text(sql_cast(document, postgresql.JSON)), Uuid)
-        selected = select(literal(consumer), ids, literal(now, UtcDateTime()))
-        statement: Any = postgresql.insert(processed_events).from_select(
-            ["consumer", "event_id", "processed_at"], selected
-        )
-    else:
-        rows = [{"consumer": consumer, "event_id": i, "processed_at": now} for i in event_ids]
-        statement = sqlite.insert(processed_events).values(rows)
-    statement = statement.on_conflict_do_nothing().returning(processed_events.c.event_id)
+    # One JSON text parameter: an array parameter costs asyncpg a check per element.
+    document = bindparam("ids", orjson.dumps([str(i) for i in event_ids]).decode(), Text)
+    ids = sql_cast(func.json_array_elements_text(sql_cast(document, postgresql.JSON)), Uuid)
+    selected = select(literal(consumer), ids, literal(now, UtcDateTime()))
+    statement = (
+        postgresql.insert(processed_events)
+        .from_select(["consumer", "event_id", "processed_at"], selected)
+        .on_conflict_do_nothing()
+        .returning(processed_events.c.event_id)
+    )
     return list((await connection.execute(statement)).scalars())

@@ -1,10 +1,9 @@
-"""Database engines for PostgreSQL (production) and SQLite (embedded default)."""
+"""Database engines on PostgreSQL, and the embedded PostgreSQL used when no URL is given."""
 
 from shared.database.engine import (
     create_engine,
-    is_postgresql,
     wait_for_database,
     write_transaction,
 )
 
-__all__ = ["create_engine", "is_postgresql", "wait_for_database", "write_transaction"]
+__all__ = ["create_engine", "wait_for_database", "write_transaction"]

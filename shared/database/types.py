@@ -1,4 +1,4 @@
-"""Column types that round-trip the same on PostgreSQL and SQLite."""
+"""Column types shared by every service's tables."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.types import TypeDecorator
 
 
 class UtcDateTime(TypeDecorator[datetime]):
-    """A timezone-aware UTC timestamp; SQLite would otherwise drop the offset."""
+    """A timezone-aware UTC timestamp; a naive datetime is refused rather than guessed."""
 
     impl = DateTime(timezone=True)
     cache_ok = True

@@ -6,7 +6,7 @@ ever. So every append holds a *shared* advisory lock of the database until it co
 the relay reads while holding the *exclusive* one: when the relay reads, no append is in
 flight, and every later append takes a higher position. Advisory locks are scoped to the
 database, so only this store's own appends can delay the relay, never other databases of the
-cluster. On SQLite, ``BEGIN IMMEDIATE`` serialises writers and gives the same guarantee.
+cluster.
 """
 
 from __future__ import annotations
@@ -21,5 +21,4 @@ APPEND_LOCK_KEY = 0x7464_6B74_6576_7473
 
 async def hold_exclusive_append_lock(connection: AsyncConnection) -> None:
     """Taken by the relay's read: waits for appends in flight, holds new ones back."""
-    if connection.dialect.name == "postgresql":
-        await connection.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK_KEY)))
+    await connection.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK_KEY)))

@@ -1,4 +1,4 @@
-"""The event store on SQLAlchemy 2 async: PostgreSQL in production, SQLite embedded."""
+"""The event store on SQLAlchemy 2 async and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -111,9 +111,7 @@ class SqlEventStore:
 
 
 async def _version_holding_append_lock(connection: AsyncConnection, stream_id: str) -> int:
-    """The stream's version; on PostgreSQL also takes the shared append lock (one round trip)."""
-    if connection.dialect.name != "postgresql":
-        return await _current_version(connection, stream_id)
+    """The stream's version, taking the shared append lock in the same round trip."""
     version = _version_query(stream_id).scalar_subquery()
     query = select(func.pg_advisory_xact_lock_shared(APPEND_LOCK_KEY), version)
     return int((await connection.execute(query)).one()[1])

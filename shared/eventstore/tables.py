@@ -22,7 +22,7 @@ metadata = MetaData()
 events = Table(
     "events",
     metadata,
-    Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("position", BigInteger(), primary_key=True),
     Column("event_id", Uuid, nullable=False, unique=True),
     Column("stream_id", String(200), nullable=False),
     Column("stream_version", Integer, nullable=False),

@@ -1,7 +1,7 @@
 """Kafka plumbing shared by the services: topic names, provisioning and reachability.
 
-The Tansu launcher lives in :mod:`shared.kafka.tansu` (not re-exported here, so that
-``python -m shared.kafka.tansu`` runs it without a double import).
+The Apache Kafka launcher lives in :mod:`shared.kafka.apache` (not re-exported here, so that
+``python -m shared.kafka.apache`` runs it without a double import).
 """
 
 from shared.kafka.topics import (

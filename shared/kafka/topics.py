@@ -1,7 +1,6 @@
 """Topic names, topic provisioning and broker reachability.
 
-Works alike against Apache Kafka and the Tansu broker used for development and tests: only
-the metadata and CreateTopics requests are used, never transactions or idempotent producers.
+Only the metadata and CreateTopics requests of the Kafka protocol are used.
 """
 
 from __future__ import annotations
@@ -82,7 +81,7 @@ async def ensure_topics(
     await admin.start()
     try:
         # Only the all-topics listing: a metadata request naming a missing topic makes
-        # brokers with auto-creation (Tansu always, Kafka by default) create it with
+        # brokers with auto-creation (Kafka's default) create it with
         # their default partition count.
         existing = set(await admin.list_topics())
         missing = [name for name in wanted if name not in existing]

@@ -37,6 +37,8 @@ PartT = TypeVar("PartT")
 
 RELAY_LAG = "tdkt_relay_lag_events"
 RELAY_PUBLISHED = "tdkt_relay_published"  # exposed as tdkt_relay_published_total
+RELAY_REPUBLISH = "tdkt_relay_republish"  # exposed as tdkt_relay_republish_total
+EVENT_STORE_HEAD = "tdkt_event_store_head"
 CONSUMER_LAG = "tdkt_consumer_lag_messages"
 CONSUMER_APPLIED = "tdkt_consumer_applied"  # exposed as tdkt_consumer_applied_total
 CONSUMER_DEAD_LETTERS = "tdkt_consumer_dead_letters"  # tdkt_consumer_dead_letters_total
@@ -85,6 +87,8 @@ class Snapshot:
 
     relay_lag: dict[str, int] | None = None
     relay_published: int | None = None
+    relay_republished: dict[str, int] | None = None
+    store_head: dict[str, int] | None = None
     consumer: ConsumerFigures | None = None
     partition_lags: tuple[PartitionLag, ...] | None = None
 
@@ -120,6 +124,10 @@ async def measure(service: object, timeout_s: float = DEFAULT_TIMEOUT_S) -> Snap
     return Snapshot(
         relay_lag=await relay_lag(engine, timeout_s) if relay and engine else None,
         relay_published=relay.relay.published_total if relay else None,
+        relay_republished=(
+            {relay.relay.config.relay_name: relay.relay.republished_total} if relay else None
+        ),
+        store_head=await event_store_head(relay, timeout_s) if relay else None,
         consumer=consumer_figures(consumer) if consumer else None,
         partition_lags=await consumer_lags(broker, timeout_s) if broker else None,
     )
@@ -141,6 +149,19 @@ async def relay_lag(engine: AsyncEngine, timeout_s: float = DEFAULT_TIMEOUT_S) -
         log.warning("metrics: relay lag unavailable: %s: %s", type(error).__name__, error)
         return {}
     return {str(name): int(count) for name, count in rows}
+
+
+async def event_store_head(
+    relay: RelayRunner, timeout_s: float = DEFAULT_TIMEOUT_S
+) -> dict[str, int]:
+    """Per topic: the events the store of the service publishing to it holds ({} on failure)."""
+    try:
+        async with asyncio.timeout(timeout_s):
+            head = await relay.head()
+    except Exception as error:
+        log.warning("metrics: event store head unavailable: %s: %s", type(error).__name__, error)
+        return {}
+    return {head.topic: head.events}
 
 
 def consumer_figures(consumer: IdempotentConsumer[Any]) -> ConsumerFigures:
@@ -200,10 +221,40 @@ def families(snapshot: Snapshot) -> Iterator[Metric]:
             "Events the outbox relay published since the process started.",
             value=snapshot.relay_published,
         )
+    if snapshot.relay_republished is not None:
+        yield _labelled(
+            CounterMetricFamily,
+            RELAY_REPUBLISH,
+            "Times the relay found its topic holding fewer records than it had published, and "
+            "published every event again.",
+            "relay",
+            snapshot.relay_republished,
+        )
+    if snapshot.store_head is not None:
+        yield _labelled(
+            GaugeMetricFamily,
+            EVENT_STORE_HEAD,
+            "Events the service's store holds, by the topic its relay publishes them to.",
+            "topic",
+            snapshot.store_head,
+        )
     if snapshot.consumer is not None:
         yield from _consumer_families(snapshot.consumer)
     if snapshot.partition_lags is not None:
         yield _partition_lag_family(snapshot.partition_lags)
+
+
+def _labelled(
+    kind: type[CounterMetricFamily] | type[GaugeMetricFamily],
+    name: str,
+    documentation: str,
+    label: str,
+    values: dict[str, int],
+) -> Metric:
+    family = kind(name, documentation, labels=[label])
+    for key, value in sorted(values.items()):
+        family.add_metric([key], value)
+    return family
 
 
 def _relay_lag_family(lag: dict[str, int]) -> GaugeMetricFamily:

@@ -1,6 +1,15 @@
 """The outbox relay: publishes committed events from the store to Kafka, at least once."""
 
+from shared.outbox.head import StoreHead
 from shared.outbox.publisher import KafkaEventPublisher, OutgoingMessage, Publisher
-from shared.outbox.relay import OutboxRelay, RelayConfig
+from shared.outbox.relay import OutboxRelay, RelayConfig, TopicLog
 
-__all__ = ["KafkaEventPublisher", "OutboxRelay", "OutgoingMessage", "Publisher", "RelayConfig"]
+__all__ = [
+    "KafkaEventPublisher",
+    "OutboxRelay",
+    "OutgoingMessage",
+    "Publisher",
+    "RelayConfig",
+    "StoreHead",
+    "TopicLog",
+]

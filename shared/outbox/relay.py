@@ -1,16 +1,31 @@
-"""The relay loop: lease → read committed batch → publish → wait for acks → checkpoint."""
+"""The relay loop: lease → read committed batch → publish → wait for acks → checkpoint.
+
+**A log that cannot silently go missing.** Every event up to the checkpoint was acknowledged
+by the broker, so the topic's end offsets, summed, are at least the number of those events.
+If they are fewer, the broker lost records (its log was lost, or the topic was deleted and
+created again): the relay logs a warning, counts it (``tdkt_relay_republish_total``), moves
+its checkpoint back to the store's start and publishes every event again (consumers
+deduplicate by ``event_id``). More records than events is normal: batches published again
+after a crash, dead letters replayed. The relay verifies whenever it takes its lease (at start
+and after any failure) and every ``verify_interval_s`` while it holds it; only the lease
+holder verifies, so only one relay republishes. A verification costs one ListOffsets request
+and a count of the events checkpointed since the previous one.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.outbox.head import EventCounter, StoreHead, store_head
 from shared.outbox.lease import LeaseLost, RelayLease
 from shared.outbox.publisher import Publisher
 from shared.outbox.reader import read_committed_batch
@@ -29,23 +44,57 @@ class RelayConfig:
     idle_poll_s: float = 0.5
     lease_ttl: timedelta = timedelta(seconds=15)
     max_backoff_s: float = 10.0
+    verify_interval_s: float = 60.0
+
+
+@runtime_checkable
+class TopicLog(Protocol):
+    """Tells how many records a topic ever received (``KafkaEventPublisher`` does); raises
+    if it cannot (a missing topic raises ``TopicMissing``)."""
+
+    async def end_offset_total(self, topic: str) -> int: ...
 
 
 class OutboxRelay:
     """Publishes the store's committed events to one topic, in order, at least once.
 
     The checkpoint moves only after the broker acknowledged a whole batch; a crash between
-    publishing and checkpointing publishes that batch again (consumers deduplicate).
+    publishing and checkpointing publishes that batch again (consumers deduplicate). With a
+    ``topic_log`` (by default the publisher, if it is one) the relay also notices a topic that
+    holds fewer records than it published, and publishes everything again (module docstring).
     """
 
-    def __init__(self, engine: AsyncEngine, publisher: Publisher, config: RelayConfig) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        publisher: Publisher,
+        config: RelayConfig,
+        *,
+        topic_log: TopicLog | None = None,
+    ) -> None:
         self._engine = engine
         self._publisher = publisher
         self._config = config
+        self._topic_log = topic_log
+        if topic_log is None and isinstance(publisher, TopicLog):
+            self._topic_log = publisher
         self._lease = RelayLease(engine, config.relay_name, config.owner, config.lease_ttl)
         self._wake = asyncio.Event()
         self._checkpoint: int | None = None
+        self._counter = EventCounter()
+        self._verify_at = 0.0  # time.monotonic() of the next verification of the topic
         self.published_total = 0
+        self.republished_total = 0
+
+    @property
+    def config(self) -> RelayConfig:
+        return self._config
+
+    async def head(self) -> StoreHead:
+        """The store's head: its events and the relay's published position, now."""
+        return await store_head(
+            self._engine, self._config.relay_name, self._config.topic, self._counter
+        )
 
     def wake(self) -> None:
         """Called after an append so the relay need not wait for its next poll."""
@@ -79,6 +128,9 @@ class OutboxRelay:
             self._checkpoint = await self._lease.try_acquire()
             if self._checkpoint is None:
                 return 0
+            self._verify_at = 0.0  # a new lease: verify the topic before publishing
+        if time.monotonic() >= self._verify_at:
+            await self.verify_topic()
         batch = await read_committed_batch(self._engine, self._checkpoint, self._config.batch_size)
         if not batch:
             await self._lease.advance(self._checkpoint)  # renews the lease while idle
@@ -88,6 +140,35 @@ class OutboxRelay:
         await self._lease.advance(self._checkpoint)
         self.published_total += len(batch)
         return len(batch)
+
+    async def verify_topic(self) -> bool:
+        """Compare the topic with the checkpoint; on a loss, republish from the start.
+
+        Returns True if records were lost (the checkpoint is then back at the store's start).
+        Only call it while holding the lease (``relay_once`` does).
+        """
+        if self._topic_log is None or self._checkpoint is None:
+            return False
+        topic, checkpoint = self._config.topic, self._checkpoint
+        held = await self._topic_log.end_offset_total(topic)
+        async with self._engine.connect() as connection:
+            published = await self._counter.up_to(connection, checkpoint)
+        self._verify_at = time.monotonic() + self._config.verify_interval_s
+        if held >= published:
+            return False
+        log.warning(
+            "relay %s: topic %s holds %d records but %d events were published to it (up to "
+            "position %d): the broker lost records; publishing every event again",
+            self._config.relay_name,
+            topic,
+            held,
+            published,
+            checkpoint,
+        )
+        await self._lease.advance(0)  # fenced: raises LeaseLost unless this relay holds it
+        self._checkpoint = 0
+        self.republished_total += 1
+        return True
 
     async def _idle(self, stop: asyncio.Event) -> None:
         self._wake.clear()

@@ -1,7 +1,7 @@
 """Starting a FastStream broker without holding up the service's start.
 
 ``KafkaBroker.start()`` returns only once its consumer groups are joined, which a broker may
-answer seconds later (Tansu: half the session timeout). The service's HTTP API does not need
+answer seconds later (a group's first rebalance). The service's HTTP API does not need
 the consumer to be running, so the broker starts in the background; ``/readyz`` and the lag
 metrics tell when consumption is under way.
 """

@@ -1,7 +1,8 @@
-"""``scripts/run``: the Tansu broker and every service as its own process, until Ctrl-C.
+"""``scripts/run``: Apache Kafka and every service as its own process, until Ctrl-C.
 
-Each service gets an SQLite database under ``--data-dir`` unless ``TDKT_<SERVICE>_DATABASE_URL``
-is set in the environment (PostgreSQL then).
+Everything keeps its data under ``--data-dir`` (default ``var/``): the broker's log in
+``kafka/`` (a restart finds every topic and record), each service's embedded PostgreSQL in
+``postgres/<service>/`` unless ``TDKT_<SERVICE>_DATABASE_URL`` is set, the logs in ``logs/``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import httpx
 from pydantic import SecretStr
 
 from shared.auth import Role, mint_token
-from shared.kafka.tansu import TansuBroker
+from shared.kafka.apache import ApacheKafka, BrokerStartError
 from shared.kafka.topics import TopicNames, ensure_topics
 from shared.settings import DEFAULT_JWT_SECRET
 
@@ -92,7 +93,7 @@ def _print_summary(bootstrap: str, children: list[Child], data_dir: Path) -> Non
             ttl=timedelta(days=7),
         )
 
-    print(f"\nKafka (Tansu): {bootstrap}    data and logs: {data_dir}/")
+    print(f"\nApache Kafka: {bootstrap}    data and logs: {data_dir}/")
     if not bootstrap.endswith(f":{DEFAULT_KAFKA_PORT}"):
         print(f"  (give tdkt rebuild / replay-dlq --bootstrap {bootstrap})")
     for child in children:
@@ -152,7 +153,8 @@ def _default_kafka_port() -> int | None:
 async def run(data_dir: Path, kafka_port: int | None, demo: bool = True) -> None:
     (data_dir / "logs").mkdir(parents=True, exist_ok=True)
     port = kafka_port or _default_kafka_port()
-    async with TansuBroker(port=port, log_dir=data_dir / "logs") as broker:
+    print("Starting Apache Kafka (the first run fetches its jars with Maven)…", flush=True)
+    async with ApacheKafka(data_dir=data_dir / "kafka", port=port) as broker:
         topics = TopicNames()
         await ensure_topics(
             broker.bootstrap_servers, [topics.registry_events, topics.awards_events]
@@ -179,7 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kafka-port", type=int, default=None)
     parser.add_argument("--no-demo", action="store_true", help="do not load the demo data")
     args = parser.parse_args(argv)
-    asyncio.run(run(args.data_dir.resolve(), args.kafka_port, demo=not args.no_demo))
+    try:
+        asyncio.run(run(args.data_dir.resolve(), args.kafka_port, demo=not args.no_demo))
+    except BrokerStartError as error:
+        parser.exit(1, f"error: Apache Kafka could not start: {error}\n")
     return 0
 
 

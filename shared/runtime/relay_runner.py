@@ -7,11 +7,15 @@ import contextlib
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.outbox import KafkaEventPublisher, OutboxRelay, RelayConfig
+from shared.outbox import KafkaEventPublisher, OutboxRelay, RelayConfig, StoreHead
 
 
 class RelayRunner:
-    """Owns the relay's producer and task; ``stop`` lets the current batch finish."""
+    """Owns the relay's producer and task; ``stop`` lets the current batch finish.
+
+    The producer is also the relay's view of the topic (its end offsets), with which the relay
+    notices a broker that lost records it had acknowledged (see :mod:`shared.outbox.relay`).
+    """
 
     def __init__(self, engine: AsyncEngine, bootstrap_servers: str, config: RelayConfig) -> None:
         self.publisher = KafkaEventPublisher(bootstrap_servers, client_id=config.relay_name)
@@ -32,3 +36,7 @@ class RelayRunner:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         await self.publisher.stop()
+
+    async def head(self) -> StoreHead:
+        """The head of the service's event store (``GET /v1/events/head``)."""
+        return await self.relay.head()

@@ -1,6 +1,7 @@
-"""Issue 6: the demo loader fills the three services over HTTP (as processes, on SQLite and the
-test broker), and reporting then tells Hà Nội's 2016–2020 figures of seed 000 and shows the
-departments of the 34-province list (from 2025-07-01) under their own provinces."""
+"""Issue 6: the demo loader fills the three services over HTTP (as processes, each on its
+embedded PostgreSQL under the data dir, and Apache Kafka), and reporting then tells Hà Nội's
+2016–2020 figures of seed 000 and shows the departments of the 34-province list (from
+2025-07-01) under their own provinces."""
 
 from __future__ import annotations
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,18 +43,9 @@ async def _running(
 
 @pytest.fixture
 async def awards_api(
-    tmp_path: Path, kafka_bootstrap: str, unique_prefix: str
+    make_migrated_database: Any, kafka_bootstrap: str, unique_prefix: str
 ) -> AsyncIterator[AwardsApi]:
-    """The awards service on a fresh SQLite database; events go to ``<prefix>.awards.events``."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'awards.db'}"
+    """The awards service on a fresh, migrated database; events go to ``<prefix>.awards.events``."""
+    url = await make_migrated_database("awards")
     async for api in _running(url, kafka_bootstrap, unique_prefix):
-        yield api
-
-
-@pytest.fixture
-async def awards_api_pg(
-    make_postgres_database: Any, kafka_bootstrap: str, unique_prefix: str
-) -> AsyncIterator[AwardsApi]:
-    """The awards service on a fresh PostgreSQL database (as in production)."""
-    async for api in _running(await make_postgres_database(), kafka_bootstrap, unique_prefix):
         yield api

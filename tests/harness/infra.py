@@ -11,17 +11,18 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from shared.kafka.tansu import BrokerStartError, TansuBroker
+from shared.database.embedded import EPHEMERAL_SETTINGS, EmbeddedPostgres, EmbeddedPostgresError
+from shared.kafka.apache import ApacheKafka, BrokerStartError
 from shared.kafka.topics import BrokerUnavailable, ensure_topics, wait_for_kafka
 
 T = TypeVar("T")
 
-DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 EXTERNAL_KAFKA_TIMEOUT_S = 30.0
 
 
@@ -34,7 +35,7 @@ class HarnessConfig:
     """What the test run was told about its infrastructure (from the environment)."""
 
     kafka_bootstrap: str | None
-    postgres_url: str
+    postgres_url: str | None
     ci: bool
 
     @classmethod
@@ -42,7 +43,7 @@ class HarnessConfig:
         """Read ``TDKT_TEST_KAFKA_BOOTSTRAP``, ``TDKT_TEST_POSTGRES_URL`` and ``CI``."""
         return cls(
             kafka_bootstrap=environ.get("TDKT_TEST_KAFKA_BOOTSTRAP") or None,
-            postgres_url=environ.get("TDKT_TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL,
+            postgres_url=environ.get("TDKT_TEST_POSTGRES_URL") or None,
             ci=environ.get("CI", "").lower() in {"1", "true", "yes"},
         )
 
@@ -61,14 +62,24 @@ async def external_kafka(bootstrap: str) -> str:
     return bootstrap
 
 
-async def start_tansu() -> TansuBroker:
-    """Start a Tansu broker for the test session."""
-    broker = TansuBroker()
+async def start_kafka() -> ApacheKafka:
+    """Start an Apache Kafka broker for the test session (its log in a temporary directory)."""
+    broker = ApacheKafka()
     try:
         await broker.start()
     except BrokerStartError as error:
-        raise InfraUnavailable(f"could not start the Tansu broker: {error}") from error
+        raise InfraUnavailable(f"could not start Apache Kafka: {error}") from error
     return broker
+
+
+def start_postgres(data_dir: Path) -> EmbeddedPostgres:
+    """Start a throw-away embedded PostgreSQL for the test session in ``data_dir``."""
+    server = EmbeddedPostgres(data_dir, settings=EPHEMERAL_SETTINGS)
+    try:
+        server.start()
+    except (EmbeddedPostgresError, OSError) as error:
+        raise InfraUnavailable(f"could not start the embedded PostgreSQL: {error}") from error
+    return server
 
 
 async def create_topics(bootstrap: str, names: Iterable[str], partitions: int = 3) -> None:
@@ -97,11 +108,13 @@ async def check_postgres(admin_url: str, timeout_s: float = 5.0) -> None:
     await connection.close()
 
 
-async def create_database(admin_url: str, name: str) -> str:
-    """Create an empty database ``name``; return its ``postgresql+asyncpg://`` URL."""
+async def create_database(admin_url: str, name: str, template: str | None = None) -> str:
+    """Create database ``name`` (empty, or a copy of ``template``); return its
+    ``postgresql+asyncpg://`` URL."""
     connection = await asyncpg.connect(asyncpg_dsn(admin_url))
     try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        await connection.execute(f'CREATE DATABASE "{name}"{copy}')
     finally:
         await connection.close()
     return sqlalchemy_url(admin_url, name)

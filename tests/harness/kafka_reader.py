@@ -8,6 +8,8 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from shared.outbox.topic_log import topic_partitions
+
 
 async def read_topic(
     bootstrap: str, topic: str, *, at_least: int, timeout_s: float = 30.0
@@ -16,7 +18,7 @@ async def read_topic(
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        partitions = await _partitions(consumer, topic, timeout_s)
+        partitions = await _partitions(bootstrap, topic, timeout_s)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         records: list[Any] = []
@@ -34,15 +36,14 @@ async def read_topic(
         await consumer.stop()
 
 
-async def _partitions(
-    consumer: AIOKafkaConsumer, topic: str, timeout_s: float
-) -> list[TopicPartition]:
+async def _partitions(bootstrap: str, topic: str, timeout_s: float) -> list[TopicPartition]:
+    """The topic's partitions, asked by name (a consumer's metadata names no topic at first:
+    aiokafka's bootstrap metadata request asks Kafka 4 for none)."""
     deadline = time.monotonic() + timeout_s
     while True:
-        found = consumer.partitions_for_topic(topic)
+        found = (await topic_partitions(bootstrap, [topic]))[topic]
         if found:
-            return [TopicPartition(topic, p) for p in sorted(found)]
+            return [TopicPartition(topic, p) for p in found]
         if time.monotonic() > deadline:
             raise AssertionError(f"topic {topic} not found")
-        await consumer.topics()
         await asyncio.sleep(0.1)

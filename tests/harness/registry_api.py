@@ -1,10 +1,9 @@
-"""The registry's app, running (lifespan started) on SQLite and the test broker, for API tests."""
+"""The registry's app, running (lifespan started) on PostgreSQL and Kafka, for API tests."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,18 +43,9 @@ async def _running(
 
 @pytest.fixture
 async def registry_api(
-    tmp_path: Path, kafka_bootstrap: str, unique_prefix: str
+    make_migrated_database: Any, kafka_bootstrap: str, unique_prefix: str
 ) -> AsyncIterator[RegistryApi]:
-    """The registry on a fresh SQLite database; events go to ``<prefix>.registry.events``."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'registry.db'}"
+    """The registry on a fresh, migrated database; events go to ``<prefix>.registry.events``."""
+    url = await make_migrated_database("registry")
     async for api in _running(url, kafka_bootstrap, unique_prefix):
-        yield api
-
-
-@pytest.fixture
-async def registry_api_pg(
-    make_postgres_database: Any, kafka_bootstrap: str, unique_prefix: str
-) -> AsyncIterator[RegistryApi]:
-    """The registry on a fresh PostgreSQL database (as in production)."""
-    async for api in _running(await make_postgres_database(), kafka_bootstrap, unique_prefix):
         yield api

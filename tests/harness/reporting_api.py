@@ -1,13 +1,11 @@
-"""The reporting service for tests: its app running on SQLite (fed directly, not over Kafka),
-and a bare projection database for unit tests of the projections."""
+"""The reporting service for tests: its app running on PostgreSQL (fed directly, not over
+Kafka), and a bare projection database for tests of the projections."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -17,16 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.api.app import create_app
 from services.reporting.bootstrap import Reporting
-from services.reporting.projections.tables import metadata as projection_metadata
 from services.reporting.settings import ReportingSettings
 from shared.auth import Role, mint_token
-from shared.consumer.tables import metadata as consumer_metadata
 from shared.database import create_engine
 from shared.envelope import EventEnvelope
 from tests.harness.infra import unique_hex
 from tests.harness.reporting_events import feed, reporting_consumer
 
-MakeDatabase = Callable[[], Awaitable[str]]
+MakeMigratedDatabase = Callable[[str], Awaitable[str]]
 
 SECRET = "reporting-api-tests-secret-of-32-bytes-or-more"
 
@@ -64,12 +60,12 @@ class ReportingApi:
 
 @pytest.fixture(scope="session")
 async def reporting_app(
-    tmp_path_factory: pytest.TempPathFactory, kafka_bootstrap: str
+    make_migrated_database: MakeMigratedDatabase, kafka_bootstrap: str
 ) -> AsyncIterator[FastAPI]:
     """The reporting app, started once per session through its own lifespan (bootstrap)."""
     prefix = f"t{unique_hex()}"
     settings = ReportingSettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('reporting') / 'r.db'}",
+        database_url=await make_migrated_database("reporting"),
         kafka_bootstrap_servers=kafka_bootstrap,
         topic_prefix=prefix,
         consumer_group=f"{prefix}-reporting",
@@ -102,32 +98,10 @@ async def reporting_api(
 
 
 @pytest.fixture
-async def reporting_db(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    """A fresh SQLite database with the reporting projection and consumer tables."""
-    async with _projection_engine(f"sqlite+aiosqlite:///{tmp_path / 'projections.db'}") as engine:
-        yield engine
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def projection_db(
-    request: pytest.FixtureRequest, tmp_path: Path, make_postgres_database: MakeDatabase
-) -> AsyncIterator[AsyncEngine]:
-    """The same, on SQLite and on a fresh PostgreSQL database: the projections' contract."""
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'projections.db'}"
-    else:
-        url = await make_postgres_database()
-    async with _projection_engine(url) as engine:
-        yield engine
-
-
-@asynccontextmanager
-async def _projection_engine(url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(url)
+async def reporting_db(make_migrated_database: MakeMigratedDatabase) -> AsyncIterator[AsyncEngine]:
+    """A fresh PostgreSQL database with the reporting projection and consumer tables."""
+    engine = create_engine(await make_migrated_database("projections"))
     try:
-        async with engine.begin() as connection:
-            await connection.run_sync(projection_metadata.create_all)
-            await connection.run_sync(consumer_metadata.create_all)
         yield engine
     finally:
         await engine.dispose()

@@ -1,4 +1,4 @@
-"""The command runner on SQLite and PostgreSQL: idempotency keys, If-Match, atomic batches."""
+"""The command runner on PostgreSQL: idempotency keys, If-Match, atomic batches."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,15 +34,9 @@ class ApprovedProjection:
             )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def engine(
-    request: pytest.FixtureRequest, tmp_path: Path, make_postgres_database: Any
-) -> AsyncIterator[AsyncEngine]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'commands.db'}"
-    else:
-        url = await make_postgres_database()
-    engine = create_engine(url)
+@pytest.fixture
+async def engine(make_postgres_database: Any) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(await make_postgres_database())
     await SqlEventStore(engine).create_schema()
     async with engine.begin() as connection:
         await connection.run_sync(read_metadata.create_all)

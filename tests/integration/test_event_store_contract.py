@@ -1,4 +1,4 @@
-"""One set of contract tests for every event store backend: memory, SQLite, PostgreSQL."""
+"""One set of contract tests for every event store backend: memory and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,18 +35,14 @@ def new_event(n: int = 0) -> NewEvent:
     )
 
 
-@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+@pytest.fixture(params=["memory", "postgresql"])
 async def store(
-    request: pytest.FixtureRequest, tmp_path: Path, make_postgres_database: Any
+    request: pytest.FixtureRequest, make_postgres_database: Any
 ) -> AsyncIterator[EventStore]:
     if request.param == "memory":
         yield InMemoryEventStore()
         return
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'events.db'}"
-    else:
-        url = await make_postgres_database()
-    engine = create_engine(url)
+    engine = create_engine(await make_postgres_database())
     sql_store = SqlEventStore(engine)
     await sql_store.create_schema()
     yield sql_store

@@ -1,4 +1,4 @@
-"""Each service's migrations produce exactly its models' schema, on PostgreSQL and SQLite.
+"""Each service's migrations produce exactly its models' schema.
 
 "The models" are every table any module of the service defines (all its modules imported),
 so a table whose module the service's ``target_metadata()`` forgot shows up as a difference.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,13 +28,6 @@ from shared.database.migrations import (
     schema_diff,
     service_schema,
 )
-
-
-@pytest.fixture
-async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'service.db'}")
-    yield engine
-    await engine.dispose()
 
 
 @pytest.fixture
@@ -100,18 +92,6 @@ async def test_downgrade_to_base_on_postgresql_removes_every_table_and_upgrade_r
     assert await pending_differences(postgres_engine, service) == []
 
 
-@pytest.mark.parametrize("service", SERVICES)
-async def test_upgrade_and_downgrade_on_sqlite(service: str, sqlite_engine: AsyncEngine) -> None:
-    await migrate(sqlite_engine, service)
-    assert await pending_differences(sqlite_engine, service) == []
-
-    await migrate(sqlite_engine, service)  # a restart: nothing to do
-    assert await current_revision(sqlite_engine) == head_of(service)
-
-    await downgrade_to_base(sqlite_engine, service)
-    assert await table_names(sqlite_engine) == {"alembic_version"}
-
-
 async def test_replicas_starting_together_migrate_one_after_the_other(
     postgres_database_url: str,
 ) -> None:
@@ -124,25 +104,25 @@ async def test_replicas_starting_together_migrate_one_after_the_other(
 
 
 async def test_a_database_made_before_migrations_that_matches_the_models_is_adopted(
-    sqlite_engine: AsyncEngine,
+    postgres_engine: AsyncEngine,
 ) -> None:
-    async with sqlite_engine.begin() as connection:
+    async with postgres_engine.begin() as connection:
         await connection.run_sync(service_schema("registry").metadata.create_all)
 
-    await migrate(sqlite_engine, "registry")
+    await migrate(postgres_engine, "registry")
 
-    assert await current_revision(sqlite_engine) == head_of("registry")
+    assert await current_revision(postgres_engine) == head_of("registry")
 
 
 async def test_a_database_made_before_migrations_that_differs_is_refused_untouched(
-    sqlite_engine: AsyncEngine,
+    postgres_engine: AsyncEngine,
 ) -> None:
     older = MetaData()
     events = service_schema("registry").metadata.tables["events"].to_metadata(older)
-    async with sqlite_engine.begin() as connection:
+    async with postgres_engine.begin() as connection:
         await connection.run_sync(older.create_all)
 
-    with pytest.raises(MigrationError, match=r"no migration history.*delete .*service\.db"):
-        await migrate(sqlite_engine, "registry")
+    with pytest.raises(MigrationError, match=r"no migration history.*stamp head"):
+        await migrate(postgres_engine, "registry")
 
-    assert await table_names(sqlite_engine) == {events.name}
+    assert await table_names(postgres_engine) == {events.name}

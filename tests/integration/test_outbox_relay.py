@@ -1,26 +1,32 @@
-"""The outbox relay against the real broker, on PostgreSQL and SQLite."""
+"""The outbox relay against the real broker (Apache Kafka) and PostgreSQL."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import random
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import orjson
 import pytest
+from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.database import create_engine
 from shared.envelope import NewEvent
 from shared.eventstore import AppendContext, SqlEventStore
 from shared.kafka.topics import ensure_topics
+from shared.observability.metrics import ServiceMetrics, render
 from shared.outbox import KafkaEventPublisher, OutboxRelay, OutgoingMessage, RelayConfig
+from shared.outbox.topic_log import TopicMissing, topic_extents
+from shared.runtime.relay_runner import RelayRunner
 from tests.harness.kafka_reader import read_topic
+from tests.harness.lost_log import create_topic, delete_topic, recreate_topic
 
 pytestmark = pytest.mark.integration
 
@@ -37,15 +43,9 @@ def event(n: int) -> NewEvent:
     )
 
 
-@pytest.fixture(params=["postgresql", "sqlite"])
-async def engine(
-    request: pytest.FixtureRequest, tmp_path: Path, make_postgres_database: Any
-) -> AsyncIterator[AsyncEngine]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'relay.db'}"
-    else:
-        url = await make_postgres_database()
-    engine = create_engine(url)
+@pytest.fixture
+async def engine(make_postgres_database: Any) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(await make_postgres_database())
     await SqlEventStore(engine).create_schema()
     yield engine
     await engine.dispose()
@@ -132,22 +132,13 @@ async def test_concurrent_appends_all_arrive_none_skipped(
     assert len(written) == 600
 
 
-@pytest.fixture
-async def pg_engine(make_postgres_database: Any) -> AsyncIterator[AsyncEngine]:
-    """PostgreSQL only: SQLite serialises writers, so commit order is insert order there."""
-    engine = create_engine(await make_postgres_database())
-    await SqlEventStore(engine).create_schema()
-    yield engine
-    await engine.dispose()
-
-
 async def test_event_committed_after_a_later_numbered_one_is_not_skipped(
-    pg_engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
+    engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
-    store = SqlEventStore(pg_engine)
-    relay = OutboxRelay(pg_engine, publisher, RelayConfig(topic=topic))
+    store = SqlEventStore(engine)
+    relay = OutboxRelay(engine, publisher, RelayConfig(topic=topic))
     slow = event(1)
-    async with pg_engine.connect() as slow_connection:
+    async with engine.connect() as slow_connection:
         transaction = await slow_connection.begin()
         await store.append_in(slow_connection, "slow", 0, [slow], CONTEXT)  # lower position
         fast = await store.append("fast", 0, [event(2)], CONTEXT)  # higher, commits first
@@ -211,3 +202,186 @@ async def test_only_one_relay_publishes_per_database(
 
     assert len(records) == 10
     assert sorted([first.published_total, second.published_total]) == [0, 10]
+
+
+# --- A log that cannot silently go missing -------------------------------------------------
+
+
+async def test_the_relay_producer_is_idempotent_with_acks_from_all_replicas(
+    publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
+) -> None:
+    """A batch sent again with the same producer id and sequence (a retry after a lost
+    acknowledgement) is written once: the broker deduplicates an idempotent producer."""
+    message = OutgoingMessage(b"stream-1", b'{"n": 1}', [])
+    await publisher.publish(topic, [message])
+    producer: Any = publisher.producer
+    assert producer is not None
+    assert producer._sender._acks == -1  # acks="all"
+    manager = producer._txn_manager
+    assert manager is not None
+    assert manager.producer_id >= 0  # the broker gave it an id
+    [partition] = [tp for tp in manager._sequence_numbers if tp.topic == topic]
+    manager._sequence_numbers[partition] -= 1  # as if the acknowledgement had been lost
+
+    await publisher.publish(topic, [message])
+
+    assert (await topic_extents(kafka_bootstrap, [topic]))[topic].appended == 1
+
+
+async def append_events(engine: AsyncEngine, count: int) -> set[str]:
+    store = SqlEventStore(engine)
+    written: set[str] = set()
+    for n in range(count):
+        recorded = await store.append(f"s-{n % 4}-{uuid.uuid4()}", 0, [event(n)], CONTEXT)
+        written |= {str(e.event_id) for e in recorded}
+    return written
+
+
+def republished(runner: RelayRunner, text: str) -> float:
+    name = runner.relay.config.relay_name
+    prefix = f'tdkt_relay_republish_total{{relay="{name}"}} '
+    [line] = [line for line in text.splitlines() if line.startswith(prefix)]
+    return float(line.removeprefix(prefix))
+
+
+async def scrape(engine: AsyncEngine, runner: RelayRunner) -> str:
+    """The service's /metrics page, for a service of this engine and relay."""
+    registry = CollectorRegistry()
+    metrics = ServiceMetrics(lambda: SimpleNamespace(engine=engine, relay=runner))
+    registry.register(metrics)
+    return (await render(registry, metrics)).decode()
+
+
+async def test_a_failed_publish_is_bounded_and_the_next_one_uses_a_new_producer(
+    topic: str, kafka_bootstrap: str
+) -> None:
+    """An idempotent aiokafka producer retries until delivered: the publisher bounds each
+    publish, then replaces the producer (whose sequence numbers a broker may now refuse)."""
+    kafka = KafkaEventPublisher(kafka_bootstrap, publish_timeout_s=1.0)
+    await kafka.start()
+    try:
+        first: Any = kafka.producer
+        with pytest.raises(TimeoutError):
+            await kafka.publish(f"{topic}.missing", [OutgoingMessage(b"k", b"{}", [])])
+        assert kafka.producer is None
+
+        await kafka.publish(topic, [OutgoingMessage(b"k", b"{}", [])])
+
+        second: Any = kafka.producer
+        assert second is not None
+        assert second is not first
+        assert second._txn_manager.producer_id != first._txn_manager.producer_id
+    finally:
+        await kafka.stop()
+    assert (await topic_extents(kafka_bootstrap, [topic]))[topic].appended == 1
+
+
+async def test_each_streams_events_arrive_in_order(
+    engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
+) -> None:
+    """Several batches per publish call and many publish calls: per key, the store's order."""
+    store = SqlEventStore(engine)
+    streams = [f"ordered-{n}-{uuid.uuid4()}" for n in range(3)]
+    for version in range(120):
+        for stream in streams:
+            await store.append(stream, version, [event(version)], CONTEXT)
+    relay = OutboxRelay(engine, publisher, RelayConfig(topic=topic, batch_size=70))
+    async with running(relay):
+        records = await read_topic(kafka_bootstrap, topic, at_least=360)
+
+    for stream in streams:
+        versions = [
+            orjson.loads(r.value)["stream_version"] for r in records if r.key == stream.encode()
+        ]
+        assert versions == list(range(1, 121))
+
+
+async def test_a_relay_starting_on_a_topic_that_lost_records_publishes_everything_again(
+    engine: AsyncEngine,
+    topic: str,
+    kafka_bootstrap: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    written = await append_events(engine, 12)
+    config = RelayConfig(topic=topic, relay_name="lost-log")
+    first = RelayRunner(engine, kafka_bootstrap, config)
+    await first.start()
+    await read_topic(kafka_bootstrap, topic, at_least=12)
+    await first.stop()
+
+    await recreate_topic(kafka_bootstrap, topic)
+    stray = [OutgoingMessage(b"stray", b'{"stray": true}', []) for _ in range(5)]
+    kafka = KafkaEventPublisher(kafka_bootstrap)
+    await kafka.start()
+    await kafka.publish(topic, stray)  # the new topic holds 5 records, fewer than 12
+    await kafka.stop()
+
+    second = RelayRunner(engine, kafka_bootstrap, config)
+    assert republished(second, await scrape(engine, second)) == 0
+    with caplog.at_level(logging.WARNING, logger="shared.outbox.relay"):
+        await second.start()
+        records = await read_topic(kafka_bootstrap, topic, at_least=17)
+        await second.stop()
+
+    events_again = [r for r in records if r.key != b"stray"]
+    assert sorted(ids_of(events_again)) == sorted(written)
+    assert republished(second, await scrape(engine, second)) == 1
+    [warning] = [r.getMessage() for r in caplog.records if "lost records" in r.getMessage()]
+    assert f"topic {topic} holds 5 records but 12 events were published" in warning
+
+    restarted = OutboxRelay(engine, KafkaEventPublisher(kafka_bootstrap), config)
+    assert await restarted.relay_once() == 0  # the topic is intact: nothing to publish
+    assert restarted.republished_total == 0
+    assert (await topic_extents(kafka_bootstrap, [topic]))[topic].appended == 17
+
+
+async def test_a_running_relay_notices_a_lost_log_within_its_verify_interval(
+    engine: AsyncEngine, topic: str, kafka_bootstrap: str
+) -> None:
+    written = await append_events(engine, 8)
+    config = RelayConfig(topic=topic, relay_name="lost-while-running", verify_interval_s=0.3)
+    runner = RelayRunner(engine, kafka_bootstrap, config)
+    await runner.start()
+    try:
+        await read_topic(kafka_bootstrap, topic, at_least=8)
+        await recreate_topic(kafka_bootstrap, topic)
+        records = await read_topic(kafka_bootstrap, topic, at_least=8, timeout_s=10)
+        more = await append_events(engine, 2)  # the same producer still publishes afterwards
+        records = await read_topic(kafka_bootstrap, topic, at_least=10, timeout_s=10)
+    finally:
+        await runner.stop()
+
+    assert set(ids_of(records)) == written | more
+    assert runner.relay.republished_total == 1
+
+
+async def test_the_relay_does_not_republish_when_the_topic_holds_more_than_it_published(
+    engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
+) -> None:
+    """Records published twice (a crash before the checkpoint) are no loss."""
+    await append_events(engine, 4)
+    await publisher.publish(topic, [OutgoingMessage(b"k", b"{}", [])] * 3)
+    relay = OutboxRelay(engine, publisher, RelayConfig(topic=topic))
+    assert await relay.relay_once() == 4
+    assert await relay.verify_topic() is False
+    assert relay.republished_total == 0
+
+
+async def test_a_relay_whose_topic_is_gone_waits_for_it_then_publishes_everything_again(
+    engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
+) -> None:
+    written = await append_events(engine, 5)
+    config = RelayConfig(topic=topic, owner="the-same-process")  # takes over its own lease
+    assert await OutboxRelay(engine, publisher, config).relay_once() == 5
+    await delete_topic(kafka_bootstrap, topic)
+
+    restarted = OutboxRelay(engine, publisher, config)
+    with pytest.raises(TopicMissing, match="does not exist"):
+        await restarted.relay_once()  # nothing to verify against: no checkpoint moved
+    assert restarted.republished_total == 0
+
+    await create_topic(kafka_bootstrap, topic)
+    assert await restarted.relay_once() == 5
+    assert restarted.republished_total == 1
+    records = await read_topic(kafka_bootstrap, topic, at_least=5)
+    assert sorted(ids_of(records)) == sorted(written)

@@ -21,13 +21,15 @@ def test_rebuild_passes_the_given_kafka_and_database_to_the_reporting_settings(
 
     monkeypatch.setattr(cli.subprocess, "call", call)
 
-    code = cli.main(["rebuild", "--bootstrap", "10.0.0.5:9092", "--database-url", "sqlite:///r.db"])
+    code = cli.main(
+        ["rebuild", "--bootstrap", "10.0.0.5:9092", "--database-url", "postgresql://r@db/reporting"]
+    )
 
     assert code == 0
     [(command, env)] = calls
     assert command == [sys.executable, "-m", "services.reporting.rebuild"]
     assert env["TDKT_REPORTING_KAFKA_BOOTSTRAP_SERVERS"] == "10.0.0.5:9092"
-    assert env["TDKT_REPORTING_DATABASE_URL"] == "sqlite:///r.db"
+    assert env["TDKT_REPORTING_DATABASE_URL"] == "postgresql://r@db/reporting"
 
 
 def test_rebuild_without_options_leaves_the_environment_to_the_settings(

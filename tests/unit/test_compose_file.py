@@ -1,29 +1,40 @@
-"""docker-compose.yml is a valid Compose file, and it runs what the code has and configures.
+"""docker-compose.yml is a valid Compose file, and it runs what the code has, on the engines the
+tests use, configured the way production needs.
 
 Validation uses the ``compose-spec`` package (bindings of the Rust ``compose_spec`` crate, a
 strict parser of the Compose specification: unknown keys, bad durations, ports or
-``depends_on`` conditions are errors). YAML anchors and merge keys (``<<: *service``) are
-resolved by PyYAML first, as ``docker compose`` does.
+``depends_on`` conditions are errors). As ``docker compose`` does, YAML anchors and merge keys
+(``<<: *service``) are resolved first (by PyYAML), then ``${VARIABLE}`` references are
+interpolated (by ``_interpolate`` below, with sample values for the required variables), then
+the result is validated. Nothing here needs Docker.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from compose_spec.compose_spec import PyCompose  # the native, strict parser
+from pydantic import ValidationError
 from pydantic_settings import BaseSettings
 
 from services.awards.settings import AwardsSettings
 from services.registry.settings import RegistrySettings
 from services.reporting.settings import ReportingSettings
-from shared.kafka.topics import TopicNames
+from shared.database.embedded import server_version
+from shared.kafka.apache import PRODUCT_SETTINGS, kafka_version
+from shared.kafka.topics import UNLIMITED_RETENTION, TopicNames
+from shared.settings import DEFAULT_JWT_SECRET, MIN_PRODUCTION_SECRET_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "deploy" / "Dockerfile"
+CREATE_DATABASES = ROOT / "deploy" / "postgres" / "create-databases.sql"
 
 SETTINGS: dict[str, type[BaseSettings]] = {
     "registry": RegistrySettings,
@@ -34,14 +45,75 @@ SETTINGS: dict[str, type[BaseSettings]] = {
 
 READY_CONDITIONS = {"service_healthy", "service_completed_successfully"}
 
-_INTERPOLATION = re.compile(r"\$\{(?P<name>\w+)(?::?-(?P<default>[^}]*))?\}")
+SAMPLE_SECRET = "sample-secret-" + "x" * MIN_PRODUCTION_SECRET_BYTES
+SAMPLE_PASSWORD = "sample-postgres-password"
+REQUIRED: dict[str, str] = {
+    "TDKT_JWT_SECRET": SAMPLE_SECRET,
+    "TDKT_POSTGRES_PASSWORD": SAMPLE_PASSWORD,
+}
+"""The variables compose must refuse to start without, and sample values for them."""
+BIND_VARIABLE = "TDKT_BIND_ADDRESS"
+LOOPBACK = "127.0.0.1"
+
+
+class MissingVariable(ValueError):
+    """A ``${VAR:?message}`` (or ``${VAR?message}``) reference to an unset variable."""
+
+
+_REFERENCE = re.compile(
+    r"\$(?:(?P<escaped>\$)|\{(?P<name>[A-Za-z_]\w*)(?P<operator>:?[-?])?(?P<argument>[^}]*)\}"
+    r"|(?P<bare>[A-Za-z_]\w*)|(?P<invalid>))"
+)
+
+
+def _interpolate(text: str, environ: Mapping[str, str]) -> str:
+    """Substitute ``$$``, ``$VAR``, ``${VAR}``, ``${VAR:-default}``, ``${VAR-default}``,
+    ``${VAR:?error}`` and ``${VAR?error}`` the way ``docker compose`` does."""
+
+    def substitute(match: re.Match[str]) -> str:
+        if match["escaped"]:
+            return "$"
+        if match["bare"]:
+            return environ.get(match["bare"], "")
+        if match["name"] is None:
+            raise ValueError(f"invalid interpolation in {text!r}")
+        name, operator, argument = match["name"], match["operator"], match["argument"]
+        if operator is None and argument:
+            raise ValueError(f"invalid interpolation format in {text!r}")
+        value = environ.get(name)
+        unset = value is None or (operator is not None and operator.startswith(":") and not value)
+        if operator is not None and operator.endswith("?") and unset:
+            raise MissingVariable(f"required variable {name} is missing a value: {argument}")
+        if operator is not None and operator.endswith("-") and unset:
+            return argument
+        return value or ""
+
+    return _REFERENCE.sub(substitute, text)
+
+
+def _interpolated(node: Any, environ: Mapping[str, str]) -> Any:
+    if isinstance(node, str):
+        return _interpolate(node, environ)
+    if isinstance(node, dict):
+        return {key: _interpolated(value, environ) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_interpolated(value, environ) for value in node]
+    return node
 
 
 @pytest.fixture(scope="module")
-def compose() -> dict[str, Any]:
+def raw() -> dict[str, Any]:
+    """The file as written (anchors merged, ``${...}`` references not yet substituted)."""
     loaded = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
     assert isinstance(loaded, dict)
     return loaded
+
+
+@pytest.fixture(scope="module")
+def compose(raw: dict[str, Any]) -> dict[str, Any]:
+    """The file as ``docker compose`` runs it, with the required variables set."""
+    found: dict[str, Any] = _interpolated(raw, REQUIRED)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +132,61 @@ def app_services(services: dict[str, dict[str, Any]]) -> dict[str, str]:
     }
     assert running, "no compose service runs `python -m services.<name>`"
     return running
+
+
+@pytest.fixture(scope="module")
+def broker(services: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    brokers = [
+        service
+        for service in services.values()
+        if "broker" in _environment(service).get("KAFKA_PROCESS_ROLES", "").split(",")
+    ]
+    assert len(brokers) == 1, f"expected one Kafka broker, found {len(brokers)}"
+    return brokers[0]
+
+
+@pytest.fixture(scope="module")
+def topics_job(services: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    jobs = {
+        name: service
+        for name, service in services.items()
+        if "kafka-topics.sh" in _text(service.get("command"))
+        and "--create" in _text(service.get("command"))
+    }
+    assert len(jobs) == 1, f"expected one topic-creating job, found {sorted(jobs)}"
+    ((name, job),) = jobs.items()
+    return name, job
+
+
+# --- the interpolation the other tests rely on ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "environ", "expected"),
+    [
+        ("${A}", {"A": "1"}, "1"),
+        ("${A}", {}, ""),
+        ("$A/$$A", {"A": "1"}, "1/$A"),
+        ("${A:-x}", {"A": ""}, "x"),
+        ("${A-x}", {"A": ""}, ""),
+        ("${A:-127.0.0.1}:80:80", {}, "127.0.0.1:80:80"),
+        ("u:${A:?set A}@h", {"A": "p"}, "u:p@h"),
+        ("${A?set A}", {"A": ""}, ""),
+    ],
+)
+def test_interpolation_follows_compose(text: str, environ: dict[str, str], expected: str) -> None:
+    assert _interpolate(text, environ) == expected
+
+
+@pytest.mark.parametrize(("text", "environ"), [("${A:?set A}", {}), ("${A:?set A}", {"A": ""})])
+def test_interpolation_refuses_a_missing_required_variable(
+    text: str, environ: dict[str, str]
+) -> None:
+    with pytest.raises(MissingVariable, match="set A"):
+        _interpolate(text, environ)
+
+
+# --- the file is valid Compose and runs the code's services -----------------------------------
 
 
 def test_the_file_is_valid_compose(compose: dict[str, Any]) -> None:
@@ -89,6 +216,16 @@ def test_every_command_module_exists(app_services: dict[str, str]) -> None:
     for compose_name, service in app_services.items():
         main = ROOT / "services" / service / "__main__.py"
         assert main.is_file(), f"{compose_name}: `python -m services.{service}` has no {main}"
+
+
+def test_app_services_are_built_from_the_dockerfile(
+    services: dict[str, dict[str, Any]], app_services: dict[str, str]
+) -> None:
+    for compose_name in app_services:
+        build = services[compose_name].get("build")
+        assert isinstance(build, dict), f"{compose_name} is not built from this repository"
+        context = ROOT / str(build.get("context", "."))
+        assert (context / str(build.get("dockerfile", "Dockerfile"))).resolve() == DOCKERFILE
 
 
 def test_environment_variables_are_settings_fields(
@@ -123,11 +260,12 @@ def test_app_services_are_healthchecked_on_their_port(
     for compose_name, service in app_services.items():
         definition = services[compose_name]
         test = " ".join(definition["healthcheck"]["test"])
-        port = _settings_values(definition, SETTINGS[service]).get(
-            "http_port", SETTINGS[service].model_fields["http_port"].default
-        )
+        port = _http_port(definition, SETTINGS[service])
         assert f":{port}/readyz" in test, f"{compose_name}: healthcheck {test!r}"
-        assert f"{port}:{port}" in [str(mapping) for mapping in definition.get("ports", [])]
+        published = [_published(entry) for entry in definition.get("ports", [])]
+        assert (port, port) in [(host, container) for _, host, container in published], (
+            f"{compose_name} does not publish its HTTP port {port}"
+        )
 
 
 def test_every_long_running_service_has_a_healthcheck(
@@ -161,17 +299,93 @@ def test_dependencies_wait_for_readiness(
         assert services[name].get("depends_on"), f"{name} starts without waiting for anything"
 
 
-def test_the_topics_job_creates_every_topic_the_services_use(
-    services: dict[str, dict[str, Any]], app_services: dict[str, str]
-) -> None:
-    jobs = {
-        name: service
+# --- Kafka: the broker the launcher runs, configured alike ------------------------------------
+
+
+def test_kafka_images_are_the_pinned_version(services: dict[str, dict[str, Any]]) -> None:
+    kafka_images = {
+        name: str(service["image"])
         for name, service in services.items()
-        if "kafka-topics.sh" in _text(service.get("command"))
-        and "--create" in _text(service.get("command"))
+        if str(service.get("image", "")).startswith("apache/kafka")
     }
-    assert len(jobs) == 1, f"expected one topic-creating job, found {sorted(jobs)}"
-    ((job_name, job),) = jobs.items()
+    assert len(kafka_images) >= 2, f"the broker and the topics job, found {kafka_images}"
+    for name, image in kafka_images.items():
+        assert image.partition(":")[2] == kafka_version(), f"{name} runs {image}"
+
+
+def test_the_kafka_log_is_on_a_named_volume(
+    compose: dict[str, Any], broker: dict[str, Any]
+) -> None:
+    log_dirs = _environment(broker).get("KAFKA_LOG_DIRS")
+    assert log_dirs, "KAFKA_LOG_DIRS unset: the image keeps the log in a temporary directory"
+    mounts = _named_volume_mounts(broker, compose)
+    assert "kafka-data" in mounts, f"the broker mounts no kafka-data volume: {mounts}"
+    target = mounts["kafka-data"]
+    for log_dir in log_dirs.split(","):
+        path = PurePosixPath(log_dir.strip())
+        assert path == target or target in path.parents, (
+            f"KAFKA_LOG_DIRS {path} is outside the kafka-data volume ({target})"
+        )
+
+
+def test_the_kafka_cluster_id_is_fixed(broker: dict[str, Any]) -> None:
+    """A recreated container must find the storage it formatted (same cluster id)."""
+    cluster_id = _environment(broker).get("CLUSTER_ID", "")
+    assert re.fullmatch(r"[A-Za-z0-9_-]{22}", cluster_id), f"CLUSTER_ID {cluster_id!r}"
+
+
+@pytest.mark.parametrize(("setting", "expected"), sorted(PRODUCT_SETTINGS.items()))
+def test_the_broker_has_the_product_settings(
+    broker: dict[str, Any], setting: str, expected: str
+) -> None:
+    variable = "KAFKA_" + setting.upper().replace(".", "_")
+    environment = _environment(broker)
+    assert variable in environment, f"{variable} ({setting}) is not set on the broker"
+    assert environment[variable] == expected, f"{variable}: {environment[variable]!r}"
+
+
+def test_the_single_broker_replicates_internal_topics_once(broker: dict[str, Any]) -> None:
+    environment = _environment(broker)
+    for variable in (
+        "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+        "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+    ):
+        assert environment.get(variable) == "1", f"{variable}: {environment.get(variable)!r}"
+
+
+def test_the_topics_job_stops_on_the_first_error(
+    topics_job: tuple[str, dict[str, Any]],
+) -> None:
+    _, job = topics_job
+    script = _text(job["command"])
+    first_command = script.index("kafka-topics.sh")
+    errexit = re.search(r"^\s*set\s+-[a-z]*e", script, re.MULTILINE)
+    assert errexit is not None, f"the topics job has no `set -e`:\n{script}"
+    assert errexit.start() < first_command, "`set -e` comes after the first command"
+
+
+def test_the_topics_job_creates_topics_with_unlimited_retention(
+    topics_job: tuple[str, dict[str, Any]],
+) -> None:
+    _, job = topics_job
+    script = _text(job["command"])
+    creates = [part for part in re.split(r"kafka-topics\.sh", script)[1:] if "--create" in part]
+    assert creates, "the topics job creates nothing"
+    required = {**UNLIMITED_RETENTION, "retention.ms": "-1"}
+    for create in creates:
+        configs = dict(
+            item.split("=", 1) for item in re.findall(r"--config[\s=]+(\S+=\S+)", create)
+        )
+        for key, value in required.items():
+            assert configs.get(key) == value, f"a topic is created without {key}={value}"
+
+
+def test_the_topics_job_creates_every_topic_the_services_use(
+    services: dict[str, dict[str, Any]],
+    app_services: dict[str, str],
+    topics_job: tuple[str, dict[str, Any]],
+) -> None:
+    job_name, job = topics_job
     created = _created_topics(_text(job["command"]))
 
     for compose_name, service in app_services.items():
@@ -180,6 +394,154 @@ def test_the_topics_job_creates_every_topic_the_services_use(
         values = _settings_values(services[compose_name], SETTINGS[service])
         needed = _topics_used(SETTINGS[service], values)
         assert needed <= created, f"{compose_name} uses {sorted(needed - created)}, not created"
+
+
+# --- PostgreSQL: the embedded one's major version, one database per service -------------------
+
+
+@pytest.fixture(scope="module")
+def postgres(services: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    found = {
+        name: service
+        for name, service in services.items()
+        if re.match(r"(docker\.io/)?(library/)?postgres:", str(service.get("image", "")))
+    }
+    assert len(found) == 1, f"expected one PostgreSQL service, found {sorted(found)}"
+    ((name, service),) = found.items()
+    return name, service
+
+
+def test_postgres_is_the_embedded_major_version(postgres: tuple[str, dict[str, Any]]) -> None:
+    _, service = postgres
+    tag = str(service["image"]).rpartition(":")[2]
+    major = re.match(r"\d+", tag)
+    assert major is not None, f"the PostgreSQL image {service['image']} names no version"
+    assert major.group() == server_version().split(".")[0]
+
+
+def test_postgres_keeps_its_data_on_a_named_volume(
+    compose: dict[str, Any], postgres: tuple[str, dict[str, Any]]
+) -> None:
+    """Images 18+ keep PGDATA in /var/lib/postgresql/<major>/docker: the volume goes one up."""
+    _, service = postgres
+    targets = set(_named_volume_mounts(service, compose).values())
+    assert PurePosixPath("/var/lib/postgresql") in targets, f"mounted at {sorted(targets)}"
+    assert PurePosixPath("/var/lib/postgresql/data") not in targets
+
+
+def test_each_service_has_its_own_database_with_the_configured_password(
+    services: dict[str, dict[str, Any]],
+    app_services: dict[str, str],
+    postgres: tuple[str, dict[str, Any]],
+) -> None:
+    postgres_name, postgres_service = postgres
+    assert _environment(postgres_service).get("POSTGRES_PASSWORD") == SAMPLE_PASSWORD
+    created = set(re.findall(r"CREATE DATABASE\s+(\w+)", CREATE_DATABASES.read_text()))
+    databases: dict[str, str] = {}
+    for compose_name, service in app_services.items():
+        url = _settings_values(services[compose_name], SETTINGS[service]).get("database_url")
+        assert url, f"{compose_name} has no database_url"
+        parts = urlsplit(url)
+        assert parts.hostname == postgres_name, f"{compose_name} uses {parts.hostname}"
+        assert parts.password == SAMPLE_PASSWORD, f"{compose_name}: a hard-coded password"
+        assert postgres_name in services[compose_name].get("depends_on", {})
+        databases[compose_name] = parts.path.lstrip("/")
+    assert len(set(databases.values())) == len(databases), f"shared databases: {databases}"
+    assert set(databases.values()) <= created, f"{CREATE_DATABASES.name} creates {created}"
+
+
+# --- production by default: required secrets, loopback ports ----------------------------------
+
+
+def test_every_referenced_variable_has_a_default_or_is_required(raw: dict[str, Any]) -> None:
+    """No ``${VAR}`` that silently becomes empty; the required ones are exactly REQUIRED."""
+    required: set[str] = set()
+    for match in _REFERENCE.finditer(COMPOSE_FILE.read_text(encoding="utf-8")):
+        if match["escaped"]:
+            continue
+        name = match["name"] or match["bare"]
+        assert name is not None, "an invalid interpolation"
+        operator = match["operator"] or ""
+        assert operator, f"${{{name}}} has neither a default nor an error message"
+        if operator.endswith("?"):
+            assert operator == ":?", f"{name}: `?` accepts an empty value, use `:?`"
+            required.add(name)
+    assert required == set(REQUIRED)
+    assert _interpolated(raw, REQUIRED)  # every reference resolves with them set
+
+
+@pytest.mark.parametrize("variable", sorted(REQUIRED))
+@pytest.mark.parametrize("value", [None, ""])
+def test_compose_refuses_to_start_without_a_secret(
+    raw: dict[str, Any], variable: str, value: str | None
+) -> None:
+    environ = {name: sample for name, sample in REQUIRED.items() if name != variable}
+    if value is not None:
+        environ[variable] = value
+    with pytest.raises(MissingVariable, match=variable):
+        _interpolated(raw, environ)
+
+
+def test_services_run_in_production_mode(raw: dict[str, Any], app_services: dict[str, str]) -> None:
+    for compose_name, service in app_services.items():
+        environment = _environment(raw["services"][compose_name])
+        prefix = f"TDKT_{service.upper()}_"
+        assert environment.get(f"{prefix}ENVIRONMENT") == "production", compose_name
+        assert re.fullmatch(r"\$\{TDKT_JWT_SECRET:\?[^}]+\}", environment[f"{prefix}JWT_SECRET"])
+
+
+@pytest.mark.parametrize("secret", [DEFAULT_JWT_SECRET, "x" * (MIN_PRODUCTION_SECRET_BYTES - 1)])
+def test_services_refuse_a_public_or_short_secret(
+    raw: dict[str, Any], app_services: dict[str, str], secret: str
+) -> None:
+    services = _interpolated(raw, {**REQUIRED, "TDKT_JWT_SECRET": secret})["services"]
+    for compose_name, service in app_services.items():
+        values = _settings_values(services[compose_name], SETTINGS[service])
+        with pytest.raises(ValidationError, match="jwt_secret"):
+            SETTINGS[service].model_validate(values)
+
+
+def test_published_ports_are_on_loopback_unless_configured(raw: dict[str, Any]) -> None:
+    published = 0
+    for address in (None, "192.0.2.7"):
+        environ = dict(REQUIRED) if address is None else {**REQUIRED, BIND_VARIABLE: address}
+        for name, service in _interpolated(raw, environ)["services"].items():
+            for entry in service.get("ports", []):
+                host_ip, _, container = _published(entry)
+                expected = address or LOOPBACK
+                assert host_ip == expected, f"{name} publishes {container} on {host_ip or 'all'}"
+                published += 1
+    assert published >= 2 * 4, "the three APIs and Kafka's host listener are published"
+
+
+# --- the image -------------------------------------------------------------------------------
+
+
+def test_the_image_exposes_the_services_ports(
+    services: dict[str, dict[str, Any]], app_services: dict[str, str]
+) -> None:
+    exposed = {
+        int(port.split("/")[0])
+        for line in DOCKERFILE.read_text(encoding="utf-8").splitlines()
+        if line.strip().upper().startswith("EXPOSE ")
+        for port in line.split()[1:]
+    }
+    ports = {
+        _http_port(services[compose_name], SETTINGS[service])
+        for compose_name, service in app_services.items()
+    }
+    assert len(ports) == len(app_services), f"services share a port: {ports}"
+    assert exposed == ports
+
+
+def test_the_image_installs_the_locked_runtime_dependencies_only() -> None:
+    dockerfile = DOCKERFILE.read_text(encoding="utf-8")
+    assert re.search(r"uv sync\b[^\n]*--frozen[^\n]*--no-dev", dockerfile)
+    for removed in ("calfkit", "aiosqlite", "pip install -r"):
+        assert removed not in dockerfile, f"the Dockerfile still mentions {removed}"
+
+
+# --- helpers ---------------------------------------------------------------------------------
 
 
 def _topics_used(settings: type[BaseSettings], values: dict[str, Any]) -> set[str]:
@@ -222,14 +584,47 @@ def _environment(service: dict[str, Any]) -> dict[str, str]:
 
 
 def _settings_values(service: dict[str, Any], settings: type[BaseSettings]) -> dict[str, str]:
-    """The settings fields a compose service sets, ``${VAR:-default}`` taken at its default."""
+    """The settings fields an (interpolated) compose service sets."""
     prefix = str(settings.model_config.get("env_prefix", ""))
     return {
-        name.removeprefix(prefix).lower(): _INTERPOLATION.sub(
-            lambda match: match.group("default") or "", value
-        )
-        for name, value in _environment(service).items()
+        name.removeprefix(prefix).lower(): value for name, value in _environment(service).items()
     }
+
+
+def _http_port(service: dict[str, Any], settings: type[BaseSettings]) -> int:
+    value = _settings_values(service, settings).get("http_port")
+    return int(value) if value is not None else int(settings.model_fields["http_port"].default)
+
+
+def _published(entry: Any) -> tuple[str | None, int | None, int]:
+    """``(host address, host port, container port)`` of a ``ports`` entry, short or long."""
+    if isinstance(entry, dict):
+        published = entry.get("published")
+        return entry.get("host_ip"), int(published) if published else None, int(entry["target"])
+    spec = str(entry).split("/")[0]
+    parts = spec.rsplit(":", 2)
+    container = int(parts[-1])
+    if len(parts) == 1:
+        return None, None, container
+    host_port = int(parts[-2]) if parts[-2] else None
+    return (parts[0] if len(parts) == 3 else None), host_port, container
+
+
+def _named_volume_mounts(
+    service: dict[str, Any], compose: dict[str, Any]
+) -> dict[str, PurePosixPath]:
+    """Named volume (declared under top-level ``volumes``) → where the service mounts it."""
+    declared = set(compose.get("volumes") or {})
+    mounts: dict[str, PurePosixPath] = {}
+    for volume in service.get("volumes", []):
+        if isinstance(volume, dict):
+            source, target = str(volume.get("source", "")), str(volume["target"])
+        else:
+            source, _, rest = str(volume).partition(":")
+            target = rest.partition(":")[0]
+        if source in declared:
+            mounts[source] = PurePosixPath(target)
+    return mounts
 
 
 def _text(command: Any) -> str:

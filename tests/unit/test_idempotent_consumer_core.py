@@ -1,9 +1,8 @@
-"""The consumer's core on SQLite with an in-memory dead-letter sink (no broker)."""
+"""The consumer's core on PostgreSQL with an in-memory dead-letter sink (no broker)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,8 +55,8 @@ class MemorySink:
 
 
 @pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'consumer.db'}")
+async def engine(postgres_database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(postgres_database_url)
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
         await connection.run_sync(seen_metadata.create_all)

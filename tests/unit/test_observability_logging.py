@@ -7,7 +7,6 @@ import json
 import logging
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -112,12 +111,12 @@ class _Nothing:
 
 
 async def test_a_dead_letter_is_logged_with_its_event_correlation_id(
-    tmp_path: Path, lines: tuple[logging.Logger, io.StringIO]
+    postgres_database_url: str, lines: tuple[logging.Logger, io.StringIO]
 ) -> None:
     logger, stream = lines
     consumer_log = logging.getLogger("shared.consumer.idempotent")
     consumer_log.addHandler(logger.handlers[0])
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'consumer.db'}")
+    engine = create_engine(postgres_database_url)
     try:
         async with engine.begin() as connection:
             await connection.run_sync(metadata.create_all)

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,9 +46,9 @@ class FakeService:
 
 
 @pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+async def engine(postgres_database_url: str) -> AsyncIterator[AsyncEngine]:
     """A store holding three events, with a relay that has published the first."""
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'store.db'}")
+    engine = create_engine(postgres_database_url)
     store = SqlEventStore(engine)
     await store.create_schema()
     context = AppendContext(agency="01", actor="test", correlation_id=uuid.uuid4())
@@ -119,7 +118,7 @@ async def test_a_service_without_relay_or_consumer_has_none_of_their_metrics(
 async def test_the_relay_lag_is_left_out_when_the_database_fails(engine: AsyncEngine) -> None:
     running = service(engine)
     await engine.dispose()
-    running.engine = create_engine("sqlite+aiosqlite:////nonexistent/dir/store.db")
+    running.engine = create_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{_closed_port()}/none")
     text = await scrape(running)
     assert "tdkt_relay_lag_events{" not in text
     assert "tdkt_consumer_dead_letters_total" in text

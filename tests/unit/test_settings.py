@@ -76,28 +76,26 @@ def test_production_accepts_a_strong_secret() -> None:
         ("postgres://u:p@db:5432/reg", "postgresql+asyncpg://u:p@db:5432/reg"),
         ("postgresql://u@db/reg", "postgresql+asyncpg://u@db/reg"),
         ("postgresql+asyncpg://u@db/reg", "postgresql+asyncpg://u@db/reg"),
-        ("sqlite:///tmp/reg.db", "sqlite+aiosqlite:///tmp/reg.db"),
-        ("sqlite+aiosqlite:///tmp/reg.db", "sqlite+aiosqlite:///tmp/reg.db"),
     ],
 )
 def test_database_urls_get_an_async_driver(configured: str, resolved: str) -> None:
     settings = ServiceSettings(database_url=configured)
 
-    assert settings.resolved_database_url("registry") == resolved
+    assert settings.resolved_database_url() == resolved
 
 
-def test_without_database_url_each_service_gets_an_sqlite_file(tmp_path: Path) -> None:
+def test_without_database_url_each_service_has_its_embedded_postgresql(tmp_path: Path) -> None:
     settings = ServiceSettings(data_dir=tmp_path)
 
-    assert settings.resolved_database_url("awards") == f"sqlite+aiosqlite:///{tmp_path}/awards.db"
-    assert ServiceSettings().resolved_database_url("registry") == (
-        "sqlite+aiosqlite:///var/registry.db"
-    )
+    assert settings.embedded_data_dir("awards") == tmp_path / "postgres" / "awards"
+    assert ServiceSettings().embedded_data_dir("registry") == Path("var/postgres/registry")
+    with pytest.raises(ValueError, match="database_url is not set"):
+        settings.resolved_database_url()
 
 
 def test_a_url_without_scheme_is_refused() -> None:
     with pytest.raises(ValueError, match="scheme"):
-        ServiceSettings(database_url="db:5432/x").resolved_database_url("registry")
+        ServiceSettings(database_url="db:5432/x").resolved_database_url()
 
 
 def test_topic_names_follow_the_prefix() -> None:

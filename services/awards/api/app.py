@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.awards.api import decisions, eligibility, history, imports, proposals
+from services.awards.api import decisions, eligibility, events, history, imports, proposals
 from services.awards.asyncapi import awards_asyncapi
 from services.awards.bootstrap import bootstrap
 from services.awards.settings import AwardsSettings
@@ -30,6 +30,7 @@ def create_app(settings: AwardsSettings) -> FastAPI:
             eligibility.router,
             history.router,
             imports.router,
+            events.router,
         ],
         start=lambda: bootstrap(settings),
         state_name="awards",

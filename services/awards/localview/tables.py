@@ -25,7 +25,7 @@ from sqlalchemy import (
     Table,
     Uuid,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -123,6 +123,5 @@ async def store_facts(connection: AsyncConnection, rows: Sequence[Mapping[str, A
     """Insert the rows; one already stored (same event id) is left as it is."""
     if not rows:
         return
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(facts).on_conflict_do_nothing(index_elements=["event_id"])
+    statement = postgresql.insert(facts).on_conflict_do_nothing(index_elements=["event_id"])
     await connection.execute(statement, [dict(row) for row in rows])

@@ -1,6 +1,6 @@
-"""Batched writes and reads of projection rows, one statement each (PostgreSQL and SQLite).
+"""Batched writes and reads of projection rows, one statement each.
 
-On PostgreSQL the rows (or the keys looked up) travel as one JSON parameter, opened by
+The rows (or the keys looked up) travel as one JSON parameter, opened by
 ``json_to_recordset``: one round trip and one plan whatever the batch size. A list of values
 (``executemany``) costs a round trip per row; a long ``IN (…)`` list gets a generic plan that
 scans the table once PostgreSQL has prepared it a few times; array parameters cost asyncpg
@@ -24,32 +24,22 @@ from sqlalchemy import (
     bindparam,
     func,
     select,
-    tuple_,
 )
 from sqlalchemy import cast as sql_cast
 from sqlalchemy import column as typed_column
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.selectable import TableValuedAlias
-
-_IN_CHUNK = 500
-"""Ids per ``IN (...)`` list: well under SQLite's and asyncpg's parameter limits."""
-
-
-def _is_postgresql(connection: AsyncConnection) -> bool:
-    return connection.dialect.name == "postgresql"
 
 
 def _insert(
     connection: AsyncConnection, table: Table, rows: Sequence[Mapping[str, Any]]
 ) -> tuple[Any, list[dict[str, Any]] | None]:
     """An INSERT of ``rows`` and its parameters (None: the rows are in the statement)."""
-    if _is_postgresql(connection):
-        columns = list(rows[0])
-        records = _json_records(table, columns, rows)
-        selected = select(*[records.c[name] for name in columns])
-        return postgresql.insert(table).from_select(columns, selected), None
-    return sqlite.insert(table), [dict(row) for row in rows]
+    columns = list(rows[0])
+    records = _json_records(table, columns, rows)
+    selected = select(*[records.c[name] for name in columns])
+    return postgresql.insert(table).from_select(columns, selected), None
 
 
 def _json_records(
@@ -124,14 +114,7 @@ async def rows_where_in(
     wanted = list(dict.fromkeys(values))
     if not wanted:
         return []
-    if _is_postgresql(connection):
-        return await rows_matching(connection, table, [column], [(v,) for v in wanted], *conditions)
-    found: list[Row[Any]] = []
-    for start in range(0, len(wanted), _IN_CHUNK):
-        chunk = wanted[start : start + _IN_CHUNK]
-        query = select(table).where(table.c[column].in_(chunk), *conditions)
-        found.extend((await connection.execute(query)).all())
-    return found
+    return await rows_matching(connection, table, [column], [(v,) for v in wanted], *conditions)
 
 
 async def rows_matching(
@@ -145,15 +128,8 @@ async def rows_matching(
     wanted = list(dict.fromkeys(keys))
     if not wanted:
         return []
-    if _is_postgresql(connection):
-        documents = [dict(zip(columns, key, strict=True)) for key in wanted]
-        given = _json_records(table, columns, documents)
-        matches = and_(*(table.c[name] == given.c[name] for name in columns))
-        query = select(table).join(given, matches).where(*conditions)
-        return list((await connection.execute(query)).all())
-    found: list[Row[Any]] = []
-    for start in range(0, len(wanted), _IN_CHUNK // len(columns)):
-        chunk = wanted[start : start + _IN_CHUNK // len(columns)]
-        query = select(table).where(tuple_(*(table.c[n] for n in columns)).in_(chunk), *conditions)
-        found.extend((await connection.execute(query)).all())
-    return found
+    documents = [dict(zip(columns, key, strict=True)) for key in wanted]
+    given = _json_records(table, columns, documents)
+    matches = and_(*(table.c[name] == given.c[name] for name in columns))
+    query = select(table).join(given, matches).where(*conditions)
+    return list((await connection.execute(query)).all())

@@ -33,6 +33,7 @@ from services.reporting.rebuild.staging_rows import ParsedBatch
 from shared.consumer import DeadLetter, IdempotentConsumer, IncomingRecord, RetryPolicy
 from shared.database.engine import write_transaction
 from shared.events import parse_event
+from shared.outbox.topic_log import topic_partitions
 
 log = logging.getLogger(__name__)
 
@@ -124,17 +125,14 @@ class Rebuild:
         )
         try:
             await asyncio.gather(self._prepare(), kafka.start())
-            partitions = await _partitions(kafka, self._topics)
+            partitions = await _partitions(self._bootstrap, self._topics)
             kafka.assign(partitions)
             await kafka.seek_to_beginning(*partitions)
             targets = await kafka.end_offsets(partitions)
             start = await kafka.beginning_offsets(partitions)
             self._total = sum(targets[tp] - start[tp] for tp in partitions)
             self._report(f"rebuild: {self._total} records in {len(partitions)} partitions")
-            if self._engine.dialect.name == "postgresql":
-                await self._read_in_bulk(kafka, targets)
-            else:
-                await self._read_into_rebuild(kafka, targets)
+            await self._read_in_bulk(kafka, targets)
             await self._catch_up(kafka, partitions)
             await self._switch(kafka, partitions)
         finally:
@@ -275,13 +273,10 @@ class Rebuild:
         )
 
 
-async def _partitions(kafka: AIOKafkaConsumer, topics: Sequence[str]) -> list[TopicPartition]:
-    await kafka.topics()
-    found: list[TopicPartition] = []
-    for topic in topics:
-        for partition in sorted(kafka.partitions_for_topic(topic) or ()):
-            found.append(TopicPartition(topic, partition))
-    return found
+async def _partitions(bootstrap_servers: str, topics: Sequence[str]) -> list[TopicPartition]:
+    """Every partition of the topics (asked by name: the consumer's metadata may lack them)."""
+    found = await topic_partitions(bootstrap_servers, topics)
+    return [TopicPartition(topic, partition) for topic in topics for partition in found[topic]]
 
 
 async def _fetch_until(

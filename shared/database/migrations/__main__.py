@@ -1,11 +1,12 @@
 """``python -m shared.database.migrations <service> <command>``: each service's migrations.
 
 Commands on the service's database (``--url``, else the one the service runs on:
-``TDKT_<SERVICE>_DATABASE_URL``, or the embedded SQLite file under ``TDKT_<SERVICE>_DATA_DIR``):
+``TDKT_<SERVICE>_DATABASE_URL``, or its embedded PostgreSQL under ``TDKT_<SERVICE>_DATA_DIR``):
 ``upgrade [REV]`` (default ``head``, what the service does at start), ``downgrade REV``,
 ``stamp REV``, ``current``. ``history`` needs no database.
 
-Commands on a scratch PostgreSQL database (created on ``--postgres-admin-url``, upgraded to
+Commands on a scratch PostgreSQL database (created on ``--postgres-admin-url``, else on a
+throw-away embedded server, upgraded to
 head, dropped afterwards): ``revision -m MSG --autogenerate`` writes the script that brings
 the migrations to the models; ``check`` fails if they differ. ``revision -m MSG`` without
 ``--autogenerate`` writes an empty script. Revision ids count up: 0001, 0002, ...
@@ -28,7 +29,8 @@ from shared.database import create_engine
 from shared.database.migrations.environment import migration_config, skip_empty_autogenerate
 from shared.database.migrations.runner import Action, adopt_then_upgrade, run_alembic
 from shared.database.migrations.schema import SERVICES, MigrationError
-from shared.database.migrations.scratch import DEFAULT_ADMIN_URL, scratch_database
+from shared.database.migrations.scratch import scratch_database
+from shared.database.service_database import service_database
 from shared.settings import ServiceSettings, with_async_driver
 
 
@@ -53,13 +55,14 @@ async def _run(args: argparse.Namespace) -> None:
     elif args.command == "check":
         await _on_scratch_database(config, args.postgres_admin_url, command.check)
     else:
+        if args.url:
+            await _on_database(config, with_async_driver(args.url), _action(args))
+            return
         settings = ServiceSettings(_env_prefix=f"TDKT_{args.service.upper()}_")
-        url = (
-            with_async_driver(args.url)
-            if args.url
-            else settings.resolved_database_url(args.service)
-        )
-        await _on_database(config, url, _action(args))
+        with service_database(settings, args.service) as settings_with_database:
+            await _on_database(
+                config, settings_with_database.resolved_database_url(), _action(args)
+            )
 
 
 def _action(args: argparse.Namespace) -> Action:
@@ -102,7 +105,7 @@ def next_revision_id(config: Config) -> str | None:
     return None
 
 
-async def _on_scratch_database(config: Config, admin_url: str, action: Action) -> None:
+async def _on_scratch_database(config: Config, admin_url: str | None, action: Action) -> None:
     async with scratch_database(admin_url) as url:
 
         def upgrade_then(config: Config) -> None:
@@ -140,7 +143,11 @@ def _parser() -> argparse.ArgumentParser:
     revision.add_argument("--autogenerate", action="store_true", help="compare with the models")
     check = commands.add_parser("check", help="fail if the models differ from the migrations")
     for sub in (revision, check):
-        sub.add_argument("--postgres-admin-url", default=DEFAULT_ADMIN_URL)
+        sub.add_argument(
+            "--postgres-admin-url",
+            default=None,
+            help="server for the scratch database (default: a throw-away embedded one)",
+        )
     return parser
 
 

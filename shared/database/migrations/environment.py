@@ -53,14 +53,9 @@ def schema_of(config: Config) -> ServiceSchema:
 
 
 def context_options(schema: ServiceSchema) -> dict[str, Any]:
-    """How migrations run and autogenerate compares, the same for upgrades, revisions, tests.
-
-    Batch operations make one script serve SQLite (which cannot ``ALTER`` much) and
-    PostgreSQL (where a batch is plain ``ALTER TABLE``).
-    """
+    """How migrations run and autogenerate compares, the same for upgrades, revisions, tests."""
     return {
         "target_metadata": schema.metadata,
-        "render_as_batch": True,
         "compare_type": True,
         "render_item": render_item,
     }

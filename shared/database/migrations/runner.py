@@ -14,7 +14,6 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from shared.database.engine import _SQLITE_WRITE
 from shared.database.migrations.environment import (
     connection_of,
     context_options,
@@ -45,10 +44,8 @@ async def migrate(engine: AsyncEngine, service: str) -> None:
 async def run_alembic(engine: AsyncEngine, config: Config, action: Action) -> None:
     """Run ``action`` (Alembic commands on ``config``) in one transaction on ``engine``.
 
-    On PostgreSQL the transaction holds an advisory lock, so replicas starting together
-    migrate one after the other (the later ones find nothing to do). On SQLite it takes the
-    write lock at once, with foreign-key checks off during the change and run over the whole
-    database before commit (SQLite's own procedure for changes that rebuild tables).
+    The transaction holds an advisory lock, so replicas starting together migrate one after
+    the other (the later ones find nothing to do).
     """
     async with _migration_transaction(engine) as connection:
         await connection.run_sync(lambda sync: action(with_connection(config, sync)))
@@ -86,9 +83,7 @@ def _refusal(connection: Connection, schema: ServiceSchema, differences: list[An
     shown = ", ".join(_describe(difference) for difference in differences[:5])
     shown += ", ..." if len(differences) > 5 else ""
     advice = (
-        f"An embedded SQLite file holds demo data only: delete {url.database} and start again."
-        if url.get_backend_name() == "sqlite"
-        else "Bring the schema in line with the models, then run "
+        "Bring the schema in line with the models, then run "
         f"`python -m shared.database.migrations {schema.service} stamp head`."
     )
     return (
@@ -107,38 +102,6 @@ def _describe(difference: Any) -> str:
 
 @asynccontextmanager
 async def _migration_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    if engine.dialect.name == "sqlite":
-        async with _sqlite_migration_transaction(engine) as connection:
-            yield connection
-        return
     async with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            await connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
+        await connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
         yield connection
-
-
-@asynccontextmanager
-async def _sqlite_migration_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    async with engine.connect() as connection:
-        # PRAGMA foreign_keys is ignored inside a transaction: set it on the driver's
-        # connection, which is in autocommit mode between transactions.
-        driver = (await connection.get_raw_connection()).driver_connection
-        if driver is None:
-            raise MigrationError("the SQLite connection has no driver connection")
-        await driver.execute("PRAGMA foreign_keys=OFF")
-        try:
-            writer = await connection.execution_options(**{_SQLITE_WRITE: True})
-            async with writer.begin():
-                yield writer
-                await _check_foreign_keys(writer)
-        finally:
-            await driver.execute("PRAGMA foreign_keys=ON")
-
-
-async def _check_foreign_keys(connection: AsyncConnection) -> None:
-    violations = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
-    if violations:
-        raise MigrationError(
-            f"the migration leaves {len(violations)} rows with a dangling foreign key, "
-            f"e.g. {tuple(violations[0])}"
-        )

@@ -79,9 +79,9 @@ async def cstdcs_2024(api: AwardsApi, member_id: str) -> dict[str, Any]:
 
 
 async def test_a_rating_and_a_recognised_initiative_make_a_member_eligible(
-    awards_api_pg: AwardsApi, publisher: KafkaEventPublisher
+    awards_api: AwardsApi, publisher: KafkaEventPublisher
 ) -> None:
-    api, member = awards_api_pg, f"m-{uuid.uuid4().hex[:8]}"
+    api, member = awards_api, f"m-{uuid.uuid4().hex[:8]}"
     registry = Registry(publisher, f"{api.awards.settings.topic_prefix}.registry.events")
     joined = MemberAdded(member_id=member, unit_id="u-qlcn", position_group="official")
     await registry.publish(f"member-{member}", joined, date(2024, 1, 2))

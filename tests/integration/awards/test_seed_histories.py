@@ -236,9 +236,9 @@ def granted_on_topic(records: list[Any]) -> list[dict[str, Any]]:
 
 
 async def test_the_seed_histories_are_award_events_with_the_articles_counts(
-    awards_api_pg: AwardsApi, kafka_bootstrap: str
+    awards_api: AwardsApi, kafka_bootstrap: str
 ) -> None:
-    api = awards_api_pg
+    api = awards_api
     ha_noi = await imported(api, HA_NOI, HA_NOI_BATCHES)
     cuc = await imported(api, CUC, CUC_BATCHES)
     stored = len(await api.awards.store.read_all(limit=100_000))

@@ -182,8 +182,8 @@ async def initiatives(api: RegistryApi, members: list[str]) -> None:
         )
 
 
-async def test_bac_kan_department_of_seed_003_built_over_http(registry_api_pg: RegistryApi) -> None:
-    api = registry_api_pg
+async def test_bac_kan_department_of_seed_003_built_over_http(registry_api: RegistryApi) -> None:
+    api = registry_api
     await register_agencies(api)
     units, members = await build_directory(api)
     bloc_id = await bloc_and_pact(api)
@@ -241,9 +241,9 @@ ENVELOPE_FIELDS = {
 
 
 async def test_a_registration_arrives_on_the_topic_with_the_documented_envelope(
-    registry_api_pg: RegistryApi,
+    registry_api: RegistryApi,
 ) -> None:
-    api = registry_api_pg
+    api = registry_api
     units, _ = await build_directory(api)
     correlation = "2b0f6b6e-9c1e-4d55-9a57-3c1b5f0e2a11"
     accepted = await post(

@@ -1,4 +1,4 @@
-"""The awards projection, fed through the idempotent consumer on SQLite and PostgreSQL."""
+"""The awards projection, fed through the idempotent consumer on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -35,14 +35,14 @@ async def by_year(engine: AsyncEngine) -> dict[tuple[object, ...], int]:
 
 
 async def test_an_award_counts_in_its_achievement_year_with_its_dimensions(
-    projection_db: AsyncEngine,
+    reporting_db: AsyncEngine,
 ) -> None:
     granted = award("LDTT", "m-1", 2019, signed_on=date(2020, 1, 20))
 
-    await feed(reporting_consumer(projection_db), [granted])
+    await feed(reporting_consumer(reporting_db), [granted])
 
     rows = await counters(
-        projection_db,
+        reporting_db,
         award_counts,
         "agency",
         "year",
@@ -56,78 +56,78 @@ async def test_an_award_counts_in_its_achievement_year_with_its_dimensions(
     assert rows == {("01", 2019, 2020, "member", "unknown", "regular", "unit", "unit"): 1}
 
 
-async def test_a_period_award_counts_once_in_the_last_year(projection_db: AsyncEngine) -> None:
+async def test_a_period_award_counts_once_in_the_last_year(reporting_db: AsyncEngine) -> None:
     order = award("HCLD3", "u-1", 2019, kind="unit", year_from=2015)
 
-    await feed(reporting_consumer(projection_db), [order])
+    await feed(reporting_consumer(reporting_db), [order])
 
-    assert await by_year(projection_db) == {(2019, "HCLD3"): 1}
+    assert await by_year(reporting_db) == {(2019, "HCLD3"): 1}
 
 
-async def test_a_late_event_lands_in_its_business_year(projection_db: AsyncEngine) -> None:
-    consumer = reporting_consumer(projection_db)
+async def test_a_late_event_lands_in_its_business_year(reporting_db: AsyncEngine) -> None:
+    consumer = reporting_consumer(reporting_db)
 
     await feed(consumer, [award("CSTDCS", "m-1", 2020)], [award("CSTDCS", "m-1", 2016)])
 
-    assert await by_year(projection_db) == {(2016, "CSTDCS"): 1, (2020, "CSTDCS"): 1}
+    assert await by_year(reporting_db) == {(2016, "CSTDCS"): 1, (2020, "CSTDCS"): 1}
 
 
-async def test_a_revocation_after_the_grant_subtracts_it(projection_db: AsyncEngine) -> None:
+async def test_a_revocation_after_the_grant_subtracts_it(reporting_db: AsyncEngine) -> None:
     granted, kept = award("BK_BO", "m-1", 2018), award("BK_BO", "m-2", 2018)
-    consumer = reporting_consumer(projection_db)
+    consumer = reporting_consumer(reporting_db)
 
     await feed(consumer, [granted, kept], [award_revoked(award_id_of(granted))])
 
-    assert await by_year(projection_db) == {(2018, "BK_BO"): 1}
-    recipients = await counters(projection_db, award_recipients_by_year, "recipient_id")
+    assert await by_year(reporting_db) == {(2018, "BK_BO"): 1}
+    recipients = await counters(reporting_db, award_recipients_by_year, "recipient_id")
     assert recipients == {("m-2",): 1}
 
 
 async def test_a_revocation_before_the_grant_keeps_it_from_counting(
-    projection_db: AsyncEngine,
+    reporting_db: AsyncEngine,
 ) -> None:
     granted = award("BK_BO", "m-1", 2018)
-    consumer = reporting_consumer(projection_db)
+    consumer = reporting_consumer(reporting_db)
 
     await feed(consumer, [award_revoked(award_id_of(granted))], [granted])
 
-    assert await by_year(projection_db) == {}
+    assert await by_year(reporting_db) == {}
 
 
-async def test_a_revoked_decision_subtracts_each_of_its_awards(projection_db: AsyncEngine) -> None:
+async def test_a_revoked_decision_subtracts_each_of_its_awards(reporting_db: AsyncEngine) -> None:
     grants = [award("LDTT", f"m-{i}", 2019) for i in range(3)]
     revoked = decision_revoked([award_id_of(g) for g in grants[:2]])
 
-    await feed(reporting_consumer(projection_db), [*grants, revoked])
+    await feed(reporting_consumer(reporting_db), [*grants, revoked])
 
-    assert await by_year(projection_db) == {(2019, "LDTT"): 1}
+    assert await by_year(reporting_db) == {(2019, "LDTT"): 1}
 
 
-async def test_duplicates_are_counted_once(projection_db: AsyncEngine) -> None:
+async def test_duplicates_are_counted_once(reporting_db: AsyncEngine) -> None:
     granted = award("CSTDCS", "m-1", 2019)
     same_award_again = award("CSTDCS", "m-1", 2019, award_id=award_id_of(granted))
-    consumer = reporting_consumer(projection_db)
+    consumer = reporting_consumer(reporting_db)
 
     await feed(consumer, [granted, granted, same_award_again], [granted])
 
-    assert await by_year(projection_db) == {(2019, "CSTDCS"): 1}
+    assert await by_year(reporting_db) == {(2019, "CSTDCS"): 1}
 
 
 async def test_an_unknown_members_award_moves_to_its_group_when_the_member_arrives(
-    projection_db: AsyncEngine,
+    reporting_db: AsyncEngine,
 ) -> None:
-    consumer = reporting_consumer(projection_db)
+    consumer = reporting_consumer(reporting_db)
 
     await feed(consumer, [award("LDTT", "m-9", 2019), member_added("m-8", "worker")])
-    before = await counters(projection_db, award_counts, "position_group")
+    before = await counters(reporting_db, award_counts, "position_group")
     await feed(consumer, [member_added("m-9", "leader")], [award("LDTT", "m-9", 2020)])
 
     assert before == {("unknown",): 1}
-    assert await counters(projection_db, award_counts, "position_group") == {("leader",): 2}
+    assert await counters(reporting_db, award_counts, "position_group") == {("leader",): 2}
 
 
 async def test_distinct_recipients_of_every_range_match_a_count_over_the_recipients(
-    projection_db: AsyncEngine,
+    reporting_db: AsyncEngine,
 ) -> None:
     held = {
         "m-1": [2016, 2017, 2018, 2019, 2020],
@@ -142,7 +142,7 @@ async def test_distinct_recipients_of_every_range_match_a_count_over_the_recipie
     }
     revoked = [grants["m-1", 2], grants["m-2", 0], grants["m-4", 0], grants["m-3", 0]]
     events = list(grants.values())
-    consumer = reporting_consumer(projection_db)
+    consumer = reporting_consumer(reporting_db)
 
     await feed(
         consumer,
@@ -158,7 +158,7 @@ async def test_distinct_recipients_of_every_range_match_a_count_over_the_recipie
         for year in [held[recipient][index]]
         if granted not in revoked
     }
-    async with projection_db.connect() as connection:
+    async with reporting_db.connect() as connection:
         for first in range(2015, 2023):
             for last in range(first, 2023):
                 answer = await award_year_totals(connection, HANOI, YearRange(first, last))
@@ -167,7 +167,7 @@ async def test_distinct_recipients_of_every_range_match_a_count_over_the_recipie
 
 
 async def test_award_totals_are_the_award_counts_summed_over_their_other_dimensions(
-    projection_db: AsyncEngine,
+    reporting_db: AsyncEngine,
 ) -> None:
     grants = [
         award("LDTT", "m-1", 2019),
@@ -182,7 +182,7 @@ async def test_award_totals_are_the_award_counts_summed_over_their_other_dimensi
         award("CSTDCS", "m-4", 2018),
     ]
     again = award("LDTT", "m-1", 2019, award_id=award_id_of(grants[0]))
-    consumer = reporting_consumer(projection_db)
+    consumer = reporting_consumer(reporting_db)
     columns = ("agency", "year", "award_code", "recipient_kind")
 
     await feed(
@@ -193,8 +193,8 @@ async def test_award_totals_are_the_award_counts_summed_over_their_other_dimensi
         [member_added("m-2", "worker"), member_added("m-3", "official")],
     )
 
-    totals = await counters(projection_db, award_totals, *columns)
-    assert totals == await counters(projection_db, award_counts, *columns)
+    totals = await counters(reporting_db, award_totals, *columns)
+    assert totals == await counters(reporting_db, award_counts, *columns)
     assert totals == {
         (HANOI, 2019, "LDTT", "member"): 2,
         (HANOI, 2019, "BK_BO", "member"): 1,
@@ -206,7 +206,7 @@ async def test_award_totals_are_the_award_counts_summed_over_their_other_dimensi
 
 
 async def test_award_year_totals_of_every_range_match_a_count_over_the_live_awards(
-    projection_db: AsyncEngine,
+    reporting_db: AsyncEngine,
 ) -> None:
     held = [
         ("LDTT", "member", "m-1", [2016, 2017, 2018, 2019, 2020]),
@@ -224,7 +224,7 @@ async def test_award_year_totals_of_every_range_match_a_count_over_the_live_awar
     ]
     revoked = {award_id_of(granted) for *_, granted in grants[1::4]}
     other_agency = award("LDTT", "m-1", 2018, agency="79")
-    consumer = reporting_consumer(projection_db)
+    consumer = reporting_consumer(reporting_db)
     events = [granted for *_, granted in grants]
 
     await feed(
@@ -240,7 +240,7 @@ async def test_award_year_totals_of_every_range_match_a_count_over_the_live_awar
         for code, kind, recipient, year, granted in grants
         if award_id_of(granted) not in revoked
     ]
-    async with projection_db.connect() as connection:
+    async with reporting_db.connect() as connection:
         for first in range(2015, 2023):
             for last in range(first, 2023):
                 answer = await award_year_totals(connection, HANOI, YearRange(first, last))

@@ -30,7 +30,7 @@ from services.reporting.settings import ReportingSettings
 from shared.consumer.tables import metadata as consumer_metadata
 from shared.database import create_engine
 from shared.envelope import EventEnvelope
-from shared.kafka.topics import TopicNames
+from shared.kafka.topics import TopicNames, ensure_topics
 from shared.outbox import KafkaEventPublisher
 from shared.outbox.publisher import OutgoingMessage
 from tests.harness.reporting_events import (
@@ -240,6 +240,8 @@ async def test_bulk_rebuild_skips_what_can_never_be_applied(
     """Records the live consumer dead-lettered (not JSON, an unknown type) are counted as
     skipped by the set-based first read; everything else is projected once."""
     topics = TopicNames(prefix=unique_prefix)
+    # No service runs here to create its topic, and the broker never creates one by itself.
+    await ensure_topics(kafka_bootstrap, [topics.registry_events, topics.awards_events])
     events = history(random.Random(9), 300, 0)
     publisher = KafkaEventPublisher(kafka_bootstrap, client_id="rebuild-test")
     await publisher.start()

@@ -1,9 +1,8 @@
-"""Reporting migrations that reshape projected data keep every row (SQLite and PostgreSQL)."""
+"""Reporting migrations that reshape projected data keep every row."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -22,17 +21,11 @@ RECIPIENT_YEARS = [
 ]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture
 async def engine(
-    request: pytest.FixtureRequest,
-    tmp_path: Path,
     make_postgres_database: Callable[[], Awaitable[str]],
 ) -> AsyncIterator[AsyncEngine]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'reporting.db'}"
-    else:
-        url = await make_postgres_database()
-    engine = create_engine(url, pool_size=2)
+    engine = create_engine(await make_postgres_database(), pool_size=2)
     yield engine
     await engine.dispose()
 

@@ -1,12 +1,11 @@
 """The local view: registry events (through the idempotent consumer) and the service's own
-award events (inline appliers) in, the eligibility engine's facts out. SQLite, no broker."""
+award events (inline appliers) in, the eligibility engine's facts out. PostgreSQL, no broker."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -51,8 +50,8 @@ class MemorySink:
 
 
 @pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'awards.db'}")
+async def engine(postgres_database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(postgres_database_url)
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
         await connection.run_sync(consumer_metadata.create_all)

@@ -1,5 +1,5 @@
 """The query results as export tables: a form, an agency's statistics, the national
-comparison and streaks (fed through the projections on SQLite)."""
+comparison and streaks (fed through the projections)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Forms 0602.N and 0603.N over the award projection (SQLite): award × recipient, position
+"""Forms 0602.N and 0603.N over the award projection: award × recipient, position
 group and kind of commendation; totals that add up; revoked and other-level awards left out."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Form 0601.N over the campaign projection (SQLite): launching level × scope, duration, form."""
+"""Form 0601.N over the campaign projection: launching level × scope, duration, form."""
 
 from __future__ import annotations
 

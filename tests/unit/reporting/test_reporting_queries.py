@@ -1,4 +1,4 @@
-"""Queries and the narrative over projected rows (SQLite)."""
+"""Queries and the narrative over projected rows."""
 
 from __future__ import annotations
 

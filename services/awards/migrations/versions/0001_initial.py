@@ -118,7 +118,7 @@ def upgrade() -> None:
 
     op.create_table(
         "events",
-        sa.Column("position", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("position", sa.BigInteger(), nullable=False),
         sa.Column("event_id", sa.Uuid(), nullable=False),
         sa.Column("stream_id", sa.String(length=200), nullable=False),
         sa.Column("stream_version", sa.Integer(), nullable=False),

@@ -1,0 +1,430 @@
+"""Apache Kafka's own broker, run from its jars as a child process.
+
+The jars come from Maven Central: ``deploy/kafka/pom.xml`` pins the version (the compose
+file's image is the same one) and ``mvn dependency:copy-dependencies`` copies them once into a
+cache outside the work tree (``$TDKT_CACHE_DIR``, else ``$XDG_CACHE_HOME/tdkt``, else
+``~/.cache/tdkt``). One combined broker and KRaft controller listens on loopback ports, its
+log on disk in ``data_dir`` (kept across restarts: a restarted broker has every topic and
+record it had), topics are never auto-created and nothing expires. Run
+``python -m shared.kafka.apache --help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import weakref
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from shared.kafka.topics import ensure_topics, list_topics
+
+_HOST = "127.0.0.1"
+_POLL_S = 0.1
+_POM = Path(__file__).resolve().parents[2] / "deploy" / "kafka" / "pom.xml"
+
+#: Broker settings that matter to the product; the compose file must agree (a test checks).
+PRODUCT_SETTINGS: Mapping[str, str] = {
+    "auto.create.topics.enable": "false",
+    # Projections are rebuilt from offset zero: no record may ever expire.
+    "log.retention.ms": "-1",
+    "log.retention.bytes": "-1",
+}
+_SINGLE_NODE_SETTINGS: Mapping[str, str] = {
+    "offsets.topic.replication.factor": "1",
+    "transaction.state.log.replication.factor": "1",
+    "transaction.state.log.min.isr": "1",
+    "share.coordinator.state.topic.replication.factor": "1",
+    "share.coordinator.state.topic.min.isr": "1",
+    "group.initial.rebalance.delay.ms": "0",
+    "num.partitions": "3",
+}
+#: The broker's heap is bounded: tests, benchmarks and the local run share a 2-core machine.
+JVM_OPTIONS = ("-Xms256m", "-Xmx768m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20")
+
+
+class BrokerStartError(RuntimeError):
+    """Java, Maven or the jars are missing, or the broker exited or did not answer in time."""
+
+
+def kafka_version(pom: Path = _POM) -> str:
+    """The Apache Kafka version ``deploy/kafka/pom.xml`` pins."""
+    match = re.search(r"<kafka\.version>([^<]+)</kafka\.version>", pom.read_text())
+    if match is None:
+        raise BrokerStartError(f"{pom} names no kafka.version")
+    return match.group(1)
+
+
+def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where downloaded engines are kept between runs (outside the work tree)."""
+    if environ.get("TDKT_CACHE_DIR"):
+        return Path(environ["TDKT_CACHE_DIR"])
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tdkt"
+
+
+def ensure_jars(version: str | None = None) -> Path:
+    """The directory of the broker's jars, copied from Maven Central on first use."""
+    version = version or kafka_version()
+    libs = cache_dir() / f"kafka-{version}" / "libs"
+    if (libs / ".complete").exists():
+        return libs
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise BrokerStartError("Maven (mvn) is not installed: it fetches Apache Kafka's jars")
+    libs.parent.mkdir(parents=True, exist_ok=True)
+    with _file_lock(libs.parent / ".lock"):
+        if (libs / ".complete").exists():
+            return libs
+        staging = Path(tempfile.mkdtemp(prefix="libs-", dir=libs.parent))
+        command = [mvn, "-q", "-B", "-f", str(_POM), "dependency:copy-dependencies"]
+        command += [f"-Dkafka.version={version}", "-DincludeScope=runtime"]
+        command += [f"-DoutputDirectory={staging}"]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise BrokerStartError(
+                f"Maven could not fetch Apache Kafka {version}:\n{result.stdout[-3000:]}"
+            )
+        (staging / ".complete").touch()
+        shutil.rmtree(libs, ignore_errors=True)
+        staging.rename(libs)
+    return libs
+
+
+def _java() -> str:
+    java_home = os.environ.get("JAVA_HOME")
+    java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
+    if not java or not Path(java).exists():
+        raise BrokerStartError("Java (17 or newer) is not installed: Apache Kafka runs on it")
+    return java
+
+
+class ApacheKafka:
+    """One Apache Kafka broker (KRaft, combined mode) on loopback, owned by this process.
+
+    ``data_dir`` holds the log and the configuration; without one, a temporary directory is
+    used and deleted at ``stop()``. Use ``async with ApacheKafka() as kafka:`` or call
+    ``start()``/``stop()``. A finaliser stops the process if its owner forgets to.
+    """
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path | None = None,
+        port: int | None = None,
+        startup_timeout_s: float = 90.0,
+        stop_timeout_s: float = 20.0,
+    ) -> None:
+        self._ephemeral = data_dir is None
+        self._data_dir = data_dir
+        self._requested_port = port
+        self._startup_timeout_s = startup_timeout_s
+        self._stop_timeout_s = stop_timeout_s
+        self._process: subprocess.Popen[bytes] | None = None
+        self._finalizer: weakref.finalize[..., ApacheKafka] | None = None
+        self._port: int | None = None
+        self.version = kafka_version()
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """``host:port`` to give Kafka clients; only valid while the broker runs."""
+        if self._port is None or not self.running:
+            raise RuntimeError("the Kafka broker is not running")
+        return f"{_HOST}:{self._port}"
+
+    @property
+    def data_dir(self) -> Path:
+        if self._data_dir is None:
+            raise RuntimeError("the Kafka broker was not started")
+        return self._data_dir
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "broker.log"
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self.running and self._process else None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    async def start(self) -> None:
+        """Fetch the jars if needed, format the log once, start, wait until it answers."""
+        if self._process is not None:
+            raise RuntimeError("the Kafka broker was already started")
+        java = _java()
+        libs = await asyncio.to_thread(ensure_jars, self.version)
+        if self._data_dir is None:
+            self._data_dir = Path(tempfile.mkdtemp(prefix="tdkt-kafka-"))
+        self._data_dir = self._data_dir.resolve()
+        self._data_dir.mkdir(parents=True, exist_ok=True)
+        self._port = self._requested_port or _free_port()
+        _require_free(self._port)
+        properties = self._write_config(_free_port())
+        await asyncio.to_thread(self._format_once, java, libs, properties)
+        self._process = self._spawn(java, libs, properties)
+        self._finalizer = weakref.finalize(
+            self, _reap, self._process, self._stop_timeout_s, self._ephemeral_dir()
+        )
+        try:
+            await self._wait_until_ready()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def stop(self) -> None:
+        """Stop the broker (SIGTERM: a controlled shutdown; SIGKILL after the timeout)."""
+        process, self._process = self._process, None
+        if self._finalizer is not None:
+            self._finalizer.detach()
+        if process is not None and process.poll() is None:
+            process.terminate()
+            if not await _exited_within(process, self._stop_timeout_s):
+                process.kill()
+                await _exited_within(process, self._stop_timeout_s)
+        ephemeral = self._ephemeral_dir()
+        if ephemeral is not None:
+            shutil.rmtree(ephemeral, ignore_errors=True)
+
+    def kill(self) -> None:
+        """``kill -9`` the broker (for failure tests); ``start()`` may then run again."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+        self._process = None
+        if self._finalizer is not None:
+            self._finalizer.detach()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    def _ephemeral_dir(self) -> Path | None:
+        return self._data_dir if self._ephemeral else None
+
+    def _write_config(self, controller_port: int) -> Path:
+        settings = {
+            "process.roles": "broker,controller",
+            "node.id": "1",
+            "controller.quorum.voters": f"1@{_HOST}:{controller_port}",
+            "listeners": f"PLAINTEXT://{_HOST}:{self._port},CONTROLLER://{_HOST}:{controller_port}",
+            "advertised.listeners": f"PLAINTEXT://{_HOST}:{self._port}",
+            "controller.listener.names": "CONTROLLER",
+            "inter.broker.listener.name": "PLAINTEXT",
+            "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "log.dirs": str(self.data_dir / "log"),
+            **_SINGLE_NODE_SETTINGS,
+            **PRODUCT_SETTINGS,
+        }
+        path = self.data_dir / "server.properties"
+        path.write_text("".join(f"{key}={value}\n" for key, value in settings.items()))
+        (self.data_dir / "log4j2.properties").write_text(_LOG4J2.format(log=self.log_path))
+        return path
+
+    def _format_once(self, java: str, libs: Path, properties: Path) -> None:
+        if (self.data_dir / "log" / "meta.properties").exists():
+            return
+        cluster_id = _run_tool(java, libs, ["random-uuid"]).strip().splitlines()[-1]
+        _run_tool(java, libs, ["format", "-t", cluster_id, "-c", str(properties)])
+
+    def _spawn(self, java: str, libs: Path, properties: Path) -> subprocess.Popen[bytes]:
+        command = [java, *JVM_OPTIONS, *self._logging_options(), "-cp", f"{libs}/*"]
+        command += ["kafka.Kafka", str(properties)]
+        with (self.data_dir / "broker.out").open("ab") as out:
+            return subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+            )
+
+    def _logging_options(self) -> list[str]:
+        return [f"-Dlog4j2.configurationFile={self.data_dir / 'log4j2.properties'}"]
+
+    async def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + self._startup_timeout_s
+        address = f"{_HOST}:{self._port}"
+        last_error = "no answer yet"
+        while time.monotonic() < deadline:
+            self._raise_if_exited()
+            last_error = await _kafka_error(address)
+            if not last_error:
+                self._raise_if_exited()
+                return
+            await asyncio.sleep(_POLL_S)
+        raise BrokerStartError(
+            f"Kafka did not answer on {address} within {self._startup_timeout_s:g} s "
+            f"({last_error}); log {self.log_path}:\n{self._log_tail()}"
+        )
+
+    def _raise_if_exited(self) -> None:
+        code = self._process.poll() if self._process else None
+        if code is not None:
+            raise BrokerStartError(
+                f"Kafka exited with code {code} during start; log {self.log_path}:\n"
+                f"{self._log_tail()}"
+            )
+
+    def _log_tail(self, lines: int = 30) -> str:
+        texts = []
+        for path in (self.data_dir / "broker.out", self.log_path):
+            if path.exists():
+                texts += path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return "\n".join(texts[-lines:]) or "(empty log)"
+
+
+_LOG4J2 = """\
+status = warn
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = {log}
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = file
+logger.kafka.name = kafka
+logger.kafka.level = WARN
+logger.apache.name = org.apache.kafka
+logger.apache.level = WARN
+logger.state.name = state.change.logger
+logger.state.level = WARN
+logger.started.name = kafka.server.KafkaRaftServer
+logger.started.level = INFO
+"""
+
+
+def _run_tool(java: str, libs: Path, arguments: list[str]) -> str:
+    command = [java, "-Xmx256m", "-cp", f"{libs}/*", "kafka.tools.StorageTool", *arguments]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BrokerStartError(f"kafka-storage {arguments[0]} failed:\n{result.stdout}")
+    return result.stdout
+
+
+def _reap(process: subprocess.Popen[bytes], timeout_s: float, ephemeral: Path | None) -> None:
+    """Finaliser: stop a broker whose owner never called ``stop()`` (no event loop needed)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout_s)
+    if ephemeral is not None:
+        shutil.rmtree(ephemeral, ignore_errors=True)
+
+
+async def _exited_within(process: subprocess.Popen[bytes], timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while process.poll() is None:
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(_POLL_S / 5)
+    return True
+
+
+async def _kafka_error(address: str) -> str:
+    """Why ``address`` does not answer as a Kafka broker yet ("" once it does)."""
+    host, _, port = address.rpartition(":")
+    # A plain TCP probe first: aiokafka logs an error for every refused connection.
+    if not await _port_open(host, int(port)):
+        return "connection refused"
+    try:
+        await list_topics(address, timeout_s=2.0)
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    return ""
+
+
+async def _port_open(host: str, port: int) -> bool:
+    try:
+        _, writer = await asyncio.open_connection(host, port)
+    except OSError:
+        return False
+    writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
+    return True
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((_HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _require_free(port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((_HOST, port))
+        except OSError as error:
+            raise BrokerStartError(f"port {port} on {_HOST} is in use: {error}") from error
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+async def _serve(data_dir: Path | None, port: int | None, topics: list[str], parts: int) -> None:
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    async with ApacheKafka(data_dir=data_dir, port=port) as kafka:
+        if topics:
+            await ensure_topics(kafka.bootstrap_servers, topics, parts)
+        print(f"Apache Kafka {kafka.version} on {kafka.bootstrap_servers}", flush=True)
+        print(f"log and data: {kafka.data_dir}; Ctrl-C to stop.", flush=True)
+        while kafka.running and not stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), timeout=0.5)
+        if not stopping.is_set():
+            raise BrokerStartError(f"Kafka exited unexpectedly; log {kafka.log_path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run an Apache Kafka broker in the foreground until Ctrl-C (or SIGTERM)."""
+    parser = argparse.ArgumentParser(prog="python -m shared.kafka.apache", description=main.__doc__)
+    parser.add_argument("--data-dir", type=Path, default=None, help="default: a temporary one")
+    parser.add_argument("--port", type=int, default=None, help="port (default: a free one)")
+    parser.add_argument("--topics", default="", help="comma-separated topics to create")
+    parser.add_argument("--partitions", type=int, default=3, help="partitions per topic")
+    args = parser.parse_args(argv)
+    topics = [name.strip() for name in args.topics.split(",") if name.strip()]
+    try:
+        asyncio.run(_serve(args.data_dir, args.port, topics, args.partitions))
+    except BrokerStartError as error:
+        parser.exit(1, f"error: {error}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

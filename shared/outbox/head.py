@@ -1,0 +1,92 @@
+"""The store's head: how many events it holds, and how many its relay has published.
+
+Counting every event on each request would scan the whole table. A count up to a relay
+checkpoint never changes, though: the relay reads under the exclusive append lock, so once it
+has read past a position no event at or below it can still commit (see
+:mod:`shared.eventstore.append_lock`). :class:`EventCounter` remembers its last such count and
+later counts only the events after it.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from shared.eventstore.tables import events
+from shared.outbox.tables import relay_state
+
+
+class StoreHead(BaseModel):
+    """What a producing service's event store holds, and what its relay has published."""
+
+    model_config = ConfigDict(frozen=True)
+
+    topic: str = Field(description="The topic the service's relay publishes to.")
+    events: int = Field(ge=0, description="Events the store holds.")
+    last_position: int = Field(ge=0, description="The highest event position (0: none).")
+    published_position: int = Field(
+        ge=0, description="The relay's checkpoint: every event up to it was acknowledged."
+    )
+    published_events: int = Field(
+        ge=0, description="Events up to the checkpoint: the topic holds at least this many."
+    )
+
+
+class EventCounter:
+    """Counts the events up to a relay checkpoint, remembering the last count it made.
+
+    Give it only positions a relay has read up to (checkpoints): below those the count is
+    final. Remembered counts are facts, so concurrent callers cannot spoil one another.
+    """
+
+    def __init__(self) -> None:
+        self._known = (0, 0)  # (position, events at or below it)
+
+    async def up_to(self, connection: AsyncConnection, position: int) -> int:
+        """The number of events at or below ``position``."""
+        known_position, known = self._known
+        if position < known_position:  # a checkpoint moved back (republishing): recount
+            known_position, known = 0, 0
+        added = await connection.scalar(
+            select(func.count())
+            .select_from(events)
+            .where(events.c.position > known_position, events.c.position <= position)
+        )
+        counted = known + int(added or 0)
+        self._known = (position, counted)
+        return counted
+
+
+async def checkpoint_of(connection: AsyncConnection, relay_name: str) -> int:
+    """The relay's checkpoint (0 if it never ran)."""
+    position = await connection.scalar(
+        select(relay_state.c.checkpoint_position).where(relay_state.c.relay_name == relay_name)
+    )
+    return int(position or 0)
+
+
+async def store_head(
+    engine: AsyncEngine, relay_name: str, topic: str, counter: EventCounter
+) -> StoreHead:
+    """The head of the store, now (one count of the events after the checkpoint)."""
+    async with engine.connect() as connection:
+        checkpoint = await checkpoint_of(connection, relay_name)
+        published = await counter.up_to(connection, checkpoint)
+        after = (
+            await connection.execute(
+                select(func.count(), func.max(events.c.position)).where(
+                    events.c.position > checkpoint
+                )
+            )
+        ).one()
+        last = after[1]
+        if last is None:  # nothing after the checkpoint: the last event is at or below it
+            last = await connection.scalar(select(func.max(events.c.position)))
+    return StoreHead(
+        topic=topic,
+        events=published + int(after[0]),
+        last_position=int(last or 0),
+        published_position=checkpoint,
+        published_events=published,
+    )

@@ -1,0 +1,108 @@
+"""How many records a topic holds: what the relay and the rebuild compare with the store.
+
+A partition's *end offset* is the offset its next record will get, so the sum of a topic's end
+offsets counts every record ever appended to it. Retention and compaction never lower it;
+only a broker that lost its log, or a topic deleted and created again, does. The rebuild reads
+what is still there, from the beginning offsets to the end offsets (the same number under the
+topics' unlimited retention).
+
+Partitions are found with a DescribeTopics (metadata) request naming the topics: aiokafka's
+consumer asks the broker for no topic at all when it starts, so its ``partitions_for_topic``
+knows none until a later metadata refresh.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import UnknownTopicOrPartitionError
+
+DEFAULT_TIMEOUT_S = 10.0
+
+
+class TopicMissing(RuntimeError):
+    """The broker has no such topic (yet)."""
+
+
+@dataclass(frozen=True)
+class TopicExtent:
+    """The beginning and end offset of every partition of one topic (none if it is missing)."""
+
+    topic: str
+    beginning: dict[int, int] = field(default_factory=dict)
+    end: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.end)
+
+    @property
+    def appended(self) -> int:
+        """Records ever appended: the sum of the end offsets."""
+        return sum(self.end.values())
+
+    @property
+    def records(self) -> int:
+        """Records a reader from offset zero finds: end minus beginning, summed."""
+        return sum(end - self.beginning.get(partition, 0) for partition, end in self.end.items())
+
+
+async def topic_partitions(
+    bootstrap_servers: str, topics: Sequence[str], *, timeout_s: float = DEFAULT_TIMEOUT_S
+) -> dict[str, list[int]]:
+    """The partitions of each topic, sorted (an empty list for a topic the broker lacks)."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap_servers,
+        client_id="tdkt-topic-log",
+        request_timeout_ms=max(int(timeout_s * 1000), 1),
+    )
+    try:
+        async with asyncio.timeout(timeout_s):
+            await admin.start()
+            described = await admin.describe_topics(list(topics))
+    finally:
+        await admin.close()
+    found: dict[str, list[int]] = {topic: [] for topic in topics}
+    for entry in described:
+        if entry["error_code"] == UnknownTopicOrPartitionError.errno:
+            continue
+        if entry["error_code"]:
+            raise RuntimeError(f"topic {entry['topic']!r}: metadata error {entry['error_code']}")
+        found[entry["topic"]] = sorted(int(p["partition"]) for p in entry["partitions"])
+    return found
+
+
+async def topic_extents(
+    bootstrap_servers: str, topics: Sequence[str], *, timeout_s: float = DEFAULT_TIMEOUT_S
+) -> dict[str, TopicExtent]:
+    """Each topic's beginning and end offsets, asked of the broker now."""
+    partitions = await topic_partitions(bootstrap_servers, topics, timeout_s=timeout_s)
+    wanted = [TopicPartition(t, p) for t, numbers in partitions.items() for p in numbers]
+    if not wanted:
+        return {topic: TopicExtent(topic) for topic in topics}
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers,
+        group_id=None,
+        enable_auto_commit=False,
+        client_id="tdkt-topic-log",
+        request_timeout_ms=max(int(timeout_s * 1000), 1),
+    )
+    try:
+        async with asyncio.timeout(timeout_s):
+            await consumer.start()
+            ends = await consumer.end_offsets(wanted)
+            beginnings = await consumer.beginning_offsets(wanted)
+    finally:
+        await consumer.stop()
+    return {
+        topic: TopicExtent(
+            topic,
+            beginning={tp.partition: beginnings[tp] for tp in wanted if tp.topic == topic},
+            end={tp.partition: ends[tp] for tp in wanted if tp.topic == topic},
+        )
+        for topic in topics
+    }
