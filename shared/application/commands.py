@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.application.idempotency import (
     IdempotencyRequest,
-    idempotency_keys,
     recorded_outcome,
+    remember_outcome,
 )
 from shared.application.streams import load_stream
 from shared.database.engine import write_transaction
@@ -140,7 +139,7 @@ class CommandRunner:
             ]
             if idempotency is not None:
                 batch: dict[str, object] = {"batch": [o.to_json() for o in outcomes]}
-                await _remember_json(connection, idempotency, batch)
+                await remember_outcome(connection, idempotency, batch)
         self._store.notify_appended()
         return outcomes
 
@@ -183,7 +182,7 @@ class CommandRunner:
         async with write_transaction(self._engine) as connection:
             outcome = await self._write(connection, command, version, events)
             if command.idempotency is not None:
-                await _remember_json(connection, command.idempotency, outcome.to_json())
+                await remember_outcome(connection, command.idempotency, outcome.to_json())
         self._store.notify_appended()
         return outcome
 
@@ -201,17 +200,3 @@ class CommandRunner:
             version=version + len(recorded),
             event_ids=[event.event_id for event in recorded],
         )
-
-
-async def _remember_json(
-    connection: AsyncConnection, request: IdempotencyRequest, outcome: dict[str, object]
-) -> None:
-    await connection.execute(
-        insert(idempotency_keys).values(
-            agency=request.agency,
-            key=request.key,
-            fingerprint=request.fingerprint,
-            outcome=outcome,
-            recorded_at=datetime.now(UTC),
-        )
-    )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import JSON, Column, PrimaryKeyConstraint, String, Table, select
+from sqlalchemy import JSON, Column, PrimaryKeyConstraint, String, Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.database.types import UtcDateTime
@@ -63,3 +64,20 @@ async def recorded_outcome(
         raise IdempotencyKeyReused(request.key)
     outcome: dict[str, object] = row.outcome
     return outcome
+
+
+async def remember_outcome(
+    connection: AsyncConnection, request: IdempotencyRequest, outcome: dict[str, object]
+) -> None:
+    """Store the key with the outcome to answer its repeats, in the caller's transaction
+    (the one that writes the command's events). A concurrent request that stored the same
+    key first makes this raise ``IntegrityError``."""
+    await connection.execute(
+        insert(idempotency_keys).values(
+            agency=request.agency,
+            key=request.key,
+            fingerprint=request.fingerprint,
+            outcome=outcome,
+            recorded_at=datetime.now(UTC),
+        )
+    )

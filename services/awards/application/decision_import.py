@@ -9,14 +9,19 @@ a file changes nothing); one recorded with other content is an error of its rows
 History is fact: the eligibility engine's findings come back as warnings per row, never as
 refusals. Errors — unreadable cells, unknown codes, awards beyond the authority's power,
 rows of one decision that disagree — are reported for every row, and then nothing is written.
+
+With an ``Idempotency-Key``, the import's whole result is stored with the key, in the
+transaction that writes its decisions (or alone, when the file held nothing new): a repeat
+with the same key returns that first result — rows recorded, ids, warnings — and writes
+nothing, however the data changed meanwhile.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -33,13 +38,21 @@ from services.awards.imports.spreadsheet import read_sheet
 from services.awards.localview.facts_loader import load_facts
 from services.awards.localview.policies import agency_policy
 from services.awards.readmodel import decision_queries
-from shared.application.commands import BatchRejected, Command, CommandRunner
-from shared.application.idempotency import IdempotencyRequest, recorded_outcome
+from shared.application.commands import BatchRejected, Command, CommandRunner, SideWrite
+from shared.application.idempotency import (
+    IdempotencyRequest,
+    recorded_outcome,
+    remember_outcome,
+)
+from shared.database.engine import write_transaction
 from shared.eventstore import AppendContext, ConcurrencyConflict
 from shared.reference.awards import get_award
 
 MAX_ROWS = 5000
 """Most data rows one file may hold."""
+
+STORED_RESULT = "decision_import"
+"""The member of an idempotency key's stored outcome that holds the import's result."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,48 @@ class ImportResult:
     decisions_recorded: int
     decisions_already_recorded: int
     awards_recorded: int
+
+    def to_json(self) -> dict[str, object]:
+        """The result as stored with an idempotency key."""
+        return {
+            "rows": [
+                {
+                    "row": row.row,
+                    "status": row.status,
+                    "decision_id": row.decision_id,
+                    "award_id": row.award_id,
+                    "warnings": [
+                        {"code": n.code, "details": dict(n.details)} for n in row.warnings
+                    ],
+                }
+                for row in self.rows
+            ],
+            "decisions_recorded": self.decisions_recorded,
+            "decisions_already_recorded": self.decisions_already_recorded,
+            "awards_recorded": self.awards_recorded,
+        }
+
+    @staticmethod
+    def from_json(data: Mapping[str, Any]) -> ImportResult:
+        """The result stored by :meth:`to_json`."""
+        rows = [
+            ImportedRow(
+                row=int(row["row"]),
+                status="recorded" if row["status"] == "recorded" else "already_recorded",
+                decision_id=str(row["decision_id"]),
+                award_id=str(row["award_id"]),
+                warnings=tuple(
+                    RowNote(str(n["code"]), dict(n["details"])) for n in row["warnings"]
+                ),
+            )
+            for row in data["rows"]
+        ]
+        return ImportResult(
+            rows=rows,
+            decisions_recorded=int(data["decisions_recorded"]),
+            decisions_already_recorded=int(data["decisions_already_recorded"]),
+            awards_recorded=int(data["awards_recorded"]),
+        )
 
 
 async def import_decisions(
@@ -102,8 +157,12 @@ async def _attempt(
     last: bool = False,
 ) -> ImportResult:
     async with engine.connect() as connection:
-        if idempotency is not None:
-            await recorded_outcome(connection, idempotency)  # a reused key raises
+        # The first outcome of this key, if any (a key reused for another file raises).
+        first = None if idempotency is None else await recorded_outcome(connection, idempotency)
+        if first is not None and STORED_RESULT in first:
+            stored = first[STORED_RESULT]
+            assert isinstance(stored, dict)
+            return ImportResult.from_json(stored)  # a repeat: the first answer, nothing written
         recorded, errors = await _recorded_before(connection, groups, errors)
         facts = await load_facts(connection, context.agency)
         policy = await agency_policy(connection, context.agency)
@@ -113,24 +172,50 @@ async def _attempt(
     notes = _warnings(new, facts, policy, context.agency)
     facts_of = {key: IssueFacts(violations=found) for key, (_, found) in notes.items()}
     commands = [issue_command(g.command, facts_of[g.key], context) for g in new]
-    if commands:
-        await _write(runner, new, commands, idempotency, last=last)
     rows = [row for g in new for row in _rows(g, notes[g.key][0])]
     rows += [row for before in recorded.values() for row in before]
     awards = sum(len(g.command.awards) for g in new)
-    return ImportResult(sorted(rows, key=lambda r: r.row), len(new), len(recorded), awards)
+    result = ImportResult(sorted(rows, key=lambda r: r.row), len(new), len(recorded), awards)
+    # A key stored by an earlier version (batch outcomes only, no result): that import took
+    # effect then, so this one writes nothing and reports what is on record now.
+    if first is None:
+        await _write(runner, engine, new, commands, _remembering(idempotency, result), last=last)
+    return result
+
+
+def _remembering(idempotency: IdempotencyRequest | None, result: ImportResult) -> SideWrite | None:
+    """Storing the key with the result, the answer to every repeat of the request."""
+    if idempotency is None:
+        return None
+    outcome: dict[str, object] = {STORED_RESULT: result.to_json()}
+
+    async def remember(connection: AsyncConnection) -> None:
+        await remember_outcome(connection, idempotency, outcome)
+
+    return remember
 
 
 async def _write(
     runner: CommandRunner,
+    engine: AsyncEngine,
     groups: Sequence[Group],
     commands: Sequence[Command],
-    idempotency: IdempotencyRequest | None,
+    remember: SideWrite | None,
     *,
     last: bool,
 ) -> None:
+    """The new decisions and the key (with the result) in one transaction, or the key alone
+    when the file held nothing new. A concurrent request that stored the same key first, or
+    recorded one of the decisions, makes this raise: the caller looks again."""
+    if not commands:
+        if remember is not None:
+            async with write_transaction(engine) as connection:
+                await remember(connection)
+        return
+    if remember is not None:
+        commands = [*commands[:-1], _then(commands[-1], remember)]
     try:
-        await runner.run_batch(commands, idempotency)
+        await runner.run_batch(commands)
     except BatchRejected as rejected:
         if not last:
             raise
@@ -141,6 +226,18 @@ async def _write(
                 for row in groups[index].rows
             ]
         ) from None
+
+
+def _then(command: Command, write: SideWrite) -> Command:
+    """``command`` writing ``write`` too, after its own side write, in its transaction."""
+    before = command.side_write
+
+    async def both(connection: AsyncConnection) -> None:
+        if before is not None:
+            await before(connection)
+        await write(connection)
+
+    return dataclasses.replace(command, side_write=both)
 
 
 async def _recorded_before(
