@@ -13,20 +13,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import importlib.util
 import os
 import pwd
 import re
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from shared.runtime.host import exclusive_file_lock, free_loopback_port
 
 _HOST = "127.0.0.1"
 _SUPERUSER = "postgres"
@@ -96,7 +96,7 @@ class EmbeddedPostgres:
         """Attach to the cluster's running server, or initialise and start it."""
         self.data_dir = self.data_dir.resolve()
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
-        with _file_lock(self.data_dir.parent / f".{self.data_dir.name}.lock"):
+        with exclusive_file_lock(self.data_dir.parent / f".{self.data_dir.name}.lock"):
             running = _running_port(self.data_dir)
             if running is not None:
                 self.port, self.owned = running, False
@@ -104,7 +104,7 @@ class EmbeddedPostgres:
             user = _server_user()
             if not (self.data_dir / "PG_VERSION").exists():
                 self._initdb(user)
-            self.port = _free_port()
+            self.port = free_loopback_port()
             self._pg_ctl_start(user)
             self.owned = True
 
@@ -250,24 +250,6 @@ def _open_path_to(path: Path) -> None:
         mode = parent.stat().st_mode
         if mode & traverse != traverse:
             parent.chmod(mode | traverse)
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    """Serialise attach-or-start between processes sharing a cluster."""
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((_HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _tail(path: Path, lines: int = 20) -> str:

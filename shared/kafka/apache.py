@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import fcntl
 import os
 import re
 import shutil
@@ -24,12 +23,13 @@ import subprocess
 import tempfile
 import time
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
 from shared.kafka.topics import ensure_topics, list_topics
+from shared.runtime.host import exclusive_file_lock, free_loopback_port
 
 _HOST = "127.0.0.1"
 _POLL_S = 0.1
@@ -85,7 +85,7 @@ def ensure_jars(version: str | None = None) -> Path:
     if mvn is None:
         raise BrokerStartError("Maven (mvn) is not installed: it fetches Apache Kafka's jars")
     libs.parent.mkdir(parents=True, exist_ok=True)
-    with _file_lock(libs.parent / ".lock"):
+    with exclusive_file_lock(libs.parent / ".lock"):
         if (libs / ".complete").exists():
             return libs
         staging = Path(tempfile.mkdtemp(prefix="libs-", dir=libs.parent))
@@ -173,9 +173,9 @@ class ApacheKafka:
             self._data_dir = Path(tempfile.mkdtemp(prefix="tdkt-kafka-"))
         self._data_dir = self._data_dir.resolve()
         self._data_dir.mkdir(parents=True, exist_ok=True)
-        self._port = self._requested_port or _free_port()
+        self._port = self._requested_port or free_loopback_port()
         _require_free(self._port)
-        properties = self._write_config(_free_port())
+        properties = self._write_config(free_loopback_port())
         await asyncio.to_thread(self._format_once, java, libs, properties)
         self._process = self._spawn(java, libs, properties)
         self._finalizer = weakref.finalize(
@@ -367,13 +367,6 @@ async def _port_open(host: str, port: int) -> bool:
     return True
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((_HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _require_free(port: int) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -381,16 +374,6 @@ def _require_free(port: int) -> None:
             sock.bind((_HOST, port))
         except OSError as error:
             raise BrokerStartError(f"port {port} on {_HOST} is in use: {error}") from error
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 async def _serve(data_dir: Path | None, port: int | None, topics: list[str], parts: int) -> None:
