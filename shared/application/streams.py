@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from shared.envelope import EventPayload
 from shared.events import new_event, parse_event
 from shared.eventstore import AppendContext, EventStore, RecordedEvent
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def business_time(day: date) -> datetime:
-    """A business date (decision, launch, review) as the start of that day in Vietnam."""
-    return datetime.combine(day, time(), tzinfo=VIETNAM).astimezone(UTC)
 
 
 async def load_stream(store: EventStore, stream_id: str) -> tuple[list[EventPayload], int]:

@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
@@ -21,13 +21,14 @@ from typing import Literal, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.vietnam_time import business_date
+
 ProvinceList = Literal["63", "34"]
 """Which list a province code belongs to: the 63 (until 2025-06-30) or the 34 (since)."""
 
 MERGER_DATE = date(2025, 7, 1)
 """First day of the 34-province list (Resolution 202/2025/QH15)."""
 
-_VIETNAM_TZ = timezone(timedelta(hours=7))
 _CODE = r"^\d{2}$"
 
 
@@ -129,7 +130,7 @@ def province_list_for(day: date) -> ProvinceList:
     An aware datetime is read in Vietnam's time (UTC+7), so 2025-06-30T18:00Z is on the 34 list.
     """
     if isinstance(day, datetime):
-        day = day.astimezone(_VIETNAM_TZ).date() if day.tzinfo else day.date()
+        day = business_date(day)
     return "63" if day < MERGER_DATE else "34"
 
 

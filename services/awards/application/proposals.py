@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -28,10 +28,10 @@ from services.awards.readmodel.proposals import DECIDED, proposal_status
 from shared.application import business_time
 from shared.application.commands import Command, CommandRunner, Decide, Outcome, SideWrite
 from shared.application.idempotency import IdempotencyRequest
-from shared.application.streams import VIETNAM
 from shared.domain_errors import IllegalTransition
 from shared.envelope import EventPayload
 from shared.eventstore import AppendContext
+from shared.vietnam_time import today_in_vietnam
 
 Transition = Callable[[Proposal, ProposalFacts], list[EventPayload]]
 
@@ -42,7 +42,7 @@ def proposal_stream(proposal_id: str) -> str:
 
 def today() -> date:
     """Today in Vietnam: the business date of a command that names none."""
-    return datetime.now(VIETNAM).date()
+    return today_in_vietnam()
 
 
 def new_proposal_id() -> str:

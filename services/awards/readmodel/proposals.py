@@ -8,8 +8,6 @@ of the proposal's stream changes its status again.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from sqlalchemy import (
     Boolean,
     Column,
@@ -29,7 +27,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.awards.readmodel.appliers import Appliers
 from services.awards.readmodel.metadata import metadata
-from shared.application.streams import VIETNAM
 from shared.envelope import EventPayload
 from shared.events.awards import (
     DecisionIssued,
@@ -39,6 +36,7 @@ from shared.events.awards import (
     ProposalSubmitted,
 )
 from shared.eventstore import RecordedEvent
+from shared.vietnam_time import business_date
 
 DECIDED = "decided"
 
@@ -106,13 +104,9 @@ proposal_votes = Table(
 )
 
 
-def business_day(moment: datetime) -> date:
-    return moment.astimezone(VIETNAM).date()
-
-
 async def _submitted(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
     assert isinstance(p, ProposalSubmitted)
-    on = business_day(event.occurred_at)
+    on = business_date(event.occurred_at)
     values: dict[str, object] = {
         "level": p.addressed_to.value,
         "addressed_to": p.addressed_to.value,
@@ -228,7 +222,7 @@ async def _set(
         .where(columns.proposal_id == proposal_id)
         .values(
             status=case((columns.status == DECIDED, DECIDED), else_=status),
-            last_step_on=business_day(event.occurred_at),
+            last_step_on=business_date(event.occurred_at),
             version=event.stream_version,
             **values,
         )
@@ -250,7 +244,7 @@ async def _step(
             version=event.stream_version,
             step=step,
             level=level,
-            step_on=business_day(event.occurred_at),
+            step_on=business_date(event.occurred_at),
             reason=reason,
         )
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -14,10 +13,10 @@ from services.registry.readmodel.ratings import write_hold_note
 from shared.application import business_time
 from shared.application.commands import Command, CommandRunner, Outcome
 from shared.application.idempotency import IdempotencyRequest
-from shared.application.streams import VIETNAM
 from shared.envelope import EventPayload
 from shared.events.vocabulary import SubjectKind
 from shared.eventstore import AppendContext
+from shared.vietnam_time import today_in_vietnam
 
 
 def hold_stream(hold_id: str) -> str:
@@ -68,7 +67,7 @@ async def lift_hold(
     idempotency: IdempotencyRequest | None = None,
 ) -> Outcome:
     """Lift a hold (``expected_version``: the If-Match, if sent)."""
-    today = datetime.now(VIETNAM).date()
+    today = today_in_vietnam()
 
     def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
         return discipline.decide_lift(discipline.fold(history), command, today)

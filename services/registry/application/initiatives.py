@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -13,9 +13,9 @@ from services.registry.readmodel.directory_queries import member_agency
 from shared.application import business_time
 from shared.application.commands import Command, CommandRunner, Outcome
 from shared.application.idempotency import IdempotencyRequest
-from shared.application.streams import VIETNAM
 from shared.envelope import EventPayload
 from shared.eventstore import AppendContext
+from shared.vietnam_time import today_in_vietnam
 
 
 def initiative_stream(initiative_id: str) -> str:
@@ -32,7 +32,7 @@ async def register_initiative(
     """Register an initiative; its authors are looked up in the registry's directory."""
     async with directory.connect() as connection:
         agencies = {a: await member_agency(connection, a) for a in command.author_ids}
-    today = datetime.now(VIETNAM).date()
+    today = today_in_vietnam()
 
     def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
         state = initiatives.fold(history)
@@ -59,7 +59,7 @@ async def recognise_initiative(
     idempotency: IdempotencyRequest | None = None,
 ) -> Outcome:
     """Recognise an initiative at a level (``expected_version``: the If-Match, if sent)."""
-    today = datetime.now(VIETNAM).date()
+    today = today_in_vietnam()
 
     def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
         return initiatives.decide_recognise(initiatives.fold(history), command, today)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -13,9 +13,9 @@ from services.registry.readmodel.directory_queries import member_agency
 from shared.application import business_time
 from shared.application.commands import Command, CommandRunner, Outcome
 from shared.application.idempotency import IdempotencyRequest
-from shared.application.streams import VIETNAM
 from shared.envelope import EventPayload
 from shared.eventstore import AppendContext
+from shared.vietnam_time import today_in_vietnam
 
 
 def rating_stream(member_id: str, year: int) -> str:
@@ -37,7 +37,7 @@ async def record_rating(
     """Record (or, with ``expected_version``, correct) the member's rating for the year."""
     async with directory.connect() as connection:
         agency = await member_agency(connection, command.member_id)
-    today = datetime.now(VIETNAM).date()
+    today = today_in_vietnam()
 
     def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
         return ratings.decide_record(ratings.fold(history), command, agency, today)

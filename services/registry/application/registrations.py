@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
@@ -28,10 +28,10 @@ from services.registry.readmodel.registrations import registration_agency
 from shared.application import business_time
 from shared.application.commands import Command, CommandRunner, Decide, Outcome
 from shared.application.idempotency import IdempotencyRequest
-from shared.application.streams import VIETNAM
 from shared.envelope import EventPayload
 from shared.events.vocabulary import SubjectKind
 from shared.eventstore import AppendContext
+from shared.vietnam_time import today_in_vietnam
 
 T = TypeVar("T")
 
@@ -42,7 +42,7 @@ def registration_stream(registration_id: str) -> str:
 
 def today() -> date:
     """Today in Vietnam: the business date of a command that names none."""
-    return datetime.now(VIETNAM).date()
+    return today_in_vietnam()
 
 
 def new_registration(

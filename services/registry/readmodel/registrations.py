@@ -7,8 +7,6 @@ campaign even when two requests race: the second transaction fails as a whole.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from sqlalchemy import (
     Column,
     Date,
@@ -27,10 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.registry.readmodel.appliers import Appliers
 from services.registry.readmodel.metadata import metadata
-from shared.application.streams import VIETNAM
 from shared.envelope import EventPayload
 from shared.events import RegistrationApproved, RegistrationReturned, RegistrationSubmitted
 from shared.eventstore import RecordedEvent
+from shared.vietnam_time import business_date
 
 NO_CAMPAIGN = ""
 """``campaign_key`` of a registration for the yearly titles (no campaign)."""
@@ -69,16 +67,12 @@ def campaign_key(campaign_id: str | None) -> str:
     return NO_CAMPAIGN if campaign_id is None else campaign_id
 
 
-def _business_day(moment: datetime) -> date:
-    return moment.astimezone(VIETNAM).date()
-
-
 async def _submitted(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
     assert isinstance(p, RegistrationSubmitted)
     values: dict[str, object] = {
         "status": "submitted",
         "return_reason": None,
-        "submitted_on": _business_day(event.occurred_at),
+        "submitted_on": business_date(event.occurred_at),
         "decided_on": None,
         "version": event.stream_version,
     }
@@ -120,7 +114,7 @@ async def _approved(connection: AsyncConnection, event: RecordedEvent, p: EventP
         connection,
         p.registration_id,
         status="approved",
-        decided_on=_business_day(event.occurred_at),
+        decided_on=business_date(event.occurred_at),
         version=event.stream_version,
     )
 
@@ -132,7 +126,7 @@ async def _returned(connection: AsyncConnection, event: RecordedEvent, p: EventP
         p.registration_id,
         status="returned",
         return_reason=p.reason,
-        decided_on=_business_day(event.occurred_at),
+        decided_on=business_date(event.occurred_at),
         version=event.stream_version,
     )
 

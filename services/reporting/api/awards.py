@@ -13,7 +13,6 @@ from services.reporting.api.params import (
     YearsDep,
     known_agency,
     known_award_code,
-    today_in_vietnam,
 )
 from services.reporting.api.stats import AgencyPath
 from services.reporting.narrative import narrative
@@ -25,6 +24,7 @@ from shared.auth import CurrentPrincipal, require_agency
 from shared.events import RecipientKind
 from shared.events.vocabulary import AgencyCode, EntityId
 from shared.http.pagination import Limit, Offset, Page
+from shared.vietnam_time import today_in_vietnam
 
 router = APIRouter(prefix="/v1", tags=["awards"])
 

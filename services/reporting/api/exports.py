@@ -15,7 +15,6 @@ from services.reporting.api.params import (
     YearsDep,
     known_agency,
     known_award_code,
-    today_in_vietnam,
 )
 from services.reporting.exports.form_tables import form_table
 from services.reporting.exports.national_tables import national_table, streaks_table
@@ -33,6 +32,7 @@ from services.reporting.queries.streaks import agency_streaks
 from shared.auth import CurrentPrincipal, require_agency, require_role
 from shared.events import RecipientKind
 from shared.events.vocabulary import AgencyCode
+from shared.vietnam_time import today_in_vietnam
 
 router = APIRouter(prefix="/v1/exports", tags=["exports"])
 

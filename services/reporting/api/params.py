@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, NoReturn
 
 from fastapi import Depends, Query, Request
 
 from services.reporting.bootstrap import Reporting
-from services.reporting.projections.dimensions import VIETNAM
 from services.reporting.queries.common import YearRange, find_agency
 from services.reporting.queries.models import AgencyInfo
 from shared.http.problems import NotFoundProblem, ValidationProblem
@@ -81,10 +79,6 @@ async def known_agency(reporting: Reporting, agency: str) -> AgencyInfo:
     if found is None:
         raise NotFoundProblem(f"unknown agency {agency!r}: no event of it has been received")
     return found
-
-
-def today_in_vietnam() -> date:
-    return datetime.now(VIETNAM).date()
 
 
 def _invalid(parameter: str, message: str, kind: str) -> NoReturn:

@@ -11,12 +11,12 @@ from services.reporting.api.params import (
     ReportingDep,
     YearsDep,
     known_agency,
-    today_in_vietnam,
 )
 from services.reporting.queries.agency_stats import AgencyStats, agency_period_stats, agency_stats
 from services.reporting.queries.models import AgencyPeriodStats, YearBasis
 from shared.auth import CurrentPrincipal, require_agency
 from shared.events.vocabulary import AgencyCode
+from shared.vietnam_time import today_in_vietnam
 
 router = APIRouter(prefix="/v1", tags=["statistics"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from enum import StrEnum
 
 from shared.reference.awards import AWARDS, GrantingLevel
@@ -12,15 +12,6 @@ NOT_APPLICABLE = ""
 
 UNKNOWN = "unknown"
 """Key value of a dimension not known yet (e.g. a member whose MemberAdded has not arrived)."""
-
-VIETNAM = timezone(timedelta(hours=7))
-
-
-def business_date(moment: datetime) -> date:
-    """The day in Vietnam of an envelope's ``occurred_at`` (a business date is UTC+7 midnight)."""
-    if moment.tzinfo is None:
-        return moment.date()
-    return moment.astimezone(VIETNAM).date()
 
 
 class Duration(StrEnum):

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.projections.deltas import Counters, Deltas
-from services.reporting.projections.dimensions import business_date
 from services.reporting.projections.tables import agencies, directory_counts, members
 from services.reporting.projections.upsert import put_rows
 from shared.events import AgencyRegistered, AnyEvent, MemberAdded, MemberMoved, UnitAdded
+from shared.vietnam_time import business_date
 
 DIRECTORY = Counters(directory_counts, "added")
 _AGENCY_DETAILS = ("name", "kind", "province_code", "province_list")

@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.projections.deltas import Contribution, Counters, Deltas
-from services.reporting.projections.dimensions import business_date
 from services.reporting.projections.tables import (
     proposal_counts,
     proposal_facts,
@@ -32,6 +31,7 @@ from shared.events import (
     ProposalReturned,
     ProposalSubmitted,
 )
+from shared.vietnam_time import business_date
 
 PROPOSALS = Counters(proposal_counts, "proposals")
 NOMINEES = Counters(proposal_nominee_counts, "nominees")

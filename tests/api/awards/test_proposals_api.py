@@ -16,11 +16,11 @@ from services.awards.application.proposals import today
 from services.awards.commands.proposals import ForwardProposal
 from services.awards.readmodel.proposal_queries import proposal_state
 from shared.application.commands import Command
-from shared.application.streams import business_time
 from shared.domain_errors import IllegalTransition
 from shared.envelope import EventPayload
 from shared.events.awards import DecisionIssued
 from shared.eventstore import AppendContext
+from shared.vietnam_time import business_time
 from tests.harness.awards_api import AwardsApi
 from tests.harness.kafka_reader import read_topic
 

@@ -25,7 +25,6 @@ from services.awards.domain.eligibility.facts import (
     Registration,
     RegistrationStatus,
 )
-from shared.application.streams import VIETNAM
 from shared.events import (
     AgencyRegistered,
     AwardGranted,
@@ -46,6 +45,7 @@ from shared.events import (
     UnitAdded,
 )
 from shared.events.vocabulary import AgencyKind, InitiativeLevel, Rating, RecipientKind
+from shared.vietnam_time import business_date
 
 _MEMBER, _UNIT = RecipientKind.MEMBER, RecipientKind.UNIT
 
@@ -109,7 +109,7 @@ def _unit_added(b: _Builder, e: FactEvent, p: UnitAdded) -> None:
 
 def _business_year(event: FactEvent) -> int:
     """The year of the event's business time in Vietnam (dates are Vietnam midnights)."""
-    return event.occurred_at.astimezone(VIETNAM).year
+    return business_date(event.occurred_at).year
 
 
 def _member_added(b: _Builder, e: FactEvent, p: MemberAdded) -> None:
