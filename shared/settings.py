@@ -15,6 +15,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.kafka.topics import TopicNames
 
+#: Where each service listens on this machine by default (the local run, the CLI, the rebuild).
+DEFAULT_SERVICE_URLS = {
+    "registry": "http://127.0.0.1:8001",
+    "awards": "http://127.0.0.1:8002",
+    "reporting": "http://127.0.0.1:8003",
+}
 #: The development secret; refused in production.
 DEFAULT_JWT_SECRET = "tdkt-development-secret-change-me-in-production"
 #: HS256 keys shorter than the SHA-256 digest are weak (RFC 7518 §3.2); refused in production.

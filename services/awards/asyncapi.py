@@ -10,7 +10,7 @@ from faststream.kafka import KafkaBroker
 
 from services.awards.bootstrap import build_broker, build_consumer
 from services.awards.settings import AwardsSettings
-from shared.contracts.asyncapi import (
+from shared.asyncapi import (
     CONTRACTS_VERSION,
     asyncapi_document,
     dead_letter_description,

@@ -11,7 +11,7 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 
 from services.registry.settings import RegistrySettings
-from shared.contracts.asyncapi import (
+from shared.asyncapi import (
     CONTRACTS_VERSION,
     asyncapi_document,
     declare_event_topic,

@@ -16,7 +16,7 @@ from faststream.kafka import KafkaBroker
 
 from services.reporting.bootstrap import build_broker, build_consumer
 from services.reporting.settings import ReportingSettings
-from shared.contracts.asyncapi import CONTRACTS_VERSION, asyncapi_document, dead_letter_description
+from shared.asyncapi import CONTRACTS_VERSION, asyncapi_document, dead_letter_description
 from shared.database import create_engine
 from shared.outbox import KafkaEventPublisher
 

@@ -20,8 +20,8 @@ from services.registry.settings import RegistrySettings
 from services.reporting.api.app import create_app as create_reporting_app
 from services.reporting.asyncapi import reporting_asyncapi
 from services.reporting.settings import ReportingSettings
-from shared.contracts.export import DEFAULT_OUT
 from shared.http.offline_docs import render_asyncapi_html
+from tooling.contracts.export import DEFAULT_OUT
 
 SERVICES = ("registry", "awards", "reporting")
 

@@ -15,11 +15,11 @@ import pytest
 from pydantic import SecretStr
 
 from shared.auth import Role, mint_token
-from shared.demo import seeds
-from shared.demo.loader import AgencySpec, Directory, agencies, load, merged_award_rows
 from shared.reference.provinces import provinces_2025
 from tests.harness.infra import eventually
 from tests.harness.processes import ServiceProcess
+from tooling.demo import seeds
+from tooling.demo.loader import AgencySpec, Directory, agencies, load, merged_award_rows
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 

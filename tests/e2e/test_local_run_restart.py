@@ -25,10 +25,10 @@ import pytest
 from pydantic import SecretStr
 
 from shared.auth import Role, mint_token
-from shared.demo.loader import load
-from shared.runtime.local_system import SERVICES
 from shared.settings import DEFAULT_JWT_SECRET
 from tests.harness.processes import free_port
+from tooling.demo.loader import load
+from tooling.local_system import SERVICES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -59,7 +59,7 @@ def _token(agency: str, role: Role) -> dict[str, str]:
 @contextmanager
 def local_system(data_dir: Path, kafka_port: int) -> Iterator[None]:
     """``scripts/run --no-demo`` until the block ends, then Ctrl-C (SIGINT) and wait."""
-    command = [sys.executable, "-m", "shared.runtime.local_system", "--no-demo"]
+    command = [sys.executable, "-m", "tooling.local_system", "--no-demo"]
     command += ["--data-dir", str(data_dir), "--kafka-port", str(kafka_port)]
     log = (data_dir.parent / "local-system.log").open("wb")  # a new start, a new log
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)

@@ -6,10 +6,10 @@ import pytest
 from pydantic import SecretStr
 
 from shared.auth import verify_token
-from shared.cli import build_parser, export_url, lag_lines, main, make_token, replay_headers
-from shared.demo import seeds
-from shared.demo.loader import agencies, idempotency_key
 from shared.settings import DEFAULT_JWT_SECRET
+from tooling.cli import build_parser, export_url, lag_lines, main, make_token, replay_headers
+from tooling.demo import seeds
+from tooling.demo.loader import agencies, idempotency_key
 
 
 def test_subcommands_parse_with_default_urls() -> None:

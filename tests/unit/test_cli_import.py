@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.cli import describe_import
+from tooling.cli import describe_import
 
 
 def test_a_recorded_decisions_file_is_summed_up_with_its_warnings() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from shared import cli
+from tooling import cli
 
 
 def test_rebuild_passes_the_given_kafka_and_database_to_the_reporting_settings(

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from shared.contracts.export import (
+from shared.events import AWARDS_PAYLOADS, REGISTRY_PAYLOADS
+from tooling.contracts.export import (
     DEFAULT_OUT,
     REGENERATE,
     main,
     rendered_documents,
     stale_files,
 )
-from shared.events import AWARDS_PAYLOADS, REGISTRY_PAYLOADS
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,9 @@ from services.awards.imports.columns import locate_columns
 from services.awards.imports.grouping import group_rows
 from services.awards.imports.rows import parse_row
 from services.awards.imports.spreadsheet import read_sheet
-from shared.demo import seeds
-from shared.demo.loader import (
+from shared.reference.provinces import provinces_2008, provinces_2025
+from tooling.demo import seeds
+from tooling.demo.loader import (
     AgencySpec,
     DemoClient,
     Directory,
@@ -27,7 +28,6 @@ from shared.demo.loader import (
     register_agency,
     stars,
 )
-from shared.reference.provinces import provinces_2008, provinces_2025
 
 SEED = 2016
 

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from shared.runtime import local_system
+from tooling import local_system
 
 
 def _free_port() -> int:

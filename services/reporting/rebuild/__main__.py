@@ -26,16 +26,16 @@ from services.reporting.rebuild.head_check import (
 from services.reporting.rebuild.run import Rebuild
 from services.reporting.rebuild.schema import create_rebuild_engine
 from services.reporting.settings import ReportingSettings
-from shared.cli import DEFAULT_URLS
 from shared.database import wait_for_database
 from shared.database.migrations import migrate
 from shared.database.service_database import service_database
 from shared.kafka.topics import TopicNames, wait_for_kafka
 from shared.outbox.topic_log import topic_extents
 from shared.runtime.gc_tuning import tune_gc_for_batches
+from shared.settings import DEFAULT_SERVICE_URLS
 
-DEFAULT_REGISTRY_URL = DEFAULT_URLS["registry"]
-DEFAULT_AWARDS_URL = DEFAULT_URLS["awards"]
+DEFAULT_REGISTRY_URL = DEFAULT_SERVICE_URLS["registry"]
+DEFAULT_AWARDS_URL = DEFAULT_SERVICE_URLS["awards"]
 REFUSED = 2
 
 Report = Callable[[str], None]

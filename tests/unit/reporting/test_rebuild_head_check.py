@@ -29,9 +29,9 @@ from services.reporting.rebuild.head_check import (
     verify_heads,
 )
 from services.reporting.settings import ReportingSettings
-from shared import cli
 from shared.auth import verify_token
 from shared.outbox import StoreHead
+from tooling import cli
 
 REGISTRY = Producer("registry", "http://registry", "tdkt.registry.events")
 AWARDS = Producer("awards", "http://awards", "tdkt.awards.events")
@@ -249,7 +249,7 @@ def test_tdkt_rebuild_passes_the_service_urls_the_flag_and_a_given_secret(
         calls.append((command, env))
         return 2
 
-    monkeypatch.setattr("shared.cli.subprocess.call", call)
+    monkeypatch.setattr("tooling.cli.subprocess.call", call)
     argv = ["--registry", "http://r:1", "--jwt-secret", "s3cret", "rebuild", "--awards"]
     code = cli.main([*argv, "http://a:2", "--skip-head-check"])
 
@@ -278,7 +278,7 @@ def test_tdkt_rebuild_keeps_a_secret_from_the_environment(
         seen.append(env)
         return 0
 
-    monkeypatch.setattr("shared.cli.subprocess.call", call)
+    monkeypatch.setattr("tooling.cli.subprocess.call", call)
 
     assert cli.main(["rebuild"]) == 0
     assert seen[0]["TDKT_REPORTING_JWT_SECRET"] == "from-the-environment"

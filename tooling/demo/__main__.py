@@ -1,4 +1,4 @@
-"""``python -m shared.demo``: load the demo data into running services."""
+"""``python -m tooling.demo``: load the demo data into running services."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from shared.settings import DEFAULT_JWT_SECRET
 
 
 def parser() -> argparse.ArgumentParser:
-    parse = argparse.ArgumentParser(prog="python -m shared.demo", description=__doc__)
+    parse = argparse.ArgumentParser(prog="python -m tooling.demo", description=__doc__)
     add_arguments(parse)
     return parse
 
@@ -31,7 +31,7 @@ def add_arguments(parse: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from shared.demo.loader import load
+    from tooling.demo.loader import load
 
     urls = {"registry": args.registry, "awards": args.awards, "reporting": args.reporting}
     started = time.monotonic()

@@ -16,13 +16,9 @@ import httpx
 from pydantic import SecretStr
 
 from shared.auth import Role, mint_token
-from shared.settings import DEFAULT_JWT_SECRET
+from shared.settings import DEFAULT_JWT_SECRET, DEFAULT_SERVICE_URLS
 
-DEFAULT_URLS = {
-    "registry": "http://127.0.0.1:8001",
-    "awards": "http://127.0.0.1:8002",
-    "reporting": "http://127.0.0.1:8003",
-}
+DEFAULT_URLS = DEFAULT_SERVICE_URLS
 ROLES: tuple[Role, ...] = ("officer", "analyst", "admin", "integrator")
 DLQ_PREFIX = "dlq."
 DEFAULT_JWT_ISSUER = "tdkt"
@@ -293,14 +289,14 @@ def rebuild(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
-        from shared.runtime import local_system
+        from tooling import local_system
 
         run_argv = ["--data-dir", args.data_dir]
         run_argv += ["--kafka-port", str(args.kafka_port)] if args.kafka_port else []
         run_argv += ["--no-demo"] if args.no_demo else []
         return local_system.main(run_argv)
     if args.command == "demo":
-        from shared.demo.__main__ import run as run_demo
+        from tooling.demo.__main__ import run as run_demo
 
         return run_demo(args)
     if args.command == "token":

@@ -122,7 +122,7 @@ async def _until_signal_or_exit(children: list[Child]) -> None:
 
 
 async def _load_demo(children: list[Child]) -> None:
-    from shared.demo.loader import load
+    from tooling.demo.loader import load
 
     urls = {child.name: child.url for child in children}
     print("\nLoading demo data through the public APIs (2–5 minutes)…", flush=True)

@@ -25,9 +25,9 @@ from pydantic import SecretStr
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from shared.auth import Role, mint_token
-from shared.demo import seeds
 from shared.reference.provinces import MERGER_DATE, ProvinceList, provinces_2008, provinces_2025
 from shared.settings import DEFAULT_JWT_SECRET
+from tooling.demo import seeds
 
 YEARS = range(2016, 2026)
 SEED_AGENCIES = (seeds.HA_NOI, seeds.BAC_KAN, seeds.HA_TINH)

@@ -1,6 +1,6 @@
 """Generating every service's contract documents and writing (or checking) them as files.
 
-``uv run python -m shared.contracts`` rewrites ``docs/api``; ``--check`` only compares and
+``uv run python -m tooling.contracts`` rewrites ``docs/api``; ``--check`` only compares and
 exits 1 when a file is missing or differs (for CI); ``--out DIR`` writes or checks elsewhere.
 
 The documents describe the default settings (topic prefix ``tdkt``, development broker
@@ -26,12 +26,12 @@ from services.registry.settings import RegistrySettings
 from services.reporting.api.app import create_app as create_reporting_app
 from services.reporting.asyncapi import reporting_asyncapi
 from services.reporting.settings import ReportingSettings
-from shared.contracts.asyncapi import normalised
+from shared.asyncapi import normalised
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "api"
 """Where the committed documents live: ``docs/api`` at the repository root."""
 
-REGENERATE = "uv run python -m shared.contracts"
+REGENERATE = "uv run python -m tooling.contracts"
 
 
 def openapi_document(app: FastAPI) -> dict[str, Any]:
@@ -118,7 +118,7 @@ def _check(out: Path, expected: dict[str, str]) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m shared.contracts",
+        prog="python -m tooling.contracts",
         description="Export the OpenAPI and AsyncAPI documents of the services.",
     )
     parser.add_argument(
