@@ -28,6 +28,8 @@ from sqlalchemy import insert
 from services.registry.readmodel.directory_tables import members, units
 from shared.auth import Role
 from shared.eventstore import SqlEventStore
+from tests.api.awards.test_decision_import_api import HEADER as DECISION_HEADER
+from tests.api.test_registration_import_api import HEADER as REGISTRATION_HEADER
 from tests.harness.awards_api import AwardsApi
 from tests.harness.service_api import ServiceApi
 
@@ -197,15 +199,6 @@ MEMBER = {
     "gender": "female",
     "job_title": "Chuyên viên",
 }
-REGISTRATION_HEADER = [
-    "STT",
-    "Loại (đơn vị/cá nhân)",
-    "Mã đối tượng",
-    "Họ và tên",
-    "Năm",
-    "Mã phong trào",
-    "Danh hiệu đăng ký",
-]
 REGISTRATION_ROWS: list[list[Any]] = [
     REGISTRATION_HEADER,
     [1, "Đơn vị", "bk-p1", "Phòng Quản lý công nghiệp", 2021, None, "TTLĐTT"],
@@ -439,17 +432,7 @@ DECISION = {
 SO = "Giám đốc Sở Công Thương Hà Nội"
 UB = "UBND thành phố Hà Nội"
 DECISION_ROWS: list[list[Any]] = [
-    [
-        "STT",
-        "Số quyết định",
-        "Ngày ký",
-        "Cơ quan ban hành",
-        "Loại đối tượng",
-        "Mã đối tượng",
-        "Họ và tên",
-        "Danh hiệu/hình thức",
-        "Năm thành tích",
-    ],
+    DECISION_HEADER,
     [1, "125/QĐ-SCT", "20/01/2020", SO, "Cá nhân", "hn-m1", "Nguyễn Thị Hoa", "LĐTT", 2019],
     [2, "125/QĐ-SCT", "20/01/2020", SO, "Cá nhân", "hn-m2", "Trần Văn Nam", "LĐTT", 2019],
     [3, "125/QĐ-SCT", "20/01/2020", SO, "Cá nhân", "hn-m1", "Nguyễn Thị Hoa", "CSTĐCS", 2019],

@@ -6,18 +6,17 @@ embedded PostgreSQL under the data dir, and Apache Kafka), and reporting then te
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
-from shared.auth import Role, mint_token
+from shared.auth import Role
 from shared.reference.provinces import provinces_2025
 from tests.harness.infra import eventually
 from tests.harness.processes import ServiceProcess
+from tests.harness.service_api import bearer
 from tooling.demo import seeds
 from tooling.demo.loader import AgencySpec, Directory, agencies, load, merged_award_rows
 
@@ -53,15 +52,7 @@ async def services(
 
 
 def headers(agency: str, role: Role = "officer") -> dict[str, str]:
-    signed = mint_token(
-        SecretStr(SECRET),
-        subject="e2e",
-        agency=agency,
-        roles=[role],
-        issuer="tdkt",
-        ttl=timedelta(hours=1),
-    )
-    return {"Authorization": f"Bearer {signed}"}
+    return bearer(SECRET, agency, [role])
 
 
 async def test_demo_data_gives_ha_noi_its_published_figures(

@@ -16,17 +16,16 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
-from shared.auth import Role, mint_token
+from shared.auth import Role
 from shared.settings import DEFAULT_JWT_SECRET
 from tests.harness.processes import free_port
+from tests.harness.service_api import bearer
 from tooling.demo.loader import load
 from tooling.local_system import SERVICES
 
@@ -42,18 +41,6 @@ QUERIES: list[tuple[str, dict[str, Any], str, Role]] = [
     ("/v1/national", {"from": 2016, "to": 2020}, "BCT", "analyst"),
     ("/v1/national", {"from": 2021, "to": 2025, "group_by": "province34"}, "BCT", "analyst"),
 ]
-
-
-def _token(agency: str, role: Role) -> dict[str, str]:
-    signed = mint_token(
-        SecretStr(DEFAULT_JWT_SECRET),
-        subject="e2e",
-        agency=agency,
-        roles=[role],
-        issuer="tdkt",
-        ttl=timedelta(hours=1),
-    )
-    return {"Authorization": f"Bearer {signed}"}
 
 
 @contextmanager
@@ -74,6 +61,10 @@ def local_system(data_dir: Path, kafka_port: int) -> Iterator[None]:
             process.kill()
         log.close()
     assert process.returncode == 0, (data_dir.parent / "local-system.log").read_text()[-3000:]
+    # Each service stopped the embedded PostgreSQL it started (a clean shutdown removes the pid).
+    assert sorted(path.parent.name for path in data_dir.glob("postgres/*/postmaster.pid")) == []
+    clusters = sorted(path.parent.name for path in data_dir.glob("postgres/*/PG_VERSION"))
+    assert clusters == ["awards", "registry", "reporting"]
 
 
 def _wait_for_line(log: Path, line: str, process: subprocess.Popen[bytes]) -> None:
@@ -89,7 +80,9 @@ async def figures() -> dict[str, Any]:
         found = {}
         for path, params, agency, role in QUERIES:
             response = await client.get(
-                URLS["reporting"] + path, params=params, headers=_token(agency, role)
+                URLS["reporting"] + path,
+                params=params,
+                headers=bearer(DEFAULT_JWT_SECRET, agency, [role]),
             )
             assert response.status_code == 200, response.text
             found[f"{path} {params}"] = response.json()

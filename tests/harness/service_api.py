@@ -28,15 +28,21 @@ class ServiceApi:
         self, agency: str = "06", roles: Iterable[Role] = ("officer",), **extra: str
     ) -> dict[str, str]:
         """Authorization for a caller of ``agency`` with ``roles`` (plus any extra headers)."""
-        token = mint_token(
-            SecretStr(self.secret),
-            subject=f"user-{agency}",
-            agency=agency,
-            roles=list(roles),
-            issuer="tdkt",
-            ttl=timedelta(hours=1),
-        )
-        return {"Authorization": f"Bearer {token}", **extra}
+        return {**bearer(self.secret, agency, roles), **extra}
+
+
+def bearer(secret: str, agency: str, roles: Iterable[Role] = ("officer",)) -> dict[str, str]:
+    """An ``Authorization`` header: a one-hour token of ``agency`` with ``roles``, signed
+    with ``secret`` (the service's JWT secret)."""
+    token = mint_token(
+        SecretStr(secret),
+        subject=f"user-{agency}",
+        agency=agency,
+        roles=list(roles),
+        issuer="tdkt",
+        ttl=timedelta(hours=1),
+    )
+    return {"Authorization": f"Bearer {token}"}
 
 
 @asynccontextmanager
