@@ -24,6 +24,8 @@ from shared.events import (
     InitiativeRecognised,
     InitiativeRegistered,
     MemberAdded,
+    MemberErased,
+    MemberMoved,
     Nominee,
     ProposalForwarded,
     ProposalReturned,
@@ -142,6 +144,42 @@ def member_added(
 ) -> EventEnvelope:
     payload = MemberAdded(member_id=member_id, unit_id="u-1", position_group=group)
     return envelope(payload, agency=agency, day=date(year, 1, 2))
+
+
+def member_history(
+    member_id: str,
+    positions: Sequence[tuple[datetime, str | None]],
+    *,
+    agency: str = HANOI,
+    erased_at: datetime | None = None,
+) -> list[EventEnvelope]:
+    """One member's stream: added at the first moment with its group, then moved at each
+    later one (``None``: a move that keeps the group), then erased if ``erased_at``."""
+    payloads: list[tuple[datetime, EventPayload]] = []
+    for index, (moment, group) in enumerate(positions):
+        if index == 0:
+            added = MemberAdded(member_id=member_id, unit_id="u-0", position_group=group)
+            payloads.append((moment, added))
+        else:
+            moved = MemberMoved(
+                member_id=member_id,
+                from_unit_id=f"u-{index - 1}",
+                to_unit_id=f"u-{index}",
+                position_group=group,
+            )
+            payloads.append((moment, moved))
+    if erased_at is not None:
+        payloads.append((erased_at, MemberErased(member_id=member_id)))
+    return [
+        envelope(payload, agency=agency).model_copy(
+            update={
+                "stream_id": f"member-{member_id}",
+                "stream_version": version,
+                "occurred_at": moment,
+            }
+        )
+        for version, (moment, payload) in enumerate(payloads, start=1)
+    ]
 
 
 def campaign(

@@ -16,7 +16,6 @@ from services.reporting.projections.tables import (
     award_facts,
     award_recipients_by_year,
     award_totals,
-    members,
 )
 from services.reporting.projections.upsert import put_rows, rows_where_in
 from shared.events import AwardGranted, RecipientKind
@@ -72,8 +71,9 @@ class Grant:
 _GRANT_FIELDS = tuple(field.name for field in fields(Grant))
 
 
-def grant_of(agency: str, payload: AwardGranted, groups: Mapping[str, str]) -> Grant:
-    """The grant's dimensions; a member's position group as known now (else ``unknown``)."""
+def grant_of(agency: str, payload: AwardGranted) -> Grant:
+    """The grant's dimensions; a member's position group is ``unknown`` until
+    :mod:`~services.reporting.projections.position_history` gives it."""
     is_member = payload.recipient_kind is RecipientKind.MEMBER
     return Grant(
         agency=agency,
@@ -87,7 +87,7 @@ def grant_of(agency: str, payload: AwardGranted, groups: Mapping[str, str]) -> G
         commendation_kind=payload.commendation_kind.value,
         granting_level=payload.granting_level.value,
         level_class=level_class(payload.award_code).value,
-        position_group=groups.get(payload.recipient_id, UNKNOWN) if is_member else NOT_APPLICABLE,
+        position_group=UNKNOWN if is_member else NOT_APPLICABLE,
     )
 
 
@@ -110,13 +110,10 @@ class AwardFact:
             (RECIPIENTS, self.grant.recipient_year()),
         ]
 
-    def needs_position_group(self) -> bool:
+    def member_grant(self) -> Grant | None:
+        """Its grant, if it went to a member (whose position group it records)."""
         grant = self.grant
-        return (
-            grant is not None
-            and grant.recipient_kind == RecipientKind.MEMBER.value
-            and grant.position_group == UNKNOWN
-        )
+        return grant if grant and grant.recipient_kind == RecipientKind.MEMBER.value else None
 
     def to_row(self) -> dict[str, Any]:
         grant = self.grant
@@ -138,23 +135,17 @@ class AwardFact:
 async def load_facts(
     connection: AsyncConnection, award_ids: Iterable[str], members_placed: Iterable[str]
 ) -> dict[str, AwardFact]:
-    """Facts of ``award_ids``, plus those of ``members_placed`` still missing a position group."""
+    """Facts of ``award_ids``, plus the awards of ``members_placed`` (members whose position
+    history grew: the group each award records may change)."""
     rows = await rows_where_in(connection, award_facts, "award_id", award_ids)
     rows += await rows_where_in(
         connection,
         award_facts,
         "recipient_id",
         members_placed,
-        award_facts.c.position_group == UNKNOWN,
         award_facts.c.recipient_kind == RecipientKind.MEMBER.value,
     )
     return {row.award_id: AwardFact.from_row(row._mapping) for row in rows}
-
-
-async def position_groups(connection: AsyncConnection, member_ids: Iterable[str]) -> dict[str, str]:
-    """The known position group of each of ``member_ids`` (members without one are left out)."""
-    rows = await rows_where_in(connection, members, "member_id", member_ids)
-    return {row.member_id: row.position_group for row in rows if row.position_group}
 
 
 async def save_facts(connection: AsyncConnection, facts: Iterable[AwardFact]) -> None:

@@ -17,16 +17,17 @@ in 2016–2020, plus 2020's ad hoc awards; the ministry's Cờ thi đua for 2015
 grant (another stream, another partition) is remembered, and the grant then adds nothing.
 A second grant of the same award id adds nothing either.
 
-**Recipients not in the directory yet.** Awards count under the event's agency whatever the
-recipient. A member's position group (for forms 0602/0603) is the one the ``members`` table
-knows when the grant is applied; if the member is unknown it is ``unknown``, and when the
-member's ``MemberAdded`` / ``MemberMoved`` arrives later the award's counts move from
-``unknown`` to the member's group (reconciliation).
+**Position groups.** Awards count under the event's agency whatever the recipient. A
+member's award records the position group the member held when it was granted
+(:mod:`~services.reporting.projections.position_history` states the rule); the group
+depends on the events only, not on their order: a ``MemberAdded`` or ``MemberMoved`` that
+arrives after the grant moves the award's counts to the group the rule gives (``unknown``
+until the member's first record arrives).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import ClassVar
 
@@ -37,10 +38,14 @@ from services.reporting.projections.award_facts import (
     AwardFact,
     grant_of,
     load_facts,
-    position_groups,
     save_facts,
 )
 from services.reporting.projections.deltas import Deltas
+from services.reporting.projections.position_history import (
+    PositionHistory,
+    position_group_at,
+    position_histories,
+)
 from services.reporting.projections.recipient_firsts import add_first_year_changes
 from shared.events import (
     AnyEvent,
@@ -61,20 +66,16 @@ class AwardCountsProjection:
     )
 
     async def apply(self, connection: AsyncConnection, events: Sequence[AnyEvent]) -> None:
-        placed = _members_placed(events)
-        facts = await load_facts(connection, _award_ids(events), placed)
-        groups = await position_groups(connection, [*_member_recipients(events), *placed])
+        facts = await load_facts(connection, _award_ids(events), _members_placed(events))
         deltas = Deltas()
         changed: dict[str, AwardFact] = {}
         for event in events:
-            for fact in _evolve(facts, event, groups):
+            for fact in _evolve(facts, event):
                 _record(fact, facts, deltas, changed)
-        for fact in list(facts.values()):
-            if fact.needs_position_group() and fact.grant:
-                group = groups.get(fact.grant.recipient_id)
-                if group:
-                    updated = replace(fact, grant=fact.grant.with_position_group(group))
-                    _record(updated, facts, deltas, changed)
+        members = {grant.recipient_id for f in facts.values() if (grant := f.member_grant())}
+        histories = await position_histories(connection, members)
+        for fact in _regrouped(facts.values(), histories):
+            _record(fact, facts, deltas, changed)
         await save_facts(connection, changed.values())
         await add_first_year_changes(connection, deltas.of(RECIPIENTS), deltas)
         await deltas.write(connection)
@@ -88,21 +89,32 @@ def _record(
     facts[fact.award_id] = changed[fact.award_id] = fact
 
 
-def _evolve(
-    facts: Mapping[str, AwardFact], event: AnyEvent, groups: Mapping[str, str]
-) -> Iterator[AwardFact]:
+def _evolve(facts: Mapping[str, AwardFact], event: AnyEvent) -> Iterator[AwardFact]:
     """The new versions of the facts ``event`` changes (none if it changes nothing)."""
     payload = event.payload
     if isinstance(payload, AwardGranted):
         fact = facts.get(payload.award_id, AwardFact(payload.award_id))
         if fact.grant is None:
-            yield replace(fact, grant=grant_of(event.agency, payload, groups))
+            yield replace(fact, grant=grant_of(event.agency, payload))
     elif isinstance(payload, AwardRevoked | DecisionRevoked):
         ids = [payload.award_id] if isinstance(payload, AwardRevoked) else payload.award_ids
         for award_id in ids:
             fact = facts.get(award_id, AwardFact(award_id))
             if not fact.revoked:
                 yield replace(fact, revoked=True)
+
+
+def _regrouped(
+    facts: Iterable[AwardFact], histories: Mapping[str, PositionHistory]
+) -> Iterator[AwardFact]:
+    """The member awards whose position group the rule now gives differently."""
+    for fact in facts:
+        grant = fact.member_grant()
+        if grant is None:
+            continue
+        group = position_group_at(histories.get(grant.recipient_id, ()), grant.signed_on)
+        if group != grant.position_group:
+            yield replace(fact, grant=grant.with_position_group(group))
 
 
 def _award_ids(events: Sequence[AnyEvent]) -> Iterator[str]:

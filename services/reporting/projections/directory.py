@@ -1,5 +1,6 @@
-"""Who is who: agencies (every agency any event names), members' position groups, and the
-size of each agency's directory (units and members added, by year of business time).
+"""Who is who: agencies (every agency any event names), members' position groups (their
+present one and their history), and the size of each agency's directory (units and members
+added, by year of business time).
 
 Runs first in :class:`~services.reporting.projections.all.AllProjections`, so the awards
 projection of the same batch already sees the members it adds.
@@ -13,6 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.projections.deltas import Counters, Deltas
+from services.reporting.projections.position_history import record_positions
 from services.reporting.projections.tables import agencies, directory_counts, members
 from services.reporting.projections.upsert import put_rows
 from shared.events import AgencyRegistered, AnyEvent, MemberAdded, MemberMoved, UnitAdded
@@ -26,7 +28,7 @@ _DIRECTORY_PAYLOADS = frozenset({AgencyRegistered, UnitAdded, MemberAdded, Membe
 
 
 class DirectoryProjection:
-    """Keeps ``agencies``, ``members`` and ``directory_counts``."""
+    """Keeps ``agencies``, ``members``, ``member_positions`` and ``directory_counts``."""
 
     async def apply(self, connection: AsyncConnection, events: Sequence[AnyEvent]) -> None:
         agency_rows: dict[str, dict[str, Any]] = {}
@@ -55,6 +57,7 @@ class DirectoryProjection:
             list(member_rows.values()),
             keep_existing=("unit_id", "position_group"),
         )
+        await record_positions(connection, events)
         await deltas.write(connection)
 
 

@@ -7,6 +7,7 @@ queries sum them. Key columns are never NULL: "not applicable" is the empty stri
 The ``*_facts`` tables (and ``agencies``, ``members``) hold one row per entity: what a
 projection must remember to turn a later event into the right deltas (a revocation subtracts
 exactly the row its grant added; a registration's status change moves it between counters).
+``member_positions`` holds a row per position group a member took.
 """
 
 from sqlalchemy import (
@@ -20,7 +21,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Uuid,
 )
+
+from shared.database.types import UtcDateTime
 
 metadata = MetaData()
 
@@ -202,6 +206,18 @@ members = Table(
     Column("agency", String(64), nullable=False),
     Column("unit_id", String(128), nullable=True),
     Column("position_group", String(16), nullable=True),
+)
+
+member_positions = Table(
+    "member_positions",
+    metadata,
+    Column("member_id", String(128), nullable=False),
+    Column("event_id", Uuid, nullable=False, comment="The MemberAdded or MemberMoved."),
+    Column("occurred_at", UtcDateTime(), nullable=False),
+    Column("stream_version", Integer, nullable=False),
+    Column("position_group", String(16), nullable=False),
+    PrimaryKeyConstraint("member_id", "event_id"),
+    comment="Every position group a member took (projections/position_history.py).",
 )
 
 award_facts = Table(

@@ -4,10 +4,9 @@ The statements state the rules of :mod:`services.reporting.projections.awards`:
 
 - an award's first grant counts (a repeated grant of the same award id adds nothing) unless
   an ``AwardRevoked`` or ``DecisionRevoked`` names the award, before or after its grant;
-- a member's position group is the one the directory knows (``unknown`` if none). The
-  incremental path takes the group known when it applies the grant, and reconciles
-  ``unknown`` once the member arrives; both agree unless a member moved between groups after
-  an award, where the rebuild takes the member's latest group;
+- a member's award records the position group the member held when it was granted: the
+  rule of :mod:`services.reporting.projections.position_history`, in its SQL form, over the
+  ``member_positions`` the directory projection filled during the read;
 - the counters, the recipients' years and their first years are sums over the live awards.
 
 The tables are filled without their indexes, which are built afterwards (one sort each rather
@@ -28,6 +27,7 @@ from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.reporting.projections.dimensions import NOT_APPLICABLE, UNKNOWN
+from services.reporting.projections.position_history import position_group_sql
 from services.reporting.projections.tables import (
     award_counts,
     award_facts,
@@ -53,8 +53,7 @@ SELECT COALESCE(g.award_id, r.award_id), g.award_id IS NOT NULL, r.award_id IS N
        g.year_from, g.year, g.signed_on, g.commendation_kind, g.granting_level,
        g.level_class,
        CASE WHEN g.award_id IS NULL THEN NULL
-            WHEN g.recipient_kind = :member
-                THEN COALESCE(NULLIF(m.position_group, ''), :unknown)
+            WHEN g.recipient_kind = :member THEN {member_group}
             ELSE :not_applicable END
 FROM (SELECT staged.* FROM {schema}.{staged} AS staged
       JOIN (SELECT min(seq) AS seq FROM {schema}.{staged}
@@ -62,8 +61,6 @@ FROM (SELECT staged.* FROM {schema}.{staged} AS staged
       WHERE NOT staged.revokes) AS g
 FULL JOIN (SELECT award_id FROM {schema}.{staged} WHERE revokes GROUP BY award_id) AS r
     ON r.award_id = g.award_id
-LEFT JOIN {schema}.members AS m
-    ON g.recipient_kind = :member AND m.member_id = g.recipient_id
 """
 
 _COUNTS = """
@@ -129,7 +126,8 @@ class _Stage:
     consumer: str
 
     def sql(self, template: str) -> str:
-        return template.format(schema=self.schema, staged=self.staged)
+        member_group = position_group_sql(self.schema, "g.recipient_id", "g.signed_on")
+        return template.format(schema=self.schema, staged=self.staged, member_group=member_group)
 
     def relation(self, table: Table) -> str:
         return f"{self.schema}.{table.name}"

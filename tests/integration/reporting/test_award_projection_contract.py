@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -17,6 +17,7 @@ from services.reporting.queries.agency_awards import (
     recipient_class,
 )
 from services.reporting.queries.common import YearRange
+from shared.vietnam_time import business_time
 from tests.harness.reporting_events import (
     HANOI,
     award,
@@ -26,6 +27,7 @@ from tests.harness.reporting_events import (
     decision_revoked,
     feed,
     member_added,
+    member_history,
     reporting_consumer,
 )
 
@@ -124,6 +126,34 @@ async def test_an_unknown_members_award_moves_to_its_group_when_the_member_arriv
 
     assert before == {("unknown",): 1}
     assert await counters(reporting_db, award_counts, "position_group") == {("leader",): 2}
+
+
+async def test_an_award_keeps_the_group_its_member_held_when_it_was_granted(
+    reporting_db: AsyncEngine,
+) -> None:
+    """Forms 0602/0603 count by the group at the grant, whatever order the topics arrive in:
+    a worker awarded in 2019 (decision of 2020-01-20) and made a leader on 2023-05-02 stays
+    among the workers for that award; the award of 2023 (decision of 2024-01-20) is a
+    leader's. A historical award signed before the member was added takes the first group."""
+    history = member_history(
+        "m-5",
+        [
+            (business_time(date(2018, 3, 1)) + timedelta(hours=9), "worker"),
+            (business_time(date(2023, 5, 2)) + timedelta(hours=9), "leader"),
+        ],
+    )
+    before_added = award("BK_BO", "m-5", 2016, signed_on=date(2017, 1, 20))
+    as_worker = award("LDTT", "m-5", 2019, signed_on=date(2020, 1, 20))
+    as_leader = award("LDTT", "m-5", 2023, signed_on=date(2024, 1, 20))
+    consumer = reporting_consumer(reporting_db)
+
+    await feed(consumer, [history[1], as_worker], [as_leader, before_added], [history[0]])
+
+    assert await counters(reporting_db, award_counts, "year", "position_group") == {
+        (2016, "worker"): 1,
+        (2019, "worker"): 1,
+        (2023, "leader"): 1,
+    }
 
 
 async def test_distinct_recipients_of_every_range_match_a_count_over_the_recipients(

@@ -1,8 +1,10 @@
 """A rebuild in one go equals the incremental projection, whatever the history's order.
 
-Generated histories: grants (some revoked by ``AwardRevoked``, some by ``DecisionRevoked``),
-campaigns and members across agencies; the streams are interleaved at random (each stream's
-own order kept), some events are delivered twice. The incremental side feeds them through the
+Generated histories: grants (some revoked by ``AwardRevoked``, some by ``DecisionRevoked``,
+some granted again under a new event id, as a re-import would), campaigns and members across
+agencies, the members added, moved between position groups before and after their awards,
+and erased; the streams are interleaved at random (each stream's own order kept), some
+events are delivered twice. The incremental side feeds them through the
 live consumer in random batch sizes; the rebuild side applies another interleaving in one batch
 into the rebuild tables (the ``reporting_rebuild`` schema, on PostgreSQL). Every row of
 every projection table must be equal, and stay equal once the switch copied them over.
@@ -12,7 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-from datetime import date
+import uuid
+from datetime import date, timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -32,20 +35,28 @@ from shared.consumer.tables import metadata as consumer_metadata
 from shared.consumer.tables import processed_events
 from shared.database.engine import write_transaction
 from shared.envelope import EventEnvelope
+from shared.vietnam_time import business_time
 from tests.harness.reporting_events import (
     award,
     award_revoked,
     campaign,
     decision_revoked,
     feed,
-    member_added,
+    member_history,
     records,
     reporting_consumer,
 )
 
 AGENCIES = ("01", "79")
 CODES = ("LDTT", "CSTDCS", "BK_BO", "HCLD3")
-ENTITY_TABLES = {"agencies", "members", "award_facts", "registration_facts", "proposal_facts"}
+ENTITY_TABLES = {
+    "agencies",
+    "members",
+    "member_positions",
+    "award_facts",
+    "registration_facts",
+    "proposal_facts",
+}
 MEMBERS = tuple(f"m-{n}" for n in range(4))
 
 _award = st.tuples(
@@ -54,8 +65,21 @@ _award = st.tuples(
     st.integers(2018, 2020),
     st.sampled_from(AGENCIES),
     st.sampled_from(("no", "award", "decision")),
+    st.booleans(),
 )
-_member = st.tuples(st.sampled_from(("leader", "official", "worker")), st.sampled_from(AGENCIES))
+_GROUPS = ("leader", "official", "worker")
+_moment = st.builds(
+    lambda day, hours: business_time(day) + timedelta(hours=hours),
+    st.sampled_from(
+        [date(2018, 6, 1), *(date(y, 1, d) for y in (2019, 2020, 2021) for d in (19, 20, 21))]
+    ),
+    st.sampled_from((0, 0, 10)),
+)
+_member = st.tuples(
+    st.lists(st.tuples(_moment, st.sampled_from((*_GROUPS, None))), min_size=1, max_size=4),
+    st.sampled_from(AGENCIES),
+    st.booleans(),
+)
 _campaign = st.tuples(st.integers(2018, 2020), st.booleans(), st.sampled_from(AGENCIES))
 
 
@@ -65,10 +89,13 @@ def histories(draw: st.DrawFn) -> list[list[EventEnvelope]]:
     streams: list[list[EventEnvelope]] = []
     decision_revocations: dict[str, list[str]] = {agency: [] for agency in AGENCIES}
     specs = draw(st.lists(_award, max_size=12))
-    for index, (code, recipient, year, agency, revoked) in enumerate(specs):
+    for index, (code, recipient, year, agency, revoked, granted_again) in enumerate(specs):
         award_id = f"a-{index}"
         kind = "unit" if recipient.startswith("u-") else "member"
-        stream = [award(code, recipient, year, kind=kind, agency=agency, award_id=award_id)]
+        granted = award(code, recipient, year, kind=kind, agency=agency, award_id=award_id)
+        stream = [granted]
+        if granted_again:
+            stream.append(granted.model_copy(update={"event_id": uuid.uuid4()}))
         if revoked == "award":
             stream.append(award_revoked(award_id, agency=agency))
         elif revoked == "decision":
@@ -78,8 +105,13 @@ def histories(draw: st.DrawFn) -> list[list[EventEnvelope]]:
         if award_ids:
             streams.append([decision_revoked(award_ids, agency=agency)])
     for member_id in draw(st.lists(st.sampled_from(MEMBERS), unique=True)):
-        group, agency = draw(_member)
-        streams.append([member_added(member_id, group, agency=agency)])
+        positions, agency, erased = draw(_member)
+        positions = sorted(positions, key=lambda position: position[0])
+        first = (positions[0][0], positions[0][1] or _GROUPS[0])
+        erased_at = positions[-1][0] + timedelta(days=1) if erased else None
+        streams.append(
+            member_history(member_id, [first, *positions[1:]], agency=agency, erased_at=erased_at)
+        )
     for year, ended, agency in draw(st.lists(_campaign, max_size=4)):
         end = date(year + 1, 12, 31) if ended else None
         streams.append([campaign(date(year, 3, 1), end, agency=agency)])
