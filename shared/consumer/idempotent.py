@@ -4,13 +4,18 @@ A batch is applied in one database transaction that also records every applied
 ``event_id``; the Kafka offsets are committed by the caller only after this returns. If one
 event breaks an invariant, the batch is rolled back and re-applied one event per
 transaction, so only the poison event goes to the dead-letter topic.
+
+:meth:`IdempotentConsumer.process_within` applies a batch the same way inside a transaction
+the caller holds (the reporting rebuild's bulk read and switch), with savepoints in place of
+transactions: the one path by which a service applies events, whoever reads them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, Protocol, TypeVar
@@ -62,6 +67,10 @@ class RetryPolicy:
     unknown_error_attempts: int = 3
 
 
+Scope = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+"""Opens what one attempt writes in: a transaction of its own, or a savepoint."""
+
+
 @dataclass(frozen=True)
 class _Decoded(Generic[EventT]):
     record: IncomingRecord
@@ -96,9 +105,22 @@ class IdempotentConsumer(Generic[EventT]):
 
     async def process(self, records: Sequence[IncomingRecord]) -> None:
         """Apply a batch; returns once every record is applied, skipped or dead-lettered."""
+        await self._process(records, lambda: write_transaction(self._engine), retry=True)
+
+    async def process_within(
+        self, connection: AsyncConnection, records: Sequence[IncomingRecord]
+    ) -> None:
+        """Apply a batch inside the caller's transaction on ``connection``, each attempt in a
+        savepoint. A transient error is raised (the caller's transaction decides what to do
+        with it) rather than waited out while the caller holds its locks."""
+        await self._process(records, lambda: _savepoint(connection), retry=False)
+
+    async def _process(
+        self, records: Sequence[IncomingRecord], scope: Scope, *, retry: bool
+    ) -> None:
         decoded, letters = self._decode(records)
         with bound_correlation_id(shared_correlation_id(record.headers for record in records)):
-            letters += await self._apply_with_retries(decoded)
+            letters += await self._apply_with_retries(decoded, scope, retry)
         if letters:
             await self._dead_letters.send(letters)
             self.dead_lettered_total += len(letters)
@@ -123,24 +145,30 @@ class IdempotentConsumer(Generic[EventT]):
             decoded.setdefault(event_id, _Decoded(record, event_id, event))
         return list(decoded.values()), letters
 
-    async def _apply_with_retries(self, items: list[_Decoded[EventT]]) -> list[DeadLetter]:
+    async def _apply_with_retries(
+        self, items: list[_Decoded[EventT]], scope: Scope, retry: bool
+    ) -> list[DeadLetter]:
         try:
-            await self._retrying(lambda: self._apply(items))
+            await self._retrying(lambda: self._apply(items, scope), retry)
             return []
         except PermanentEventError:
-            return await self._apply_one_by_one(items)
+            return await self._apply_one_by_one(items, scope, retry)
 
-    async def _apply_one_by_one(self, items: list[_Decoded[EventT]]) -> list[DeadLetter]:
+    async def _apply_one_by_one(
+        self, items: list[_Decoded[EventT]], scope: Scope, retry: bool
+    ) -> list[DeadLetter]:
         letters = []
         for item in items:
             try:
                 with bound_correlation_id(correlation_id_in(item.record.headers)):
-                    await self._retrying(lambda item=item: self._apply([item]))  # type: ignore[misc]
+                    await self._retrying(lambda item=item: self._apply([item], scope), retry)  # type: ignore[misc]
             except PermanentEventError as error:
                 letters.append(_letter(item.record, error))
         return letters
 
-    async def _retrying(self, attempt: Callable[[], Awaitable[None]]) -> None:
+    async def _retrying(self, attempt: Callable[[], Awaitable[None]], retry: bool) -> None:
+        """Run ``attempt``; wait out transient errors (or raise them, unless ``retry``); an
+        unknown error that persists becomes a :class:`PermanentEventError`."""
         backoff, unknown_failures = self._retry.initial_backoff_s, 0
         while True:
             try:
@@ -153,14 +181,16 @@ class IdempotentConsumer(Generic[EventT]):
                     unknown_failures += 1
                     if unknown_failures >= self._retry.unknown_error_attempts:
                         raise PermanentEventError(f"{type(error).__name__}: {error}") from error
+                elif not retry:
+                    raise
                 log.warning("%s: apply failed, retrying in %.1fs: %r", self.name, backoff, error)
                 await asyncio.sleep(backoff)
                 backoff = min(self._retry.max_backoff_s, backoff * 2)
 
-    async def _apply(self, items: list[_Decoded[EventT]]) -> None:
+    async def _apply(self, items: list[_Decoded[EventT]], scope: Scope) -> None:
         if not items:
             return
-        async with write_transaction(self._engine) as connection:
+        async with scope() as connection:
             fresh = await self._claim_unprocessed(connection, items)
             if fresh:
                 await self._handler.apply(connection, [item.event for item in fresh])
@@ -179,6 +209,12 @@ class IdempotentConsumer(Generic[EventT]):
         """
         claimed = set(await claim_event_ids(connection, self.name, [i.event_id for i in items]))
         return [item for item in items if item.event_id in claimed]
+
+
+@asynccontextmanager
+async def _savepoint(connection: AsyncConnection) -> AsyncIterator[AsyncConnection]:
+    async with connection.begin_nested():
+        yield connection
 
 
 def _letter(record: IncomingRecord, error: Exception) -> DeadLetter:

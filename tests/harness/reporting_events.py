@@ -271,7 +271,9 @@ def decision(proposal_id: str | None, day: date = date(2020, 5, 1)) -> EventEnve
     return envelope(payload, day=day)
 
 
-class _NoDeadLetters:
+class DeadLetters:
+    """A dead-letter sink that keeps the letters in memory."""
+
     def __init__(self) -> None:
         self.letters: list[DeadLetter] = []
 
@@ -287,7 +289,7 @@ def reporting_consumer(engine: AsyncEngine) -> IdempotentConsumer[AnyEvent]:
         parse=parse_event,
         event_id_of=lambda event: event.event_id,
         handler=AllProjections(),
-        dead_letters=_NoDeadLetters(),
+        dead_letters=DeadLetters(),
         retry=RetryPolicy(initial_backoff_s=0.001, max_backoff_s=0.002, unknown_error_attempts=1),
     )
 

@@ -14,7 +14,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.consumer import (
+    DeadLetter,
     IdempotentConsumer,
+    IncomingRecord,
     PermanentEventError,
     RetryPolicy,
     subscribe_idempotent,
@@ -211,3 +213,62 @@ async def has_count(engine: AsyncEngine, title: str, expected: int) -> bool:
 
 async def _fetched(handler: CountingHandler) -> bool:
     return handler.transient_failures < 10**9
+
+
+def within_consumer(
+    engine: AsyncEngine, handler: CountingHandler, letters: list[DeadLetter]
+) -> IdempotentConsumer[AnyEvent]:
+    class Keep:
+        async def send(self, sent: list[DeadLetter]) -> None:
+            letters.extend(sent)
+
+    return IdempotentConsumer(
+        name="test-projection",
+        engine=engine,
+        parse=parse_event,
+        event_id_of=lambda event: event.event_id,
+        handler=handler,
+        dead_letters=Keep(),
+        retry=RetryPolicy(initial_backoff_s=0.01, max_backoff_s=0.02),
+    )
+
+
+def incoming(*values: bytes) -> list[IncomingRecord]:
+    return [IncomingRecord("t", 0, offset, b"k", value) for offset, value in enumerate(values)]
+
+
+async def test_within_a_callers_transaction_a_poison_event_is_skipped_in_a_savepoint(
+    engine: AsyncEngine,
+) -> None:
+    """The rebuild's way: the batch joins the caller's transaction; the poison event and the
+    unparseable record go to the sink, the rest and the caller's own writes commit together."""
+    letters: list[DeadLetter] = []
+    consumer = within_consumer(engine, CountingHandler(), letters)
+    good, poison = campaign_launched(title="A"), campaign_launched(title="POISON")
+
+    async with engine.begin() as connection:
+        await connection.execute(insert(counts).values(title="caller's own", n=1))
+        await consumer.process_within(
+            connection, incoming(good.to_json(), poison.to_json(), b"not json")
+        )
+
+    assert await count_of(engine, "A") == 1
+    assert await count_of(engine, "caller's own") == 1
+    assert await count_of(engine, "POISON") == 0
+    assert sorted(letter.error_type for letter in letters) == [
+        "InvalidEvent",
+        "PermanentEventError",
+    ]
+    assert consumer.applied_total == 1
+
+
+async def test_within_a_callers_transaction_a_transient_error_is_raised_not_waited_out(
+    engine: AsyncEngine,
+) -> None:
+    consumer = within_consumer(engine, CountingHandler(transient_failures=1), [])
+
+    with pytest.raises(OperationalError):
+        async with engine.begin() as connection:
+            await consumer.process_within(connection, incoming(campaign_launched().to_json()))
+
+    assert consumer.applied_total == 0

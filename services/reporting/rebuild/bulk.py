@@ -24,12 +24,12 @@ from services.reporting.bootstrap import CONSUMER_NAME
 from services.reporting.projections.all import AllProjections, default_projections
 from services.reporting.projections.awards import AwardCountsProjection
 from services.reporting.projections.directory import record_agencies
-from services.reporting.rebuild.apply import apply_safely
 from services.reporting.rebuild.award_sql import derive_award_tables
 from services.reporting.rebuild.schema import REBUILD_SCHEMA, rebuild_options
 from services.reporting.rebuild.staging_rows import STAGED_COLUMNS, ParsedBatch
+from shared.consumer import DeadLetterSink, IdempotentConsumer, IncomingRecord, RetryPolicy
 from shared.database.engine import write_transaction
-from shared.events import AnyEvent
+from shared.events import parse_event
 
 STAGED = "award_events_staged"
 _CREATE_STAGED = """
@@ -56,15 +56,25 @@ CREATE UNLOGGED TABLE {schema}.{staged} (
 class BulkLoad:
     """The first read of a rebuild into its empty tables (PostgreSQL).
 
-    Each batch is one transaction: its award events are staged, every other event is claimed
-    and applied by the projections as usual (the directory first, so that :meth:`finish`
-    knows the members). :meth:`finish` projects the staged award events.
+    Each batch is one transaction: its award events are staged, every other event goes
+    through the service's consumer core as usual, the projections but the awards' (the
+    directory first, so that :meth:`finish` knows the members); one that can never be applied
+    goes to ``skipped`` (the live consumer dead-lettered it). :meth:`finish` projects the
+    staged award events.
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, skipped: DeadLetterSink) -> None:
         self._engine = engine
-        self._others = AllProjections(
-            [p for p in default_projections() if not isinstance(p, AwardCountsProjection)]
+        self._others = IdempotentConsumer(
+            name=CONSUMER_NAME,
+            engine=engine,
+            parse=parse_event,
+            event_id_of=lambda event: event.event_id,
+            handler=AllProjections(
+                [p for p in default_projections() if not isinstance(p, AwardCountsProjection)]
+            ),
+            dead_letters=skipped,
+            retry=RetryPolicy(unknown_error_attempts=1),
         )
 
     async def start(self) -> None:
@@ -73,17 +83,18 @@ class BulkLoad:
                 text(_CREATE_STAGED.format(schema=REBUILD_SCHEMA, staged=STAGED))
             )
 
-    async def apply(self, batch: ParsedBatch, others: Sequence[AnyEvent]) -> int:
-        """Stage ``batch``'s award events, apply ``others`` (its other events, parsed); the
-        number of other events applied (not seen before)."""
+    async def apply(self, batch: ParsedBatch, others: Sequence[IncomingRecord]) -> int:
+        """Stage ``batch``'s award events, apply ``others`` (its other records); the number of
+        other events applied (not seen before)."""
+        before = self._others.applied_total
         async with write_transaction(self._engine) as connection:
             await connection.execution_options(**rebuild_options())
             # A rebuild that crashes is run again from the start: no need to wait for the disk.
             await connection.execute(text("SET LOCAL synchronous_commit = off"))
-            applied = await apply_safely(connection, others, self._others)
+            await self._others.process_within(connection, others)
             await record_agencies(connection, batch.agencies)
             await _copy(connection, batch.copy_data)
-        return applied
+        return self._others.applied_total - before
 
     async def finish(self) -> int:
         """Project the staged award events; the number of distinct ones."""

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 
-from services.reporting.rebuild.staging_rows import ParsedBatch, parse_batch
+from services.reporting.rebuild.staging_rows import ParsedBatch, RawRecord, parse_batch
 from shared.runtime.gc_tuning import tune_gc_for_batches
 
 SHARE_PARSED_HERE = 0.25
@@ -41,12 +41,12 @@ def parsing_pool() -> Iterator[Executor | None]:
 
 
 async def parse_shared(
-    pool: Executor | None, values: Sequence[bytes | None], first_seq: int
+    pool: Executor | None, records: Sequence[RawRecord], first_seq: int
 ) -> ParsedBatch:
-    """:func:`parse_batch` of ``values``, most of them in ``pool``'s worker, the rest here."""
-    cut = len(values) - int(len(values) * SHARE_PARSED_HERE) if pool else 0
-    there = parse_in(pool, values[:cut], first_seq)
-    here = parse_batch(values[cut:], first_seq + cut)
+    """:func:`parse_batch` of ``records``, most of them in ``pool``'s worker, the rest here."""
+    cut = len(records) - int(len(records) * SHARE_PARSED_HERE) if pool else 0
+    there = parse_in(pool, records[:cut], first_seq)
+    here = parse_batch(records[cut:], first_seq + cut)
     return _joined(await there, here, cut)
 
 
@@ -61,12 +61,12 @@ def _joined(first: ParsedBatch, second: ParsedBatch, offset: int) -> ParsedBatch
 
 
 def parse_in(
-    pool: Executor | None, values: Sequence[bytes | None], first_seq: int
+    pool: Executor | None, records: Sequence[RawRecord], first_seq: int
 ) -> asyncio.Future[ParsedBatch]:
     """:func:`parse_batch` in ``pool`` (or here, at once, without one)."""
     loop = asyncio.get_running_loop()
     if pool is None:
         done: asyncio.Future[ParsedBatch] = loop.create_future()
-        done.set_result(parse_batch(values, first_seq))
+        done.set_result(parse_batch(records, first_seq))
         return done
-    return loop.run_in_executor(pool, parse_batch, values, first_seq)
+    return loop.run_in_executor(pool, parse_batch, records, first_seq)

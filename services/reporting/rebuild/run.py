@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.reporting.bootstrap import CONSUMER_NAME
 from services.reporting.projections.all import AllProjections
-from services.reporting.rebuild.apply import apply_safely, parsed
 from services.reporting.rebuild.bulk import BulkLoad
 from services.reporting.rebuild.parsing_pool import parse_shared, parsing_pool
 from services.reporting.rebuild.schema import (
@@ -169,14 +168,14 @@ class Rebuild:
         :mod:`~services.reporting.rebuild.parsing_pool`). A database error ends the rebuild;
         running it again starts over.
         """
-        load = BulkLoad(self._engine)
+        load = BulkLoad(self._engine, _SkippedLetters(self.stats))
         await load.start()
         with parsing_pool() as pool:
             pending: deque[tuple[list[Record], asyncio.Future[ParsedBatch]]] = deque()
             batches = _fetch_until(kafka, targets, self._bulk_batch_size)
             async for first_seq, records in _numbered(batches):
-                values = [record.value for record in records]
-                parsing = asyncio.ensure_future(parse_shared(pool, values, first_seq))
+                raw = [(record.value, _event_type(record)) for record in records]
+                parsing = asyncio.ensure_future(parse_shared(pool, raw, first_seq))
                 pending.append((records, parsing))
                 if len(pending) > 1:
                     await self._apply_parsed(load, *pending.popleft())
@@ -198,9 +197,9 @@ class Rebuild:
             if reason:
                 record = records[position]
                 log.warning("rebuild: skipped %s@%d: %s", record.topic, record.offset, reason)
-        others = parsed([records[position] for position in batch.others])
-        self.stats.applied += await load.apply(batch, others)
-        self.stats.skipped += len(batch.unusable) + len(batch.others) - len(others)
+        others = [_incoming(records[position]) for position in batch.others]
+        self.stats.applied += await load.apply(batch, [r for r in others if r is not None])
+        self.stats.skipped += len(batch.unusable)
         self._count(len(records))
 
     async def _catch_up(self, kafka: AIOKafkaConsumer, partitions: list[TopicPartition]) -> None:
@@ -224,9 +223,10 @@ class Rebuild:
                 async with write_transaction(self._engine) as connection:
                     await lock_live_consumer(connection)
                     targets = await kafka.end_offsets(partitions)
+                    await connection.execution_options(**rebuild_options())
                     async for records in _read_until(kafka, targets, self._batch_size):
                         read += len(records)
-                        self.stats.applied += await _apply_last_gap(connection, records)
+                        await self._apply_last_gap(connection, records)
                     read += await self._until_nothing_missing(kafka, connection)
                     await switch(connection)
                 self._count(read)
@@ -254,8 +254,18 @@ class Rebuild:
             batch = [_incoming(record) for records in fetched.values() for record in records]
             usable = [record for record in batch if record is not None]
             read += len(usable)
-            self.stats.applied += await _apply_last_gap(connection, usable)
+            await self._apply_last_gap(connection, usable)
         raise _NotCaughtUp("the rebuild still misses events the live consumer applied")
+
+    async def _apply_last_gap(
+        self, connection: AsyncConnection, records: Sequence[IncomingRecord]
+    ) -> None:
+        """Apply the records read under the switch's lock into the rebuild tables, in the
+        switch's transaction (an event that can never be applied is skipped in a savepoint,
+        without aborting the switch)."""
+        before = self._consumer.applied_total
+        await self._consumer.process_within(connection, records)
+        self.stats.applied += self._consumer.applied_total - before
 
     def _count(self, records: int) -> None:
         self.stats.records += records
@@ -304,6 +314,14 @@ async def _read_until(
             yield usable
 
 
+def _event_type(record: Record) -> str | None:
+    """The record's ``event_type`` header, if it has one."""
+    for name, value in record.headers or ():
+        if name == "event_type":
+            return bytes(value).decode(errors="replace")
+    return None
+
+
 def _incoming(record: ConsumerRecord[bytes, bytes]) -> IncomingRecord | None:
     if record.value is None:
         return None
@@ -325,13 +343,3 @@ async def _numbered(
     async for batch in batches:
         yield first, batch
         first += len(batch)
-
-
-async def _apply_last_gap(connection: AsyncConnection, records: Sequence[IncomingRecord]) -> int:
-    """Apply the records read under the switch's lock into the rebuild tables.
-
-    Savepoints, so that an event that can never be applied is skipped (the live consumer
-    dead-lettered it) without aborting the switch.
-    """
-    await connection.execution_options(**rebuild_options())
-    return await apply_safely(connection, parsed(records), AllProjections())

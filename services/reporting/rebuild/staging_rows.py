@@ -2,6 +2,10 @@
 worker process so that validating the events (most of the read's Python time) uses the other
 core while the main process reads the topics and writes to PostgreSQL.
 
+Each event is parsed once: the records' ``event_type`` header routes the other events to the
+main process unparsed (its consumer validates them); only award events, and records with no
+header or one that names an award, are parsed here.
+
 The rows leave the worker as the text of ``COPY … FROM STDIN`` (one line per row, tab
 between columns, ``\\N`` for NULL): one bytes object crosses the processes, and the main
 process sends it as it is, where tuples would cost a pickling on each side and asyncpg's
@@ -21,6 +25,12 @@ from shared.events.errors import EventContractError
 
 AWARD_PAYLOADS: frozenset[type] = frozenset({AwardGranted, AwardRevoked, DecisionRevoked})
 """The payload types staged; every other event goes through the projections."""
+_AWARD_TYPES = frozenset(
+    payload.event_type for payload in (AwardGranted, AwardRevoked, DecisionRevoked)
+)
+
+RawRecord = tuple[bytes | None, str | None]
+"""A record's value and its ``event_type`` header (None if it has none)."""
 
 STAGED_COLUMNS = (
     "seq",
@@ -49,17 +59,18 @@ class ParsedBatch:
     """Staging rows of its award events (columns :data:`STAGED_COLUMNS`) as ``COPY`` text,
     in arrival order."""
     others: list[int] = field(default_factory=list)
-    """Positions of its other events (the caller applies them through the projections)."""
+    """Positions of its other records (the caller applies them through its consumer)."""
     agencies: set[str] = field(default_factory=set)
     """Agencies its award events name."""
     unusable: list[tuple[int, str]] = field(default_factory=list)
     """Positions of records that can never be applied, and why (tombstones: no reason)."""
 
 
-def parse_batch(values: Sequence[bytes | None], first_seq: int) -> ParsedBatch:
-    """Parse ``values`` (records' values, in order), the first of them record ``first_seq``
-    of the read: a staging row's ``seq`` is its record's place in the read (the rows of a
-    ``DecisionRevoked`` share it), so the first grant of an award is the one with the least.
+def parse_batch(records: Sequence[RawRecord], first_seq: int) -> ParsedBatch:
+    """Parse the award events of ``records`` (in order), the first of them record
+    ``first_seq`` of the read: a staging row's ``seq`` is its record's place in the read
+    (the rows of a ``DecisionRevoked`` share it), so the first grant of an award is the one
+    with the least.
 
     Consecutive numbers, where numbers far apart would do as well for ordering: PostgreSQL
     hashes a bigint by folding its halves together, and numbers that differ only in both
@@ -67,9 +78,12 @@ def parse_batch(values: Sequence[bytes | None], first_seq: int) -> ParsedBatch:
     """
     parsed = ParsedBatch()
     lines: list[str] = []
-    for position, value in enumerate(values):
+    for position, (value, event_type) in enumerate(records):
         if value is None:
             parsed.unusable.append((position, ""))
+            continue
+        if event_type is not None and event_type not in _AWARD_TYPES:
+            parsed.others.append(position)
             continue
         try:
             event = parse_event(value)

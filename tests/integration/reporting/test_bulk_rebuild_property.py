@@ -26,12 +26,12 @@ from services.reporting.projections.tables import metadata as projection_metadat
 from services.reporting.rebuild.bulk import BulkLoad
 from services.reporting.rebuild.schema import REBUILD_SCHEMA, create_rebuild_engine, prepare
 from services.reporting.rebuild.staging_rows import parse_batch
+from shared.consumer import IncomingRecord
 from shared.consumer.tables import metadata as consumer_metadata
 from shared.consumer.tables import processed_events
 from shared.database.engine import write_transaction
 from shared.envelope import EventEnvelope
-from shared.events import parse_event
-from tests.harness.reporting_events import award, feed, reporting_consumer
+from tests.harness.reporting_events import DeadLetters, award, feed, records, reporting_consumer
 from tests.unit.reporting.test_rebuild_property import batches, histories, interleave, snapshot
 
 _LIVE_TABLES = ", ".join([*(t.name for t in projection_metadata.sorted_tables), "processed_events"])
@@ -53,19 +53,25 @@ async def incremental_and_bulk(
         await feed(reporting_consumer(engine), *batches(interleave(streams, rng), rng))
         incremental = await snapshot(engine, rebuilt=False)
 
-        load = BulkLoad(engine)
+        skipped = DeadLetters()
+        load = BulkLoad(engine, skipped)
         await load.start()
         first_seq = 0
         for batch in batches(interleave(streams, rng), rng):
-            values = [event.model_dump_json().encode() for event in batch]
-            parsed = parse_batch(values, first_seq)
-            first_seq += len(values)
+            read = records(batch)
+            parsed = parse_batch([(r.value, _event_type(r)) for r in read], first_seq)
+            first_seq += len(read)
             assert parsed.unusable == []
-            await load.apply(parsed, [parse_event(values[i]) for i in parsed.others])
+            await load.apply(parsed, [read[i] for i in parsed.others])
         await load.finish()
+        assert skipped.letters == []
         return incremental, await snapshot(engine, rebuilt=True)
     finally:
         await engine.dispose()
+
+
+def _event_type(record: IncomingRecord) -> str | None:
+    return dict(record.headers).get("event_type", b"").decode() or None
 
 
 @settings(
@@ -98,10 +104,10 @@ async def test_deriving_into_award_tables_that_hold_rows_is_refused_untouched(
             await connection.run_sync(consumer_metadata.create_all)
         async with write_transaction(engine) as connection:
             await prepare(connection)
-        load = BulkLoad(engine)
+        load = BulkLoad(engine, DeadLetters())
         await load.start()
         grant = award("LDTT", "m-1", 2020)
-        await load.apply(parse_batch([grant.to_json()], 0), [])
+        await load.apply(parse_batch([(grant.to_json(), None)], 0), [])
         schema = REBUILD_SCHEMA
         async with engine.begin() as connection:
             await connection.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.reporting.rebuild.parsing_pool import parse_shared, parsing_pool
-from services.reporting.rebuild.staging_rows import STAGED_COLUMNS, parse_batch
+from services.reporting.rebuild.staging_rows import STAGED_COLUMNS, RawRecord, parse_batch
 from tests.harness.reporting_events import award, award_revoked, campaign, decision_revoked
 
 
@@ -15,16 +15,17 @@ def lines(data: bytes) -> list[list[str]]:
 
 def test_award_events_become_copy_rows_and_the_rest_positions() -> None:
     grant = award("LDTT", "m-1", 2020, award_id="a\\1", agency="79", signed_on=date(2021, 1, 20))
-    values = [
-        grant.to_json(),
-        campaign(date(2020, 3, 1)).to_json(),
-        None,  # a tombstone
-        b"not json",
-        decision_revoked(["a-2", "a-3"], agency="01").to_json(),
-        award_revoked("a-4").to_json(),
+    records: list[RawRecord] = [
+        (grant.to_json(), "AwardGranted"),
+        (campaign(date(2020, 3, 1)).to_json(), None),  # no header: parsed to find its type
+        (None, None),  # a tombstone
+        (b"not json", None),
+        (decision_revoked(["a-2", "a-3"], agency="01").to_json(), "DecisionRevoked"),
+        (award_revoked("a-4").to_json(), None),
+        (b"left to the consumer", "CampaignLaunched"),  # routed by its header, unparsed
     ]
 
-    batch = parse_batch(values, 3000)
+    batch = parse_batch(records, 3000)
 
     rows = lines(batch.copy_data)
     assert [len(row) for row in rows] == [len(STAGED_COLUMNS)] * 4
@@ -54,7 +55,7 @@ def test_award_events_become_copy_rows_and_the_rest_positions() -> None:
         ("a-3", "t", "\\N"),
         ("a-4", "t", "\\N"),
     ]
-    assert batch.others == [1]
+    assert batch.others == [1, 6]
     assert batch.agencies == {"79", "01"}
     assert [position for position, _ in batch.unusable] == [2, 3]
     assert batch.unusable[0][1] == ""
@@ -66,13 +67,13 @@ async def test_a_batch_parsed_partly_in_the_worker_keeps_positions_and_order() -
         campaign(date(2020, 3, 1)) if n % 5 == 0 else award("LDTT", f"m-{n}", 2020)
         for n in range(40)
     ]
-    values: list[bytes | None] = [event.to_json() for event in events]
-    values[7] = b"{}"
+    records: list[RawRecord] = [(event.to_json(), None) for event in events]
+    records[7] = (b"{}", None)
 
     with parsing_pool() as pool:
         assert pool is not None  # fork is there on Linux
-        shared = await parse_shared(pool, values, 0)
-    alone = parse_batch(values, 0)
+        shared = await parse_shared(pool, records, 0)
+    alone = parse_batch(records, 0)
 
     assert shared.others == alone.others == [n for n in range(40) if n % 5 == 0]
     assert [p for p, _ in shared.unusable] == [7]
