@@ -1,8 +1,10 @@
 """The shared test harness: one broker and one PostgreSQL server per session, unique names per test.
 
 Infrastructure that is missing makes the tests that need it fail with the reason; nothing is
-skipped silently. Tests that request an infrastructure fixture are marked ``integration``
-automatically, so ``-m "not integration"`` runs only what needs nothing.
+skipped silently. Tests that request an infrastructure fixture, and every test under
+``tests/api``, ``tests/integration`` and ``tests/e2e`` (some ask for their engines at run
+time), are marked ``integration`` automatically, so ``-m "not integration"`` is the fast
+tier: only what needs nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import NoReturn
 
 import pytest
@@ -49,10 +52,16 @@ _INFRA_FIXTURES = frozenset(
 )
 
 
+_INFRA_FOLDERS = frozenset({"api", "integration", "e2e"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that uses real infrastructure as ``integration``."""
+    tests_root = Path(__file__).parent
     for item in items:
-        if _INFRA_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        folder = item.path.relative_to(tests_root).parts[0]
+        uses_engines = _INFRA_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if uses_engines or folder in _INFRA_FOLDERS:
             item.add_marker(pytest.mark.integration)
 
 
