@@ -3,7 +3,8 @@ a row at a time.
 
 One table: its header row, then its rows. Several tables: each headed by its title on a row of
 its own, then its header row and rows, with an empty row between tables. Numbers are written
-plainly (``601``, ``0.3333``); an empty cell is an empty field.
+plainly (``601``, ``0.3333``); an empty cell is an empty field; text a spreadsheet would take
+for a formula is quoted (:mod:`~services.reporting.exports.cell_text`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 
+from services.reporting.exports.cell_text import csv_safe
 from services.reporting.exports.table import Cell, Table
 
 BOM = "\ufeff"
@@ -24,7 +26,7 @@ def csv_chunks(tables: Sequence[Table], rows_per_chunk: int = 500) -> Iterator[b
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     for count, row in enumerate(_lines(tables), start=1):
-        writer.writerow(row)
+        writer.writerow([csv_safe(value) for value in row])
         if count % rows_per_chunk == 0:
             yield _drain(buffer)
     yield _drain(buffer)

@@ -4,6 +4,8 @@ into a spooled temporary file (memory up to a few MB, disk beyond), then read ba
 Each sheet: the title (bold) and subtitle, the group headings (if any) and the column
 headings (bold, wrapped), then the rows; counts are number cells, shares carry their number
 format. The headings and the row-label columns are frozen; column widths follow the content.
+Text that starts like a formula is written as a string cell, never as a formula
+(:mod:`~services.reporting.exports.cell_text`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder
 
+from services.reporting.exports.cell_text import looks_like_formula
 from services.reporting.exports.table import Cell, Table
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,8 +99,16 @@ def _group_headings(table: Table) -> list[str | None]:
 
 
 def _styled(sheet: WriteOnlyWorksheet, value: Cell, font: Font) -> SheetCell:
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = _text_cell(sheet, value)
     cell.font = font
+    return cell
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, value: Cell) -> SheetCell:
+    """A cell of ``value``; text that starts like a formula stays text."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if looks_like_formula(value):
+        cell.data_type = "s"
     return cell
 
 
@@ -112,9 +123,9 @@ def _cell(
     sheet: WriteOnlyWorksheet, value: Cell, table: Table, column: int, font: Font | None
 ) -> SheetCell | Cell:
     number_format = table.columns[column].number_format
-    if font is None and number_format is None:
+    if font is None and number_format is None and not looks_like_formula(value):
         return value
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = _text_cell(sheet, value)
     if font is not None:
         cell.font = font
     if number_format is not None:

@@ -60,3 +60,20 @@ def test_rows_come_in_chunks_with_a_single_bom() -> None:
     assert len(chunks) == 11
     assert sum(chunk.count(BOM.encode("utf-8")) for chunk in chunks) == 1
     assert len(parsed(b"".join(chunks))) == 1001
+
+
+def test_text_that_starts_like_a_formula_is_quoted_and_numbers_are_not() -> None:
+    table = Table(
+        name="Chuỗi",
+        title="Chuỗi",
+        columns=[Column("Mã"), Column("Số")],
+        rows=[['=HYPERLINK("http://evil.invalid/x","Bam")', -1], ["@A1", 2], ["-x", 0], ["a=b", 3]],
+    )
+
+    assert parsed(b"".join(csv_chunks([table]))) == [
+        ["Mã", "Số"],
+        ['\'=HYPERLINK("http://evil.invalid/x","Bam")', "-1"],
+        ["'@A1", "2"],
+        ["'-x", "0"],
+        ["a=b", "3"],
+    ]

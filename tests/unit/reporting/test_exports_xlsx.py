@@ -80,3 +80,26 @@ def test_sheet_names_are_made_valid_and_distinct() -> None:
     ]
 
     assert names == ["Khen thưởng- 2016-2020", "khen thưởng- 2016-2020 (2)", "x" * 31]
+
+
+FORMULAS = ['=HYPERLINK("http://evil.invalid/x","Bam")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"]
+
+
+@pytest.mark.parametrize("strong", [False, True])
+def test_text_that_starts_like_a_formula_is_written_as_text(strong: bool) -> None:
+    """A recipient code imported as ``=HYPERLINK(…)`` must not become a live formula."""
+    table = Table(
+        name="Chuỗi",
+        title="=TITLE()",
+        columns=[Column("Mã"), Column("Số")],
+        rows=[[value, -1] for value in FORMULAS],
+        strong_rows=frozenset(range(len(FORMULAS))) if strong else frozenset(),
+    )
+
+    sheet = load_workbook(xlsx_file([table]))["Chuỗi"]
+
+    rows = list(sheet.iter_rows(values_only=False))
+    assert rows[0][0].data_type == "s"
+    assert rows[0][0].value == "=TITLE()"
+    written = [(row[0].value, row[0].data_type, row[1].value) for row in rows[2:]]
+    assert written == [(value, "s", -1) for value in FORMULAS]
