@@ -13,7 +13,7 @@ from services.awards.localview.consumer import RegistryFactsHandler
 from services.awards.readmodel.projection import AwardsProjection
 from services.awards.settings import AwardsSettings
 from shared.application.commands import CommandRunner
-from shared.consumer import IdempotentConsumer, subscribe_idempotent
+from shared.consumer import IdempotentConsumer, headers_match_envelope, subscribe_idempotent
 from shared.consumer.dead_letter import PublisherDeadLetterSink
 from shared.database import create_engine, wait_for_database
 from shared.database.migrations import migrate
@@ -72,6 +72,7 @@ def build_consumer(
         dead_letters=PublisherDeadLetterSink(
             publisher, topics.dead_letter(settings.consumer_group), settings.consumer_group
         ),
+        screen=headers_match_envelope,
     )
 
 

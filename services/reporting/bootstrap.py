@@ -9,6 +9,7 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.projections.all import AllProjections
+from services.reporting.screening import screen
 from services.reporting.settings import ReportingSettings
 from shared.consumer import IdempotentConsumer, subscribe_idempotent
 from shared.consumer.dead_letter import PublisherDeadLetterSink
@@ -60,6 +61,7 @@ def build_consumer(
         dead_letters=PublisherDeadLetterSink(
             publisher, topics.dead_letter(settings.consumer_group), settings.consumer_group
         ),
+        screen=screen,
     )
 
 

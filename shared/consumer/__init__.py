@@ -2,7 +2,9 @@
 
 from shared.consumer.dead_letter import DeadLetter, DeadLetterSink
 from shared.consumer.errors import PermanentEventError
-from shared.consumer.idempotent import EventHandler, IdempotentConsumer, IncomingRecord, RetryPolicy
+from shared.consumer.idempotent import EventHandler, IdempotentConsumer, RetryPolicy
+from shared.consumer.incoming import IncomingRecord
+from shared.consumer.screening import Screen, all_of, headers_match_envelope
 from shared.consumer.subscription import subscribe_idempotent
 
 __all__ = [
@@ -13,5 +15,8 @@ __all__ = [
     "IncomingRecord",
     "PermanentEventError",
     "RetryPolicy",
+    "Screen",
+    "all_of",
+    "headers_match_envelope",
     "subscribe_idempotent",
 ]

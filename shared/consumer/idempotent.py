@@ -3,7 +3,9 @@
 A batch is applied in one database transaction that also records every applied
 ``event_id``; the Kafka offsets are committed by the caller only after this returns. If one
 event breaks an invariant, the batch is rolled back and re-applied one event per
-transaction, so only the poison event goes to the dead-letter topic.
+transaction, so only the poison event goes to the dead-letter topic. So does an event a
+screen refuses (:mod:`shared.consumer.screening`), and one whose id was applied before with
+other content (each applied id is recorded with a hash of its record's value).
 
 :meth:`IdempotentConsumer.process_within` applies a batch the same way inside a transaction
 the caller holds (the reporting rebuild's bulk read and switch), with savepoints in place of
@@ -13,7 +15,9 @@ transactions: the one path by which a service applies events, whoever reads them
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -25,6 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.consumer.dead_letter import DeadLetter, DeadLetterSink
 from shared.consumer.errors import PermanentEventError, is_transient
+from shared.consumer.incoming import IncomingRecord
+from shared.consumer.screening import ConflictingDuplicate, RefusedEvent, Screen
 from shared.consumer.tables import claim_event_ids
 from shared.database.engine import write_transaction
 from shared.events.errors import EventContractError
@@ -37,19 +43,8 @@ from shared.observability.correlation import (
 log = logging.getLogger(__name__)
 
 EventT = TypeVar("EventT")
+T = TypeVar("T")
 EventT_contra = TypeVar("EventT_contra", contravariant=True)
-
-
-@dataclass(frozen=True)
-class IncomingRecord:
-    """One Kafka record as received (transport-independent)."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes
-    headers: tuple[tuple[str, bytes], ...] = ()
 
 
 class EventHandler(Protocol[EventT_contra]):
@@ -76,6 +71,12 @@ class _Decoded(Generic[EventT]):
     record: IncomingRecord
     event_id: UUID
     event: EventT
+    content_hash: bytes
+
+
+def content_hash(value: bytes) -> bytes:
+    """What identifies a record's content (a redelivery has the same)."""
+    return hashlib.blake2b(value, digest_size=16).digest()
 
 
 class IdempotentConsumer(Generic[EventT]):
@@ -91,6 +92,7 @@ class IdempotentConsumer(Generic[EventT]):
         handler: EventHandler[EventT],
         dead_letters: DeadLetterSink,
         retry: RetryPolicy | None = None,
+        screen: Screen[EventT] | None = None,
     ) -> None:
         self.name = name
         self._engine = engine
@@ -99,8 +101,10 @@ class IdempotentConsumer(Generic[EventT]):
         self._handler = handler
         self._dead_letters = dead_letters
         self._retry = retry or RetryPolicy()
+        self._screen = screen
         self.applied_total = 0
         self.dead_lettered_total = 0
+        self.dead_lettered_by_error: Counter[str] = Counter()
         self.last_applied_at: datetime | None = None
 
     async def process(self, records: Sequence[IncomingRecord]) -> None:
@@ -124,6 +128,7 @@ class IdempotentConsumer(Generic[EventT]):
         if letters:
             await self._dead_letters.send(letters)
             self.dead_lettered_total += len(letters)
+            self.dead_lettered_by_error.update(letter.error_type for letter in letters)
             for letter in letters:
                 with bound_correlation_id(correlation_id_in(letter.headers)):
                     log.error(
@@ -137,20 +142,29 @@ class IdempotentConsumer(Generic[EventT]):
         letters: list[DeadLetter] = []
         for record in records:
             try:
-                event = self._parse(record.value)
+                item = self._decoded(record)
             except EventContractError as error:
                 letters.append(_letter(record, error))
                 continue
-            event_id = self._event_id_of(event)
-            decoded.setdefault(event_id, _Decoded(record, event_id, event))
+            first = decoded.setdefault(item.event_id, item)
+            if first.content_hash != item.content_hash:
+                letters.append(_letter(record, _conflict(item.event_id)))
         return list(decoded.values()), letters
+
+    def _decoded(self, record: IncomingRecord) -> _Decoded[EventT]:
+        event = self._parse(record.value)
+        if self._screen is not None:
+            reason = self._screen(event, record)
+            if reason is not None:
+                raise RefusedEvent(reason)
+        return _Decoded(record, self._event_id_of(event), event, content_hash(record.value))
 
     async def _apply_with_retries(
         self, items: list[_Decoded[EventT]], scope: Scope, retry: bool
     ) -> list[DeadLetter]:
         try:
-            await self._retrying(lambda: self._apply(items, scope), retry)
-            return []
+            conflicts = await self._retrying(lambda: self._apply(items, scope), retry)
+            return [_letter(item.record, _conflict(item.event_id)) for item in conflicts]
         except PermanentEventError:
             return await self._apply_one_by_one(items, scope, retry)
 
@@ -161,19 +175,23 @@ class IdempotentConsumer(Generic[EventT]):
         for item in items:
             try:
                 with bound_correlation_id(correlation_id_in(item.record.headers)):
-                    await self._retrying(lambda item=item: self._apply([item], scope), retry)  # type: ignore[misc]
+                    conflicts = await self._retrying(
+                        lambda item=item: self._apply([item], scope),  # type: ignore[misc]
+                        retry,
+                    )
             except PermanentEventError as error:
                 letters.append(_letter(item.record, error))
+            else:
+                letters += [_letter(c.record, _conflict(c.event_id)) for c in conflicts]
         return letters
 
-    async def _retrying(self, attempt: Callable[[], Awaitable[None]], retry: bool) -> None:
+    async def _retrying(self, attempt: Callable[[], Awaitable[T]], retry: bool) -> T:
         """Run ``attempt``; wait out transient errors (or raise them, unless ``retry``); an
         unknown error that persists becomes a :class:`PermanentEventError`."""
         backoff, unknown_failures = self._retry.initial_backoff_s, 0
         while True:
             try:
-                await attempt()
-                return
+                return await attempt()
             except PermanentEventError:
                 raise
             except Exception as error:
@@ -187,34 +205,30 @@ class IdempotentConsumer(Generic[EventT]):
                 await asyncio.sleep(backoff)
                 backoff = min(self._retry.max_backoff_s, backoff * 2)
 
-    async def _apply(self, items: list[_Decoded[EventT]], scope: Scope) -> None:
+    async def _apply(self, items: list[_Decoded[EventT]], scope: Scope) -> list[_Decoded[EventT]]:
+        """Apply the items not applied before; those applied before with other content."""
         if not items:
-            return
+            return []
         async with scope() as connection:
-            fresh = await self._claim_unprocessed(connection, items)
+            claim = await claim_event_ids(
+                connection, self.name, [(item.event_id, item.content_hash) for item in items]
+            )
+            fresh = [item for item in items if item.event_id in claim.claimed]
             if fresh:
                 await self._handler.apply(connection, [item.event for item in fresh])
         self.applied_total += len(fresh)
         self.last_applied_at = datetime.now(UTC)
-
-    async def _claim_unprocessed(
-        self, connection: AsyncConnection, items: list[_Decoded[EventT]]
-    ) -> list[_Decoded[EventT]]:
-        """Record the batch's event ids; the items whose id was not recorded before.
-
-        One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` instead of a lookup then an insert:
-        one round trip, and a plan that does not depend on the batch (a ``WHERE event_id IN
-        (5,000 parameters)`` lookup degrades to a scan once PostgreSQL picks a generic plan).
-        The claim is rolled back with the handler's effects if the transaction fails.
-        """
-        claimed = set(await claim_event_ids(connection, self.name, [i.event_id for i in items]))
-        return [item for item in items if item.event_id in claimed]
+        return [item for item in items if item.event_id in claim.conflicting]
 
 
 @asynccontextmanager
 async def _savepoint(connection: AsyncConnection) -> AsyncIterator[AsyncConnection]:
     async with connection.begin_nested():
         yield connection
+
+
+def _conflict(event_id: UUID) -> ConflictingDuplicate:
+    return ConflictingDuplicate(f"event {event_id} was seen before with other content")
 
 
 def _letter(record: IncomingRecord, error: Exception) -> DeadLetter:

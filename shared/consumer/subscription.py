@@ -13,7 +13,8 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
-from shared.consumer.idempotent import IdempotentConsumer, IncomingRecord
+from shared.consumer.idempotent import IdempotentConsumer
+from shared.consumer.incoming import IncomingRecord
 
 
 async def _keep_raw_bytes(message: Any, original_decoder: Any) -> None:

@@ -1,12 +1,14 @@
 """The record of applied events, written in the same transaction as their effects."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
 import orjson
 from sqlalchemy import (
     Column,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -19,8 +21,10 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy import cast as sql_cast
+from sqlalchemy import column as typed_column
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.selectable import TableValuedAlias
 
 from shared.database.types import UtcDateTime
 
@@ -32,23 +36,82 @@ processed_events = Table(
     Column("consumer", String(100), nullable=False),
     Column("event_id", Uuid, nullable=False),
     Column("processed_at", UtcDateTime(), nullable=False),
+    Column(
+        "content_hash",
+        LargeBinary,
+        nullable=True,
+        comment="BLAKE2b-128 of the record's value (NULL: recorded before it was kept).",
+    ),
     PrimaryKeyConstraint("consumer", "event_id", name="pk_processed_events"),
 )
 
 
+@dataclass(frozen=True)
+class Claim:
+    """What a claim found: the ids recorded now, and those recorded before with other content."""
+
+    claimed: frozenset[UUID]
+    conflicting: frozenset[UUID]
+
+
 async def claim_event_ids(
-    connection: AsyncConnection, consumer: str, event_ids: Sequence[UUID]
-) -> list[UUID]:
-    """Insert the ids not yet recorded for ``consumer``; return those inserted."""
-    now = datetime.now(UTC)
-    # One JSON text parameter: an array parameter costs asyncpg a check per element.
-    document = bindparam("ids", orjson.dumps([str(i) for i in event_ids]).decode(), Text)
-    ids = sql_cast(func.json_array_elements_text(sql_cast(document, postgresql.JSON)), Uuid)
-    selected = select(literal(consumer), ids, literal(now, UtcDateTime()))
+    connection: AsyncConnection, consumer: str, events: Sequence[tuple[UUID, bytes]]
+) -> Claim:
+    """Record the ``(event id, content hash)`` pairs not yet recorded for ``consumer``.
+
+    One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (one round trip, and a plan that does
+    not depend on the batch); only when some ids were recorded before does a second
+    statement compare their content hashes.
+    """
+    if not events:
+        return Claim(frozenset(), frozenset())
+    given = _given(events)
+    selected = select(
+        literal(consumer),
+        given.c.event_id,
+        literal(datetime.now(UTC), UtcDateTime()),
+        func.decode(given.c.content_hash, "hex"),
+    )
     statement = (
         postgresql.insert(processed_events)
-        .from_select(["consumer", "event_id", "processed_at"], selected)
+        .from_select(["consumer", "event_id", "processed_at", "content_hash"], selected)
         .on_conflict_do_nothing()
         .returning(processed_events.c.event_id)
     )
-    return list((await connection.execute(statement)).scalars())
+    claimed = frozenset((await connection.execute(statement)).scalars())
+    if len(claimed) == len({event_id for event_id, _ in events}):
+        return Claim(claimed, frozenset())
+    return Claim(claimed, await _conflicting(connection, consumer, events, claimed))
+
+
+async def _conflicting(
+    connection: AsyncConnection,
+    consumer: str,
+    events: Sequence[tuple[UUID, bytes]],
+    claimed: frozenset[UUID],
+) -> frozenset[UUID]:
+    seen_before = [(event_id, digest) for event_id, digest in events if event_id not in claimed]
+    given = _given(seen_before)
+    stored = processed_events.c
+    query = select(stored.event_id).join(
+        given,
+        (stored.event_id == given.c.event_id)
+        & (stored.consumer == consumer)
+        & stored.content_hash.is_not(None)
+        & (stored.content_hash != func.decode(given.c.content_hash, "hex")),
+    )
+    return frozenset((await connection.execute(query)).scalars())
+
+
+def _given(events: Sequence[tuple[UUID, bytes]]) -> TableValuedAlias:
+    """The pairs as ``json_to_recordset(:events)``: one JSON text parameter (an array
+    parameter costs asyncpg a check per element)."""
+    document = orjson.dumps(
+        [{"event_id": str(event_id), "content_hash": digest.hex()} for event_id, digest in events]
+    ).decode()
+    parameter = sql_cast(bindparam("events", document, Text), postgresql.JSON)
+    return (
+        func.json_to_recordset(parameter)
+        .table_valued(typed_column("event_id", Uuid), typed_column("content_hash", Text))
+        .render_derived(with_types=True)
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -77,7 +77,8 @@ class ConsumerFigures:
 
     name: str
     applied: int
-    dead_letters: int
+    dead_letters: Mapping[str, int]
+    """Records dead-lettered, by the error that sent them (e.g. ``RefusedEvent``)."""
     checkpoint_age_s: float | None
 
 
@@ -168,7 +169,8 @@ def consumer_figures(consumer: IdempotentConsumer[Any]) -> ConsumerFigures:
     """The consumer's counters, and the seconds since it last applied a batch."""
     last = consumer.last_applied_at
     age = None if last is None else (datetime.now(UTC) - last).total_seconds()
-    return ConsumerFigures(consumer.name, consumer.applied_total, consumer.dead_lettered_total, age)
+    by_error = dict(consumer.dead_lettered_by_error)
+    return ConsumerFigures(consumer.name, consumer.applied_total, by_error, age)
 
 
 async def consumer_lags(
@@ -273,9 +275,12 @@ def _consumer_families(figures: ConsumerFigures) -> Iterator[Metric]:
     )
     applied.add_metric([figures.name], figures.applied)
     dead = CounterMetricFamily(
-        CONSUMER_DEAD_LETTERS, "Records dead-lettered since the process started.", labels=labels
+        CONSUMER_DEAD_LETTERS,
+        "Records dead-lettered since the process started, by the error that sent them.",
+        labels=[*labels, "error_type"],
     )
-    dead.add_metric([figures.name], figures.dead_letters)
+    for error_type, count in sorted(figures.dead_letters.items()):
+        dead.add_metric([figures.name, error_type], count)
     age = GaugeMetricFamily(
         CHECKPOINT_AGE,
         "Seconds since the consumer last applied events (absent until it has).",

@@ -11,6 +11,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.projections.all import AllProjections
+from services.reporting.screening import screen
 from shared.consumer import DeadLetter, IdempotentConsumer, IncomingRecord, RetryPolicy
 from shared.envelope import EventEnvelope, EventPayload
 from shared.events import (
@@ -281,7 +282,9 @@ class DeadLetters:
         self.letters.extend(letters)
 
 
-def reporting_consumer(engine: AsyncEngine) -> IdempotentConsumer[AnyEvent]:
+def reporting_consumer(
+    engine: AsyncEngine, dead_letters: DeadLetters | None = None
+) -> IdempotentConsumer[AnyEvent]:
     """The reporting service's consumer core on ``engine`` (dead letters kept in memory)."""
     return IdempotentConsumer(
         name="projections",
@@ -289,7 +292,8 @@ def reporting_consumer(engine: AsyncEngine) -> IdempotentConsumer[AnyEvent]:
         parse=parse_event,
         event_id_of=lambda event: event.event_id,
         handler=AllProjections(),
-        dead_letters=DeadLetters(),
+        dead_letters=dead_letters or DeadLetters(),
+        screen=screen,
         retry=RetryPolicy(initial_backoff_s=0.001, max_backoff_s=0.002, unknown_error_attempts=1),
     )
 

@@ -86,7 +86,8 @@ def service(engine: AsyncEngine) -> FakeService:
         handler=_Nothing(),
         dead_letters=_Sink(),
     )
-    consumer.applied_total, consumer.dead_lettered_total = 12, 2
+    consumer.applied_total, consumer.dead_lettered_total = 12, 3
+    consumer.dead_lettered_by_error.update({"InvalidEvent": 2, "RefusedEvent": 1})
     consumer.last_applied_at = datetime.now(UTC) - timedelta(seconds=30)
     return FakeService(engine, relay, consumer)
 
@@ -103,7 +104,14 @@ async def test_the_metrics_describe_relay_and_consumer(engine: AsyncEngine) -> N
     assert 'tdkt_relay_lag_events{relay="unit-events"} 2.0' in text
     assert "tdkt_relay_published_total 1.0" in text
     assert 'tdkt_consumer_applied_total{consumer="projections"} 12.0' in text
-    assert 'tdkt_consumer_dead_letters_total{consumer="projections"} 2.0' in text
+    assert (
+        'tdkt_consumer_dead_letters_total{consumer="projections",error_type="InvalidEvent"} 2.0'
+        in text
+    )
+    assert (
+        'tdkt_consumer_dead_letters_total{consumer="projections",error_type="RefusedEvent"} 1.0'
+        in text
+    )
     age = _sample(text, 'tdkt_projection_checkpoint_age_seconds{consumer="projections"}')
     assert 29 <= age < 60
 

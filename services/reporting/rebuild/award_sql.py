@@ -39,8 +39,9 @@ from shared.consumer.tables import processed_events
 from shared.events import RecipientKind
 
 _PROCESSED = """
-INSERT INTO {schema}.processed_events (consumer, event_id, processed_at)
-SELECT :consumer, event_id, now() FROM {schema}.{staged} GROUP BY event_id
+INSERT INTO {schema}.processed_events (consumer, event_id, processed_at, content_hash)
+SELECT DISTINCT ON (event_id) :consumer, event_id, now(), content_hash
+FROM {schema}.{staged} ORDER BY event_id, seq
 """
 
 _FACTS = """

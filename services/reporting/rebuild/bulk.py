@@ -27,6 +27,7 @@ from services.reporting.projections.directory import record_agencies
 from services.reporting.rebuild.award_sql import derive_award_tables
 from services.reporting.rebuild.schema import REBUILD_SCHEMA, rebuild_options
 from services.reporting.rebuild.staging_rows import STAGED_COLUMNS, ParsedBatch
+from services.reporting.screening import screen
 from shared.consumer import DeadLetterSink, IdempotentConsumer, IncomingRecord, RetryPolicy
 from shared.database.engine import write_transaction
 from shared.events import parse_event
@@ -36,6 +37,7 @@ _CREATE_STAGED = """
 CREATE UNLOGGED TABLE {schema}.{staged} (
     seq bigint NOT NULL,
     event_id uuid NOT NULL,
+    content_hash bytea NOT NULL,
     award_id text NOT NULL,
     revokes boolean NOT NULL,
     agency text,
@@ -75,6 +77,7 @@ class BulkLoad:
             ),
             dead_letters=skipped,
             retry=RetryPolicy(unknown_error_attempts=1),
+            screen=screen,
         )
 
     async def start(self) -> None:

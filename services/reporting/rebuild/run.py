@@ -29,6 +29,7 @@ from services.reporting.rebuild.schema import (
     switch,
 )
 from services.reporting.rebuild.staging_rows import ParsedBatch
+from services.reporting.screening import screen
 from shared.consumer import DeadLetter, IdempotentConsumer, IncomingRecord, RetryPolicy
 from shared.database.engine import write_transaction
 from shared.events import parse_event
@@ -106,6 +107,7 @@ class Rebuild:
             handler=AllProjections(),
             dead_letters=_SkippedLetters(self.stats),
             retry=RetryPolicy(unknown_error_attempts=3),
+            screen=screen,
         )
 
     async def run(self) -> RebuildStats:
@@ -174,7 +176,7 @@ class Rebuild:
             pending: deque[tuple[list[Record], asyncio.Future[ParsedBatch]]] = deque()
             batches = _fetch_until(kafka, targets, self._bulk_batch_size)
             async for first_seq, records in _numbered(batches):
-                raw = [(record.value, _event_type(record)) for record in records]
+                raw = [(record.value, tuple(record.headers or ())) for record in records]
                 parsing = asyncio.ensure_future(parse_shared(pool, raw, first_seq))
                 pending.append((records, parsing))
                 if len(pending) > 1:
@@ -312,14 +314,6 @@ async def _read_until(
         usable = [record for record in batch if record is not None]
         if usable:
             yield usable
-
-
-def _event_type(record: Record) -> str | None:
-    """The record's ``event_type`` header, if it has one."""
-    for name, value in record.headers or ():
-        if name == "event_type":
-            return bytes(value).decode(errors="replace")
-    return None
 
 
 def _incoming(record: ConsumerRecord[bytes, bytes]) -> IncomingRecord | None:

@@ -20,6 +20,9 @@ from functools import cache
 from typing import Any
 
 from services.reporting.projections.dimensions import level_class
+from services.reporting.screening import screen
+from shared.consumer import IncomingRecord
+from shared.consumer.idempotent import content_hash
 from shared.events import AwardGranted, AwardRevoked, DecisionRevoked, parse_event
 from shared.events.errors import EventContractError
 
@@ -29,12 +32,13 @@ _AWARD_TYPES = frozenset(
     payload.event_type for payload in (AwardGranted, AwardRevoked, DecisionRevoked)
 )
 
-RawRecord = tuple[bytes | None, str | None]
-"""A record's value and its ``event_type`` header (None if it has none)."""
+RawRecord = tuple[bytes | None, tuple[tuple[str, bytes], ...]]
+"""A record's value and headers."""
 
 STAGED_COLUMNS = (
     "seq",
     "event_id",
+    "content_hash",
     "award_id",
     "revokes",
     "agency",
@@ -78,27 +82,40 @@ def parse_batch(records: Sequence[RawRecord], first_seq: int) -> ParsedBatch:
     """
     parsed = ParsedBatch()
     lines: list[str] = []
-    for position, (value, event_type) in enumerate(records):
+    for position, (value, headers) in enumerate(records):
         if value is None:
             parsed.unusable.append((position, ""))
             continue
+        event_type = _header(headers, "event_type")
         if event_type is not None and event_type not in _AWARD_TYPES:
             parsed.others.append(position)
             continue
         try:
             event = parse_event(value)
+            reason = screen(event, IncomingRecord("", 0, position, None, value, headers))
         except EventContractError as error:
             parsed.unusable.append((position, str(error)))
+            continue
+        if reason is not None:
+            parsed.unusable.append((position, reason))
             continue
         payload = event.payload
         if type(payload) not in AWARD_PAYLOADS:
             parsed.others.append(position)
             continue
         parsed.agencies.add(event.agency)
+        digest = "\\x" + content_hash(value).hex()
         for row in _rows(str(event.event_id), event.agency, payload):
-            lines.append(_copy_line((first_seq + position, *row)))
+            lines.append(_copy_line((first_seq + position, row[0], digest, *row[1:])))
     parsed.copy_data = "".join(lines).encode()
     return parsed
+
+
+def _header(headers: tuple[tuple[str, bytes], ...], name: str) -> str | None:
+    for key, value in headers:
+        if key == name:
+            return value.decode(errors="replace")
+    return None
 
 
 def _copy_line(row: tuple[Any, ...]) -> str:
