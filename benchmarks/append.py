@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from benchmarks.common import Result, Run, settle, timed, truncate
 from benchmarks.fixtures import agency_of, batches, context_for, new_event
+from shared.database.engine import write_transaction
 from shared.envelope import NewEvent
 from shared.eventstore.port import AppendContext
 from shared.eventstore.sql import SqlEventStore
@@ -39,15 +40,19 @@ async def _single_run(engine: AsyncEngine, events: int, writers: int) -> Run:
     settle()
 
     async def body() -> None:
-        await asyncio.gather(*(_write_stream(store, w, items) for w, items in enumerate(work)))
+        await asyncio.gather(
+            *(_write_stream(engine, store, w, items) for w, items in enumerate(work))
+        )
 
     return await timed(per_writer * writers, body)
 
 
-async def _write_stream(store: SqlEventStore, writer: int, items: list[NewEvent]) -> None:
+async def _write_stream(
+    engine: AsyncEngine, store: SqlEventStore, writer: int, items: list[NewEvent]
+) -> None:
     stream, context = f"award-single-{uuid.uuid4()}", context_for(agency_of(writer))
     for version, event in enumerate(items):
-        await store.append(stream, version, [event], context)
+        await append(engine, store, stream, version, [event], context)
 
 
 async def bench_batched(engine: AsyncEngine, events: int, runs: int) -> Result:
@@ -66,7 +71,7 @@ async def _batched_run(engine: AsyncEngine, events: int) -> Run:
 
     async def body() -> None:
         for stream, context, items in work:
-            await store.append(stream, 0, items, context)
+            await append(engine, store, stream, 0, items, context)
 
     return await timed(events, body)
 
@@ -83,9 +88,22 @@ async def preload(engine: AsyncEngine, events: int) -> Run:
 
     async def writer(share: list[tuple[str, AppendContext, list[NewEvent]]]) -> None:
         for stream, context, items in share:
-            await store.append(stream, 0, items, context)
+            await append(engine, store, stream, 0, items, context)
 
     async def body() -> None:
         await asyncio.gather(*(writer(work[w::PRELOAD_WRITERS]) for w in range(PRELOAD_WRITERS)))
 
     return await timed(events, body)
+
+
+async def append(
+    engine: AsyncEngine,
+    store: SqlEventStore,
+    stream: str,
+    version: int,
+    items: list[NewEvent],
+    context: AppendContext,
+) -> None:
+    """Append as a command does: ``append_in`` in one write transaction of its own."""
+    async with write_transaction(engine) as connection:
+        await store.append_in(connection, stream, version, items, context)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from benchmarks.commit_clock import CommitClock
 from benchmarks.common import Result, Run, settle, timed, truncate
+from benchmarks.kafka import broker_security
 from benchmarks.parsing import Envelope
 from shared.consumer import DeadLetter, IdempotentConsumer, subscribe_idempotent
 from shared.consumer.tables import processed_events
@@ -110,7 +111,9 @@ async def consume_once(
     sink = CollectingSink()
     consumer = _new_consumer(engine, parse, sink)
     clock = CommitClock(consumer, events)
-    broker = KafkaBroker(bootstrap, logger=None, middlewares=[clock])
+    broker = KafkaBroker(
+        bootstrap, logger=None, middlewares=[clock], security=broker_security(bootstrap)
+    )
     group = f"bench-{uuid.uuid4().hex[:8]}"
     subscribe_idempotent(broker, consumer, topic, group_id=group, max_records=MAX_RECORDS)
     settle()

@@ -18,6 +18,7 @@ import time
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from benchmarks.common import Result, Run, settle, timed, truncate
+from benchmarks.kafka import credentials_for
 from benchmarks.report import progress
 from benchmarks.reporting import _check, publish_events
 from services.reporting.projections.tables import metadata as projection_metadata
@@ -51,7 +52,9 @@ async def _rebuild_once(
     def report(line: str) -> None:
         phases.append((time.perf_counter(), line))
 
-    rebuild = Rebuild(engine, bootstrap, [topic], report=report)
+    rebuild = Rebuild(
+        engine, bootstrap, [topic], report=report, credentials=credentials_for(bootstrap)
+    )
 
     async def rebuild_all() -> None:
         await rebuild.run()

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from benchmarks.append import PRELOAD_STREAM_EVENTS, PRELOAD_WRITERS, preload
 from benchmarks.common import Result, Run, settle, timed
-from benchmarks.kafka import sample_values
+from benchmarks.kafka import credentials_for, sample_values
 from shared.kafka.topics import ensure_topics
 from shared.outbox import KafkaEventPublisher, OutboxRelay, RelayConfig
 
@@ -46,8 +46,11 @@ async def prepare_store(engine: AsyncEngine, events: int) -> str:
 async def relay_to_new_topic(engine: AsyncEngine, bootstrap: str, events: int) -> tuple[Run, str]:
     """Create a topic and relay the whole store to it with a new relay name (checkpoint 0)."""
     topic = f"bench.relay.{uuid.uuid4().hex[:8]}"
-    await ensure_topics(bootstrap, [topic], PARTITIONS)
-    publisher = KafkaEventPublisher(bootstrap, client_id="tdkt-bench-relay")
+    credentials = credentials_for(bootstrap)
+    await ensure_topics(bootstrap, [topic], PARTITIONS, credentials=credentials)
+    publisher = KafkaEventPublisher(
+        bootstrap, client_id="tdkt-bench-relay", credentials=credentials
+    )
     await publisher.start()
     try:
         config = RelayConfig(topic=topic, relay_name=topic, batch_size=RELAY_BATCH)

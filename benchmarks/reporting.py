@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from benchmarks.commit_clock import CommitClock
 from benchmarks.common import Result, Run, settle, timed, truncate
 from benchmarks.consumer import MAX_RECORDS, CollectingSink, _consume_all, _timeout_s
+from benchmarks.kafka import broker_security, client_options, credentials_for
 from benchmarks.report import progress
 from services.reporting.projections.all import AllProjections
 from services.reporting.projections.dimensions import level_class
@@ -132,8 +133,8 @@ def event_value(index: int) -> bytes:
 async def publish_events(bootstrap: str, events: int) -> str:
     """A new 3-partition topic holding ``events`` events (not timed)."""
     topic = f"bench-reporting-{uuid.uuid4().hex[:8]}"
-    await ensure_topics(bootstrap, [topic])
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, max_batch_size=262_144)
+    await ensure_topics(bootstrap, [topic], credentials=credentials_for(bootstrap))
+    producer = AIOKafkaProducer(linger_ms=5, max_batch_size=262_144, **client_options(bootstrap))
     await producer.start()
     try:
         for start in range(0, events, 10_000):
@@ -201,7 +202,9 @@ async def _catch_up_once(
         dead_letters=sink,
     )
     clock = CommitClock(consumer, events)
-    broker = KafkaBroker(bootstrap, logger=None, middlewares=[clock])
+    broker = KafkaBroker(
+        bootstrap, logger=None, middlewares=[clock], security=broker_security(bootstrap)
+    )
     group = f"bench-reporting-{uuid.uuid4().hex[:8]}"
     subscribe_idempotent(broker, consumer, topic, group_id=group, max_records=MAX_RECORDS)
     settle()

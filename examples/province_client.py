@@ -13,13 +13,18 @@ Copy this file into your own project; it needs only ``httpx``, ``aiokafka`` and 
    follow the events, so they are eventually consistent).
 5. Consume the registry's event topic as our own consumer group: decode each JSON envelope,
    skip other agencies' records by the ``agency`` header, drop duplicates by ``event_id``,
-   and commit offsets only after processing.
+   and commit offsets only after processing. The broker authenticates us with the read-only
+   Kafka user we were given (SASL/SCRAM-SHA-512; ``--kafka-username``/``--kafka-password``, or
+   ``TDKT_KAFKA_USERNAME``/``TDKT_KAFKA_PASSWORD``): we may read the event topics, as consumer
+   groups whose names start with ``<username>-``, and write nothing.
 
-Against ``scripts/run`` (the development secret and the Kafka address it prints)::
+Against ``scripts/run`` (the development secret, the Kafka address it prints, and the
+``integrator`` password from ``var/kafka-users.json``)::
 
     uv run python examples/province_client.py --agency 01 \\
         --jwt-secret tdkt-development-secret-change-me-in-production \\
-        --bootstrap 127.0.0.1:<Kafka port printed by scripts/run>
+        --bootstrap 127.0.0.1:<Kafka port printed by scripts/run> \\
+        --kafka-username integrator --kafka-password <its password>
 
 See ``docs/integration.md`` for the contract behind each step.
 """
@@ -49,6 +54,7 @@ DEFAULT_REGISTRY = "http://127.0.0.1:8001"
 DEFAULT_REPORTING = "http://127.0.0.1:8003"
 DEFAULT_BOOTSTRAP = "127.0.0.1:9092"
 DEFAULT_TOPIC_PREFIX = "tdkt"
+DEFAULT_SASL_MECHANISM = "SCRAM-SHA-512"
 
 #: The event types this client understands, with the ``schema_version`` it was written for.
 #: Other types are ignored; a newer version of a known type must be set aside, never misread
@@ -294,6 +300,33 @@ def print_event(event: ReceivedEvent) -> None:
     )
 
 
+def kafka_security(
+    username: str | None,
+    password: str | None,
+    *,
+    mechanism: str = DEFAULT_SASL_MECHANISM,
+    protocol: str = "SASL_PLAINTEXT",
+) -> dict[str, Any]:
+    """aiokafka's options to authenticate as ``username`` (none: an anonymous client).
+
+    Over a network others share, the broker offers ``SASL_SSL``: give ``protocol="SASL_SSL"``
+    (aiokafka then also needs ``ssl_context=aiokafka.helpers.create_ssl_context()``).
+    """
+    if not username:
+        return {}
+    options: dict[str, Any] = {
+        "security_protocol": protocol,
+        "sasl_mechanism": mechanism,
+        "sasl_plain_username": username,
+        "sasl_plain_password": password or "",
+    }
+    if protocol == "SASL_SSL":
+        from aiokafka.helpers import create_ssl_context
+
+        options["ssl_context"] = create_ssl_context()
+    return options
+
+
 async def follow_events(
     bootstrap: str,
     topic: str,
@@ -304,6 +337,7 @@ async def follow_events(
     until: Callable[[ReceivedEvent], bool] | None = None,
     handle: Callable[[ReceivedEvent], None] = print_event,
     timeout_s: float | None = 60.0,
+    security: dict[str, Any] | None = None,
 ) -> list[ReceivedEvent]:
     """Consume ``topic`` as consumer group ``group``; return the events handled.
 
@@ -314,7 +348,7 @@ async def follow_events(
     Offsets are committed after processing, so a crash re-delivers, never loses.
 
     Stops after ``stop_after`` handled events, once ``until(event)`` is true, or after
-    ``timeout_s`` seconds (``None``: until cancelled).
+    ``timeout_s`` seconds (``None``: until cancelled). ``security``: :func:`kafka_security`.
     """
     consumer = AIOKafkaConsumer(
         topic,
@@ -323,6 +357,7 @@ async def follow_events(
         client_id=f"{group}-follower",
         enable_auto_commit=False,  # commit ourselves, after processing
         auto_offset_reset="earliest",  # a new group reads the whole history
+        **(security or {}),
     )
     # In production, keep the seen event_ids in your database, written in the same
     # transaction as what you do with the event; a set only protects this process.
@@ -443,6 +478,12 @@ async def walk_through(args: argparse.Namespace) -> None:
         agency=args.agency,
         until=lambda event: event.event_id in ours,
         timeout_s=args.timeout,
+        security=kafka_security(
+            args.kafka_username,
+            args.kafka_password,
+            mechanism=args.kafka_mechanism,
+            protocol=args.kafka_security_protocol,
+        ),
     )
     if not ours.intersection(event.event_id for event in events):
         raise SystemExit(f"the campaign's event did not arrive within {args.timeout:g} s")
@@ -460,7 +501,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--token", default=os.environ.get("TDKT_TOKEN"), help="bearer token")
     parser.add_argument("--jwt-secret", help="local systems only: mint a development token")
     parser.add_argument("--jwt-issuer", default="tdkt")
-    parser.add_argument("--group", help="consumer group (default province-<agency>-example)")
+    parser.add_argument(
+        "--kafka-username",
+        default=os.environ.get("TDKT_KAFKA_USERNAME"),
+        help="your read-only Kafka user (default $TDKT_KAFKA_USERNAME)",
+    )
+    parser.add_argument(
+        "--kafka-password",
+        default=os.environ.get("TDKT_KAFKA_PASSWORD"),
+        help="its password (default $TDKT_KAFKA_PASSWORD)",
+    )
+    parser.add_argument("--kafka-mechanism", default=DEFAULT_SASL_MECHANISM)
+    parser.add_argument(
+        "--kafka-security-protocol",
+        default="SASL_PLAINTEXT",
+        choices=("SASL_PLAINTEXT", "SASL_SSL"),
+        help="SASL_SSL where the broker offers TLS",
+    )
+    parser.add_argument(
+        "--group", help="consumer group (default <kafka username>-<agency>-example)"
+    )
     parser.add_argument("--title", default="Phong trào thi đua chuyển đổi số ngành Công Thương")
     parser.add_argument("--start-date", type=date.fromisoformat, default=date.today())
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait per step")
@@ -469,7 +529,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(None if argv is None else list(argv))
-    args.group = args.group or f"province-{args.agency}-example"
+    args.group = args.group or f"{args.kafka_username or 'province'}-{args.agency}-example"
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
         asyncio.run(walk_through(args))

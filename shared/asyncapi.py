@@ -20,6 +20,7 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from pydantic import BaseModel, Field
 
+from shared.envelope import KAFKA_HEADERS
 from shared.events import TOPIC_OF, AnyEvent, Service
 from shared.settings import ServiceSettings
 
@@ -29,8 +30,8 @@ ASYNCAPI_VERSION = "3.0.0"
 CONTRACTS_VERSION = "0.1.0"
 """The documents' ``info.version``, the same as the services' OpenAPI documents."""
 
-ENVELOPE_HEADERS = ("event_type", "schema_version", "agency", "event_id", "correlation_id")
-"""Kafka headers repeating envelope fields (:meth:`shared.envelope.EventEnvelope.kafka_headers`)."""
+ENVELOPE_HEADERS = KAFKA_HEADERS
+"""Kafka headers repeating envelope fields (:func:`shared.envelope.encode_event`)."""
 
 DEAD_LETTER_HEADERS: dict[str, str] = {
     "dlq.reason": "why the record can never be applied (at most 2000 characters)",

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 import jwt
 from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 Role = Literal["officer", "analyst", "admin", "integrator"]
@@ -142,6 +143,20 @@ class TokenIssuer:
         if credentials is None:
             raise AuthenticationError("missing bearer token", credentials_given=False)
         return self.verify(credentials.credentials)
+
+    def authenticate_header(self, authorization: str | None) -> Principal:
+        """The principal of an ``Authorization`` header, checked as :data:`CurrentPrincipal`
+        checks it: usable before a request's body is read."""
+        return self.authenticate(bearer_credentials(authorization))
+
+
+def bearer_credentials(authorization: str | None) -> HTTPAuthorizationCredentials | None:
+    """The bearer credentials of an ``Authorization`` header, read as ``HTTPBearer`` reads them
+    (``None`` if there are none, or another scheme)."""
+    scheme, credentials = get_authorization_scheme_param(authorization)
+    if not (authorization and scheme and credentials) or scheme.lower() != "bearer":
+        return None
+    return HTTPAuthorizationCredentials(scheme=scheme, credentials=credentials)
 
 
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]

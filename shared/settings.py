@@ -6,6 +6,8 @@ import time, and are then passed down explicitly.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from pathlib import Path
 from typing import Literal, Self
@@ -13,6 +15,12 @@ from typing import Literal, Self
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.kafka.security import (
+    DEFAULT_MECHANISM,
+    KafkaCredentials,
+    SaslMechanism,
+    SaslProtocol,
+)
 from shared.kafka.topics import TopicNames
 
 #: Where each service listens on this machine by default (the local run, the CLI, the rebuild).
@@ -25,6 +33,8 @@ DEFAULT_SERVICE_URLS = {
 DEFAULT_JWT_SECRET = "tdkt-development-secret-change-me-in-production"
 #: HS256 keys shorter than the SHA-256 digest are weak (RFC 7518 §3.2); refused in production.
 MIN_PRODUCTION_SECRET_BYTES = 32
+#: Domain separation of the idempotency fingerprint key derived from the JWT secret.
+FINGERPRINT_LABEL = b"tdkt/idempotency-fingerprint/v1"
 
 _ASYNC_DRIVERS = {
     "postgres": "postgresql+asyncpg",
@@ -48,10 +58,29 @@ class ServiceSettings(BaseSettings):
         default=Path("var"), description="Where the embedded PostgreSQL keeps its data."
     )
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_username: str | None = Field(
+        default=None,
+        description="SASL user of this service on the broker; unset means an anonymous "
+        "client, which only a broker without authentication accepts.",
+    )
+    kafka_password: SecretStr | None = Field(default=None, description="The SASL password.")
+    kafka_sasl_mechanism: SaslMechanism = DEFAULT_MECHANISM
+    kafka_security_protocol: SaslProtocol = Field(
+        default="SASL_PLAINTEXT", description="SASL_SSL where the broker is reached over TLS."
+    )
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, description="CA bundle for SASL_SSL (default: the system's)."
+    )
     topic_prefix: str = "tdkt"
     environment: Environment = "development"
     jwt_secret: SecretStr = SecretStr(DEFAULT_JWT_SECRET)
     jwt_issuer: str = "tdkt"
+    idempotency_secret: SecretStr | None = Field(
+        default=None,
+        description="Keys the fingerprints stored with idempotency keys (HMAC-SHA-256), so "
+        "that none confirms a guessed request once its personal data is erased; unset: derived "
+        "from jwt_secret under a label of its own. At least 32 bytes in production.",
+    )
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
     startup_timeout_s: float = Field(default=60, gt=0)
@@ -65,6 +94,12 @@ class ServiceSettings(BaseSettings):
         return TopicNames(prefix=prefix).prefix
 
     @model_validator(mode="after")
+    def _kafka_username_and_password_together(self) -> Self:
+        if (self.kafka_username is None) != (self.kafka_password is None):
+            raise ValueError("kafka_username and kafka_password are set together, or neither")
+        return self
+
+    @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> Self:
         if self.environment != "production":
             return self
@@ -76,6 +111,41 @@ class ServiceSettings(BaseSettings):
                 f"jwt_secret must be at least {MIN_PRODUCTION_SECRET_BYTES} bytes in production"
             )
         return self
+
+    @model_validator(mode="after")
+    def _refuse_weak_idempotency_secret_in_production(self) -> Self:
+        secret = self.idempotency_secret
+        if self.environment != "production" or secret is None:
+            return self
+        if len(secret.get_secret_value().encode()) < MIN_PRODUCTION_SECRET_BYTES:
+            raise ValueError(
+                f"idempotency_secret must be at least {MIN_PRODUCTION_SECRET_BYTES} bytes "
+                "in production"
+            )
+        return self
+
+    @property
+    def fingerprint_secret(self) -> SecretStr:
+        """The secret idempotency fingerprints are keyed with: ``idempotency_secret``, or one
+        derived from ``jwt_secret`` (HMAC-SHA-256 of :data:`FINGERPRINT_LABEL`) — never the
+        JWT secret itself. Production refuses a weak JWT secret, so it always has a strong one."""
+        if self.idempotency_secret is not None:
+            return self.idempotency_secret
+        jwt = self.jwt_secret.get_secret_value().encode()
+        return SecretStr(hmac.new(jwt, FINGERPRINT_LABEL, hashlib.sha256).hexdigest())
+
+    @property
+    def kafka_credentials(self) -> KafkaCredentials | None:
+        """Who this service is on the broker (``None``: an anonymous client)."""
+        if self.kafka_username is None or self.kafka_password is None:
+            return None
+        return KafkaCredentials(
+            username=self.kafka_username,
+            password=self.kafka_password,
+            mechanism=self.kafka_sasl_mechanism,
+            security_protocol=self.kafka_security_protocol,
+            ssl_cafile=self.kafka_ssl_cafile,
+        )
 
     @property
     def topics(self) -> TopicNames:

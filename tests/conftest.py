@@ -25,9 +25,12 @@ from shared.database import create_engine
 from shared.database.embedded import EmbeddedPostgres, server_version
 from shared.database.migrations import migrate
 from shared.kafka.apache import ApacheKafka, kafka_version
+from shared.kafka.security import KafkaCredentials
 from tests.harness.infra import (
     HarnessConfig,
     InfraUnavailable,
+    KafkaHarness,
+    authenticate_anonymous_clients,
     check_postgres,
     create_database,
     drop_databases,
@@ -36,6 +39,7 @@ from tests.harness.infra import (
     start_postgres,
     unique_hex,
 )
+from tests.harness.schemas import schema_of
 
 MakeDatabase = Callable[[], Awaitable[str]]
 MakeMigratedDatabase = Callable[[str], Awaitable[str]]
@@ -44,6 +48,8 @@ PrepareSchema = Callable[[AsyncEngine], Awaitable[None]]
 _INFRA_FIXTURES = frozenset(
     {
         "kafka_bootstrap",
+        "kafka_harness",
+        "kafka_admin",
         "postgres_admin_url",
         "make_postgres_database",
         "make_migrated_database",
@@ -100,22 +106,45 @@ def harness_config() -> HarnessConfig:
 
 
 @pytest.fixture(scope="session")
-async def kafka_bootstrap(harness_config: HarnessConfig) -> AsyncIterator[str]:
-    """Bootstrap servers of ``TDKT_TEST_KAFKA_BOOTSTRAP``, else of an Apache Kafka we start."""
+async def kafka_harness(harness_config: HarnessConfig) -> AsyncIterator[KafkaHarness]:
+    """``TDKT_TEST_KAFKA_BOOTSTRAP`` (with ``TDKT_TEST_KAFKA_USERNAME``/``_PASSWORD``), else an
+    Apache Kafka we start (SASL/SCRAM and ACLs, as in production); its super user, and a user
+    per service for this session. Clients that a test builds without credentials authenticate
+    as the super user (:func:`tests.harness.infra.authenticate_anonymous_clients`)."""
     broker: ApacheKafka | None = None
     try:
         if harness_config.kafka_bootstrap:
-            bootstrap = await external_kafka(harness_config.kafka_bootstrap)
+            admin = harness_config.kafka_credentials
+            bootstrap = await external_kafka(harness_config.kafka_bootstrap, admin)
         else:
             broker = await start_kafka()
-            bootstrap = broker.bootstrap_servers
+            bootstrap, admin = broker.bootstrap_servers, broker.admin_credentials
     except InfraUnavailable as error:
         _unavailable(harness_config, "Kafka", error)
+    harness = KafkaHarness(bootstrap, admin)
+    undo = authenticate_anonymous_clients(bootstrap, admin) if admin is not None else None
     try:
-        yield bootstrap
+        await harness.create_users()
+        yield harness
     finally:
+        if undo is not None:
+            undo()
         if broker is not None:
             await broker.stop()
+        else:
+            await harness.delete_users()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(kafka_harness: KafkaHarness) -> str:
+    """Bootstrap servers of the session's broker (see ``kafka_harness``)."""
+    return kafka_harness.bootstrap
+
+
+@pytest.fixture(scope="session")
+def kafka_admin(kafka_harness: KafkaHarness) -> KafkaCredentials | None:
+    """The session broker's super user (``None``: an external broker without authentication)."""
+    return kafka_harness.admin
 
 
 @pytest.fixture(scope="session")
@@ -198,7 +227,7 @@ async def make_migrated_database(
 
 def _migrated(service: str) -> PrepareSchema:
     async def prepare(engine: AsyncEngine) -> None:
-        await migrate(engine, service)
+        await migrate(engine, schema_of(service))
 
     return prepare
 

@@ -10,13 +10,16 @@ import sys
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from pydantic import SecretStr
 
 from shared.auth import Role, mint_token
 from shared.settings import DEFAULT_JWT_SECRET, DEFAULT_SERVICE_URLS
+
+if TYPE_CHECKING:
+    from shared.kafka.security import KafkaCredentials
 
 DEFAULT_URLS = DEFAULT_SERVICE_URLS
 ROLES: tuple[Role, ...] = ("officer", "analyst", "admin", "integrator")
@@ -67,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--group", required=True, help="consumer group, e.g. tdkt-reporting")
     replay.add_argument("--bootstrap", default="127.0.0.1:9092")
     replay.add_argument("--prefix", default="tdkt", help="topic prefix")
+    replay.add_argument(
+        "--data-dir",
+        default="var",
+        help="without TDKT_KAFKA_USERNAME/_PASSWORD: the local run whose super user to use",
+    )
 
     rebuild_cmd = sub.add_parser(
         "rebuild", help="rebuild the reporting projections from the topics, then switch"
@@ -76,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rebuild_cmd.add_argument(
         "--database-url", default=None, help="default: TDKT_REPORTING_DATABASE_URL or var/"
+    )
+    rebuild_cmd.add_argument(
+        "--data-dir",
+        default="var",
+        help="without TDKT_REPORTING_KAFKA_USERNAME: the local run whose reporting user to use",
     )
     for name in ("registry", "awards"):  # here too, not only before the command
         rebuild_cmd.add_argument(
@@ -221,18 +234,48 @@ def replay_headers(
     return source, kept
 
 
-async def replay_dlq(bootstrap: str, topic: str) -> int:
+def replay_credentials(data_dir: Path) -> KafkaCredentials | None:
+    """Who replays: ``TDKT_KAFKA_USERNAME``/``TDKT_KAFKA_PASSWORD`` (a principal that may read
+    the dead-letter topic and write the source topics: in production, the super user), else the
+    local run's super user under ``data_dir``, else nobody (an unauthenticated broker)."""
+    from shared.kafka.security import KafkaCredentials
+
+    username, password = (
+        os.environ.get("TDKT_KAFKA_USERNAME"),
+        os.environ.get("TDKT_KAFKA_PASSWORD"),
+    )
+    if username and password:
+        return KafkaCredentials.model_validate(
+            {
+                "username": username,
+                "password": password,
+                "security_protocol": os.environ.get(
+                    "TDKT_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT"
+                ),
+            }
+        )
+    from shared.kafka.apache import ApacheKafka
+
+    local = ApacheKafka(data_dir=data_dir / "kafka")
+    return local.admin_credentials_on_disk()
+
+
+async def replay_dlq(
+    bootstrap: str, topic: str, credentials: KafkaCredentials | None = None
+) -> int:
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+    from shared.kafka.security import aiokafka_options
     from shared.outbox.topic_log import topic_partitions
 
-    found = (await topic_partitions(bootstrap, [topic]))[topic]
+    found = (await topic_partitions(bootstrap, [topic], credentials=credentials))[topic]
     if not found:
         print(f"no such topic: {topic}")
         return 0
     partitions = [TopicPartition(topic, p) for p in found]
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    options = aiokafka_options(credentials)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, **options)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", **options)
     await consumer.start()
     await producer.start()
     replayed = 0
@@ -272,6 +315,13 @@ def rebuild(args: argparse.Namespace) -> int:
     environ = dict(os.environ)
     if args.bootstrap:
         environ["TDKT_REPORTING_KAFKA_BOOTSTRAP_SERVERS"] = args.bootstrap
+    users = Path(args.data_dir) / "kafka-users.json"
+    if "TDKT_REPORTING_KAFKA_USERNAME" not in environ and users.exists():
+        from tooling.local_system import kafka_environment, kafka_users
+
+        environ.update(
+            kafka_environment("reporting", kafka_users(Path(args.data_dir))["reporting"])
+        )
     if args.database_url:
         environ["TDKT_REPORTING_DATABASE_URL"] = args.database_url
     if args.jwt_secret != DEFAULT_JWT_SECRET:
@@ -309,7 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "lag":
         return lag(args)
     if args.command == "replay-dlq":
-        return asyncio.run(replay_dlq(args.bootstrap, f"{args.prefix}.{args.group}.dlq"))
+        topic = f"{args.prefix}.{args.group}.dlq"
+        credentials = replay_credentials(Path(args.data_dir))
+        return asyncio.run(replay_dlq(args.bootstrap, topic, credentials))
     return rebuild(args)
 
 

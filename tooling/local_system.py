@@ -3,6 +3,12 @@
 Everything keeps its data under ``--data-dir`` (default ``var/``): the broker's log in
 ``kafka/`` (a restart finds every topic and record), each service's embedded PostgreSQL in
 ``postgres/<service>/`` unless ``TDKT_<SERVICE>_DATABASE_URL`` is set, the logs in ``logs/``.
+
+The broker authenticates every client and authorises it by ACL, as in production: each
+service connects as its own Kafka user (``registry``, ``awards``, ``reporting``), and an
+``integrator`` user may read the event topics (for ``examples/province_client.py``). Their
+passwords are made up on the first run and kept in ``kafka-users.json`` (mode 0600); the super
+user's is in ``kafka/credentials.json``. ``tdkt rebuild`` and ``tdkt replay-dlq`` find them there.
 """
 
 from __future__ import annotations
@@ -10,7 +16,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -23,12 +31,18 @@ from pathlib import Path
 import httpx
 from pydantic import SecretStr
 
+from services.awards.settings import AwardsSettings
+from services.reporting.settings import ReportingSettings
 from shared.auth import Role, mint_token
+from shared.kafka.access import DEFAULT_INTEGRATOR, AccessPlan, provision
 from shared.kafka.apache import ApacheKafka, BrokerStartError
-from shared.kafka.topics import TopicNames, ensure_topics
+from shared.kafka.security import KafkaCredentials
+from shared.kafka.topics import TopicNames
 from shared.settings import DEFAULT_JWT_SECRET
 
 SERVICES = {"registry": 8001, "awards": 8002, "reporting": 8003}
+KAFKA_USERS_FILE = "kafka-users.json"
+"""Under the data dir: the Kafka users of the services and of the integrator, with passwords."""
 
 
 @dataclass
@@ -42,11 +56,54 @@ class Child:
         return f"http://127.0.0.1:{self.port}"
 
 
-def _spawn(name: str, port: int, bootstrap: str, data_dir: Path) -> Child:
+def kafka_users(data_dir: Path) -> dict[str, KafkaCredentials]:
+    """The local run's Kafka users (services and integrator), made up on the first run."""
+    path = data_dir / KAFKA_USERS_FILE
+    names = [*SERVICES, DEFAULT_INTEGRATOR]
+    passwords: dict[str, str] = {}
+    if path.exists():
+        passwords = json.loads(path.read_text(encoding="utf-8"))
+    if any(name not in passwords for name in names):
+        passwords = {name: passwords.get(name) or secrets.token_urlsafe(18) for name in names}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            json.dump(passwords, file, indent=2)
+    return {
+        name: KafkaCredentials(username=name, password=SecretStr(password))
+        for name, password in passwords.items()
+    }
+
+
+def kafka_environment(service: str, credentials: KafkaCredentials) -> dict[str, str]:
+    """The ``TDKT_<SERVICE>_KAFKA_*`` variables that make ``service`` connect as ``credentials``."""
+    prefix = f"TDKT_{service.upper()}_"
+    return {
+        prefix + "KAFKA_USERNAME": credentials.username,
+        prefix + "KAFKA_PASSWORD": credentials.password.get_secret_value(),
+        prefix + "KAFKA_SASL_MECHANISM": credentials.mechanism,
+        prefix + "KAFKA_SECURITY_PROTOCOL": credentials.security_protocol,
+    }
+
+
+def local_access_plan() -> AccessPlan:
+    """The production plan, with the prefix and groups the services' settings will use."""
+    awards, reporting = AwardsSettings(), ReportingSettings()
+    return AccessPlan(
+        topics=TopicNames(prefix=reporting.topic_prefix),
+        awards_group=awards.consumer_group,
+        reporting_group=reporting.consumer_group,
+    )
+
+
+def _spawn(
+    name: str, port: int, bootstrap: str, data_dir: Path, credentials: KafkaCredentials
+) -> Child:
     prefix = f"TDKT_{name.upper()}_"
     env = {
         **os.environ,
         prefix + "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        **kafka_environment(name, credentials),
         prefix + "HTTP_PORT": str(port),
         prefix + "DATA_DIR": str(data_dir),
     }
@@ -96,6 +153,10 @@ def _print_summary(bootstrap: str, children: list[Child], data_dir: Path) -> Non
     print(f"\nApache Kafka: {bootstrap}    data and logs: {data_dir}/")
     if not bootstrap.endswith(f":{DEFAULT_KAFKA_PORT}"):
         print(f"  (give tdkt rebuild / replay-dlq --bootstrap {bootstrap})")
+    print(
+        f"  SASL/SCRAM-SHA-512: users and passwords in {data_dir / KAFKA_USERS_FILE} "
+        f"(read-only: {DEFAULT_INTEGRATOR}, consumer groups {DEFAULT_INTEGRATOR}-*)"
+    )
     for child in children:
         print(f"{child.name:<10} {child.url}    API docs: {child.url}/docs")
     print("\nDevelopment tokens (7 days):")
@@ -154,12 +215,14 @@ async def run(data_dir: Path, kafka_port: int | None, demo: bool = True) -> None
     (data_dir / "logs").mkdir(parents=True, exist_ok=True)
     port = kafka_port or _default_kafka_port()
     print("Starting Apache Kafka (the first run fetches its jars with Maven)…", flush=True)
+    users = kafka_users(data_dir)
     async with ApacheKafka(data_dir=data_dir / "kafka", port=port) as broker:
-        topics = TopicNames()
-        await ensure_topics(
-            broker.bootstrap_servers, [topics.registry_events, topics.awards_events]
-        )
-        children = [_spawn(n, p, broker.bootstrap_servers, data_dir) for n, p in SERVICES.items()]
+        bootstrap = broker.bootstrap_servers
+        passwords = {name: user.password for name, user in users.items()}
+        await provision(bootstrap, broker.admin_credentials, local_access_plan(), passwords)
+        children = [
+            _spawn(name, port, bootstrap, data_dir, users[name]) for name, port in SERVICES.items()
+        ]
         try:
             for child in children:
                 await _wait_healthy(child)

@@ -9,6 +9,7 @@ from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.awards import migrations
 from services.awards.localview.consumer import RegistryFactsHandler
 from services.awards.readmodel.projection import AwardsProjection
 from services.awards.settings import AwardsSettings
@@ -19,6 +20,7 @@ from shared.database import create_engine, wait_for_database
 from shared.database.migrations import migrate
 from shared.events import AnyEvent, parse_event
 from shared.eventstore import SqlEventStore
+from shared.kafka.security import faststream_security
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
 from shared.observability.metrics import broker_middlewares
 from shared.outbox import Publisher, RelayConfig
@@ -56,7 +58,7 @@ class Awards:
 
 async def create_schema(engine: AsyncEngine) -> None:
     """Migrate the store's, the read model's and the consumer's tables to the newest revision."""
-    await migrate(engine, SERVICE)
+    await migrate(engine, migrations.schema())
 
 
 def build_consumer(
@@ -87,6 +89,7 @@ def build_broker(
         settings.kafka_bootstrap_servers,
         logger=None,
         middlewares=broker_middlewares(metrics, SERVICE),
+        security=faststream_security(settings.kafka_credentials),
     )
     subscribe_idempotent(
         broker,
@@ -104,16 +107,21 @@ async def bootstrap(settings: AwardsSettings) -> Awards:
     engine = create_engine(settings.resolved_database_url())
     await wait_for_database(engine, settings.startup_timeout_s)
     topics = TopicNames(prefix=settings.topic_prefix)
-    await wait_for_kafka(settings.kafka_bootstrap_servers, settings.startup_timeout_s)
+    kafka = settings.kafka_credentials
+    await wait_for_kafka(
+        settings.kafka_bootstrap_servers, settings.startup_timeout_s, credentials=kafka
+    )
     await ensure_topics(
         settings.kafka_bootstrap_servers,
         [topics.awards_events, topics.registry_events, topics.dead_letter(settings.consumer_group)],
+        credentials=kafka,
     )
     await create_schema(engine)
     relay = RelayRunner(
         engine,
         settings.kafka_bootstrap_servers,
         RelayConfig(topic=topics.awards_events, relay_name=f"{SERVICE}-events"),
+        credentials=kafka,
     )
     store = SqlEventStore(engine, on_appended=relay.relay.wake)
     commands = CommandRunner(engine, store, AwardsProjection())

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.registry import migrations
 from services.registry.readmodel.projection import RegistryProjection
 from services.registry.settings import RegistrySettings
 from shared.application.commands import CommandRunner
@@ -37,7 +38,7 @@ class Registry:
 
 async def create_schema(engine: AsyncEngine) -> None:
     """Migrate the event store's and the read model's tables to the newest revision."""
-    await migrate(engine, SERVICE)
+    await migrate(engine, migrations.schema())
 
 
 async def bootstrap(settings: RegistrySettings) -> Registry:
@@ -45,13 +46,19 @@ async def bootstrap(settings: RegistrySettings) -> Registry:
     engine = create_engine(settings.resolved_database_url())
     await wait_for_database(engine, settings.startup_timeout_s)
     topics = TopicNames(prefix=settings.topic_prefix)
-    await wait_for_kafka(settings.kafka_bootstrap_servers, settings.startup_timeout_s)
-    await ensure_topics(settings.kafka_bootstrap_servers, [topics.registry_events])
+    kafka = settings.kafka_credentials
+    await wait_for_kafka(
+        settings.kafka_bootstrap_servers, settings.startup_timeout_s, credentials=kafka
+    )
+    await ensure_topics(
+        settings.kafka_bootstrap_servers, [topics.registry_events], credentials=kafka
+    )
     await create_schema(engine)
     relay = RelayRunner(
         engine,
         settings.kafka_bootstrap_servers,
         RelayConfig(topic=topics.registry_events, relay_name=f"{SERVICE}-events"),
+        credentials=kafka,
     )
     store = SqlEventStore(engine, on_appended=relay.relay.wake)
     commands = CommandRunner(engine, store, RegistryProjection())

@@ -8,6 +8,7 @@ from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.reporting import migrations
 from services.reporting.projections.all import AllProjections
 from services.reporting.screening import screen
 from services.reporting.settings import ReportingSettings
@@ -16,6 +17,7 @@ from shared.consumer.dead_letter import PublisherDeadLetterSink
 from shared.database import create_engine, wait_for_database
 from shared.database.migrations import migrate
 from shared.events import AnyEvent, parse_event
+from shared.kafka.security import faststream_security
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
 from shared.observability.metrics import broker_middlewares
 from shared.outbox import KafkaEventPublisher, Publisher
@@ -77,6 +79,7 @@ def build_broker(
         settings.kafka_bootstrap_servers,
         logger=None,
         middlewares=broker_middlewares(metrics, SERVICE),
+        security=faststream_security(settings.kafka_credentials),
     )
     subscribe_idempotent(
         broker,
@@ -93,14 +96,20 @@ def build_broker(
 async def bootstrap(settings: ReportingSettings) -> Reporting:
     engine = create_engine(settings.resolved_database_url())
     await wait_for_database(engine, settings.startup_timeout_s)
-    await migrate(engine, SERVICE)
+    await migrate(engine, migrations.schema())
     topics = TopicNames(prefix=settings.topic_prefix)
-    await wait_for_kafka(settings.kafka_bootstrap_servers, settings.startup_timeout_s)
+    kafka = settings.kafka_credentials
+    await wait_for_kafka(
+        settings.kafka_bootstrap_servers, settings.startup_timeout_s, credentials=kafka
+    )
     await ensure_topics(
         settings.kafka_bootstrap_servers,
         [topics.registry_events, topics.awards_events, topics.dead_letter(settings.consumer_group)],
+        credentials=kafka,
     )
-    publisher = KafkaEventPublisher(settings.kafka_bootstrap_servers, client_id="reporting-dlq")
+    publisher = KafkaEventPublisher(
+        settings.kafka_bootstrap_servers, client_id="reporting-dlq", credentials=kafka
+    )
     await publisher.start()
     consumer = build_consumer(settings, engine, publisher)
     metrics = CollectorRegistry()

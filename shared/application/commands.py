@@ -97,6 +97,11 @@ class CommandRunner:
         self._store = store
         self._projection = projection
 
+    @property
+    def engine(self) -> AsyncEngine:
+        """The service's database, for what a command looks up before it decides."""
+        return self._engine
+
     async def run(self, command: Command) -> Outcome:
         if command.idempotency is not None:
             replayed = await self._replayed(command.idempotency)

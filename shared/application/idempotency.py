@@ -2,16 +2,35 @@
 
 The key is stored in the same transaction as the command's events, so a command either took
 effect together with its key, or not at all.
+
+A key is stored with a fingerprint of the request it served, to tell a repeat from another
+request under the same key. Requests carry personal data (a member's name, a discipline
+note), so the fingerprint must not let anyone confirm a guessed request once that data is
+erased: it is keyed with a server secret (:class:`FingerprintKey`, HMAC-SHA-256), and the
+erasure of a member forgets the fingerprints of the requests about them
+(:func:`forget_requests`), whose keys then answer no repeat.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import JSON, Column, PrimaryKeyConstraint, String, Table, insert, select
+from pydantic import SecretStr
+from sqlalchemy import (
+    JSON,
+    Column,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.database.types import UtcDateTime
@@ -29,6 +48,28 @@ idempotency_keys = Table(
 )
 
 
+FORGOTTEN = "forgotten"
+"""The fingerprint of a request whose personal data was erased: it matches no request."""
+
+
+def _request_bytes(parts: tuple[object, ...]) -> bytes:
+    return orjson.dumps(parts, default=str)
+
+
+@dataclass(frozen=True)
+class FingerprintKey:
+    """The server secret request fingerprints are keyed with (HMAC-SHA-256, 64 hex digits):
+    ``ServiceSettings.fingerprint_secret``. Without it, a stored fingerprint confirms nothing
+    about a guessed request."""
+
+    secret: SecretStr
+
+    def fingerprint(self, *parts: object) -> str:
+        """The keyed fingerprint of a request (its operation name, then what identifies it)."""
+        raw = self.secret.get_secret_value().encode()
+        return hmac.new(raw, _request_bytes(parts), hashlib.sha256).hexdigest()
+
+
 @dataclass(frozen=True)
 class IdempotencyRequest:
     """The client's ``Idempotency-Key`` and a fingerprint of what it asked for."""
@@ -37,17 +78,27 @@ class IdempotencyRequest:
     key: str
     fingerprint: str
 
-    @staticmethod
-    def fingerprint_of(*parts: object) -> str:
-        return hashlib.sha256(orjson.dumps(parts, default=str)).hexdigest()
-
 
 class IdempotencyKeyReused(Exception):
     """The key was used before for a different request."""
 
-    def __init__(self, key: str) -> None:
-        super().__init__(f"Idempotency-Key {key!r} was already used for a different request")
+    def __init__(self, key: str, message: str | None = None) -> None:
+        super().__init__(
+            message or f"Idempotency-Key {key!r} was already used for a different request"
+        )
         self.key = key
+
+
+class IdempotencyKeyForgotten(IdempotencyKeyReused):
+    """The key served a request whose personal data was erased since: no request matches it
+    any more (answered like a reused key)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            key,
+            f"Idempotency-Key {key!r} served a request about personal data erased since; "
+            "it answers no repeat: send a new key",
+        )
 
 
 async def recorded_outcome(
@@ -60,7 +111,9 @@ async def recorded_outcome(
     row = (await connection.execute(query)).first()
     if row is None:
         return None
-    if row.fingerprint != request.fingerprint:
+    if row.fingerprint == FORGOTTEN:
+        raise IdempotencyKeyForgotten(request.key)
+    if not hmac.compare_digest(row.fingerprint, request.fingerprint):
         raise IdempotencyKeyReused(request.key)
     outcome: dict[str, object] = row.outcome
     return outcome
@@ -81,3 +134,22 @@ async def remember_outcome(
             recorded_at=datetime.now(UTC),
         )
     )
+
+
+async def forget_requests(
+    connection: AsyncConnection, agency: str, resource_ids: Collection[str]
+) -> int:
+    """Forget the fingerprints of the agency's keys whose command wrote one of
+    ``resource_ids`` (the outcome's resource), in the caller's transaction: the requests
+    carried personal data now erased, and nothing derived from them may stay. Their keys
+    answer no repeat (:class:`IdempotencyKeyForgotten`). Returns how many were forgotten."""
+    if not resource_ids:
+        return 0
+    resource = idempotency_keys.c.outcome["resource_id"].as_string()
+    statement = (
+        update(idempotency_keys)
+        .where(idempotency_keys.c.agency == agency, resource.in_(sorted(resource_ids)))
+        .values(fingerprint=FORGOTTEN)
+    )
+    result = await connection.execute(statement)
+    return int(result.rowcount)

@@ -7,17 +7,19 @@ Award codes are checked for format only: the catalogue may grow before every con
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.envelope import EventPayload
 from shared.events.vocabulary import (
     AwardCode,
+    BallotCount,
+    BusinessDate,
     CommendationKind,
     EntityId,
     GrantingLevel,
+    Name,
     NomineeKind,
     RecipientKind,
     Text,
@@ -26,8 +28,27 @@ from shared.events.vocabulary import (
 )
 
 DecisionNumber = Annotated[
-    str, Field(min_length=1, max_length=100, description="Number, e.g. 1234/QĐ-BCT.")
+    Name, Field(min_length=1, max_length=100, description="Number, e.g. 1234/QĐ-BCT.")
 ]
+
+
+def one_year_or_a_period(
+    achievement_year: int | None, period_from: int | None, period_to: int | None
+) -> tuple[int, int]:
+    """An achievement as (first year, last year): one year, or a period of years in order.
+
+    The one rule for every model with these three fields (a proposal's nominee, an award of a
+    decision): a ``ValueError`` raised here becomes the model's validation error.
+    """
+    if achievement_year is not None:
+        if period_from is not None or period_to is not None:
+            raise ValueError("give either achievement_year or a period, not both")
+        return achievement_year, achievement_year
+    if period_from is None or period_to is None:
+        raise ValueError("give achievement_year, or both period_from and period_to")
+    if period_to < period_from:
+        raise ValueError("period_to must not be before period_from")
+    return period_from, period_to
 
 
 class Nominee(BaseModel):
@@ -46,23 +67,13 @@ class Nominee(BaseModel):
 
     @model_validator(mode="after")
     def _one_year_or_a_period(self) -> Self:
-        if self.achievement_year is not None:
-            if self.period_from is not None or self.period_to is not None:
-                raise ValueError("give either achievement_year or a period, not both")
-        elif self.period_from is None or self.period_to is None:
-            raise ValueError("give achievement_year, or both period_from and period_to")
-        elif self.period_to < self.period_from:
-            raise ValueError("period_to must not be before period_from")
+        one_year_or_a_period(self.achievement_year, self.period_from, self.period_to)
         return self
 
     @property
     def years(self) -> tuple[int, int]:
         """The achievement as (first year, last year)."""
-        if self.achievement_year is not None:
-            return self.achievement_year, self.achievement_year
-        assert self.period_from is not None
-        assert self.period_to is not None
-        return self.period_from, self.period_to
+        return one_year_or_a_period(self.achievement_year, self.period_from, self.period_to)
 
 
 class CouncilVote(BaseModel):
@@ -72,9 +83,9 @@ class CouncilVote(BaseModel):
 
     nominee_id: EntityId = Field(description="The nominee voted on.")
     award_code: AwardCode = Field(description="The award voted on.")
-    votes_for: NonNegativeInt = Field(description="Votes in favour.")
-    votes_against: NonNegativeInt = Field(description="Votes against.")
-    abstentions: NonNegativeInt = Field(default=0, description="Abstentions.")
+    votes_for: BallotCount = Field(description="Votes in favour.")
+    votes_against: BallotCount = Field(description="Votes against.")
+    abstentions: BallotCount = Field(default=0, description="Abstentions.")
     approved: bool = Field(description="Whether the council approved it.")
 
 
@@ -110,7 +121,7 @@ class ProposalReviewed(EventPayload):
     schema_version: ClassVar[int] = 1
 
     proposal_id: EntityId = Field(description="The proposal.")
-    reviewed_on: date = Field(description="Date of the council meeting.")
+    reviewed_on: BusinessDate = Field(description="Date of the council meeting.")
     votes: list[CouncilVote] = Field(min_length=1, description="Vote per nominee and award.")
 
     @model_validator(mode="after")
@@ -158,8 +169,8 @@ class DecisionIssued(EventPayload):
 
     decision_id: EntityId = Field(description="The decision.")
     number: DecisionNumber
-    signed_on: date = Field(description="Date signed; business time for statistics.")
-    issuing_authority: Text = Field(description="Authority that signed, e.g. Bộ Công Thương.")
+    signed_on: BusinessDate = Field(description="Date signed; business time for statistics.")
+    issuing_authority: Name = Field(description="Authority that signed, e.g. Bộ Công Thương.")
     authority_level: GrantingLevel = Field(description="Level of the issuing authority.")
     commendation_kind: CommendationKind = Field(description="Kind of commendation (Art 8).")
     proposal_id: EntityId | None = Field(default=None, description="Proposal decided, if any.")
@@ -185,7 +196,7 @@ class AwardGranted(EventPayload):
     granting_level: GrantingLevel = Field(description="Level of the granting authority.")
     achievement_year_from: Year = Field(description="First year of the achievement.")
     achievement_year_to: Year = Field(description="Last year (same as first for yearly titles).")
-    decision_signed_on: date = Field(description="Date the decision was signed.")
+    decision_signed_on: BusinessDate = Field(description="Date the decision was signed.")
 
     @model_validator(mode="after")
     def _years_in_order(self) -> Self:
@@ -203,7 +214,7 @@ class AwardRevoked(EventPayload):
     award_id: EntityId = Field(description="The award cancelled.")
     decision_id: EntityId = Field(description="Decision that had granted it.")
     reason: Text = Field(description="Ground for the revocation.")
-    revoked_on: date = Field(description="Date of the revocation.")
+    revoked_on: BusinessDate = Field(description="Date of the revocation.")
     revoking_decision_number: DecisionNumber | None = None
 
 
@@ -216,7 +227,7 @@ class DecisionRevoked(EventPayload):
     decision_id: EntityId = Field(description="The decision cancelled.")
     award_ids: UniqueIds = Field(description="Every award the decision had granted.")
     reason: Text = Field(description="Ground for the revocation.")
-    revoked_on: date = Field(description="Date of the revocation.")
+    revoked_on: BusinessDate = Field(description="Date of the revocation.")
     revoking_decision_number: DecisionNumber | None = None
 
 

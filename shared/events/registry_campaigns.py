@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar, Self
 
 from pydantic import Field, model_validator
@@ -10,10 +9,13 @@ from pydantic import Field, model_validator
 from shared.envelope import EventPayload
 from shared.events.vocabulary import (
     AwardCode,
+    BusinessDate,
     CampaignForm,
     CampaignScope,
     EntityId,
+    FreeText,
     LaunchingLevel,
+    Name,
     ReviewStage,
     SubjectKind,
     Text,
@@ -33,17 +35,17 @@ class CampaignLaunched(EventPayload):
     schema_version: ClassVar[int] = 1
 
     campaign_id: EntityId = Field(description="The campaign.")
-    title: Text = Field(description="Vietnamese title of the campaign.")
+    title: Name = Field(description="Vietnamese title of the campaign.")
     form: CampaignForm = Field(description="Regular (yearly) or thematic.")
     scope: CampaignScope = Field(description="National, sector/local, bloc or unit.")
     launching_level: LaunchingLevel = Field(description="Level of the launching authority.")
-    launching_agency: Text = Field(
+    launching_agency: Name = Field(
         description="Agency code, or name of an authority outside the system (e.g. the "
         "central council)."
     )
-    start_date: date = Field(description="First day of the campaign.")
-    end_date: date | None = Field(default=None, description="Last day; none if open-ended.")
-    criteria: str = Field(default="", max_length=20000, description="Criteria, free text.")
+    start_date: BusinessDate = Field(description="First day of the campaign.")
+    end_date: BusinessDate | None = Field(default=None, description="Last day; none if open-ended.")
+    criteria: FreeText = Field(default="", description="Criteria, free text.")
     parent_campaign_id: EntityId | None = Field(
         default=None, description="Higher-level campaign this one responds to."
     )
@@ -68,8 +70,8 @@ class CampaignReviewed(EventPayload):
 
     campaign_id: EntityId = Field(description="The campaign.")
     stage: ReviewStage = Field(description="Interim or final review.")
-    review_date: date = Field(description="Date of the review conference.")
-    summary: str = Field(default="", max_length=20000, description="Summary, free text.")
+    review_date: BusinessDate = Field(description="Date of the review conference.")
+    summary: FreeText = Field(default="", description="Summary, free text.")
 
 
 class CampaignClosed(EventPayload):
@@ -79,7 +81,7 @@ class CampaignClosed(EventPayload):
     schema_version: ClassVar[int] = 1
 
     campaign_id: EntityId = Field(description="The campaign.")
-    closed_on: date = Field(description="Date the campaign closed.")
+    closed_on: BusinessDate = Field(description="Date the campaign closed.")
 
 
 class RegistrationSubmittedV1(EventPayload):

@@ -16,10 +16,10 @@ from shared.events.vocabulary import (
     AgencyKind,
     BlocKind,
     EntityId,
+    Name,
     PositionGroup,
     ProvinceCode,
     ProvinceList,
-    Text,
     UniqueIds,
     Year,
 )
@@ -37,7 +37,7 @@ class AgencyRegistered(EventPayload):
     schema_version: ClassVar[int] = 1
 
     agency_code: AgencyCode = Field(description="The agency's code; the envelope's `agency`.")
-    name: Text = Field(description="Vietnamese name, e.g. Sở Công Thương Bắc Kạn.")
+    name: Name = Field(description="Vietnamese name, e.g. Sở Công Thương Bắc Kạn.")
     kind: AgencyKind = Field(description="Provincial department or ministry unit.")
     province_code: ProvinceCode | None = Field(
         default=None, description="Province of a provincial department (optional for others)."
@@ -68,7 +68,7 @@ class UnitAdded(EventPayload):
     parent_unit_id: EntityId | None = Field(
         default=None, description="Parent unit; none for a top-level unit of the agency."
     )
-    name: Text = Field(description="Vietnamese name of the unit.")
+    name: Name = Field(description="Vietnamese name of the unit.")
 
     @model_validator(mode="after")
     def _not_own_parent(self) -> Self:
@@ -84,7 +84,7 @@ class UnitRenamed(EventPayload):
     schema_version: ClassVar[int] = 1
 
     unit_id: EntityId = Field(description="The renamed unit.")
-    name: Text = Field(description="The new Vietnamese name.")
+    name: Name = Field(description="The new Vietnamese name.")
 
 
 class MemberAdded(EventPayload):
@@ -134,7 +134,7 @@ class BlocFormed(EventPayload):
     schema_version: ClassVar[int] = 1
 
     bloc_id: EntityId = Field(description="The bloc.")
-    name: Text = Field(description="Vietnamese name of the bloc.")
+    name: Name = Field(description="Vietnamese name of the bloc.")
     kind: BlocKind = Field(description="Whether the members are agencies or units.")
     member_ids: UniqueIds = Field(
         min_length=2, description="Agency codes or unit ids of the members (at least two)."

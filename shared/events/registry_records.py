@@ -6,18 +6,18 @@ are personal data: events carry member ids and dates only, never the details of 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar, Self
 
 from pydantic import Field, model_validator
 
 from shared.envelope import EventPayload
 from shared.events.vocabulary import (
+    BusinessDate,
     EntityId,
     InitiativeLevel,
+    Name,
     Rating,
     SubjectKind,
-    Text,
     UniqueIds,
     Year,
 )
@@ -30,7 +30,7 @@ class InitiativeRegistered(EventPayload):
     schema_version: ClassVar[int] = 1
 
     initiative_id: EntityId = Field(description="The initiative.")
-    title: Text = Field(description="Vietnamese title of the initiative.")
+    title: Name = Field(description="Vietnamese title of the initiative.")
     author_member_ids: UniqueIds = Field(description="Members who authored it.")
     year: Year = Field(description="Year it was applied / registered.")
 
@@ -43,7 +43,7 @@ class InitiativeRecognised(EventPayload):
 
     initiative_id: EntityId = Field(description="The initiative.")
     level: InitiativeLevel = Field(description="Grassroots, ministry/province or national.")
-    recognised_on: date = Field(description="Date of the recognition.")
+    recognised_on: BusinessDate = Field(description="Date of the recognition.")
 
 
 class RatingRecorded(EventPayload):
@@ -69,8 +69,8 @@ class DisciplineHoldPlaced(EventPayload):
     hold_id: EntityId = Field(description="The hold; DisciplineHoldLifted names it.")
     subject_kind: SubjectKind = Field(description="A unit or a member.")
     subject_id: EntityId = Field(description="The unit or member held.")
-    from_date: date = Field(description="First day of the hold.")
-    to_date: date | None = Field(
+    from_date: BusinessDate = Field(description="First day of the hold.")
+    to_date: BusinessDate | None = Field(
         default=None, description="Last day, if known (e.g. the term of a discipline)."
     )
 
@@ -90,4 +90,4 @@ class DisciplineHoldLifted(EventPayload):
     hold_id: EntityId = Field(description="The hold that ended.")
     subject_kind: SubjectKind = Field(description="A unit or a member.")
     subject_id: EntityId = Field(description="The unit or member no longer held.")
-    to_date: date = Field(description="Last day of the hold.")
+    to_date: BusinessDate = Field(description="Last day of the hold.")

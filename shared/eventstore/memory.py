@@ -1,4 +1,7 @@
-"""In-memory event store for unit tests (same contract as the SQL store)."""
+"""In-memory event store for unit tests (same contract as the SQL store).
+
+It has no transactions: ``append_in`` ignores the connection and keeps the events at once.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +22,9 @@ class InMemoryEventStore:
         self._versions: dict[str, int] = {}
         self._lock = asyncio.Lock()
 
-    async def append(
+    async def append_in(
         self,
+        connection: object,
         stream_id: str,
         expected_version: int,
         events: Sequence[NewEvent],
@@ -52,5 +56,5 @@ class InMemoryEventStore:
     async def stream_version(self, stream_id: str) -> int:
         return self._versions.get(stream_id, 0)
 
-    async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
-        return self._events[after_position : after_position + limit]
+    def notify_appended(self) -> None:
+        """Nothing to wake: no relay publishes from memory."""

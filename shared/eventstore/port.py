@@ -7,6 +7,7 @@ from typing import Protocol
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.envelope import EventEnvelope, NewEvent
 
@@ -29,24 +30,34 @@ class RecordedEvent(EventEnvelope):
 
 
 class EventStore(Protocol):
-    """Append-only storage of event streams.
+    """Append-only storage of event streams, as a service's commands use it.
 
-    ``append`` writes all events or none: if the stream is not at ``expected_version``
-    (0 for a new stream) it raises :class:`~shared.eventstore.errors.ConcurrencyConflict`.
+    A command reads its stream, decides, then appends in its own transaction (with its read
+    model and idempotency key): ``append_in`` writes all events or none, and raises
+    :class:`~shared.eventstore.errors.ConcurrencyConflict` if the stream is not at
+    ``expected_version`` (0 for a new stream). After the commit, ``notify_appended`` wakes
+    the relay. Reading in global order is the relay's alone (:mod:`shared.outbox.reader`).
     """
 
-    async def append(
+    async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
+        """The stream's events, oldest first (empty for a stream never written)."""
+        ...
+
+    async def stream_version(self, stream_id: str) -> int:
+        """The stream's version: its number of events."""
+        ...
+
+    async def append_in(
         self,
+        connection: AsyncConnection,
         stream_id: str,
         expected_version: int,
         events: Sequence[NewEvent],
         context: AppendContext,
-    ) -> list[RecordedEvent]: ...
+    ) -> list[RecordedEvent]:
+        """Append ``events`` to the stream inside the transaction of ``connection``."""
+        ...
 
-    async def read_stream(self, stream_id: str) -> list[RecordedEvent]: ...
-
-    async def stream_version(self, stream_id: str) -> int: ...
-
-    async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
-        """Events in global order (position) after ``after_position``."""
+    def notify_appended(self) -> None:
+        """Something was appended and committed: tell whoever publishes it."""
         ...

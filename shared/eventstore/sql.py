@@ -7,56 +7,32 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from shared.database.engine import write_transaction
 from shared.envelope import NewEvent
 from shared.eventstore.append_lock import APPEND_LOCK_KEY
 from shared.eventstore.errors import ConcurrencyConflict
 from shared.eventstore.port import AppendContext, RecordedEvent
-from shared.eventstore.tables import events, metadata
+from shared.eventstore.tables import events
 
 _ENVELOPE_COLUMNS = list(events.c)
 
 
 class SqlEventStore:
-    """Appends in one transaction per call; the stream's version is checked inside it.
+    """Appends inside the caller's transaction; the stream's version is checked inside it.
 
-    On PostgreSQL every append holds the store's shared append lock until it commits (see
+    Every append holds the store's shared append lock until its transaction commits (see
     :mod:`shared.eventstore.append_lock`), so the relay never reads past an event whose
-    transaction is still open.
+    transaction is still open. Reading in global order is the relay's alone
+    (:mod:`shared.outbox.reader`), under that lock.
     """
 
     def __init__(self, engine: AsyncEngine, on_appended: Callable[[], None] | None = None) -> None:
         self._engine = engine
         self._on_appended = on_appended
 
-    async def create_schema(self) -> None:
-        async with write_transaction(self._engine) as connection:
-            await connection.run_sync(metadata.create_all)
-
-    async def append(
-        self,
-        stream_id: str,
-        expected_version: int,
-        events_to_append: Sequence[NewEvent],
-        context: AppendContext,
-    ) -> list[RecordedEvent]:
-        try:
-            async with write_transaction(self._engine) as connection:
-                recorded = await self.append_in(
-                    connection, stream_id, expected_version, events_to_append, context
-                )
-        except IntegrityError as error:
-            actual = await self.stream_version(stream_id)
-            raise ConcurrencyConflict(stream_id, expected_version, actual) from error
-        if recorded:
-            self.notify_appended()
-        return recorded
-
     def notify_appended(self) -> None:
-        """Tell the relay there is something new (after an ``append_in`` transaction)."""
+        """Tell the relay there is something new (after an ``append_in`` transaction commits)."""
         if self._on_appended is not None:
             self._on_appended()
 
@@ -68,7 +44,11 @@ class SqlEventStore:
         events_to_append: Sequence[NewEvent],
         context: AppendContext,
     ) -> list[RecordedEvent]:
-        """Append inside the caller's transaction (e.g. with an idempotency record)."""
+        """Append inside the caller's transaction (with the read model, the idempotency key).
+
+        ``ConcurrencyConflict`` if the stream is not at ``expected_version``; if a concurrent
+        writer appends the same version first, the insert fails (``IntegrityError``).
+        """
         actual = await _version_holding_append_lock(connection, stream_id)
         if actual != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, actual)
@@ -97,17 +77,6 @@ class SqlEventStore:
     async def stream_version(self, stream_id: str) -> int:
         async with self._engine.connect() as connection:
             return await _current_version(connection, stream_id)
-
-    async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
-        query = (
-            select(*_ENVELOPE_COLUMNS)
-            .where(events.c.position > after_position)
-            .order_by(events.c.position)
-            .limit(limit)
-        )
-        async with self._engine.connect() as connection:
-            result = await connection.execute(query)
-            return [RecordedEvent.model_validate(row._mapping) for row in result]
 
 
 async def _version_holding_append_lock(connection: AsyncConnection, stream_id: str) -> int:

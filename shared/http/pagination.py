@@ -9,8 +9,14 @@ from pydantic import BaseModel, Field
 
 T = TypeVar("T")
 
-Limit = Annotated[int, Query(ge=1, le=500, description="Page size (at most 500).")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000
+"""Deeper than any list of one agency goes; a bigger offset is a 422, never a database error."""
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip (at most {MAX_OFFSET:,}).")
+]
 
 
 class Page(BaseModel, Generic[T]):

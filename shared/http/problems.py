@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.auth import AuthenticationError, ForbiddenError
@@ -130,6 +131,12 @@ class ValidationProblem(ProblemError):
         fields = [_field_error(error) for error in errors]
         names = ", ".join(dict.fromkeys(error["field"] for error in fields))
         super().__init__(f"invalid: {names}", extra={"errors": fields})
+
+
+def refused_values(error: ValidationError, source: str) -> ValidationProblem:
+    """422 for values a command refused after the request's schema let them through (the
+    cells of an uploaded file): each error names ``<source>.<field>``."""
+    return ValidationProblem([{**e, "loc": (source, *e["loc"])} for e in error.errors()])
 
 
 def _field_error(error: Mapping[str, Any]) -> dict[str, str]:

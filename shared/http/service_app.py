@@ -8,11 +8,15 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Response
 
+from shared.application.idempotency import FingerprintKey
 from shared.auth import TokenIssuer, install_authentication
 from shared.http.domain_problems import install_domain_problem_handlers
+from shared.http.limits import RequestLimits
 from shared.http.offline_docs import AsyncApiDocument, install_offline_docs
+from shared.http.openapi_document import finish_openapi
 from shared.http.openapi_problems import PROBLEM_RESPONSES
 from shared.http.problems import install_problem_handlers
+from shared.http.request_guard import RequestGuard
 from shared.observability.operations import install_operations, observe
 from shared.settings import ServiceSettings
 
@@ -28,6 +32,7 @@ def create_service_app(
     start: Callable[[], Awaitable[Any]],
     state_name: str,
     asyncapi: AsyncApiDocument | None = None,
+    limits: RequestLimits | None = None,
 ) -> FastAPI:
     """An app whose lifespan runs ``start()`` (the composition root) and stops what it built.
 
@@ -35,7 +40,9 @@ def create_service_app(
     ``app.state.<state_name>`` for the routes' dependencies. Every app also serves
     ``/healthz``, ``/readyz`` and ``/metrics`` and tags each request with a correlation id.
     Its docs work offline: ``/docs`` (Swagger UI from local files) and, given ``asyncapi``
-    (the service's AsyncAPI document), ``/asyncapi.json`` and ``/asyncapi``.
+    (the service's AsyncAPI document), ``/asyncapi.json`` and ``/asyncapi``. Before a body is
+    read, a request is authenticated (routes that need it) and held to ``limits``
+    (:class:`~shared.http.request_guard.RequestGuard`).
     """
 
     @asynccontextmanager
@@ -57,7 +64,12 @@ def create_service_app(
         docs_url=None,  # the CDN pages; see install_offline_docs
         redoc_url=None,
     )
-    install_authentication(app, TokenIssuer(secret=settings.jwt_secret, issuer=settings.jwt_issuer))
+    tokens = TokenIssuer(secret=settings.jwt_secret, issuer=settings.jwt_issuer)
+    install_authentication(app, tokens)
+    app.state.tdkt_fingerprints = FingerprintKey(settings.fingerprint_secret)
+    app.add_middleware(
+        RequestGuard, router=app.router, tokens=tokens, limits=limits or RequestLimits()
+    )
     install_problem_handlers(app)
     install_domain_problem_handlers(app)
     for router in routers:
@@ -65,6 +77,7 @@ def create_service_app(
     app.add_api_route("/healthz", _alive, methods=["GET"], include_in_schema=False)
     install_operations(app)
     install_offline_docs(app, asyncapi)
+    finish_openapi(app)
     return app
 
 

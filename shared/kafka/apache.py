@@ -7,15 +7,27 @@ cache outside the work tree (``$TDKT_CACHE_DIR``, else ``$XDG_CACHE_HOME/tdkt``,
 log on disk in ``data_dir`` (kept across restarts: a restarted broker has every topic and
 record it had), topics are never auto-created and nothing expires. Run
 ``python -m shared.kafka.apache --help``.
+
+Nobody gets in without credentials. The client listener takes SASL/SCRAM-SHA-512 only, and
+every request is authorised by ACL (``StandardAuthorizer``; no ACL means no access): the
+super user ``admin`` creates topics, users and ACLs (:mod:`shared.kafka.access`), everyone else
+gets exactly what their ACLs say. ``admin``'s SCRAM credential is written into the metadata log
+when the storage is formatted (``kafka-storage format --add-scram``, KIP-900), with a random
+password kept in ``data_dir/credentials.json`` (mode 0600). The controller listener, which the
+broker part uses to reach the KRaft controller, takes SASL/PLAIN with a static JAAS user whose
+random password is written into the configuration at each start; it is no way in either.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
+import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -28,6 +40,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from pydantic import SecretStr
+
+from shared.kafka.access import SCRAM_ITERATIONS, scram_salted_password
+from shared.kafka.security import KafkaCredentials
 from shared.kafka.topics import ensure_topics, list_topics
 from shared.runtime.host import exclusive_file_lock, free_loopback_port
 
@@ -35,12 +51,21 @@ _HOST = "127.0.0.1"
 _POLL_S = 0.1
 _POM = Path(__file__).resolve().parents[2] / "deploy" / "kafka" / "pom.xml"
 
+#: The super user (SCRAM, client listener) and the controller listener's user (PLAIN).
+ADMIN_USER = "admin"
+CONTROLLER_USER = "controller"
 #: Broker settings that matter to the product; the compose file must agree (a test checks).
 PRODUCT_SETTINGS: Mapping[str, str] = {
     "auto.create.topics.enable": "false",
     # Projections are rebuilt from offset zero: no record may ever expire.
     "log.retention.ms": "-1",
     "log.retention.bytes": "-1",
+    # Every request is authorised by ACL; what no ACL allows, nobody but a super user may do.
+    "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+    "allow.everyone.if.no.acl.found": "false",
+    "super.users": f"User:{ADMIN_USER};User:{CONTROLLER_USER}",
+    "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+    "sasl.mechanism.controller.protocol": "PLAIN",
 }
 _SINGLE_NODE_SETTINGS: Mapping[str, str] = {
     "offsets.topic.replication.factor": "1",
@@ -115,9 +140,11 @@ def _java() -> str:
 class ApacheKafka:
     """One Apache Kafka broker (KRaft, combined mode) on loopback, owned by this process.
 
-    ``data_dir`` holds the log and the configuration; without one, a temporary directory is
-    used and deleted at ``stop()``. Use ``async with ApacheKafka() as kafka:`` or call
-    ``start()``/``stop()``. A finaliser stops the process if its owner forgets to.
+    ``data_dir`` holds the log, the configuration and the super user's credentials; without
+    one, a temporary directory is used and deleted at ``stop()``. Use
+    ``async with ApacheKafka() as kafka:`` or call ``start()``/``stop()``. A finaliser stops
+    the process if its owner forgets to. Clients authenticate: ``admin_credentials`` is the
+    super user, who gives everyone else their users and ACLs (:mod:`shared.kafka.access`).
     """
 
     def __init__(
@@ -136,6 +163,7 @@ class ApacheKafka:
         self._process: subprocess.Popen[bytes] | None = None
         self._finalizer: weakref.finalize[..., ApacheKafka] | None = None
         self._port: int | None = None
+        self._admin: KafkaCredentials | None = None
         self.version = kafka_version()
 
     @property
@@ -144,6 +172,18 @@ class ApacheKafka:
         if self._port is None or not self.running:
             raise RuntimeError("the Kafka broker is not running")
         return f"{_HOST}:{self._port}"
+
+    @property
+    def admin_credentials(self) -> KafkaCredentials:
+        """The super user ``admin`` (SCRAM-SHA-512); known once the broker was started."""
+        if self._admin is None:
+            raise RuntimeError("the Kafka broker was not started")
+        return self._admin
+
+    @property
+    def credentials_path(self) -> Path:
+        """Where the super user's password is kept (JSON, readable by its owner only)."""
+        return self.data_dir / "credentials.json"
 
     @property
     def data_dir(self) -> Path:
@@ -175,6 +215,7 @@ class ApacheKafka:
         self._data_dir.mkdir(parents=True, exist_ok=True)
         self._port = self._requested_port or free_loopback_port()
         _require_free(self._port)
+        self._admin = self._admin_once()
         properties = self._write_config(free_loopback_port())
         await asyncio.to_thread(self._format_once, java, libs, properties)
         self._process = self._spawn(java, libs, properties)
@@ -225,22 +266,49 @@ class ApacheKafka:
     def _ephemeral_dir(self) -> Path | None:
         return self._data_dir if self._ephemeral else None
 
+    def admin_credentials_on_disk(self) -> KafkaCredentials | None:
+        """The super user of the log in ``data_dir`` (running or not), if it has one."""
+        path = self.credentials_path
+        if not path.exists():
+            return None
+        password = json.loads(path.read_text(encoding="utf-8"))["admin_password"]
+        return KafkaCredentials(username=ADMIN_USER, password=SecretStr(password))
+
+    def _admin_once(self) -> KafkaCredentials:
+        """The super user's credentials: kept in the data dir, made up for a new log."""
+        kept = self.admin_credentials_on_disk()
+        if kept is not None:
+            return kept
+        path = self.credentials_path
+        if (self.data_dir / "log" / "meta.properties").exists():
+            raise BrokerStartError(
+                f"the Kafka log in {self.data_dir} was formatted before the broker required "
+                f"authentication, and has no super user: delete {self.data_dir} (each "
+                f"service's relay publishes its events again from its store)"
+            )
+        password = secrets.token_urlsafe(24)
+        _write_private(path, json.dumps({"admin_password": password}) + "\n")
+        return KafkaCredentials(username=ADMIN_USER, password=SecretStr(password))
+
     def _write_config(self, controller_port: int) -> Path:
         settings = {
             "process.roles": "broker,controller",
             "node.id": "1",
             "controller.quorum.voters": f"1@{_HOST}:{controller_port}",
-            "listeners": f"PLAINTEXT://{_HOST}:{self._port},CONTROLLER://{_HOST}:{controller_port}",
-            "advertised.listeners": f"PLAINTEXT://{_HOST}:{self._port}",
+            "listeners": f"CLIENT://{_HOST}:{self._port},CONTROLLER://{_HOST}:{controller_port}",
+            "advertised.listeners": f"CLIENT://{_HOST}:{self._port}",
             "controller.listener.names": "CONTROLLER",
-            "inter.broker.listener.name": "PLAINTEXT",
-            "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "inter.broker.listener.name": "CLIENT",
+            "listener.security.protocol.map": "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+            **security_settings(
+                self.admin_credentials.password.get_secret_value(), secrets.token_urlsafe(24)
+            ),
             "log.dirs": str(self.data_dir / "log"),
             **_SINGLE_NODE_SETTINGS,
             **PRODUCT_SETTINGS,
         }
         path = self.data_dir / "server.properties"
-        path.write_text("".join(f"{key}={value}\n" for key, value in settings.items()))
+        _write_private(path, "".join(f"{key}={value}\n" for key, value in settings.items()))
         (self.data_dir / "log4j2.properties").write_text(_LOG4J2.format(log=self.log_path))
         return path
 
@@ -248,7 +316,8 @@ class ApacheKafka:
         if (self.data_dir / "log" / "meta.properties").exists():
             return
         cluster_id = _run_tool(java, libs, ["random-uuid"]).strip().splitlines()[-1]
-        _run_tool(java, libs, ["format", "-t", cluster_id, "-c", str(properties)])
+        admin = scram_bootstrap(ADMIN_USER, self.admin_credentials.password.get_secret_value())
+        _run_tool(java, libs, ["format", "-t", cluster_id, "-c", str(properties), "-S", admin])
 
     def _spawn(self, java: str, libs: Path, properties: Path) -> subprocess.Popen[bytes]:
         command = [java, *JVM_OPTIONS, *self._logging_options(), "-cp", f"{libs}/*"]
@@ -267,7 +336,7 @@ class ApacheKafka:
         last_error = "no answer yet"
         while time.monotonic() < deadline:
             self._raise_if_exited()
-            last_error = await _kafka_error(address)
+            last_error = await _kafka_error(address, self.admin_credentials)
             if not last_error:
                 self._raise_if_exited()
                 return
@@ -291,6 +360,47 @@ class ApacheKafka:
             if path.exists():
                 texts += path.read_text(encoding="utf-8", errors="replace").splitlines()
         return "\n".join(texts[-lines:]) or "(empty log)"
+
+
+def security_settings(admin_password: str, controller_password: str) -> dict[str, str]:
+    """SCRAM-SHA-512 on the ``CLIENT`` listener, PLAIN on the ``CONTROLLER`` listener.
+
+    The broker authenticates to itself (inter-broker, on ``CLIENT``) as ``admin`` and to the
+    KRaft controller as ``controller``, whose only password is the static one given here.
+    """
+    scram = "org.apache.kafka.common.security.scram.ScramLoginModule"
+    plain = "org.apache.kafka.common.security.plain.PlainLoginModule"
+    return {
+        "listener.name.client.sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "listener.name.client.scram-sha-512.sasl.jaas.config": (
+            f'{scram} required username="{ADMIN_USER}" password="{admin_password}";'
+        ),
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "listener.name.controller.plain.sasl.jaas.config": (
+            f'{plain} required username="{CONTROLLER_USER}" password="{controller_password}" '
+            f'user_{CONTROLLER_USER}="{controller_password}";'
+        ),
+    }
+
+
+def scram_bootstrap(username: str, password: str) -> str:
+    """A ``kafka-storage format --add-scram`` value: the user's salted password, not the
+    password itself (which would show in the process list)."""
+    salt = secrets.token_bytes(32)
+    salted = scram_salted_password(password, salt, SCRAM_ITERATIONS)
+    encoded = [base64.b64encode(value).decode() for value in (salt, salted)]
+    return (
+        f"SCRAM-SHA-512=[name={username},iterations={SCRAM_ITERATIONS},"
+        f'salt="{encoded[0]}",saltedpassword="{encoded[1]}"]'
+    )
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, readable and writable by this user only."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+    path.chmod(0o600)
 
 
 _LOG4J2 = """\
@@ -343,14 +453,14 @@ async def _exited_within(process: subprocess.Popen[bytes], timeout_s: float) -> 
     return True
 
 
-async def _kafka_error(address: str) -> str:
+async def _kafka_error(address: str, credentials: KafkaCredentials) -> str:
     """Why ``address`` does not answer as a Kafka broker yet ("" once it does)."""
     host, _, port = address.rpartition(":")
     # A plain TCP probe first: aiokafka logs an error for every refused connection.
     if not await _port_open(host, int(port)):
         return "connection refused"
     try:
-        await list_topics(address, timeout_s=2.0)
+        await list_topics(address, timeout_s=2.0, credentials=credentials)
     except Exception as error:
         return f"{type(error).__name__}: {error}"
     return ""
@@ -383,8 +493,15 @@ async def _serve(data_dir: Path | None, port: int | None, topics: list[str], par
         loop.add_signal_handler(signum, stopping.set)
     async with ApacheKafka(data_dir=data_dir, port=port) as kafka:
         if topics:
-            await ensure_topics(kafka.bootstrap_servers, topics, parts)
+            await ensure_topics(
+                kafka.bootstrap_servers, topics, parts, credentials=kafka.admin_credentials
+            )
         print(f"Apache Kafka {kafka.version} on {kafka.bootstrap_servers}", flush=True)
+        print(
+            f"SASL/SCRAM-SHA-512; the super user {ADMIN_USER}'s password is in "
+            f"{kafka.credentials_path}",
+            flush=True,
+        )
         print(f"log and data: {kafka.data_dir}; Ctrl-C to stop.", flush=True)
         while kafka.running and not stopping.is_set():
             with contextlib.suppress(TimeoutError):

@@ -13,8 +13,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError, for_code
+from aiokafka.errors import (
+    ClusterAuthorizationFailedError,
+    TopicAlreadyExistsError,
+    TopicAuthorizationFailedError,
+    for_code,
+)
 from pydantic import BaseModel, ConfigDict, Field
+
+from shared.kafka.security import KafkaCredentials, aiokafka_options
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +77,19 @@ async def ensure_topics(
     partitions: int = 3,
     *,
     replication_factor: int = 1,
+    credentials: KafkaCredentials | None = None,
 ) -> list[str]:
     """Create the topics that do not exist yet (unlimited retention); return those created.
 
     Idempotent and safe when several services race to create the same topic. Existing topics
-    are left as they are (their partition count is not changed).
+    are left as they are (their partition count is not changed). A service's principal may
+    not create topics (the setup's admin does, :mod:`shared.kafka.access`): for it this only
+    checks that its topics exist, and names the missing one otherwise.
     """
     wanted = [legal_topic_name(name) for name in dict.fromkeys(topics)]
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap_servers, **aiokafka_options(credentials)
+    )
     await admin.start()
     try:
         # Only the all-topics listing: a metadata request naming a missing topic makes
@@ -101,15 +113,33 @@ def _new_topic(name: str, partitions: int, replication_factor: int) -> NewTopic:
 def _raise_topic_errors(response: Any) -> None:
     """aiokafka returns per-topic error codes instead of raising: turn them into errors."""
     for topic, code, message in response.topic_errors:
+        if code in _NOT_ALLOWED:
+            raise for_code(code)(
+                f"topic {topic!r} does not exist (or this principal may not see it), and this "
+                "principal may not create it: topics are created by the Kafka setup "
+                "(python -m shared.kafka.setup)"
+            )
         if code and code != TopicAlreadyExistsError.errno:
             raise for_code(code)(f"could not create topic {topic!r}: {message}")
 
 
-async def list_topics(bootstrap_servers: str, timeout_s: float = 5.0) -> list[str]:
-    """Connect to the broker and list its topics; fail if that takes longer than ``timeout_s``."""
+_NOT_ALLOWED = {TopicAuthorizationFailedError.errno, ClusterAuthorizationFailedError.errno}
+
+
+async def list_topics(
+    bootstrap_servers: str,
+    timeout_s: float = 5.0,
+    *,
+    credentials: KafkaCredentials | None = None,
+) -> list[str]:
+    """Connect to the broker and list its topics; fail if that takes longer than ``timeout_s``.
+
+    The broker lists only the topics the principal may describe.
+    """
     admin = AIOKafkaAdminClient(
         bootstrap_servers=bootstrap_servers,
         request_timeout_ms=max(int(timeout_s * 1000), 1),
+        **aiokafka_options(credentials),
     )
     try:
         async with asyncio.timeout(timeout_s):
@@ -121,7 +151,11 @@ async def list_topics(bootstrap_servers: str, timeout_s: float = 5.0) -> list[st
 
 
 async def wait_for_kafka(
-    bootstrap_servers: str, timeout_s: float, *, interval_s: float = 1.0
+    bootstrap_servers: str,
+    timeout_s: float,
+    *,
+    interval_s: float = 1.0,
+    credentials: KafkaCredentials | None = None,
 ) -> None:
     """Wait until Kafka answers a metadata request; raise ``BrokerUnavailable`` at the deadline.
 
@@ -133,7 +167,11 @@ async def wait_for_kafka(
         attempt += 1
         remaining = deadline - time.monotonic()
         try:
-            await list_topics(bootstrap_servers, timeout_s=max(min(remaining, 5.0), 0.1))
+            await list_topics(
+                bootstrap_servers,
+                timeout_s=max(min(remaining, 5.0), 0.1),
+                credentials=credentials,
+            )
             return
         except Exception as error:  # any failure to connect means "not yet"
             last_error = f"{type(error).__name__}: {error}"

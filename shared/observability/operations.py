@@ -63,7 +63,10 @@ def observe(app: FastAPI, current_service: Callable[[], Any]) -> None:
 async def _ready(request: Request) -> Response:
     """200 ``{"database": "ok", "broker": "ok"}``, or 503 naming what is unreachable."""
     service = _operations(request).current_service()
-    checks = await check_readiness(service.engine, service.settings.kafka_bootstrap_servers)
+    settings = service.settings
+    checks = await check_readiness(
+        service.engine, settings.kafka_bootstrap_servers, credentials=settings.kafka_credentials
+    )
     return readiness_response(checks, instance=request.url.path)
 
 

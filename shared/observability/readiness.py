@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.http.problems import ProblemError, ProblemResponse
+from shared.kafka.security import KafkaCredentials
 from shared.kafka.topics import list_topics
 
 log = logging.getLogger(__name__)
@@ -31,18 +32,29 @@ async def database_answers(engine: AsyncEngine, timeout_s: float = DEFAULT_TIMEO
         await connection.execute(text("SELECT 1"))
 
 
-async def broker_answers(bootstrap_servers: str, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+async def broker_answers(
+    bootstrap_servers: str,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    *,
+    credentials: KafkaCredentials | None = None,
+) -> None:
     """A metadata request to the broker; raises if it fails or takes longer than the timeout."""
-    await list_topics(bootstrap_servers, timeout_s=timeout_s)
+    await list_topics(bootstrap_servers, timeout_s=timeout_s, credentials=credentials)
 
 
 async def check_readiness(
-    engine: AsyncEngine, bootstrap_servers: str, timeout_s: float = DEFAULT_TIMEOUT_S
+    engine: AsyncEngine,
+    bootstrap_servers: str,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    *,
+    credentials: KafkaCredentials | None = None,
 ) -> dict[str, CheckOutcome]:
     """``{"database": "ok"|"down", "broker": "ok"|"down"}``, both checked concurrently."""
     database, broker = await asyncio.gather(
         _outcome("database", lambda: database_answers(engine, timeout_s)),
-        _outcome("broker", lambda: broker_answers(bootstrap_servers, timeout_s)),
+        _outcome(
+            "broker", lambda: broker_answers(bootstrap_servers, timeout_s, credentials=credentials)
+        ),
     )
     return {"database": database, "broker": broker}
 

@@ -12,6 +12,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from aiokafka.partitioner import DefaultPartitioner
 
+from shared.kafka.security import KafkaCredentials, aiokafka_options
 from shared.outbox.topic_log import TopicMissing, topic_extents
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,10 @@ class KafkaEventPublisher:
         client_id: str = "tdkt-relay",
         publish_timeout_s: float = 30.0,
         stop_timeout_s: float = 10.0,
+        credentials: KafkaCredentials | None = None,
     ) -> None:
         self._bootstrap_servers = bootstrap_servers
+        self._credentials = credentials
         self._client_id = client_id
         self._publish_timeout_s = publish_timeout_s
         self._stop_timeout_s = stop_timeout_s
@@ -87,7 +90,10 @@ class KafkaEventPublisher:
         Raises ``TopicMissing`` if the broker has no such topic: nothing can be published to
         it, and once it exists again (empty) the relay sees the loss.
         """
-        extent = (await topic_extents(self._bootstrap_servers, [topic]))[topic]
+        extents = await topic_extents(
+            self._bootstrap_servers, [topic], credentials=self._credentials
+        )
+        extent = extents[topic]
         if not extent.exists:
             raise TopicMissing(
                 f"topic {topic} does not exist (did the broker lose its log? Restarting the "
@@ -126,6 +132,7 @@ class KafkaEventPublisher:
                     linger_ms=5,
                     max_batch_size=256 * 1024,
                     request_timeout_ms=30_000,
+                    **aiokafka_options(self._credentials),
                 )
                 try:
                     await producer.start()

@@ -8,6 +8,7 @@ import orjson
 from sqlalchemy import Text, cast, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.envelope import encode_event
 from shared.eventstore.append_lock import hold_exclusive_append_lock
 from shared.eventstore.tables import events
 from shared.outbox.publisher import OutgoingMessage
@@ -32,32 +33,7 @@ async def read_committed_batch(
 
 
 def _to_message(row: Any) -> tuple[int, OutgoingMessage]:
-    envelope = {
-        "event_id": str(row["event_id"]),
-        "event_type": row["event_type"],
-        "schema_version": row["schema_version"],
-        "agency": row["agency"],
-        "stream_id": row["stream_id"],
-        "stream_version": row["stream_version"],
-        "occurred_at": row["occurred_at"],
-        "recorded_at": row["recorded_at"],
-        "actor": row["actor"],
-        "correlation_id": str(row["correlation_id"]),
-        "causation_id": _optional_text(row["causation_id"]),
-        "payload": orjson.Fragment(row["payload_json"]),
-    }
-    headers = [
-        ("event_type", row["event_type"].encode()),
-        ("schema_version", str(row["schema_version"]).encode()),
-        ("agency", row["agency"].encode()),
-        ("event_id", envelope["event_id"].encode()),
-        ("correlation_id", envelope["correlation_id"].encode()),
-    ]
-    message = OutgoingMessage(
-        key=row["stream_id"].encode(), value=orjson.dumps(envelope), headers=headers
+    # The stored payload's JSON goes out as it is: no decode, no validation per row.
+    return int(row["position"]), OutgoingMessage(
+        *encode_event(row, orjson.Fragment(row["payload_json"]))
     )
-    return int(row["position"]), message
-
-
-def _optional_text(value: object) -> str | None:
-    return None if value is None else str(value)

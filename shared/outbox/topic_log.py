@@ -21,6 +21,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import UnknownTopicOrPartitionError
 
+from shared.kafka.security import KafkaCredentials, aiokafka_options
+
 DEFAULT_TIMEOUT_S = 10.0
 
 
@@ -52,13 +54,18 @@ class TopicExtent:
 
 
 async def topic_partitions(
-    bootstrap_servers: str, topics: Sequence[str], *, timeout_s: float = DEFAULT_TIMEOUT_S
+    bootstrap_servers: str,
+    topics: Sequence[str],
+    *,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    credentials: KafkaCredentials | None = None,
 ) -> dict[str, list[int]]:
     """The partitions of each topic, sorted (an empty list for a topic the broker lacks)."""
     admin = AIOKafkaAdminClient(
         bootstrap_servers=bootstrap_servers,
         client_id="tdkt-topic-log",
         request_timeout_ms=max(int(timeout_s * 1000), 1),
+        **aiokafka_options(credentials),
     )
     try:
         async with asyncio.timeout(timeout_s):
@@ -77,10 +84,16 @@ async def topic_partitions(
 
 
 async def topic_extents(
-    bootstrap_servers: str, topics: Sequence[str], *, timeout_s: float = DEFAULT_TIMEOUT_S
+    bootstrap_servers: str,
+    topics: Sequence[str],
+    *,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    credentials: KafkaCredentials | None = None,
 ) -> dict[str, TopicExtent]:
     """Each topic's beginning and end offsets, asked of the broker now."""
-    partitions = await topic_partitions(bootstrap_servers, topics, timeout_s=timeout_s)
+    partitions = await topic_partitions(
+        bootstrap_servers, topics, timeout_s=timeout_s, credentials=credentials
+    )
     wanted = [TopicPartition(t, p) for t, numbers in partitions.items() for p in numbers]
     if not wanted:
         return {topic: TopicExtent(topic) for topic in topics}
@@ -90,6 +103,7 @@ async def topic_extents(
         enable_auto_commit=False,
         client_id="tdkt-topic-log",
         request_timeout_ms=max(int(timeout_s * 1000), 1),
+        **aiokafka_options(credentials),
     )
     try:
         async with asyncio.timeout(timeout_s):

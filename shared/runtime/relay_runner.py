@@ -7,6 +7,7 @@ import contextlib
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.kafka.security import KafkaCredentials
 from shared.outbox import KafkaEventPublisher, OutboxRelay, RelayConfig, StoreHead
 
 
@@ -17,8 +18,17 @@ class RelayRunner:
     notices a broker that lost records it had acknowledged (see :mod:`shared.outbox.relay`).
     """
 
-    def __init__(self, engine: AsyncEngine, bootstrap_servers: str, config: RelayConfig) -> None:
-        self.publisher = KafkaEventPublisher(bootstrap_servers, client_id=config.relay_name)
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        bootstrap_servers: str,
+        config: RelayConfig,
+        *,
+        credentials: KafkaCredentials | None = None,
+    ) -> None:
+        self.publisher = KafkaEventPublisher(
+            bootstrap_servers, client_id=config.relay_name, credentials=credentials
+        )
         self.relay = OutboxRelay(engine, self.publisher, config)
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None

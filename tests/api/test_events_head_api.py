@@ -9,11 +9,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from services.awards.bootstrap import Awards
+from services.registry.bootstrap import Registry
 from shared.envelope import NewEvent
-from shared.eventstore import AppendContext, SqlEventStore
+from shared.eventstore import AppendContext
 from shared.eventstore.tables import events
 from shared.outbox.topic_log import topic_extents
 from tests.harness.awards_api import AwardsApi
+from tests.harness.event_store import StoreWriter
 from tests.harness.infra import eventually
 from tests.harness.registry_api import RegistryApi
 from tests.harness.service_api import ServiceApi
@@ -31,9 +34,10 @@ def rating(n: int) -> NewEvent:
     )
 
 
-async def append(store: SqlEventStore, count: int) -> None:
+async def append(service: Registry | Awards, count: int) -> None:
+    writer = StoreWriter(service.engine, service.store)
     for n in range(count):
-        await store.append(f"head-{uuid.uuid4()}", 0, [rating(n)], CONTEXT)
+        await writer.append(f"head-{uuid.uuid4()}", 0, [rating(n)], CONTEXT)
 
 
 async def head(api: ServiceApi) -> dict[str, Any]:
@@ -61,7 +65,7 @@ async def test_the_registry_tells_its_head_once_its_relay_published(
     registry = registry_api.registry
     async with registry.engine.connect() as connection:
         before = int(await connection.scalar(select(func.count()).select_from(events)) or 0)
-    await append(registry.store, 7)
+    await append(registry, 7)
     async with registry.engine.connect() as connection:
         last = int(await connection.scalar(select(func.max(events.c.position))) or 0)
 
@@ -82,7 +86,7 @@ async def test_the_registry_tells_its_head_once_its_relay_published(
 
 async def test_the_awards_service_tells_its_head(awards_api: AwardsApi) -> None:
     awards = awards_api.awards
-    await append(awards.store, 3)
+    await append(awards, 3)
     body = await head_once(awards_api, lambda body: body["published_events"] == body["events"])
     assert body["topic"] == awards_api.topic
     assert body["events"] >= 3

@@ -120,8 +120,9 @@ async def test_the_corrected_file_writes_every_row(registry_api: RegistryApi) ->
     await add_directory(registry_api)
     await upload(registry_api, xlsx(BAD_ROWS))
 
-    accepted = await upload(registry_api, xlsx(GOOD_ROWS), **{"Idempotency-Key": "bk-2021"})
-    again = await upload(registry_api, xlsx(GOOD_ROWS), **{"Idempotency-Key": "bk-2021"})
+    good = xlsx(GOOD_ROWS)  # once: openpyxl stamps the time it saves a workbook into the file
+    accepted = await upload(registry_api, good, **{"Idempotency-Key": "bk-2021"})
+    again = await upload(registry_api, good, **{"Idempotency-Key": "bk-2021"})
     other = await upload(registry_api, xlsx(BAD_ROWS), **{"Idempotency-Key": "bk-2021"})
 
     assert accepted.status_code == 201, accepted.text

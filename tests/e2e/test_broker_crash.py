@@ -2,7 +2,8 @@
 loses no event and counts none twice.
 
 Registry and reporting run as processes on a broker of this test's own (Apache Kafka, its log
-in the test's directory, a fixed port so that the services find it again after the restart).
+in the test's directory, a fixed port so that the services find it again after the restart),
+each as its own Kafka user: users and ACLs live in the metadata log and survive the crash too.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 
 from shared.kafka.apache import ApacheKafka
 from tests.e2e.test_walking_skeleton import SECRET, campaign, campaigns_counted, token
-from tests.harness.infra import eventually
+from tests.harness.infra import KafkaHarness, eventually
 from tests.harness.kafka_reader import read_topic
 from tests.harness.processes import ServiceProcess, free_port
 
@@ -42,13 +43,24 @@ async def test_a_broker_killed_mid_load_loses_nothing_and_doubles_nothing(
     own_kafka: ApacheKafka, make_postgres_database: Any, unique_prefix: str
 ) -> None:
     bootstrap = own_kafka.bootstrap_servers
+    kafka = KafkaHarness(bootstrap, own_kafka.admin_credentials)
+    await kafka.create_users()
+    plan = await kafka.grant(
+        kafka.plan(unique_prefix, reporting_group=f"{unique_prefix}-reporting")
+    )
     common = {"kafka_bootstrap_servers": bootstrap, "topic_prefix": unique_prefix}
     common |= {"jwt_secret": SECRET, "startup_timeout_s": "120"}
     registry = ServiceProcess(
-        "registry", {**common, "database_url": await make_postgres_database()}
+        "registry",
+        {
+            **common,
+            **kafka.service_settings(plan.users.registry),
+            "database_url": await make_postgres_database(),
+        },
     )
     reporting_settings = {**common, "database_url": await make_postgres_database()}
-    reporting_settings["consumer_group"] = f"{unique_prefix}-reporting"
+    reporting_settings |= kafka.service_settings(plan.users.reporting)
+    reporting_settings["consumer_group"] = plan.reporting_group
     reporting = ServiceProcess("reporting", reporting_settings)
     try:
         await registry.start()
@@ -75,7 +87,12 @@ async def test_a_broker_killed_mid_load_loses_nothing_and_doubles_nothing(
             await asyncio.sleep(3)  # anything redelivered after the restart has arrived by now
             assert await campaigns_counted(client, reporting.url, "01", COMMANDS)
 
-        records = await read_topic(bootstrap, f"{unique_prefix}.registry.events", at_least=COMMANDS)
+        records = await read_topic(
+            bootstrap,
+            f"{unique_prefix}.registry.events",
+            at_least=COMMANDS,
+            credentials=own_kafka.admin_credentials,
+        )
         event_ids = {orjson.loads(record.value)["event_id"] for record in records}
         assert len(event_ids) == COMMANDS
     finally:

@@ -14,7 +14,7 @@ import pytest
 
 from shared.auth import Role
 from shared.reference.provinces import provinces_2025
-from tests.harness.infra import eventually
+from tests.harness.infra import KafkaHarness, eventually
 from tests.harness.processes import ServiceProcess
 from tests.harness.service_api import bearer
 from tooling.demo import seeds
@@ -27,19 +27,41 @@ SECRET = "e2e-secret-of-at-least-thirty-two-bytes"
 
 @pytest.fixture
 async def services(
-    kafka_bootstrap: str, unique_prefix: str, tmp_path: Path
+    kafka_harness: KafkaHarness, unique_prefix: str, tmp_path: Path
 ) -> AsyncIterator[dict[str, ServiceProcess]]:
+    plan = await kafka_harness.grant(
+        kafka_harness.plan(
+            unique_prefix,
+            awards_group=f"{unique_prefix}-awards",
+            reporting_group=f"{unique_prefix}-reporting",
+        )
+    )
     common = {
-        "kafka_bootstrap_servers": kafka_bootstrap,
+        "kafka_bootstrap_servers": kafka_harness.bootstrap,
         "topic_prefix": unique_prefix,
         "jwt_secret": SECRET,
         "data_dir": str(tmp_path),
     }
+    users = plan.users
     started = {
-        "registry": ServiceProcess("registry", common),
-        "awards": ServiceProcess("awards", {**common, "consumer_group": f"{unique_prefix}-awards"}),
+        "registry": ServiceProcess(
+            "registry", {**common, **kafka_harness.service_settings(users.registry)}
+        ),
+        "awards": ServiceProcess(
+            "awards",
+            {
+                **common,
+                **kafka_harness.service_settings(users.awards),
+                "consumer_group": plan.awards_group,
+            },
+        ),
         "reporting": ServiceProcess(
-            "reporting", {**common, "consumer_group": f"{unique_prefix}-reporting"}
+            "reporting",
+            {
+                **common,
+                **kafka_harness.service_settings(users.reporting),
+                "consumer_group": plan.reporting_group,
+            },
         ),
     }
     try:

@@ -2,7 +2,8 @@
 
 Registry and reporting run as separate processes on PostgreSQL and the test broker, as in
 the walking skeleton; the example's own functions launch a campaign over HTTP, follow the
-registry's topic as their own consumer group, and wait for reporting to count the campaign.
+registry's topic as their own consumer group (authenticated as a read-only integrator user),
+and wait for reporting to count the campaign.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from examples import province_client as example
-from tests.harness.infra import unique_hex
+from shared.kafka.security import KafkaCredentials, aiokafka_options
+from tests.harness.infra import KafkaHarness, unique_hex
 from tests.harness.processes import ServiceProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
@@ -32,29 +34,49 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "province_client.py
 class System:
     """Registry and reporting processes sharing one broker and topic prefix."""
 
-    def __init__(self, registry: ServiceProcess, reporting: ServiceProcess, prefix: str) -> None:
+    def __init__(
+        self,
+        registry: ServiceProcess,
+        reporting: ServiceProcess,
+        prefix: str,
+        integrator: KafkaCredentials,
+    ) -> None:
         self.registry = registry
         self.reporting = reporting
         self.topic = f"{prefix}.registry.events"
+        #: The read-only user an integrator is given (groups ``<username>-…``).
+        self.integrator = integrator
+
+    def group(self, name: str) -> str:
+        return f"{self.integrator.username}-{name}-{unique_hex()}"
 
 
 @pytest.fixture(scope="module")
-async def system(kafka_bootstrap: str, make_postgres_database: Any) -> AsyncIterator[System]:
+async def system(kafka_harness: KafkaHarness, make_postgres_database: Any) -> AsyncIterator[System]:
     prefix = f"t{unique_hex()}"
+    plan = await kafka_harness.grant(
+        kafka_harness.plan(prefix, reporting_group=f"{prefix}-reporting")
+    )
     common = {
-        "kafka_bootstrap_servers": kafka_bootstrap,
+        "kafka_bootstrap_servers": kafka_harness.bootstrap,
         "topic_prefix": prefix,
         "jwt_secret": SECRET,
     }
     registry = ServiceProcess(
-        "registry", {**common, "database_url": await make_postgres_database()}
+        "registry",
+        {
+            **common,
+            **kafka_harness.service_settings(plan.users.registry),
+            "database_url": await make_postgres_database(),
+        },
     )
     reporting = ServiceProcess(
         "reporting",
         {
             **common,
+            **kafka_harness.service_settings(plan.users.reporting),
             "database_url": await make_postgres_database(),
-            "consumer_group": f"{prefix}-reporting",
+            "consumer_group": plan.reporting_group,
         },
     )
     try:
@@ -64,16 +86,20 @@ async def system(kafka_bootstrap: str, make_postgres_database: Any) -> AsyncIter
         registry.stop()
         reporting.stop()
         raise
-    yield System(registry, reporting, prefix)
+    yield System(registry, reporting, prefix, kafka_harness.credentials(kafka_harness.integrator))
     stopped = {service.name: service.stop() for service in (registry, reporting)}
     assert stopped == {"registry": True, "reporting": True}, (
         registry.log_tail() + reporting.log_tail()
     )
 
 
-async def committed_offset(bootstrap: str, group: str, partition: TopicPartition) -> int | None:
+async def committed_offset(
+    bootstrap: str, group: str, partition: TopicPartition, credentials: KafkaCredentials
+) -> int | None:
     """The offset ``group`` committed on ``partition``, asked of the broker."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, **aiokafka_options(credentials)
+    )
     await consumer.start()
     try:
         offset: int | None = await consumer.committed(partition)
@@ -148,9 +174,10 @@ async def test_the_example_launches_follows_and_reads_back(
         assert invalid.value.status == 422
         assert [error["field"] for error in invalid.value.errors] == ["body.title"]
 
-    group = f"province-01-{unique_hex()}"
+    group = system.group("province-01")
     printed: list[example.ReceivedEvent] = []
     ours = set(launched.event_ids)
+    integrator = system.integrator
     events = await example.follow_events(
         kafka_bootstrap,
         system.topic,
@@ -159,6 +186,9 @@ async def test_the_example_launches_follows_and_reads_back(
         until=lambda event: event.event_id in ours,
         handle=printed.append,
         timeout_s=60,
+        security=example.kafka_security(
+            integrator.username, integrator.password.get_secret_value()
+        ),
     )
     assert [event.event_id for event in events] == list(launched.event_ids)
     assert printed == events
@@ -175,7 +205,7 @@ async def test_the_example_launches_follows_and_reads_back(
     # Offsets are committed after processing, up to the last record processed and no further:
     # a restarted follower of this group resumes right after the campaign's event.
     partition = TopicPartition(system.topic, event.partition)
-    assert await committed_offset(kafka_bootstrap, group, partition) == event.offset + 1
+    assert await committed_offset(kafka_bootstrap, group, partition, integrator) == event.offset + 1
 
 
 async def test_the_example_script_runs_from_the_command_line(
@@ -188,7 +218,9 @@ async def test_the_example_script_runs_from_the_command_line(
         *("--registry", system.registry.url, "--reporting", system.reporting.url),
         *("--bootstrap", kafka_bootstrap, "--topic-prefix", prefix),
         *("--agency", "42", "--jwt-secret", SECRET, "--start-date", "2023-02-01"),
-        *("--group", f"province-42-{unique_hex()}", "--timeout", "60"),
+        *("--group", system.group("province-42"), "--timeout", "60"),
+        *("--kafka-username", system.integrator.username),
+        *("--kafka-password", system.integrator.password.get_secret_value()),
     ]
     finished = await asyncio.to_thread(
         subprocess.run, command, capture_output=True, text=True, timeout=180, check=False

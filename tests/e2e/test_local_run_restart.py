@@ -27,7 +27,7 @@ from shared.settings import DEFAULT_JWT_SECRET
 from tests.harness.processes import free_port
 from tests.harness.service_api import bearer
 from tooling.demo.loader import load
-from tooling.local_system import SERVICES
+from tooling.local_system import SERVICES, kafka_environment, kafka_users
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -106,6 +106,8 @@ def rebuild(data_dir: Path, kafka_port: int) -> str:
         **os.environ,
         "TDKT_REPORTING_DATA_DIR": str(data_dir),
         "TDKT_REPORTING_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka_port}",
+        # The reporting service's Kafka user, made up by the local run.
+        **kafka_environment("reporting", kafka_users(data_dir)["reporting"]),
     }
     result = subprocess.run(
         [sys.executable, "-m", "services.reporting.rebuild"],

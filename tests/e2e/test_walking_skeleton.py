@@ -1,7 +1,8 @@
 """The walking skeleton: registry → store → relay → Kafka → reporting projection → HTTP.
 
 Each service runs as in production: its own process, its own PostgreSQL database, the real
-broker, configured only by environment variables.
+broker (authenticating each service as its own Kafka user, with the ACLs the setup grants),
+configured only by environment variables.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 from pydantic import SecretStr
 
 from shared.auth import mint_token
-from tests.harness.infra import eventually
+from tests.harness.infra import KafkaHarness, eventually
 from tests.harness.kafka_reader import read_topic
 from tests.harness.processes import ServiceProcess
 
@@ -40,22 +41,31 @@ def token(agency: str, *roles: str) -> dict[str, str]:
 
 @pytest.fixture
 async def services(
-    kafka_bootstrap: str, make_postgres_database: Any, unique_prefix: str
+    kafka_harness: KafkaHarness, make_postgres_database: Any, unique_prefix: str
 ) -> AsyncIterator[tuple[ServiceProcess, ServiceProcess]]:
+    plan = await kafka_harness.grant(
+        kafka_harness.plan(unique_prefix, reporting_group=f"{unique_prefix}-reporting")
+    )
     common = {
-        "kafka_bootstrap_servers": kafka_bootstrap,
+        "kafka_bootstrap_servers": kafka_harness.bootstrap,
         "topic_prefix": unique_prefix,
         "jwt_secret": SECRET,
     }
     registry = ServiceProcess(
-        "registry", {**common, "database_url": await make_postgres_database()}
+        "registry",
+        {
+            **common,
+            **kafka_harness.service_settings(plan.users.registry),
+            "database_url": await make_postgres_database(),
+        },
     )
     reporting = ServiceProcess(
         "reporting",
         {
             **common,
+            **kafka_harness.service_settings(plan.users.reporting),
             "database_url": await make_postgres_database(),
-            "consumer_group": f"{unique_prefix}-reporting",
+            "consumer_group": plan.reporting_group,
         },
     )
     try:
@@ -94,7 +104,7 @@ async def campaigns_counted(client: httpx.AsyncClient, url: str, agency: str, n:
 
 
 async def test_a_campaign_launched_over_http_is_counted_by_reporting(
-    services: tuple[ServiceProcess, ServiceProcess], kafka_bootstrap: str, unique_prefix: str
+    services: tuple[ServiceProcess, ServiceProcess], kafka_harness: KafkaHarness, unique_prefix: str
 ) -> None:
     registry, reporting = services
     correlation = str(uuid.uuid4())
@@ -117,7 +127,12 @@ async def test_a_campaign_launched_over_http_is_counted_by_reporting(
         await eventually(lambda: campaigns_counted(client, reporting.url, "01", 2), timeout=30)
         await eventually(lambda: campaigns_counted(client, reporting.url, "06", 1), timeout=30)
 
-    records = await read_topic(kafka_bootstrap, f"{unique_prefix}.registry.events", at_least=4)
+    records = await read_topic(
+        kafka_harness.bootstrap,
+        f"{unique_prefix}.registry.events",
+        at_least=4,
+        credentials=kafka_harness.credentials(kafka_harness.integrator),
+    )
     first = orjson.loads(records[0].value)
     assert first["event_type"] == "CampaignLaunched"
     assert first["correlation_id"] == correlation

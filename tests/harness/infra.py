@@ -6,20 +6,27 @@ Plain functions, so scripts and fixtures share them; ``tests/conftest.py`` wires
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import inspect
+import secrets
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
+from aiokafka.client import AIOKafkaClient
+from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
 from shared.database.embedded import EPHEMERAL_SETTINGS, EmbeddedPostgres, EmbeddedPostgresError
+from shared.kafka.access import AccessPlan, AdminSession, ServiceUsers, provision
 from shared.kafka.apache import ApacheKafka, BrokerStartError
-from shared.kafka.topics import BrokerUnavailable, ensure_topics, wait_for_kafka
+from shared.kafka.security import KafkaCredentials, aiokafka_options
+from shared.kafka.topics import BrokerUnavailable, TopicNames, ensure_topics, wait_for_kafka
 
 T = TypeVar("T")
 
@@ -37,14 +44,32 @@ class HarnessConfig:
     kafka_bootstrap: str | None
     postgres_url: str | None
     ci: bool
+    #: A super user of the external broker (``TDKT_TEST_KAFKA_USERNAME``/``_PASSWORD``).
+    kafka_credentials: KafkaCredentials | None = None
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> HarnessConfig:
-        """Read ``TDKT_TEST_KAFKA_BOOTSTRAP``, ``TDKT_TEST_POSTGRES_URL`` and ``CI``."""
+        """Read ``TDKT_TEST_KAFKA_BOOTSTRAP`` (with ``TDKT_TEST_KAFKA_USERNAME``,
+        ``_PASSWORD``, ``_SASL_MECHANISM``, ``_SECURITY_PROTOCOL``), ``TDKT_TEST_POSTGRES_URL``
+        and ``CI``."""
+        username = environ.get("TDKT_TEST_KAFKA_USERNAME") or None
+        credentials = None
+        if username is not None:
+            credentials = KafkaCredentials.model_validate(
+                {
+                    "username": username,
+                    "password": environ.get("TDKT_TEST_KAFKA_PASSWORD", ""),
+                    "mechanism": environ.get("TDKT_TEST_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"),
+                    "security_protocol": environ.get(
+                        "TDKT_TEST_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT"
+                    ),
+                }
+            )
         return cls(
             kafka_bootstrap=environ.get("TDKT_TEST_KAFKA_BOOTSTRAP") or None,
             postgres_url=environ.get("TDKT_TEST_POSTGRES_URL") or None,
             ci=environ.get("CI", "").lower() in {"1", "true", "yes"},
+            kafka_credentials=credentials,
         )
 
 
@@ -53,17 +78,160 @@ def unique_hex(length: int = 12) -> str:
     return uuid.uuid4().hex[:length]
 
 
-async def external_kafka(bootstrap: str) -> str:
+async def external_kafka(bootstrap: str, credentials: KafkaCredentials | None = None) -> str:
     """Check that the Kafka named by the environment answers; never fall back silently."""
     try:
-        await wait_for_kafka(bootstrap, EXTERNAL_KAFKA_TIMEOUT_S, interval_s=2.0)
+        await wait_for_kafka(
+            bootstrap, EXTERNAL_KAFKA_TIMEOUT_S, interval_s=2.0, credentials=credentials
+        )
     except BrokerUnavailable as error:
         raise InfraUnavailable(f"TDKT_TEST_KAFKA_BOOTSTRAP is set but {error}") from error
     return bootstrap
 
 
+@dataclass
+class KafkaHarness:
+    """The session's broker: its super user, and one user per service for this session.
+
+    ``admin`` is ``None`` only for an external broker given without credentials (one that
+    does not authenticate); the tests of access control then fail, saying so. The session's
+    users are named ``t<hex>-<role>`` (an external broker may hold other tests' users) and get
+    ACLs per topic prefix through :meth:`grant`, as the setup gives the real ones.
+    """
+
+    bootstrap: str
+    admin: KafkaCredentials | None
+    session: str = field(default_factory=lambda: f"t{unique_hex(8)}")
+    passwords: dict[str, SecretStr] = field(default_factory=dict)
+
+    @property
+    def users(self) -> ServiceUsers:
+        return ServiceUsers(
+            *(f"{self.session}-{role}" for role in ("registry", "awards", "reporting"))
+        )
+
+    @property
+    def integrator(self) -> str:
+        return f"{self.session}-integrator"
+
+    def usernames(self) -> list[str]:
+        users = self.users
+        return [users.registry, users.awards, users.reporting, self.integrator]
+
+    def require_admin(self) -> KafkaCredentials:
+        if self.admin is None:
+            raise AssertionError(
+                "this test needs a broker that authenticates: set TDKT_TEST_KAFKA_USERNAME and "
+                "TDKT_TEST_KAFKA_PASSWORD (a super user) with TDKT_TEST_KAFKA_BOOTSTRAP"
+            )
+        return self.admin
+
+    async def create_users(self) -> None:
+        """Give each session user a random password (nothing to do without a super user)."""
+        if self.admin is None:
+            return
+        self.passwords = {name: SecretStr(secrets.token_urlsafe(18)) for name in self.usernames()}
+        async with AdminSession(self.bootstrap, self.admin) as session:
+            await session.upsert_users(self.passwords)
+
+    async def delete_users(self) -> None:
+        """Remove the session's users and their ACLs (an external broker keeps no litter)."""
+        if self.admin is None or not self.passwords:
+            return
+        async with AdminSession(self.bootstrap, self.admin) as session:
+            await session.delete_users(self.passwords)
+            for name in self.passwords:
+                await session.delete_acls(f"User:{name}")
+
+    def credentials(self, username: str) -> KafkaCredentials:
+        """A session user's credentials (``TDKT_TEST_KAFKA_*`` mechanism and protocol)."""
+        admin = self.require_admin()
+        return KafkaCredentials(
+            username=username,
+            password=self.passwords[username],
+            mechanism=admin.mechanism,
+            security_protocol=admin.security_protocol,
+        )
+
+    def plan(
+        self,
+        prefix: str,
+        *,
+        awards_group: str = "tdkt-awards",
+        reporting_group: str = "tdkt-reporting",
+    ) -> AccessPlan:
+        """The production access plan under ``prefix``, for the session's users."""
+        return AccessPlan(
+            topics=TopicNames(prefix=prefix),
+            awards_group=awards_group,
+            reporting_group=reporting_group,
+            users=self.users,
+            integrators=(self.integrator,),
+        )
+
+    async def grant(self, plan: AccessPlan, partitions: int = 3) -> AccessPlan:
+        """Create the plan's topics and ACLs, as ``python -m shared.kafka.setup`` does."""
+        await provision(
+            self.bootstrap, self.require_admin(), plan, self.passwords, partitions=partitions
+        )
+        return plan
+
+    def service_settings(self, username: str) -> dict[str, str]:
+        """``kafka_username``/``kafka_password`` settings of a service process."""
+        credentials = self.credentials(username)
+        return {
+            "kafka_username": credentials.username,
+            "kafka_password": credentials.password.get_secret_value(),
+            "kafka_sasl_mechanism": credentials.mechanism,
+            "kafka_security_protocol": credentials.security_protocol,
+        }
+
+
+_ANONYMOUS = contextvars.ContextVar("tdkt_anonymous_kafka_clients", default=False)
+
+
+def authenticate_anonymous_clients(
+    bootstrap: str, credentials: KafkaCredentials
+) -> Callable[[], None]:
+    """Make every aiokafka client of ``bootstrap`` created without credentials authenticate
+    as ``credentials``.
+
+    Code under test passes its credentials explicitly; many tests build clients and services
+    with only the broker's address, and would otherwise be refused by the authenticating
+    broker. Clients of other brokers, and clients created inside
+    :func:`anonymous_kafka_clients`, are left alone. Returns the function that undoes this.
+    """
+    original = AIOKafkaClient.__init__
+    options = aiokafka_options(credentials)
+
+    def init(self: AIOKafkaClient, *args: Any, **kwargs: Any) -> None:
+        anonymous = kwargs.get("security_protocol", "PLAINTEXT") == "PLAINTEXT"
+        ours = kwargs.get("bootstrap_servers") in (bootstrap, [bootstrap])
+        if anonymous and ours and not _ANONYMOUS.get():
+            kwargs.update(options)
+        original(self, *args, **kwargs)
+
+    AIOKafkaClient.__init__ = init
+
+    def undo() -> None:
+        AIOKafkaClient.__init__ = original
+
+    return undo
+
+
+@contextlib.contextmanager
+def anonymous_kafka_clients() -> Iterator[None]:
+    """Clients created in this block connect without credentials (as an outsider would)."""
+    token = _ANONYMOUS.set(True)
+    try:
+        yield
+    finally:
+        _ANONYMOUS.reset(token)
+
+
 async def start_kafka() -> ApacheKafka:
-    """Start an Apache Kafka broker for the test session (its log in a temporary directory)."""
+    """Start an Apache Kafka broker for the test session (its log in a temporary directory);
+    clients authenticate with its ``admin_credentials`` (SASL/SCRAM-SHA-512)."""
     broker = ApacheKafka()
     try:
         await broker.start()
@@ -82,9 +250,15 @@ def start_postgres(data_dir: Path) -> EmbeddedPostgres:
     return server
 
 
-async def create_topics(bootstrap: str, names: Iterable[str], partitions: int = 3) -> None:
+async def create_topics(
+    bootstrap: str,
+    names: Iterable[str],
+    partitions: int = 3,
+    *,
+    credentials: KafkaCredentials | None = None,
+) -> None:
     """Create ``names`` (if missing) with ``partitions`` partitions each."""
-    await ensure_topics(bootstrap, names, partitions)
+    await ensure_topics(bootstrap, names, partitions, credentials=credentials)
 
 
 def asyncpg_dsn(url: str) -> str:

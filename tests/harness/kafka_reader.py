@@ -8,17 +8,25 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from shared.kafka.security import KafkaCredentials, aiokafka_options
 from shared.outbox.topic_log import topic_partitions
 
 
 async def read_topic(
-    bootstrap: str, topic: str, *, at_least: int, timeout_s: float = 30.0
+    bootstrap: str,
+    topic: str,
+    *,
+    at_least: int,
+    timeout_s: float = 30.0,
+    credentials: KafkaCredentials | None = None,
 ) -> list[Any]:
     """Every record of ``topic`` once ``at_least`` arrived; fails after the deadline."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, **aiokafka_options(credentials)
+    )
     await consumer.start()
     try:
-        partitions = await _partitions(bootstrap, topic, timeout_s)
+        partitions = await _partitions(bootstrap, topic, timeout_s, credentials)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         records: list[Any] = []
@@ -36,12 +44,14 @@ async def read_topic(
         await consumer.stop()
 
 
-async def _partitions(bootstrap: str, topic: str, timeout_s: float) -> list[TopicPartition]:
+async def _partitions(
+    bootstrap: str, topic: str, timeout_s: float, credentials: KafkaCredentials | None
+) -> list[TopicPartition]:
     """The topic's partitions, asked by name (a consumer's metadata names no topic at first:
     aiokafka's bootstrap metadata request asks Kafka 4 for none)."""
     deadline = time.monotonic() + timeout_s
     while True:
-        found = (await topic_partitions(bootstrap, [topic]))[topic]
+        found = (await topic_partitions(bootstrap, [topic], credentials=credentials))[topic]
         if found:
             return [TopicPartition(topic, p) for p in found]
         if time.monotonic() > deadline:

@@ -7,13 +7,21 @@ import time
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+from shared.kafka.security import KafkaCredentials, aiokafka_options
 from shared.kafka.topics import ensure_topics
 from shared.outbox.topic_log import topic_extents
 
 
-async def delete_topic(bootstrap: str, topic: str, timeout_s: float = 10.0) -> None:
-    """Delete ``topic``; return once the broker no longer lists it."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def delete_topic(
+    bootstrap: str,
+    topic: str,
+    timeout_s: float = 10.0,
+    *,
+    credentials: KafkaCredentials | None = None,
+) -> None:
+    """Delete ``topic``; return once the broker no longer lists it (``credentials``: a
+    principal allowed to, e.g. the super user)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **aiokafka_options(credentials))
     await admin.start()
     try:
         await admin.delete_topics([topic])
@@ -26,17 +34,28 @@ async def delete_topic(bootstrap: str, topic: str, timeout_s: float = 10.0) -> N
 
 
 async def create_topic(
-    bootstrap: str, topic: str, partitions: int = 3, timeout_s: float = 10.0
+    bootstrap: str,
+    topic: str,
+    partitions: int = 3,
+    timeout_s: float = 10.0,
+    *,
+    credentials: KafkaCredentials | None = None,
 ) -> None:
     """Create ``topic``; return once it answers offset requests."""
     deadline = time.monotonic() + timeout_s
-    while not (await topic_extents(bootstrap, [topic]))[topic].exists:
+    while not (await topic_extents(bootstrap, [topic], credentials=credentials))[topic].exists:
         assert time.monotonic() < deadline, f"{topic} was not created"
-        await ensure_topics(bootstrap, [topic], partitions=partitions)
+        await ensure_topics(bootstrap, [topic], partitions=partitions, credentials=credentials)
         await asyncio.sleep(0.05)
 
 
-async def recreate_topic(bootstrap: str, topic: str, partitions: int = 3) -> None:
+async def recreate_topic(
+    bootstrap: str,
+    topic: str,
+    partitions: int = 3,
+    *,
+    credentials: KafkaCredentials | None = None,
+) -> None:
     """Delete ``topic`` and create it again, empty."""
-    await delete_topic(bootstrap, topic)
-    await create_topic(bootstrap, topic, partitions)
+    await delete_topic(bootstrap, topic, credentials=credentials)
+    await create_topic(bootstrap, topic, partitions, credentials=credentials)

@@ -301,8 +301,8 @@ def reporting_consumer(
 def records(envelopes: Iterable[EventEnvelope]) -> list[IncomingRecord]:
     """The envelopes as the Kafka records the consumer receives."""
     return [
-        IncomingRecord("t", 0, offset, e.stream_id.encode(), e.to_json(), tuple(e.kafka_headers()))
-        for offset, e in enumerate(envelopes)
+        IncomingRecord("t", 0, offset, wire.key, wire.value, tuple(wire.headers))
+        for offset, wire in enumerate(e.wire() for e in envelopes)
     ]
 
 

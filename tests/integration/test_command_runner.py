@@ -1,4 +1,5 @@
-"""The command runner on PostgreSQL: idempotency keys, If-Match, atomic batches."""
+"""The command runner on PostgreSQL: idempotency keys, If-Match, atomic batches, and the one
+handler of every transition (look the facts up, then decide and append)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from pydantic import BaseModel, SecretStr
 from sqlalchemy import Column, MetaData, String, Table, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.application.commands import BatchRejected, Command, CommandRunner
-from shared.application.idempotency import IdempotencyKeyReused, IdempotencyRequest
+from shared.application.idempotency import (
+    FingerprintKey,
+    IdempotencyKeyReused,
+    IdempotencyRequest,
+)
+from shared.application.transitions import CommandTerms, Transition, run_transition
 from shared.database import create_engine
 from shared.domain_errors import InvalidCommand
 from shared.envelope import EventPayload
 from shared.events import RegistrationApproved
 from shared.eventstore import AppendContext, ConcurrencyConflict, RecordedEvent, SqlEventStore
+from tests.harness.event_store import create_store_tables
 
 pytestmark = pytest.mark.integration
 
@@ -37,7 +46,7 @@ class ApprovedProjection:
 @pytest.fixture
 async def engine(make_postgres_database: Any) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(await make_postgres_database())
-    await SqlEventStore(engine).create_schema()
+    await create_store_tables(engine)
     async with engine.begin() as connection:
         await connection.run_sync(read_metadata.create_all)
     yield engine
@@ -60,8 +69,11 @@ def approve(registration_id: str, refuse: bool = False, **options: Any) -> Comma
     )
 
 
+FINGERPRINTS = FingerprintKey(SecretStr("a-test-secret-of-thirty-two-bytes!"))
+
+
 def key(name: str, *parts: object) -> IdempotencyRequest:
-    return IdempotencyRequest("06", name, IdempotencyRequest.fingerprint_of(*parts))
+    return IdempotencyRequest("06", name, FINGERPRINTS.fingerprint(*parts))
 
 
 async def approved_rows(engine: AsyncEngine) -> int:
@@ -130,3 +142,87 @@ async def test_a_good_batch_is_written_together_and_replayed_by_key(engine: Asyn
     assert [o.resource_id for o in first] == ["c1", "c2", "c3"]
     assert [o.event_ids for o in again] == [o.event_ids for o in first]
     assert await approved_rows(engine) == 3
+
+
+class Approve(BaseModel):
+    registration_id: str
+
+
+def approving(looked_up: list[str], side_write_fails: list[bool]) -> Transition[Approve, str]:
+    """Approves once the look-up found the registration's agency (recorded in ``looked_up``);
+    the side write raises ``IntegrityError`` while ``side_write_fails`` says so."""
+
+    async def agency_of(engine: AsyncEngine, command: Approve) -> str:
+        looked_up.append(command.registration_id)
+        return "06"
+
+    async def fail_once(connection: AsyncConnection) -> None:
+        if side_write_fails and side_write_fails.pop():
+            raise IntegrityError("INSERT", {}, Exception("a concurrent writer was first"))
+
+    def decide(
+        history: Sequence[EventPayload], command: Approve, agency: str
+    ) -> list[EventPayload]:
+        if agency != "06":
+            raise InvalidCommand("not of this agency", field="registration_id")
+        return [RegistrationApproved(registration_id=command.registration_id)]
+
+    return Transition(
+        Approve,
+        stream=lambda c: f"registration-{c.registration_id}",
+        resource=lambda c: c.registration_id,
+        occurred_at=lambda c: datetime(2020, 1, 10, tzinfo=UTC),
+        look_up=agency_of,
+        decide=decide,
+        side_write=lambda c: fail_once,
+        retries_on_race=True,
+    )
+
+
+def terms(**options: Any) -> CommandTerms:
+    context = AppendContext(agency="06", actor="officer", correlation_id=uuid.uuid4())
+    return CommandTerms(context, **options)
+
+
+async def test_a_transition_decides_on_the_facts_it_looked_up(engine: AsyncEngine) -> None:
+    runner = CommandRunner(engine, SqlEventStore(engine), ApprovedProjection())
+    looked_up: list[str] = []
+    transition = approving(looked_up, [])
+
+    first = await run_transition(runner, transition, Approve(registration_id="t1"), terms())
+    again = await run_transition(
+        runner, transition, Approve(registration_id="t1"), terms(expected_version=1)
+    )
+
+    assert (first.resource_id, first.version, again.version) == ("t1", 1, 2)
+    assert looked_up == ["t1", "t1"]
+    with pytest.raises(ConcurrencyConflict):
+        await run_transition(
+            runner, transition, Approve(registration_id="t1"), terms(expected_version=1)
+        )
+
+
+async def test_a_transition_retries_once_when_it_lost_a_race(engine: AsyncEngine) -> None:
+    runner = CommandRunner(engine, SqlEventStore(engine), ApprovedProjection())
+    looked_up: list[str] = []
+    once = approving(looked_up, [True])
+    twice = approving([], [True, True])
+
+    outcome = await run_transition(runner, once, Approve(registration_id="t2"), terms())
+
+    assert (outcome.version, looked_up) == (1, ["t2", "t2"])
+    with pytest.raises(IntegrityError):
+        await run_transition(runner, twice, Approve(registration_id="t3"), terms())
+    assert await approved_rows(engine) == 1
+
+
+async def test_a_transition_is_replayed_by_its_key(engine: AsyncEngine) -> None:
+    runner = CommandRunner(engine, SqlEventStore(engine), ApprovedProjection())
+    transition = approving([], [])
+    by_key = terms(idempotency=key("k-t4", "approve", "t4"))
+
+    first = await run_transition(runner, transition, Approve(registration_id="t4"), by_key)
+    again = await run_transition(runner, transition, Approve(registration_id="t4"), by_key)
+
+    assert again.replayed
+    assert again.event_ids == first.event_ids

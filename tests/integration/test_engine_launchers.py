@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaProducer
 
 from shared.database.embedded import EPHEMERAL_SETTINGS, EmbeddedPostgres
 from shared.kafka.apache import ApacheKafka, BrokerStartError, cache_dir, kafka_version
+from shared.kafka.security import aiokafka_options
 from shared.kafka.topics import ensure_topics, list_topics
 from tests.harness.kafka_reader import read_topic
 
@@ -32,8 +33,11 @@ def _alive(pid: int) -> bool:
 async def test_a_restarted_broker_keeps_every_topic_and_record(tmp_path: Path) -> None:
     kafka = ApacheKafka(data_dir=tmp_path / "kafka")
     async with kafka:
-        await ensure_topics(kafka.bootstrap_servers, ["kept.events"], partitions=2)
-        producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap_servers, acks="all")
+        admin = kafka.admin_credentials
+        await ensure_topics(kafka.bootstrap_servers, ["kept.events"], 2, credentials=admin)
+        producer = AIOKafkaProducer(
+            bootstrap_servers=kafka.bootstrap_servers, acks="all", **aiokafka_options(admin)
+        )
         await producer.start()
         try:
             for number in range(3):
@@ -45,12 +49,32 @@ async def test_a_restarted_broker_keeps_every_topic_and_record(tmp_path: Path) -
     assert not _alive(pid)
 
     async with ApacheKafka(data_dir=tmp_path / "kafka") as again:
-        assert "kept.events" in await list_topics(again.bootstrap_servers)
-        records = await read_topic(again.bootstrap_servers, "kept.events", at_least=3)
+        assert again.admin_credentials == admin  # the super user is kept with the log
+        assert "kept.events" in await list_topics(again.bootstrap_servers, credentials=admin)
+        records = await read_topic(
+            again.bootstrap_servers, "kept.events", at_least=3, credentials=admin
+        )
         assert sorted(record.value for record in records) == [b"record 0", b"record 1", b"record 2"]
     settings = (tmp_path / "kafka" / "server.properties").read_text()
     assert "auto.create.topics.enable=false" in settings
     assert "log.retention.ms=-1" in settings
+    assert "allow.everyone.if.no.acl.found=false" in settings
+    assert (
+        "listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT" in settings
+    )
+    for secret in ("server.properties", "credentials.json"):
+        assert (tmp_path / "kafka" / secret).stat().st_mode & 0o777 == 0o600, secret
+
+
+async def test_a_log_formatted_without_a_super_user_is_refused(tmp_path: Path) -> None:
+    """A data dir from before the broker authenticated has no admin: say what to do."""
+    (tmp_path / "kafka" / "log").mkdir(parents=True)
+    (tmp_path / "kafka" / "log" / "meta.properties").write_text("version=1\n")
+    kafka = ApacheKafka(data_dir=tmp_path / "kafka")
+    with pytest.raises(BrokerStartError, match="before the broker required authentication"):
+        await kafka.start()
+    await kafka.stop()
+    assert kafka.pid is None
 
 
 async def test_a_broker_without_data_dir_leaves_nothing_behind() -> None:

@@ -7,6 +7,7 @@ so a table whose module the service's ``target_metadata()`` forgot shows up as a
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,15 +20,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.database import create_engine
 from shared.database.migrations import (
-    SERVICES,
     MigrationError,
     import_all_modules,
     migrate,
     migration_config,
     run_alembic,
     schema_diff,
-    service_schema,
 )
+from tests.harness.schemas import SCHEMAS, schema_of
+
+SERVICES = sorted(SCHEMAS)
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ async def postgres_engine(postgres_database_url: str) -> AsyncIterator[AsyncEngi
 
 async def pending_differences(engine: AsyncEngine, service: str) -> list[Any]:
     import_all_modules(f"services.{service}")
-    schema = service_schema(service)
+    schema = schema_of(service)
     async with engine.connect() as connection:
         return await connection.run_sync(schema_diff, schema)
 
@@ -57,7 +59,7 @@ async def current_revision(engine: AsyncEngine) -> str:
 
 
 def head_of(service: str) -> str:
-    head = ScriptDirectory.from_config(migration_config(service)).get_current_head()
+    head = ScriptDirectory.from_config(migration_config(schema_of(service))).get_current_head()
     assert head is not None
     return head
 
@@ -66,14 +68,14 @@ async def downgrade_to_base(engine: AsyncEngine, service: str) -> None:
     def downgrade(config: Config) -> None:
         command.downgrade(config, "base")
 
-    await run_alembic(engine, migration_config(service), downgrade)
+    await run_alembic(engine, migration_config(schema_of(service)), downgrade)
 
 
 @pytest.mark.parametrize("service", SERVICES)
 async def test_upgrade_on_postgresql_leaves_no_difference_from_the_models(
     service: str, postgres_engine: AsyncEngine
 ) -> None:
-    await migrate(postgres_engine, service)
+    await migrate(postgres_engine, schema_of(service))
 
     assert await pending_differences(postgres_engine, service) == []
     assert await current_revision(postgres_engine) == head_of(service)
@@ -83,12 +85,12 @@ async def test_upgrade_on_postgresql_leaves_no_difference_from_the_models(
 async def test_downgrade_to_base_on_postgresql_removes_every_table_and_upgrade_redoes_them(
     service: str, postgres_engine: AsyncEngine
 ) -> None:
-    await migrate(postgres_engine, service)
+    await migrate(postgres_engine, schema_of(service))
 
     await downgrade_to_base(postgres_engine, service)
     assert await table_names(postgres_engine) == {"alembic_version"}
 
-    await migrate(postgres_engine, service)
+    await migrate(postgres_engine, schema_of(service))
     assert await pending_differences(postgres_engine, service) == []
 
 
@@ -97,7 +99,7 @@ async def test_replicas_starting_together_migrate_one_after_the_other(
 ) -> None:
     engines = [create_engine(postgres_database_url, pool_size=1) for _ in range(3)]
     try:
-        await asyncio.gather(*(migrate(engine, "registry") for engine in engines))
+        await asyncio.gather(*(migrate(engine, schema_of("registry")) for engine in engines))
         assert await pending_differences(engines[0], "registry") == []
     finally:
         await asyncio.gather(*(engine.dispose() for engine in engines))
@@ -107,9 +109,9 @@ async def test_a_database_made_before_migrations_that_matches_the_models_is_adop
     postgres_engine: AsyncEngine,
 ) -> None:
     async with postgres_engine.begin() as connection:
-        await connection.run_sync(service_schema("registry").metadata.create_all)
+        await connection.run_sync(schema_of("registry").metadata.create_all)
 
-    await migrate(postgres_engine, "registry")
+    await migrate(postgres_engine, schema_of("registry"))
 
     assert await current_revision(postgres_engine) == head_of("registry")
 
@@ -118,11 +120,24 @@ async def test_a_database_made_before_migrations_that_differs_is_refused_untouch
     postgres_engine: AsyncEngine,
 ) -> None:
     older = MetaData()
-    events = service_schema("registry").metadata.tables["events"].to_metadata(older)
+    events = schema_of("registry").metadata.tables["events"].to_metadata(older)
     async with postgres_engine.begin() as connection:
         await connection.run_sync(older.create_all)
 
     with pytest.raises(MigrationError, match=r"no migration history.*stamp head"):
-        await migrate(postgres_engine, "registry")
+        await migrate(postgres_engine, schema_of("registry"))
 
     assert await table_names(postgres_engine) == {events.name}
+
+
+async def test_each_service_runs_its_migrations_by_its_own_command(
+    postgres_database_url: str, postgres_engine: AsyncEngine
+) -> None:
+    command = [sys.executable, "-m", "services.registry.migrations"]
+    upgrade = await asyncio.create_subprocess_exec(
+        *command, "upgrade", "--url", postgres_database_url, stderr=asyncio.subprocess.PIPE
+    )
+    _, errors = await asyncio.wait_for(upgrade.communicate(), timeout=120)
+
+    assert upgrade.returncode == 0, errors.decode()
+    assert await current_revision(postgres_engine) == head_of("registry")

@@ -19,12 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.database import create_engine
 from shared.envelope import NewEvent
-from shared.eventstore import AppendContext, SqlEventStore
+from shared.eventstore import AppendContext
 from shared.kafka.topics import ensure_topics
 from shared.observability.metrics import ServiceMetrics, render
 from shared.outbox import KafkaEventPublisher, OutboxRelay, OutgoingMessage, RelayConfig
 from shared.outbox.topic_log import TopicMissing, topic_extents
 from shared.runtime.relay_runner import RelayRunner
+from tests.harness.event_store import StoreWriter, create_store_tables
 from tests.harness.kafka_reader import read_topic
 from tests.harness.lost_log import create_topic, delete_topic, recreate_topic
 
@@ -46,7 +47,7 @@ def event(n: int) -> NewEvent:
 @pytest.fixture
 async def engine(make_postgres_database: Any) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(await make_postgres_database())
-    await SqlEventStore(engine).create_schema()
+    await create_store_tables(engine)
     yield engine
     await engine.dispose()
 
@@ -84,9 +85,9 @@ def ids_of(records: Sequence[Any]) -> list[str]:
 async def test_publishes_envelopes_keyed_by_stream_with_headers(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
-    store = SqlEventStore(engine)
+    writer = StoreWriter.on(engine)
     stream = f"member-{uuid.uuid4()}"
-    appended = await store.append(stream, 0, [event(1), event(2), event(3)], CONTEXT)
+    appended = await writer.append(stream, 0, [event(1), event(2), event(3)], CONTEXT)
 
     async with running(OutboxRelay(engine, publisher, RelayConfig(topic=topic))):
         records = await read_topic(kafka_bootstrap, topic, at_least=3)
@@ -103,21 +104,23 @@ async def test_publishes_envelopes_keyed_by_stream_with_headers(
     body = orjson.loads(first.value)
     assert body["stream_version"] == 1
     assert body["payload"] == {"n": 1, "rating": "HTXSNV"}
+    stored = (await writer.store.read_stream(stream))[0].wire()  # the one encoder, as tests use it
+    assert (first.key, list(first.headers)) == (stored.key, stored.headers)
+    assert list(body.items()) == list(orjson.loads(stored.value).items())  # members in order
 
 
 async def test_concurrent_appends_all_arrive_none_skipped(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
-    store = SqlEventStore(engine)
     relay = OutboxRelay(engine, publisher, RelayConfig(topic=topic, batch_size=50))
-    store_with_wake = SqlEventStore(engine, on_appended=relay.wake)
+    waking_writer = StoreWriter.on(engine, on_appended=relay.wake)
 
     async def writer(task: int) -> list[str]:
         written = []
         for n in range(15):
             stream = f"s-{task}-{n % 3}"
-            version = await store.stream_version(stream)
-            recorded = await store_with_wake.append(stream, version, [event(n)], CONTEXT)
+            version = await waking_writer.store.stream_version(stream)
+            recorded = await waking_writer.append(stream, version, [event(n)], CONTEXT)
             written += [str(e.event_id) for e in recorded]
             await asyncio.sleep(random.random() / 100)
         return written
@@ -135,13 +138,13 @@ async def test_concurrent_appends_all_arrive_none_skipped(
 async def test_event_committed_after_a_later_numbered_one_is_not_skipped(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
-    store = SqlEventStore(engine)
+    writer = StoreWriter.on(engine)
     relay = OutboxRelay(engine, publisher, RelayConfig(topic=topic))
     slow = event(1)
     async with engine.connect() as slow_connection:
         transaction = await slow_connection.begin()
-        await store.append_in(slow_connection, "slow", 0, [slow], CONTEXT)  # lower position
-        fast = await store.append("fast", 0, [event(2)], CONTEXT)  # higher, commits first
+        await writer.store.append_in(slow_connection, "slow", 0, [slow], CONTEXT)  # lower position
+        fast = await writer.append("fast", 0, [event(2)], CONTEXT)  # higher, commits first
         relaying = asyncio.create_task(relay.relay_once())
         done, _ = await asyncio.wait({relaying}, timeout=0.5)
         assert not done, "the relay must wait for the append still in flight"
@@ -168,10 +171,10 @@ class CrashingPublisher:
 async def test_relay_killed_mid_batch_resumes_without_losing_events(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
-    store = SqlEventStore(engine)
+    writer = StoreWriter.on(engine)
     written = []
     for n in range(20):
-        written += await store.append(f"s-{n}", 0, [event(n)], CONTEXT)
+        written += await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
     short_lease = timedelta(milliseconds=300)
     crashing = OutboxRelay(
         engine, CrashingPublisher(publisher), RelayConfig(topic=topic, lease_ttl=short_lease)
@@ -190,11 +193,11 @@ async def test_relay_killed_mid_batch_resumes_without_losing_events(
 async def test_only_one_relay_publishes_per_database(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
-    store = SqlEventStore(engine)
+    writer = StoreWriter.on(engine)
     first = OutboxRelay(engine, publisher, RelayConfig(topic=topic, relay_name="r"))
     second = OutboxRelay(engine, publisher, RelayConfig(topic=topic, relay_name="r"))
     for n in range(10):
-        await store.append(f"s-{n}", 0, [event(n)], CONTEXT)
+        await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
 
     async with running(first), running(second):
         records = await read_topic(kafka_bootstrap, topic, at_least=10)
@@ -229,10 +232,10 @@ async def test_the_relay_producer_is_idempotent_with_acks_from_all_replicas(
 
 
 async def append_events(engine: AsyncEngine, count: int) -> set[str]:
-    store = SqlEventStore(engine)
+    writer = StoreWriter.on(engine)
     written: set[str] = set()
     for n in range(count):
-        recorded = await store.append(f"s-{n % 4}-{uuid.uuid4()}", 0, [event(n)], CONTEXT)
+        recorded = await writer.append(f"s-{n % 4}-{uuid.uuid4()}", 0, [event(n)], CONTEXT)
         written |= {str(e.event_id) for e in recorded}
     return written
 
@@ -280,11 +283,11 @@ async def test_each_streams_events_arrive_in_order(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
     """Several batches per publish call and many publish calls: per key, the store's order."""
-    store = SqlEventStore(engine)
+    writer = StoreWriter.on(engine)
     streams = [f"ordered-{n}-{uuid.uuid4()}" for n in range(3)]
     for version in range(120):
         for stream in streams:
-            await store.append(stream, version, [event(version)], CONTEXT)
+            await writer.append(stream, version, [event(version)], CONTEXT)
     relay = OutboxRelay(engine, publisher, RelayConfig(topic=topic, batch_size=70))
     async with running(relay):
         records = await read_topic(kafka_bootstrap, topic, at_least=360)

@@ -8,15 +8,20 @@ import socket
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from aiokafka.errors import TopicAuthorizationFailedError
 
+from shared.kafka.security import KafkaCredentials, aiokafka_options
 from shared.kafka.topics import BrokerUnavailable, TopicNames, ensure_topics, wait_for_kafka
+from tests.harness.infra import KafkaHarness
 
 pytestmark = pytest.mark.integration
 
+Admin = KafkaCredentials | None
 
-async def describe(bootstrap: str, topic: str) -> tuple[int, dict[str, str]]:
+
+async def describe(bootstrap: str, topic: str, credentials: Admin) -> tuple[int, dict[str, str]]:
     """Partition count and configuration of an existing topic."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **aiokafka_options(credentials))
     await admin.start()
     try:
         [metadata] = await admin.describe_topics([topic])
@@ -29,42 +34,66 @@ async def describe(bootstrap: str, topic: str) -> tuple[int, dict[str, str]]:
 
 
 async def test_ensure_topics_creates_the_missing_ones_once(
-    kafka_bootstrap: str, unique_prefix: str
+    kafka_bootstrap: str, kafka_admin: Admin, unique_prefix: str
 ) -> None:
     names = TopicNames(prefix=unique_prefix)
     wanted = [names.registry_events, names.awards_events]
 
-    first = await ensure_topics(kafka_bootstrap, wanted, partitions=3)
-    second = await ensure_topics(kafka_bootstrap, [*wanted, names.dead_letter("g")], 3)
+    first = await ensure_topics(kafka_bootstrap, wanted, partitions=3, credentials=kafka_admin)
+    second = await ensure_topics(
+        kafka_bootstrap, [*wanted, names.dead_letter("g")], 3, credentials=kafka_admin
+    )
 
     assert first == wanted
     assert second == [names.dead_letter("g")]
 
 
 async def test_topics_get_the_partitions_and_unlimited_retention(
-    kafka_bootstrap: str, unique_prefix: str
+    kafka_bootstrap: str, kafka_admin: Admin, unique_prefix: str
 ) -> None:
     topic = TopicNames(prefix=unique_prefix).registry_events
 
-    await ensure_topics(kafka_bootstrap, [topic], partitions=5)
+    await ensure_topics(kafka_bootstrap, [topic], partitions=5, credentials=kafka_admin)
 
-    partitions, config = await describe(kafka_bootstrap, topic)
+    partitions, config = await describe(kafka_bootstrap, topic, kafka_admin)
     assert partitions == 5
     assert config["retention.ms"] == "-1"
 
 
 async def test_services_racing_to_create_a_topic_all_succeed(
-    kafka_bootstrap: str, unique_prefix: str
+    kafka_bootstrap: str, kafka_admin: Admin, unique_prefix: str
 ) -> None:
     topic = TopicNames(prefix=unique_prefix).awards_events
 
-    results = await asyncio.gather(*(ensure_topics(kafka_bootstrap, [topic]) for _ in range(4)))
+    results = await asyncio.gather(
+        *(ensure_topics(kafka_bootstrap, [topic], credentials=kafka_admin) for _ in range(4))
+    )
 
     assert sum(len(created) for created in results) >= 1
 
 
-async def test_wait_for_kafka_returns_when_the_broker_answers(kafka_bootstrap: str) -> None:
-    await wait_for_kafka(kafka_bootstrap, timeout_s=5)
+async def test_a_service_finds_its_topics_but_creates_none(
+    kafka_harness: KafkaHarness, unique_prefix: str
+) -> None:
+    """Services may not create topics (the setup does): a missing one is named clearly."""
+    plan = await kafka_harness.grant(kafka_harness.plan(unique_prefix))
+    registry = kafka_harness.credentials(plan.users.registry)
+    topics = plan.topics
+
+    created = await ensure_topics(
+        kafka_harness.bootstrap, [topics.registry_events], credentials=registry
+    )
+    assert created == []
+    with pytest.raises(TopicAuthorizationFailedError, match="may not create it"):
+        await ensure_topics(
+            kafka_harness.bootstrap, [f"{unique_prefix}.registry.other"], credentials=registry
+        )
+
+
+async def test_wait_for_kafka_returns_when_the_broker_answers(
+    kafka_bootstrap: str, kafka_admin: Admin
+) -> None:
+    await wait_for_kafka(kafka_bootstrap, timeout_s=5, credentials=kafka_admin)
 
 
 async def test_wait_for_kafka_names_the_address_it_gave_up_on() -> None:

@@ -27,8 +27,9 @@ from services.awards.settings import AwardsSettings
 from services.registry.settings import RegistrySettings
 from services.reporting.settings import ReportingSettings
 from shared.database.embedded import server_version
-from shared.kafka.apache import PRODUCT_SETTINGS, kafka_version
-from shared.kafka.topics import UNLIMITED_RETENTION, TopicNames
+from shared.kafka.apache import ADMIN_USER, PRODUCT_SETTINGS, kafka_version
+from shared.kafka.setup import KafkaSetupSettings
+from shared.kafka.topics import TopicNames
 from shared.settings import DEFAULT_JWT_SECRET, MIN_PRODUCTION_SECRET_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,11 +48,20 @@ READY_CONDITIONS = {"service_healthy", "service_completed_successfully"}
 
 SAMPLE_SECRET = "sample-secret-" + "x" * MIN_PRODUCTION_SECRET_BYTES
 SAMPLE_PASSWORD = "sample-postgres-password"
+KAFKA_PASSWORDS: dict[str, str] = {
+    "TDKT_KAFKA_ADMIN_PASSWORD": "sample-kafka-admin",
+    "TDKT_KAFKA_REGISTRY_PASSWORD": "sample-kafka-registry",
+    "TDKT_KAFKA_AWARDS_PASSWORD": "sample-kafka-awards",
+    "TDKT_KAFKA_REPORTING_PASSWORD": "sample-kafka-reporting",
+}
+"""The Kafka users' passwords (each a different sample: a swapped one would be seen)."""
 REQUIRED: dict[str, str] = {
     "TDKT_JWT_SECRET": SAMPLE_SECRET,
     "TDKT_POSTGRES_PASSWORD": SAMPLE_PASSWORD,
+    **KAFKA_PASSWORDS,
 }
 """The variables compose must refuse to start without, and sample values for them."""
+SETUP_MODULE = "shared.kafka.setup"
 BIND_VARIABLE = "TDKT_BIND_ADDRESS"
 LOOPBACK = "127.0.0.1"
 
@@ -146,16 +156,22 @@ def broker(services: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def topics_job(services: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+def setup_job(services: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    """The one-shot job creating topics, Kafka users and ACLs (``python -m shared.kafka.setup``)."""
     jobs = {
         name: service
         for name, service in services.items()
-        if "kafka-topics.sh" in _text(service.get("command"))
-        and "--create" in _text(service.get("command"))
+        if _text(service.get("command")).split()[1:3] == ["-m", SETUP_MODULE]
     }
-    assert len(jobs) == 1, f"expected one topic-creating job, found {sorted(jobs)}"
+    assert len(jobs) == 1, f"expected one Kafka setup job, found {sorted(jobs)}"
     ((name, job),) = jobs.items()
     return name, job
+
+
+@pytest.fixture(scope="module")
+def setup_settings(setup_job: tuple[str, dict[str, Any]]) -> KafkaSetupSettings:
+    _, job = setup_job
+    return KafkaSetupSettings.model_validate(_settings_values(job, KafkaSetupSettings))
 
 
 # --- the interpolation the other tests rely on ------------------------------------------------
@@ -308,7 +324,7 @@ def test_kafka_images_are_the_pinned_version(services: dict[str, dict[str, Any]]
         for name, service in services.items()
         if str(service.get("image", "")).startswith("apache/kafka")
     }
-    assert len(kafka_images) >= 2, f"the broker and the topics job, found {kafka_images}"
+    assert kafka_images, "no Apache Kafka image"
     for name, image in kafka_images.items():
         assert image.partition(":")[2] == kafka_version(), f"{name} runs {image}"
 
@@ -353,40 +369,78 @@ def test_the_single_broker_replicates_internal_topics_once(broker: dict[str, Any
         assert environment.get(variable) == "1", f"{variable}: {environment.get(variable)!r}"
 
 
-def test_the_topics_job_stops_on_the_first_error(
-    topics_job: tuple[str, dict[str, Any]],
+# --- Kafka: nobody gets in without credentials -----------------------------------------------
+
+
+def _listeners(broker: dict[str, Any]) -> dict[str, str]:
+    """Listener name → the ``host:port`` it binds."""
+    entries = _environment(broker)["KAFKA_LISTENERS"].split(",")
+    return dict(entry.split("://", 1) for entry in entries)
+
+
+def test_every_kafka_listener_authenticates(broker: dict[str, Any]) -> None:
+    environment = _environment(broker)
+    mapping = environment["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(",")
+    protocols = dict(entry.split(":", 1) for entry in mapping)
+    assert set(protocols) == set(_listeners(broker))
+    assert set(protocols.values()) <= {"SASL_PLAINTEXT", "SASL_SSL"}, protocols
+    assert environment["KAFKA_SASL_ENABLED_MECHANISMS"] == "SCRAM-SHA-512"
+
+
+def test_the_controller_listener_is_no_way_in(broker: dict[str, Any]) -> None:
+    """Reachable from inside the broker's container only, with a static user (SASL/PLAIN)."""
+    environment = _environment(broker)
+    controller = environment["KAFKA_CONTROLLER_LISTENER_NAMES"]
+    address = _listeners(broker)[controller]
+    assert address.startswith("127.0.0.1:"), address
+    assert environment["KAFKA_CONTROLLER_QUORUM_VOTERS"] == f"1@{address}"
+    assert environment[f"KAFKA_LISTENER_NAME_{controller}_SASL_ENABLED_MECHANISMS"] == "PLAIN"
+    published = {container for _, _, container in map(_published, broker.get("ports", []))}
+    assert int(address.rpartition(":")[2]) not in published
+
+
+def test_the_broker_formats_its_log_with_the_setup_jobs_super_user(
+    raw: dict[str, Any], broker: dict[str, Any], setup_job: tuple[str, dict[str, Any]]
 ) -> None:
-    _, job = topics_job
-    script = _text(job["command"])
-    first_command = script.index("kafka-topics.sh")
-    errexit = re.search(r"^\s*set\s+-[a-z]*e", script, re.MULTILINE)
-    assert errexit is not None, f"the topics job has no `set -e`:\n{script}"
-    assert errexit.start() < first_command, "`set -e` comes after the first command"
+    """The admin's SCRAM credential goes into the log at format; the setup job uses it."""
+    script = _text(raw["services"]["kafka"]["command"])
+    assert (
+        f'--add-scram "SCRAM-SHA-512=[name={ADMIN_USER},password=$$TDKT_KAFKA_ADMIN_PASSWORD]"'
+        in script
+    )
+    assert script.rstrip().endswith("exec /etc/kafka/docker/run")  # then the image's own start
+    _, job = setup_job
+    admin = KAFKA_PASSWORDS["TDKT_KAFKA_ADMIN_PASSWORD"]
+    assert _environment(broker)["TDKT_KAFKA_ADMIN_PASSWORD"] == admin
+    assert _environment(job)["TDKT_KAFKA_SETUP_ADMIN_PASSWORD"] == admin
+    assert f"User:{ADMIN_USER}" in _environment(broker)["KAFKA_SUPER_USERS"].split(";")
 
 
-def test_the_topics_job_creates_topics_with_unlimited_retention(
-    topics_job: tuple[str, dict[str, Any]],
+def test_the_setup_job_runs_once_the_broker_is_healthy(
+    services: dict[str, dict[str, Any]], setup_job: tuple[str, dict[str, Any]]
 ) -> None:
-    _, job = topics_job
-    script = _text(job["command"])
-    creates = [part for part in re.split(r"kafka-topics\.sh", script)[1:] if "--create" in part]
-    assert creates, "the topics job creates nothing"
-    required = {**UNLIMITED_RETENTION, "retention.ms": "-1"}
-    for create in creates:
-        configs = dict(
-            item.split("=", 1) for item in re.findall(r"--config[\s=]+(\S+=\S+)", create)
-        )
-        for key, value in required.items():
-            assert configs.get(key) == value, f"a topic is created without {key}={value}"
+    _, job = setup_job
+    assert str(job.get("restart")) == "no"
+    (kafka,) = [
+        name
+        for name, service in services.items()
+        if service.get("image", "").startswith("apache/kafka")
+    ]
+    assert job["depends_on"] == {kafka: {"condition": "service_healthy"}}
+    build = job.get("build")
+    assert isinstance(build, dict), "the setup job runs the services' image"
+    context = ROOT / str(build.get("context", "."))
+    assert (context / str(build.get("dockerfile", "Dockerfile"))).resolve() == DOCKERFILE
 
 
-def test_the_topics_job_creates_every_topic_the_services_use(
+def test_the_setup_job_creates_every_topic_the_services_use(
     services: dict[str, dict[str, Any]],
     app_services: dict[str, str],
-    topics_job: tuple[str, dict[str, Any]],
+    setup_job: tuple[str, dict[str, Any]],
+    setup_settings: KafkaSetupSettings,
 ) -> None:
-    job_name, job = topics_job
-    created = _created_topics(_text(job["command"]))
+    job_name, _ = setup_job
+    created = set(setup_settings.plan().topics_to_create())
 
     for compose_name, service in app_services.items():
         depends_on = services[compose_name].get("depends_on", {})
@@ -394,6 +448,44 @@ def test_the_topics_job_creates_every_topic_the_services_use(
         values = _settings_values(services[compose_name], SETTINGS[service])
         needed = _topics_used(SETTINGS[service], values)
         assert needed <= created, f"{compose_name} uses {sorted(needed - created)}, not created"
+
+
+def test_each_service_connects_as_the_user_the_setup_grants_access(
+    services: dict[str, dict[str, Any]],
+    app_services: dict[str, str],
+    setup_settings: KafkaSetupSettings,
+) -> None:
+    plan = setup_settings.plan()
+    users = {
+        "registry": plan.users.registry,
+        "awards": plan.users.awards,
+        "reporting": plan.users.reporting,
+    }
+    groups = {"awards": plan.awards_group, "reporting": plan.reporting_group}
+    passwords = {name: key.get_secret_value() for name, key in setup_settings.passwords().items()}
+    for compose_name, service in app_services.items():
+        values = _settings_values(services[compose_name], SETTINGS[service])
+        settings = SETTINGS[service].model_validate(values)
+        credentials = getattr(settings, "kafka_credentials", None)
+        assert credentials is not None, f"{compose_name} connects to Kafka anonymously"
+        assert credentials.username == users[service], compose_name
+        assert credentials.password.get_secret_value() == passwords[users[service]], compose_name
+        assert getattr(settings, "topic_prefix", None) == plan.topics.prefix, compose_name
+        if service in groups:
+            assert getattr(settings, "consumer_group", None) == groups[service], compose_name
+
+
+def test_the_integrator_user_is_optional(
+    raw: dict[str, Any], setup_job: tuple[str, dict[str, Any]]
+) -> None:
+    name, _ = setup_job
+    for password, integrators in ((None, ()), ("sample-kafka-integrator", ("integrator",))):
+        environ = dict(REQUIRED)
+        if password is not None:
+            environ["TDKT_KAFKA_INTEGRATOR_PASSWORD"] = password
+        job = _interpolated(raw, environ)["services"][name]
+        setup = KafkaSetupSettings.model_validate(_settings_values(job, KafkaSetupSettings))
+        assert setup.plan().integrators == integrators
 
 
 # --- PostgreSQL: the embedded one's major version, one database per service -------------------
@@ -556,15 +648,6 @@ def _topics_used(settings: type[BaseSettings], values: dict[str, Any]) -> set[st
     if "consumer_group" in fields:
         used.add(topics.dead_letter(value("consumer_group")))
     return used
-
-
-def _created_topics(script: str) -> set[str]:
-    """The topic names a shell loop ``for topic in a b c; do ... --create ...`` creates."""
-    loops = re.findall(r"for\s+\w+\s+in\s+([^;\n]+?)\s*;\s*do", script)
-    named = re.findall(r"--topic[\s=]+['\"]?([A-Za-z0-9._-]+)", script)
-    created = {word for loop in loops for word in loop.split()} | set(named)
-    assert created, "the topics job names no topic"
-    return created
 
 
 def _python_module(command: Any) -> str | None:

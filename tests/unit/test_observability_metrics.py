@@ -18,12 +18,13 @@ from shared.consumer import DeadLetter, IdempotentConsumer
 from shared.database import create_engine
 from shared.envelope import NewEvent
 from shared.events import CampaignLaunched, new_event, parse_event
-from shared.eventstore import AppendContext, SqlEventStore
+from shared.eventstore import AppendContext
 from shared.observability.metrics import ServiceMetrics, render
 from shared.observability.readiness import check_readiness, readiness_response
 from shared.outbox import RelayConfig
 from shared.outbox.tables import relay_state
 from shared.runtime.relay_runner import RelayRunner
+from tests.harness.event_store import StoreWriter, create_store_tables
 
 
 class _Sink:
@@ -49,11 +50,11 @@ class FakeService:
 async def engine(postgres_database_url: str) -> AsyncIterator[AsyncEngine]:
     """A store holding three events, with a relay that has published the first."""
     engine = create_engine(postgres_database_url)
-    store = SqlEventStore(engine)
-    await store.create_schema()
+    await create_store_tables(engine)
+    writer = StoreWriter.on(engine)
     context = AppendContext(agency="01", actor="test", correlation_id=uuid.uuid4())
     for _ in range(3):
-        await store.append(f"campaign-{uuid.uuid4()}", 0, [_launched()], context)
+        await writer.append(f"campaign-{uuid.uuid4()}", 0, [_launched()], context)
     async with engine.begin() as connection:
         await connection.execute(
             insert(relay_state).values(relay_name="unit-events", checkpoint_position=1)

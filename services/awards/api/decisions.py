@@ -20,31 +20,30 @@ from services.awards.api.decisions_schemas import (
     ViolationPublic,
 )
 from services.awards.api.dependencies import AwardsDep, ReadConnection
+from services.awards.api.tenancy import other_agency_problem
 from services.awards.application.decisions import (
+    REVOKE_AWARDS,
     agency_of_decision,
     indexed_violations,
     issue_decision,
-    revoke_awards,
 )
 from services.awards.commands.decisions import AwardLine, IssueDecision, RevokeAwards
 from services.awards.domain.decisions import DecisionRefused
 from services.awards.domain.eligibility import Violation
+from services.awards.domain.tenancy import NamesAnotherAgency
 from services.awards.readmodel import decision_queries
+from shared.application.transitions import run_transition
 from shared.auth import CurrentPrincipal, require_agency
 from shared.events.vocabulary import AgencyCode, GrantingLevel
-from shared.http.commands import (
-    CorrelationId,
-    IdempotencyKey,
-    IfMatchHeader,
-    append_context,
-    etag,
-    expected_version,
-    idempotency_request,
-)
+from shared.http.accepted import AcceptedResponse
+from shared.http.commands import CommandRequestDep, ConditionalCommandRequestDep, etag
 from shared.http.pagination import Limit, Offset, Page
 from shared.http.problems import NotFoundProblem, ProblemError
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
+
+decision_accepted = AcceptedResponse(DecisionAccepted, "decision_id", "/v1/decisions")
+revocation_accepted = AcceptedResponse(RevocationAccepted, "decision_id", "/v1/decisions")
 
 
 def command_of(body: DecisionCreate) -> IssueDecision:
@@ -107,12 +106,7 @@ def _refused(command: IssueDecision, refused: DecisionRefused) -> ProblemError:
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Record a decision")
 async def issue(
-    body: DecisionCreate,
-    principal: CurrentPrincipal,
-    awards: AwardsDep,
-    response: Response,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
+    body: DecisionCreate, request: CommandRequestDep, awards: AwardsDep, response: Response
 ) -> DecisionAccepted:
     """Record a signed decision; emits **DecisionIssued** then one **AwardGranted** per award
     (one append on `decision-<id>`).
@@ -122,6 +116,13 @@ async def issue(
     agency's. 409 if the authority's `number` is already recorded for the agency (`current`
     names that decision) or the proposal is not in the `reviewed` state.
 
+    **Whose recipients.** An agency records awards of its own units and members and of
+    itself; a ministry-level agency (`ministry_unit`) also those of every agency's at
+    ministry level or above. A recipient the registry places in another agency is refused:
+    422 of type `urn:tdkt:problem:other-agency` naming each `body.awards.<i>.recipient_id`
+    (its `agency`, the message in Vietnamese). Recipients the service has not heard of from
+    the registry yet are accepted, with an `unverified` warning.
+
     **Enforcement.** Every award is judged by the eligibility engine from the agency's facts
     as of `signed_on`. Awards already granted for the same achievement, held by discipline,
     or not eligible refuse the decision: 422 of type `urn:tdkt:problem:ineligible` listing
@@ -130,25 +131,18 @@ async def issue(
     DecisionIssued and the violations come back as `warnings`. Awards the engine cannot
     verify (a missing rating, no rule for the year…) are warnings, never refusals.
     """
-    require_agency(principal, body.agency)
+    require_agency(request.principal, body.agency)
     command = command_of(body)
+    terms = request.terms(body.agency, "issue-decision", body)
     try:
-        issued = await issue_decision(
-            awards.commands,
-            awards.engine,
-            command,
-            append_context(principal, body.agency, correlation_id),
-            idempotency_request(body.agency, idempotency_key, "issue-decision", body),
-        )
+        issued = await issue_decision(awards.commands, command, terms)
     except DecisionRefused as refused:
         raise _refused(command, refused) from None
-    outcome = issued.outcome
-    response.headers["ETag"] = etag(outcome.version)
-    response.headers["Location"] = f"/v1/decisions/{outcome.resource_id}"
-    return DecisionAccepted(
-        decision_id=outcome.resource_id,
-        version=outcome.version,
-        event_ids=outcome.event_ids,
+    except NamesAnotherAgency as foreign:
+        raise other_agency_problem(foreign) from None
+    return decision_accepted(
+        response,
+        issued.outcome,
         awards=[AwardAccepted(index=i, award_id=a) for i, a in enumerate(issued.award_ids)],
         warnings=violations_public(command, issued.warnings),
     )
@@ -162,12 +156,9 @@ async def issue(
 async def revoke(
     decision_id: str,
     body: RevocationCreate,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     awards: AwardsDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> RevocationAccepted:
     """Revoke (hủy bỏ, Chapter VII) listed awards — one **AwardRevoked** each — or, with
     `all=true`, the whole decision — **DecisionRevoked**. Revoked awards stop counting
@@ -177,27 +168,17 @@ async def revoke(
     `If-Match` is not the current version; 422 for awards not of this decision or a
     `revoked_on` before the signing date.
     """
-    agency = await agency_of_decision(awards.engine, decision_id)
-    if agency is None:
-        raise NotFoundProblem(f"no decision {decision_id}")
-    require_agency(principal, agency)
+    found = await agency_of_decision(awards.engine, decision_id)
+    agency = request.writable_agency(found, f"decision {decision_id}")
     award_ids = None if body.award_ids is None else tuple(body.award_ids)
     command = RevokeAwards(
         decision_id=decision_id,
         award_ids=award_ids,
         **body.model_dump(exclude={"award_ids", "all"}),
     )
-    outcome = await revoke_awards(
-        awards.commands,
-        command,
-        append_context(principal, agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(agency, idempotency_key, "revoke", decision_id, body, if_match),
-    )
-    response.headers["ETag"] = etag(outcome.version)
-    return RevocationAccepted(
-        decision_id=decision_id, version=outcome.version, event_ids=outcome.event_ids
-    )
+    terms = request.terms(agency, "revoke", decision_id, body)
+    outcome = await run_transition(awards.commands, REVOKE_AWARDS, command, terms)
+    return revocation_accepted(response, outcome, located=False)
 
 
 @router.get("", summary="List an agency's decisions")

@@ -1,27 +1,61 @@
 """HTTP request and response models of decisions, awards, revocations, award histories and
-history imports (kept apart from events and storage)."""
+history imports (kept apart from events and storage).
+
+The read views of decisions and award histories are the read model's own
+(``services.awards.readmodel.decision_views``), re-exported here.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal, Self
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.awards.domain.decisions import DecisionStatus
 from services.awards.domain.eligibility import VerdictStatus, ViolationKind
-from shared.events.awards import DecisionNumber
+from services.awards.readmodel.decision_views import (
+    AwardPublic,
+    AwardTotal,
+    DecisionPublic,
+    DecisionSummary,
+    HistoryYear,
+    RecipientHistory,
+    RevocationPublic,
+)
+from shared.events.awards import DecisionNumber, one_year_or_a_period
 from shared.events.vocabulary import (
     AgencyCode,
     AwardCode,
+    BusinessDate,
     CommendationKind,
     EntityId,
     GrantingLevel,
+    Name,
     RecipientKind,
     Text,
     Year,
 )
+
+__all__ = [
+    "AwardAccepted",
+    "AwardCreate",
+    "AwardPublic",
+    "AwardTotal",
+    "DecisionAccepted",
+    "DecisionCreate",
+    "DecisionPublic",
+    "DecisionSummary",
+    "HistoryYear",
+    "ImportReport",
+    "ImportRow",
+    "ReasonPublic",
+    "RecipientHistory",
+    "RevocationAccepted",
+    "RevocationCreate",
+    "RevocationPublic",
+    "RowWarning",
+    "ViolationPublic",
+]
 
 
 class AwardCreate(BaseModel):
@@ -32,7 +66,8 @@ class AwardCreate(BaseModel):
     recipient_kind: RecipientKind = Field(description="member, unit, agency or household.")
     recipient_id: EntityId = Field(
         description="Member or unit id, agency code, or the agency's own code for a recipient "
-        "the directory does not hold (history)."
+        "the directory does not hold (history). Of the recording agency (a ministry-level "
+        "agency: of any agency, at ministry level or above)."
     )
     award_code: AwardCode = Field(description="Catalogue code, e.g. LDTT, CSTDCS, BK_BO.")
     achievement_year: Year | None = Field(default=None, description="Year of the achievement.")
@@ -41,23 +76,13 @@ class AwardCreate(BaseModel):
 
     @model_validator(mode="after")
     def _one_year_or_a_period(self) -> Self:
-        if self.achievement_year is not None:
-            if self.period_from is not None or self.period_to is not None:
-                raise ValueError("give either achievement_year or a period, not both")
-        elif self.period_from is None or self.period_to is None:
-            raise ValueError("give achievement_year, or both period_from and period_to")
-        elif self.period_to < self.period_from:
-            raise ValueError("period_to must not be before period_from")
+        one_year_or_a_period(self.achievement_year, self.period_from, self.period_to)
         return self
 
     @property
     def years(self) -> tuple[int, int]:
         """The achievement as (first year, last year)."""
-        first = self.achievement_year or self.period_from
-        last = self.achievement_year or self.period_to
-        assert first is not None
-        assert last is not None
-        return first, last
+        return one_year_or_a_period(self.achievement_year, self.period_from, self.period_to)
 
 
 class DecisionCreate(BaseModel):
@@ -67,8 +92,8 @@ class DecisionCreate(BaseModel):
 
     agency: AgencyCode = Field(description="Recording agency; must be the caller's agency.")
     number: DecisionNumber
-    signed_on: date = Field(description="Signing date; business time of every award.")
-    issuing_authority: Text = Field(
+    signed_on: BusinessDate = Field(description="Signing date; business time of every award.")
+    issuing_authority: Name = Field(
         description="Who signed, e.g. Bộ Công Thương, UBND thành phố Hà Nội, Thủ tướng Chính "
         "phủ, Giám đốc Sở Công Thương Hà Nội. With `number`, unique within the agency."
     )
@@ -143,7 +168,7 @@ class RevocationCreate(BaseModel):
     )
     all: bool = Field(default=False, description="Revoke the whole decision (DecisionRevoked).")
     reason: Text = Field(description="Ground: fraud, false papers, unlawful review, …")
-    revoked_on: date = Field(description="Date of the revocation; not before the signing.")
+    revoked_on: BusinessDate = Field(description="Date of the revocation; not before the signing.")
     revoking_decision_number: DecisionNumber | None = None
 
     @model_validator(mode="after")
@@ -159,90 +184,6 @@ class RevocationAccepted(BaseModel):
     decision_id: str
     version: int
     event_ids: list[UUID]
-
-
-class AwardPublic(BaseModel):
-    """One award as recorded; a revoked award says when and why."""
-
-    award_id: str
-    decision_id: str
-    recipient_kind: RecipientKind
-    recipient_id: str
-    award_code: str
-    award_name: str = Field(description="Vietnamese name of the award.")
-    commendation_kind: CommendationKind
-    granting_level: GrantingLevel
-    year_from: int
-    year_to: int
-    signed_on: date
-    revoked: bool
-    revoked_on: date | None
-    revocation_reason: str | None
-
-
-class RevocationPublic(BaseModel):
-    """One revocation event of a decision."""
-
-    whole_decision: bool
-    award_ids: list[str]
-    reason: str
-    revoked_on: date
-    revoking_decision_number: str | None
-    version: int
-
-
-class DecisionSummary(BaseModel):
-    """A decision as listed."""
-
-    decision_id: str
-    agency: str
-    number: str
-    signed_on: date
-    issuing_authority: str
-    authority_level: GrantingLevel
-    commendation_kind: CommendationKind
-    proposal_id: str | None
-    imported: bool
-    override_justification: str | None
-    status: DecisionStatus
-    award_count: int
-    revoked_count: int
-    version: int
-
-
-class DecisionPublic(DecisionSummary):
-    """A decision with its awards (in order) and its revocations."""
-
-    awards: list[AwardPublic]
-    revocations: list[RevocationPublic]
-
-
-class AwardTotal(BaseModel):
-    """How many times a recipient holds an award (revoked ones not counted)."""
-
-    award_code: str
-    award_name: str
-    count: int
-    years: list[int] = Field(description="Achievement (last) years, in order.")
-
-
-class HistoryYear(BaseModel):
-    """The awards of one achievement year (the last year of a period)."""
-
-    year: int
-    awards: list[AwardPublic]
-
-
-class RecipientHistory(BaseModel):
-    """Hồ sơ thành tích: every award of a recipient by year; totals count standing awards."""
-
-    agency: str
-    recipient_kind: RecipientKind
-    recipient_id: str
-    standing: int = Field(description="Awards that count (not revoked).")
-    revoked: int = Field(description="Revoked awards (shown, never counted).")
-    totals: list[AwardTotal]
-    years: list[HistoryYear]
 
 
 class RowWarning(BaseModel):

@@ -6,15 +6,16 @@ import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Response, UploadFile, status
+from pydantic import ValidationError
 
 from services.awards.api.decisions_schemas import ImportReport, ImportRow, RowWarning
 from services.awards.api.dependencies import AwardsDep
 from services.awards.application.decision_import import ImportResult, import_decisions
 from services.awards.imports.report import BulkRejected
-from shared.auth import CurrentPrincipal, require_agency
+from shared.auth import require_agency
 from shared.events.vocabulary import AgencyCode
-from shared.http.commands import CorrelationId, IdempotencyKey, append_context, idempotency_request
-from shared.http.problems import ProblemError
+from shared.http.commands import CommandRequestDep
+from shared.http.problems import ProblemError, refused_values
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
 
@@ -25,11 +26,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 async def import_file(
     file: Annotated[UploadFile, File(description="CSV (UTF-8, BOM or not) or XLSX.")],
     agency: Annotated[AgencyCode, Form(description="The caller's agency.")],
-    principal: CurrentPrincipal,
+    request: CommandRequestDep,
     awards: AwardsDep,
     response: Response,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> ImportReport:
     """Record an agency's past decisions from a spreadsheet, one row per award.
 
@@ -52,7 +51,8 @@ async def import_file(
 
     **All or nothing** (at most 5,000 rows): if any row has an error (unreadable date, unknown
     award, missing number, an award beyond the authority's power, rows of one decision that
-    disagree, the same award twice, a number recorded with other content), nothing is written
+    disagree, the same award twice, a number recorded with other content, a recipient the
+    registry places in another agency: `recipient_of_other_agency`), nothing is written
     and the 422 problem lists each error with its `row` and `column` as the spreadsheet shows
     them, `code`, `message` (Vietnamese) and `msg` (English).
 
@@ -60,7 +60,7 @@ async def import_file(
     recorded with the same content is reported `already_recorded` (201 when something was
     recorded, 200 when nothing was new).
     """
-    require_agency(principal, agency)
+    require_agency(request.principal, agency)
     content = await file.read(MAX_FILE_BYTES + 1)
     if len(content) > MAX_FILE_BYTES:
         raise ProblemError("the file is larger than 5 MB", status=413)
@@ -71,13 +71,15 @@ async def import_file(
             awards.engine,
             agency,
             content,
-            append_context(principal, agency, correlation_id),
-            idempotency_request(agency, idempotency_key, "decision-import", digest),
+            request.context(agency),
+            request.idempotency(agency, "decision-import", digest),
         )
     except BulkRejected as rejected:
         detail = f"{rejected.refused_items()} rows refused; nothing was written"
         errors = [error.as_row() for error in rejected.errors]
         raise ProblemError(detail, status=422, extra={"errors": errors}) from None
+    except ValidationError as refused:  # a cell the rows let through (a date before 1945)
+        raise refused_values(refused, "file") from None
     if result.decisions_recorded == 0:
         response.status_code = status.HTTP_200_OK
     return _report(file.filename, result)

@@ -19,8 +19,8 @@ from services.awards.api.proposals_schemas import (
     ProposalReviewCreate,
     ProposalSummary,
 )
-from services.awards.application import proposals as handlers
-from services.awards.bootstrap import Awards
+from services.awards.api.tenancy import refusing_other_agencies
+from services.awards.application import proposals as transitions
 from services.awards.commands.proposals import (
     Ballot,
     ForwardProposal,
@@ -29,20 +29,13 @@ from services.awards.commands.proposals import (
     SubmitProposal,
 )
 from services.awards.readmodel import proposal_queries
-from services.awards.readmodel.proposal_queries import ProposalFilter, ProposalView
-from shared.application.commands import Outcome
-from shared.auth import CurrentPrincipal, Principal, require_agency
+from services.awards.readmodel.proposal_queries import ProposalFilter
+from shared.application.transitions import run_transition
+from shared.auth import CurrentPrincipal, require_agency
 from shared.events.awards import Nominee
 from shared.events.vocabulary import AgencyCode, GrantingLevel, Year
-from shared.http.commands import (
-    CorrelationId,
-    IdempotencyKey,
-    IfMatchHeader,
-    append_context,
-    etag,
-    expected_version,
-    idempotency_request,
-)
+from shared.http.accepted import AcceptedResponse
+from shared.http.commands import CommandRequestDep, ConditionalCommandRequestDep, etag
 from shared.http.pagination import Limit, Offset, Page
 from shared.http.problems import NotFoundProblem
 
@@ -50,21 +43,7 @@ router = APIRouter(prefix="/v1/proposals", tags=["proposals"])
 
 Status = Literal["submitted", "reviewed", "forwarded", "returned", "decided"]
 
-
-def _accepted(outcome: Outcome, response: Response) -> ProposalAccepted:
-    response.headers["ETag"] = etag(outcome.version)
-    response.headers["Location"] = f"/v1/proposals/{outcome.resource_id}"
-    return ProposalAccepted(
-        proposal_id=outcome.resource_id, version=outcome.version, event_ids=outcome.event_ids
-    )
-
-
-async def _writable(awards: Awards, principal: Principal, proposal_id: str) -> ProposalView:
-    view = await handlers.find_proposal(awards.engine, proposal_id)
-    if view is None:
-        raise NotFoundProblem(f"no proposal {proposal_id}")
-    require_agency(principal, view.agency)
-    return view
+accepted = AcceptedResponse(ProposalAccepted, "proposal_id", "/v1/proposals")
 
 
 def _submission(proposal_id: str, agency: str, body: ProposalContent) -> SubmitProposal:
@@ -75,18 +54,13 @@ def _submission(proposal_id: str, agency: str, body: ProposalContent) -> SubmitP
         commendation_kind=body.commendation_kind,
         campaign_id=body.campaign_id,
         addressed_to=body.addressed_to,
-        submitted_on=body.submitted_on or handlers.today(),
+        submitted_on=body.submitted_on or transitions.today(),
     )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Submit a proposal")
 async def submit(
-    body: ProposalCreate,
-    principal: CurrentPrincipal,
-    awards: AwardsDep,
-    response: Response,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
+    body: ProposalCreate, request: CommandRequestDep, awards: AwardsDep, response: Response
 ) -> ProposalAccepted:
     """Submit a dossier proposing awards for nominees; emits **ProposalSubmitted**.
 
@@ -94,18 +68,22 @@ async def submit(
     awards for a member, collective ones for a unit or the agency), `body.nominees.<i>` (a
     repeated nominee and award), `body.nominees.<i>.nominee_id` (an agency nominee that is not
     the proposing agency), `body.nominees.<i>.achievement_year`/`period_to` (after the year
-    of submission) or `body.addressed_to` (an award granted below that level). Nominee ids
-    are not checked against the registry.
+    of submission) or `body.addressed_to` (an award granted below that level).
+
+    **Whose nominees.** An agency proposes its own units and members and itself, and names
+    its own campaigns, the ministry's, or those it answered with a campaign of its own; a
+    ministry-level agency (`ministry_unit`) also proposes those of every agency at ministry
+    level or above. Otherwise 422 of type `urn:tdkt:problem:other-agency` naming each
+    `body.nominees.<i>.nominee_id` or `body.campaign_id` (its `agency`, the message in
+    Vietnamese). Nominees and campaigns the service has not heard of from the registry yet
+    are accepted.
     """
-    require_agency(principal, body.agency)
-    command = _submission(handlers.new_proposal_id(), body.agency, body)
-    outcome = await handlers.submit_proposal(
-        awards.commands,
-        command,
-        append_context(principal, body.agency, correlation_id),
-        idempotency_request(body.agency, idempotency_key, "submit-proposal", body),
-    )
-    return _accepted(outcome, response)
+    require_agency(request.principal, body.agency)
+    command = _submission(transitions.new_proposal_id(), body.agency, body)
+    terms = request.terms(body.agency, "submit-proposal", body)
+    with refusing_other_agencies():
+        outcome = await run_transition(awards.commands, transitions.SUBMIT_PROPOSAL, command, terms)
+    return accepted(response, outcome)
 
 
 @router.get("", summary="List an agency's proposals")
@@ -122,7 +100,7 @@ async def list_proposals(
     """An agency's proposals by first submission, each with its age in days."""
     require_agency(principal, agency, access="read")
     where = ProposalFilter(agency, status, None if level is None else level.value, year)
-    today = handlers.today()
+    today = transitions.today()
     return await proposal_queries.list_proposals(connection, where, limit, offset, today)
 
 
@@ -136,7 +114,7 @@ async def summary(
     """How many proposals are in each state now, how many are pending (awaiting an authority:
     submitted, reviewed or forwarded) and the median age of those in days."""
     require_agency(principal, agency, access="read")
-    return await proposal_queries.proposal_summary(connection, agency, year, handlers.today())
+    return await proposal_queries.proposal_summary(connection, agency, year, transitions.today())
 
 
 @router.get("/{proposal_id}", summary="One proposal")
@@ -145,7 +123,7 @@ async def get_proposal(
 ) -> ProposalDetail:
     """A proposal with its nominees, council votes and the levels it went through; the `ETag`
     is its version (for `If-Match`)."""
-    found = await proposal_queries.get_proposal(connection, proposal_id, handlers.today())
+    found = await proposal_queries.get_proposal(connection, proposal_id, transitions.today())
     if found is None:
         raise NotFoundProblem(f"no proposal {proposal_id}")
     require_agency(principal, found.agency, access="read")
@@ -159,12 +137,9 @@ async def get_proposal(
 async def review(
     proposal_id: str,
     body: ProposalReviewCreate,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     awards: AwardsDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> ProposalAccepted:
     """Record the vote of the council of the proposal's current level; emits
     **ProposalReviewed** with `approved` computed per nominee (more than half of all ballots).
@@ -174,30 +149,22 @@ async def review(
     latest step). 409 with the current state unless submitted or forwarded (once per level),
     or if `If-Match` is stale.
     """
-    view = await _writable(awards, principal, proposal_id)
+    found = await transitions.agency_of_proposal(awards.engine, proposal_id)
+    agency = request.writable_agency(found, f"proposal {proposal_id}")
     ballots = tuple(Ballot.model_validate(vote.model_dump()) for vote in body.votes)
     command = ReviewProposal(proposal_id=proposal_id, reviewed_on=body.reviewed_on, ballots=ballots)
-    outcome = await handlers.review_proposal(
-        awards.commands,
-        command,
-        view,
-        append_context(principal, view.agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(view.agency, idempotency_key, "review", proposal_id, body, if_match),
-    )
-    return _accepted(outcome, response)
+    terms = request.terms(agency, "review", proposal_id, body)
+    outcome = await run_transition(awards.commands, transitions.REVIEW_PROPOSAL, command, terms)
+    return accepted(response, outcome)
 
 
 @router.post("/{proposal_id}/forward", summary="Forward a proposal to a higher authority")
 async def forward(
     proposal_id: str,
     body: ProposalForward,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     awards: AwardsDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> ProposalAccepted:
     """Send a reviewed proposal upward; emits **ProposalForwarded**. Only the nominees the
     council approved go on; the higher level reviews them again, then decides or forwards.
@@ -206,69 +173,52 @@ async def forward(
     granting level) or `body.forwarded_on`. 409 with the current state unless reviewed, if
     the council approved nobody, or if `If-Match` is stale.
     """
-    view = await _writable(awards, principal, proposal_id)
-    on = body.forwarded_on or handlers.today()
+    found = await transitions.agency_of_proposal(awards.engine, proposal_id)
+    agency = request.writable_agency(found, f"proposal {proposal_id}")
+    on = body.forwarded_on or transitions.today()
     command = ForwardProposal(proposal_id=proposal_id, to_level=body.to_level, forwarded_on=on)
-    outcome = await handlers.forward_proposal(
-        awards.commands,
-        command,
-        view,
-        append_context(principal, view.agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(view.agency, idempotency_key, "forward", proposal_id, body, if_match),
-    )
-    return _accepted(outcome, response)
+    terms = request.terms(agency, "forward", proposal_id, body)
+    outcome = await run_transition(awards.commands, transitions.FORWARD_PROPOSAL, command, terms)
+    return accepted(response, outcome)
 
 
 @router.post("/{proposal_id}/return", summary="Return a proposal for completion")
 async def return_(
     proposal_id: str,
     body: ProposalReturn,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     awards: AwardsDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> ProposalAccepted:
     """Return a proposal awaiting an authority (at any level) with a reason; emits
     **ProposalReturned**. 409 with the current state if returned or decided already, or if
     `If-Match` is stale."""
-    view = await _writable(awards, principal, proposal_id)
-    on = body.returned_on or handlers.today()
+    found = await transitions.agency_of_proposal(awards.engine, proposal_id)
+    agency = request.writable_agency(found, f"proposal {proposal_id}")
+    on = body.returned_on or transitions.today()
     command = ReturnProposal(proposal_id=proposal_id, reason=body.reason, returned_on=on)
-    outcome = await handlers.return_proposal(
-        awards.commands,
-        command,
-        view,
-        append_context(principal, view.agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(view.agency, idempotency_key, "return", proposal_id, body, if_match),
-    )
-    return _accepted(outcome, response)
+    terms = request.terms(agency, "return", proposal_id, body)
+    outcome = await run_transition(awards.commands, transitions.RETURN_PROPOSAL, command, terms)
+    return accepted(response, outcome)
 
 
 @router.post("/{proposal_id}/resubmit", summary="Resubmit a returned proposal")
 async def resubmit(
     proposal_id: str,
     body: ProposalResubmission,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     awards: AwardsDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> ProposalAccepted:
     """Send a returned proposal again, completed; emits **ProposalSubmitted** again on the same
     stream (back to *submitted* at `addressed_to`). 422 as for a new proposal; 409 with the
     current state unless returned, or if `If-Match` is stale."""
-    view = await _writable(awards, principal, proposal_id)
-    outcome = await handlers.resubmit_proposal(
-        awards.commands,
-        _submission(proposal_id, view.agency, body),
-        view,
-        append_context(principal, view.agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(view.agency, idempotency_key, "resubmit", proposal_id, body, if_match),
-    )
-    return _accepted(outcome, response)
+    found = await transitions.agency_of_proposal(awards.engine, proposal_id)
+    agency = request.writable_agency(found, f"proposal {proposal_id}")
+    command = _submission(proposal_id, agency, body)
+    terms = request.terms(agency, "resubmit", proposal_id, body)
+    with refusing_other_agencies():
+        outcome = await run_transition(
+            awards.commands, transitions.RESUBMIT_PROPOSAL, command, terms
+        )
+    return accepted(response, outcome)

@@ -1,16 +1,31 @@
-"""HTTP models of proposals (hồ sơ đề nghị khen thưởng): what integrators send and read."""
+"""HTTP models of proposals (hồ sơ đề nghị khen thưởng): what integrators send and read.
+
+The read views of proposals are the read model's own
+(``services.awards.readmodel.proposal_views``), re-exported here.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.awards.readmodel.proposal_views import (
+    NomineePublic,
+    ProposalDetail,
+    ProposalListItem,
+    ProposalSummary,
+    ReviewPublic,
+    StepPublic,
+    VotePublic,
+)
+from shared.events.awards import one_year_or_a_period
 from shared.events.vocabulary import (
     AgencyCode,
     AwardCode,
+    BallotCount,
+    BusinessDate,
     CommendationKind,
     EntityId,
     GrantingLevel,
@@ -18,6 +33,25 @@ from shared.events.vocabulary import (
     Text,
     Year,
 )
+
+__all__ = [
+    "NomineeIn",
+    "NomineePublic",
+    "ProposalAccepted",
+    "ProposalContent",
+    "ProposalCreate",
+    "ProposalDetail",
+    "ProposalForward",
+    "ProposalListItem",
+    "ProposalResubmission",
+    "ProposalReturn",
+    "ProposalReviewCreate",
+    "ProposalSummary",
+    "ReviewPublic",
+    "StepPublic",
+    "VoteIn",
+    "VotePublic",
+]
 
 
 class NomineeIn(BaseModel):
@@ -30,8 +64,9 @@ class NomineeIn(BaseModel):
         "agency (the proposing agency itself, collective awards)."
     )
     nominee_id: EntityId = Field(
-        description="Member or unit id as the registry knows it (not checked here: the awards "
-        "service keeps only a view of registry facts), or the agency's code."
+        description="Member or unit id as the registry knows it, or the agency's code: of the "
+        "proposing agency (a ministry-level agency: of any agency, at ministry level or above). "
+        "One the service has not heard of from the registry yet is accepted."
     )
     award_code: AwardCode = Field(
         description="Catalogue code (shared.reference.awards), e.g. CSTD_BO."
@@ -42,13 +77,7 @@ class NomineeIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_year_or_a_period(self) -> Self:
-        if self.achievement_year is not None:
-            if self.period_from is not None or self.period_to is not None:
-                raise ValueError("give either achievement_year or a period, not both")
-        elif self.period_from is None or self.period_to is None:
-            raise ValueError("give achievement_year, or both period_from and period_to")
-        elif self.period_to < self.period_from:
-            raise ValueError("period_to must not be before period_from")
+        one_year_or_a_period(self.achievement_year, self.period_from, self.period_to)
         return self
 
 
@@ -71,7 +100,7 @@ class ProposalContent(BaseModel):
         description="Level of the authority asked to review and decide: unit, ministry_province, "
         "prime_minister or president."
     )
-    submitted_on: date | None = Field(
+    submitted_on: BusinessDate | None = Field(
         default=None, description="Business date of the submission; today (Vietnam) if none."
     )
 
@@ -93,9 +122,9 @@ class VoteIn(BaseModel):
 
     nominee_id: EntityId = Field(description="A nominee still proposed at this level.")
     award_code: AwardCode = Field(description="The award proposed for them.")
-    votes_for: NonNegativeInt = Field(description="Ballots in favour (đồng ý).")
-    votes_against: NonNegativeInt = Field(description="Ballots against (không đồng ý).")
-    abstentions: NonNegativeInt = Field(default=0, description="Abstentions (không biểu quyết).")
+    votes_for: BallotCount = Field(description="Ballots in favour (đồng ý).")
+    votes_against: BallotCount = Field(description="Ballots against (không đồng ý).")
+    abstentions: BallotCount = Field(default=0, description="Abstentions (không biểu quyết).")
 
 
 class ProposalReviewCreate(BaseModel):
@@ -107,7 +136,7 @@ class ProposalReviewCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    reviewed_on: date = Field(description="Date of the council meeting (business time).")
+    reviewed_on: BusinessDate = Field(description="Date of the council meeting (business time).")
     votes: list[VoteIn] = Field(
         min_length=1, description="One vote per nominee and award still proposed, no more."
     )
@@ -122,7 +151,9 @@ class ProposalForward(BaseModel):
         description="Strictly above the current level (unit < ministry_province < "
         "prime_minister < president) and no higher than the approved awards are granted."
     )
-    forwarded_on: date | None = Field(default=None, description="Business date; today if none.")
+    forwarded_on: BusinessDate | None = Field(
+        default=None, description="Business date; today if none."
+    )
 
 
 class ProposalReturn(BaseModel):
@@ -131,7 +162,9 @@ class ProposalReturn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Text = Field(description="What is missing, in Vietnamese.")
-    returned_on: date | None = Field(default=None, description="Business date; today if none.")
+    returned_on: BusinessDate | None = Field(
+        default=None, description="Business date; today if none."
+    )
 
 
 class ProposalAccepted(BaseModel):
@@ -140,101 +173,3 @@ class ProposalAccepted(BaseModel):
     proposal_id: str
     version: int = Field(description="Stream version; send it back as If-Match to change it.")
     event_ids: list[UUID]
-
-
-class NomineePublic(BaseModel):
-    """A nominee of the latest submission and where it stands."""
-
-    nominee_kind: NomineeKind
-    nominee_id: str
-    award_code: str
-    award_name_vi: str = Field(description="Vietnamese name of the award.")
-    achievement_year: int | None
-    period_from: int | None
-    period_to: int | None
-    in_play: bool = Field(description="Still proposed at the current level.")
-    approved: bool | None = Field(description="The current level's council vote; none before it.")
-
-
-class VotePublic(BaseModel):
-    """The council's count and result for one nominee's award."""
-
-    nominee_id: str
-    award_code: str
-    votes_for: int
-    votes_against: int
-    abstentions: int
-    approved: bool
-
-
-class ReviewPublic(BaseModel):
-    """One council review, at the level the proposal was at."""
-
-    version: int = Field(description="Stream version of the review.")
-    level: GrantingLevel
-    reviewed_on: date
-    votes: list[VotePublic]
-
-
-class StepPublic(BaseModel):
-    """One step of the proposal's way."""
-
-    step: str = Field(
-        description="submitted, reviewed, forwarded, returned, resubmitted or decided."
-    )
-    level: GrantingLevel = Field(description="Level the proposal was at after the step.")
-    on: date = Field(description="Business date of the step.")
-    version: int | None = Field(description="Stream version; none for the decision.")
-    reason: str | None = Field(default=None, description="Why it was returned.")
-    decision_id: str | None = Field(default=None, description="The decision that decided it.")
-
-
-class ProposalListItem(BaseModel):
-    """A proposal as the awards service knows it now."""
-
-    proposal_id: str
-    agency: str
-    status: str = Field(
-        description="submitted, reviewed (by the current level's council), forwarded (awaiting "
-        "the higher level), returned (for completion) or decided."
-    )
-    level: GrantingLevel = Field(description="Level of the authority it is at now.")
-    addressed_to: GrantingLevel = Field(description="Level the latest submission addressed.")
-    commendation_kind: CommendationKind
-    campaign_id: str | None
-    submitted_on: date = Field(description="First submission (business date).")
-    last_submitted_on: date = Field(description="Latest (re)submission.")
-    return_reason: str | None = Field(description="Why it was last returned, while returned.")
-    decided_on: date | None = Field(description="Signing date of the deciding decision.")
-    decision_id: str | None
-    decision_number: str | None
-    nominee_count: int
-    age_days: int = Field(
-        description="Days from the first submission to the decision, or to today if undecided."
-    )
-    version: int = Field(description="Stream version; send it as If-Match to change it.")
-
-
-class ProposalDetail(ProposalListItem):
-    """A proposal with its nominees, council reviews and the history of its levels."""
-
-    nominees: list[NomineePublic]
-    reviews: list[ReviewPublic] = Field(description="Every council review, oldest first.")
-    history: list[StepPublic] = Field(description="Every step, oldest first.")
-
-
-class ProposalSummary(BaseModel):
-    """An agency's proposals by current state (KPI: proposals pending and their age)."""
-
-    agency: str
-    year: int | None = Field(description="Year of first submission counted; none for all.")
-    total: int
-    submitted: int
-    reviewed: int
-    forwarded: int
-    returned: int
-    decided: int
-    pending: int = Field(description="Awaiting an authority: submitted, reviewed or forwarded.")
-    median_pending_age_days: float | None = Field(
-        description="Median age in days of the pending ones; none if there are none."
-    )

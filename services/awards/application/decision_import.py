@@ -8,7 +8,9 @@ a file changes nothing); one recorded with other content is an error of its rows
 
 History is fact: the eligibility engine's findings come back as warnings per row, never as
 refusals. Errors — unreadable cells, unknown codes, awards beyond the authority's power,
-rows of one decision that disagree — are reported for every row, and then nothing is written.
+rows of one decision that disagree, recipients of another agency (``domain.tenancy``: an
+agency records its own history, a ministry-level one also the sector's at ministry level or
+above) — are reported for every row, and then nothing is written.
 
 With an ``Idempotency-Key``, the import's whole result is stored with the key, in the
 transaction that writes its decisions (or alone, when the file held nothing new): a repeat
@@ -26,27 +28,31 @@ from typing import Any, Literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from services.awards.api.decisions_schemas import DecisionPublic
-from services.awards.application.decisions import assess, indexed_violations, issue_command
-from services.awards.domain.decisions import IssueFacts
+from services.awards.application.decisions import ISSUE_DECISION, assess, indexed_violations
+from services.awards.domain.decisions import IssueFacts, foreign_recipients
 from services.awards.domain.eligibility import AgencyPolicy, Facts, GrantedAward, Violation
+from services.awards.domain.tenancy import MESSAGES_VI, Directory, Named
 from services.awards.imports.columns import Columns, locate_columns
 from services.awards.imports.grouping import Group, group_rows
 from services.awards.imports.report import BulkRejected, ItemError, RowNote
 from services.awards.imports.rows import parse_row
-from services.awards.imports.spreadsheet import read_sheet
-from services.awards.localview.facts_loader import load_facts
+from services.awards.imports.spreadsheet import read_upload
+from services.awards.localview.directory import directory_of
+from services.awards.localview.facts_loader import load_facts_of
 from services.awards.localview.policies import agency_policy
 from services.awards.readmodel import decision_queries
+from services.awards.readmodel.decision_views import DecisionPublic
 from shared.application.commands import BatchRejected, Command, CommandRunner, SideWrite
 from shared.application.idempotency import (
     IdempotencyRequest,
     recorded_outcome,
     remember_outcome,
 )
+from shared.application.transitions import CommandTerms
 from shared.database.engine import write_transaction
 from shared.eventstore import AppendContext, ConcurrencyConflict
 from shared.reference.awards import get_award
+from shared.spreadsheets import Messages
 
 MAX_ROWS = 5000
 """Most data rows one file may hold."""
@@ -128,7 +134,7 @@ async def import_decisions(
 ) -> ImportResult:
     """Record every decision of a CSV or XLSX file for ``agency``, or raise ``BulkRejected``
     listing each error with the row and column as the officer sees them."""
-    sheet = read_sheet(content)
+    sheet = await read_upload(content)  # off the event loop, within the file limits
     columns = locate_columns(sheet.header)
     if len(sheet.rows) > MAX_ROWS:
         details = {"rows": len(sheet.rows), "limit": MAX_ROWS}
@@ -164,14 +170,20 @@ async def _attempt(
             assert isinstance(stored, dict)
             return ImportResult.from_json(stored)  # a repeat: the first answer, nothing written
         recorded, errors = await _recorded_before(connection, groups, errors)
-        facts = await load_facts(connection, context.agency)
+        new = sorted((g for g in groups if g.key not in recorded), key=lambda g: g.sort_key)
+        directory = await directory_of(connection, context.agency, _named(new))
+        errors += _foreign_rows(new, directory)
+        agencies = {context.agency, *directory.agencies_of(_named(new))}
+        facts = await load_facts_of(connection, agencies)
         policy = await agency_policy(connection, context.agency)
     if errors:
         raise BulkRejected(sorted(errors, key=lambda e: e.position or 0))
-    new = sorted((g for g in groups if g.key not in recorded), key=lambda g: g.sort_key)
     notes = _warnings(new, facts, policy, context.agency)
-    facts_of = {key: IssueFacts(violations=found) for key, (_, found) in notes.items()}
-    commands = [issue_command(g.command, facts_of[g.key], context) for g in new]
+    facts_of = {
+        key: IssueFacts(violations=found, directory=directory) for key, (_, found) in notes.items()
+    }
+    terms = CommandTerms(context)
+    commands = [ISSUE_DECISION.command(g.command, facts_of[g.key], terms) for g in new]
     rows = [row for g in new for row in _rows(g, notes[g.key][0])]
     rows += [row for before in recorded.values() for row in before]
     awards = sum(len(g.command.awards) for g in new)
@@ -262,6 +274,27 @@ async def _recorded_before(
                 for row, award_id in same
             ]
     return recorded, errors
+
+
+class ForeignRowError(ItemError):
+    """A row whose recipient belongs to another agency (the message says whose)."""
+
+    messages = Messages(MESSAGES_VI)
+
+
+def _named(groups: Sequence[Group]) -> list[Named]:
+    """Every recipient the groups name."""
+    return [(line.recipient_kind, line.recipient_id) for g in groups for line in g.command.awards]
+
+
+def _foreign_rows(groups: Sequence[Group], directory: Directory) -> list[ItemError]:
+    """An error for each row whose recipient the importing agency may not record awards of."""
+    return [
+        ForeignRowError(group.rows[ref.index], "recipient_id", ref.code, ref.msg, ref.details)
+        for group in groups
+        for ref in foreign_recipients(group.command, directory)
+        if ref.index is not None
+    ]
 
 
 Notes = dict[int, list[RowNote]]

@@ -1,19 +1,18 @@
 """Decision commands: issue (with the eligibility engine's enforcement) and revoke.
 
 The application looks up what the decision's stream cannot know — is the number taken, the
-referenced proposal, the agency's facts and policy — on a short connection of its own, closed
-before the command writes (SQLite takes its write lock at BEGIN).
+referenced proposal, whose the recipients are, the facts and policy the awards are judged by —
+on a short connection of its own, closed before the command writes (SQLite takes its write
+lock at BEGIN).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TypeVar
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.awards.commands.decisions import IssueDecision, RevokeAwards
@@ -27,17 +26,20 @@ from services.awards.domain.eligibility import (
     Violation,
     check_decision_awards,
 )
-from services.awards.localview.facts_loader import load_facts
+from services.awards.domain.tenancy import Directory, Named
+from services.awards.localview.directory import directory_of
+from services.awards.localview.facts_loader import load_facts_of
 from services.awards.localview.policies import agency_policy
 from services.awards.readmodel import decision_queries
 from services.awards.readmodel.proposal_queries import proposal_state
-from shared.application import business_time
-from shared.application.commands import Command, CommandRunner, Outcome
-from shared.application.idempotency import IdempotencyRequest
-from shared.envelope import EventPayload
-from shared.eventstore import AppendContext
-
-T = TypeVar("T")
+from shared.application.commands import CommandRunner, Outcome
+from shared.application.transitions import (
+    CommandTerms,
+    Transition,
+    no_facts,
+    retry_once_on_race,
+)
+from shared.vietnam_time import business_time
 
 
 def decision_stream(decision_id: str) -> str:
@@ -113,9 +115,25 @@ def without_decision(facts: Facts, decision_id: str) -> Facts:
     return dataclasses.replace(facts, awards=MappingProxyType(awards))
 
 
+def recipients_of(command: IssueDecision) -> list[Named]:
+    """The units, members, agencies and households the decision names."""
+    return [(line.recipient_kind, line.recipient_id) for line in command.awards]
+
+
+async def judged_facts(
+    connection: AsyncConnection, command: IssueDecision, directory: Directory
+) -> Facts:
+    """The facts the decision's awards are judged by: the recording agency's and those of
+    the agencies its recipients belong to (a ministry's award is checked against what the
+    recipient's own agency recorded)."""
+    agencies = {command.agency, *directory.agencies_of(recipients_of(command))}
+    return await load_facts_of(connection, agencies)
+
+
 async def issue_facts(connection: AsyncConnection, command: IssueDecision) -> IssueFacts:
     """Everything the domain needs to decide on ``command``, from the read model and the
-    local view; the engine is only consulted once the award lines fit the catalogue."""
+    local view; the engine is only consulted once the award lines fit the catalogue and
+    name no recipient of another agency."""
     key = decisions.number_key(command.agency, command.issuing_authority, command.number)
     taken = await decision_queries.decision_with_number(connection, key)
     proposal = None
@@ -123,62 +141,61 @@ async def issue_facts(connection: AsyncConnection, command: IssueDecision) -> Is
         found = await proposal_state(connection, command.proposal_id)
         if found is not None:
             proposal = ProposalFacts(found.agency, found.status, found.level)
+    directory = await directory_of(connection, command.agency, recipients_of(command))
     violations: tuple[Violation, ...] = ()
-    if not decisions.line_refusals(command):
-        facts = await load_facts(connection, command.agency)
+    if not decisions.line_refusals(command) and not decisions.foreign_recipients(
+        command, directory
+    ):
+        facts = await judged_facts(connection, command, directory)
         policy = await agency_policy(connection, command.agency)
         violations = assess(command, facts, policy)
     number_taken_by = None if taken == command.decision_id else taken
-    return IssueFacts(number_taken_by, proposal, violations)
+    return IssueFacts(number_taken_by, proposal, violations, directory)
 
 
-def issue_command(
-    command: IssueDecision,
-    facts: IssueFacts,
-    context: AppendContext,
-    idempotency: IdempotencyRequest | None = None,
-) -> Command:
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return decisions.decide_issue(decisions.fold(history), command, facts)
-
-    return Command(
-        stream_id=decision_stream(command.decision_id),
-        resource_id=command.decision_id,
-        decide=decide,
-        context=context,
-        occurred_at=business_time(command.signed_on),
-        idempotency=idempotency,
-    )
+async def _issue_facts(engine: AsyncEngine, command: IssueDecision) -> IssueFacts:
+    async with engine.connect() as connection:
+        return await issue_facts(connection, command)
 
 
-async def retry_once_on_race(attempt: Callable[[], Awaitable[T]]) -> T:
-    """Run ``attempt``; once more if a concurrent writer took the same decision number
-    meanwhile (the read model's unique key): the second attempt sees it and answers 409."""
-    try:
-        return await attempt()
-    except IntegrityError:
-        return await attempt()
+ISSUE_DECISION = Transition(
+    IssueDecision,
+    stream=lambda c: decision_stream(c.decision_id),
+    resource=lambda c: c.decision_id,
+    occurred_at=lambda c: business_time(c.signed_on),
+    look_up=_issue_facts,
+    decide=lambda history, c, facts: decisions.decide_issue(decisions.fold(history), c, facts),
+)
+
+REVOKE_AWARDS = Transition(
+    RevokeAwards,
+    stream=lambda c: decision_stream(c.decision_id),
+    resource=lambda c: c.decision_id,
+    occurred_at=lambda c: business_time(c.revoked_on),
+    look_up=no_facts,
+    # AwardRevoked per listed award, or DecisionRevoked for the whole decision.
+    decide=lambda history, c, _: decisions.decide_revoke(decisions.fold(history), c),
+)
 
 
 async def issue_decision(
-    runner: CommandRunner,
-    engine: AsyncEngine,
-    command: IssueDecision,
-    context: AppendContext,
-    idempotency: IdempotencyRequest | None = None,
+    runner: CommandRunner, command: IssueDecision, terms: CommandTerms
 ) -> Issued:
     """Record the decision (DecisionIssued + one AwardGranted per award, one append).
 
-    Raises ``DecisionRefused`` when awards break the rules and neither ``imported`` nor an
-    override justification says to record them anyway; unverified awards only warn.
+    Raises ``NamesAnotherAgency`` when a recipient belongs to an agency the recording agency
+    may not commend, and ``DecisionRefused`` when awards break the rules and neither
+    ``imported`` nor an override justification says to record them anyway; unverified awards
+    only warn. Once
+    more if a concurrent writer took the same decision number meanwhile (the read model's
+    unique key): the second attempt sees it and answers 409.
     """
 
     async def attempt() -> Issued:
-        async with engine.connect() as connection:
-            facts = await issue_facts(connection, command)
-        outcome = await runner.run(issue_command(command, facts, context, idempotency))
+        facts = await ISSUE_DECISION.look_up(runner.engine, command)
+        outcome = await runner.run(ISSUE_DECISION.command(command, facts, terms))
         if outcome.replayed:
-            return await _replayed(engine, command, outcome)
+            return await _replayed(runner.engine, command, outcome)
         return Issued(outcome, [line.award_id for line in command.awards], facts.violations)
 
     return await retry_once_on_race(attempt)
@@ -190,32 +207,8 @@ async def _replayed(engine: AsyncEngine, command: IssueDecision, outcome: Outcom
     first = command.model_copy(update={"decision_id": outcome.resource_id})
     async with engine.connect() as connection:
         listed = await decision_queries.decision_award_list(connection, outcome.resource_id)
-        facts = await load_facts(connection, command.agency)
+        directory = await directory_of(connection, command.agency, recipients_of(command))
+        facts = await judged_facts(connection, command, directory)
         policy = await agency_policy(connection, command.agency)
     warnings = assess(first, facts, policy)
     return Issued(outcome, [award.award_id for award in listed], warnings)
-
-
-async def revoke_awards(
-    runner: CommandRunner,
-    command: RevokeAwards,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    """AwardRevoked per listed award, or DecisionRevoked for the whole decision."""
-
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return decisions.decide_revoke(decisions.fold(history), command)
-
-    return await runner.run(
-        Command(
-            stream_id=decision_stream(command.decision_id),
-            resource_id=command.decision_id,
-            decide=decide,
-            context=context,
-            occurred_at=business_time(command.revoked_on),
-            expected_version=expected_version,
-            idempotency=idempotency,
-        )
-    )

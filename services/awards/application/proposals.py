@@ -1,17 +1,18 @@
-"""Proposal commands: submit, review, forward, return, resubmit.
+"""Proposal transitions: submit, review, forward, return, resubmit.
 
 The application hands the domain what the proposal's own stream cannot tell: whether a
-decision has named it, and the date of its latest step. Nominee ids are not checked against
-the registry: the awards service only keeps a view of registry facts, and a proposal may name
-people that view has not received yet.
+decision has named it, the date of its latest step, and, for a submission, whose its nominees
+and its campaign are. Nominees the local view of the registry has not met yet are accepted (a
+proposal may name people that view has not received yet); those it knows must belong to the
+proposing agency, or to one a ministry-level proposer commends (``domain.tenancy``).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import date
+from typing import NamedTuple, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -23,17 +24,26 @@ from services.awards.commands.proposals import (
 )
 from services.awards.domain import proposals
 from services.awards.domain.proposals import Proposal, ProposalFacts
+from services.awards.domain.tenancy import Directory
+from services.awards.localview.directory import directory_of
 from services.awards.readmodel.proposal_queries import ProposalView, proposal_state
 from services.awards.readmodel.proposals import DECIDED, proposal_status
-from shared.application import business_time
-from shared.application.commands import Command, CommandRunner, Decide, Outcome, SideWrite
-from shared.application.idempotency import IdempotencyRequest
+from shared.application.commands import SideWrite
+from shared.application.transitions import Transition
 from shared.domain_errors import IllegalTransition
 from shared.envelope import EventPayload
-from shared.eventstore import AppendContext
-from shared.vietnam_time import today_in_vietnam
+from shared.events.vocabulary import RecipientKind
+from shared.vietnam_time import business_time, today_in_vietnam
 
-Transition = Callable[[Proposal, ProposalFacts], list[EventPayload]]
+
+class AboutAProposal(Protocol):
+    """A command about one proposal."""
+
+    @property
+    def proposal_id(self) -> str: ...
+
+
+C = TypeVar("C", bound=AboutAProposal)
 
 
 def proposal_stream(proposal_id: str) -> str:
@@ -50,25 +60,52 @@ def new_proposal_id() -> str:
 
 
 async def find_proposal(engine: AsyncEngine, proposal_id: str) -> ProposalView | None:
-    """The proposal's state, None if there is none.
-
-    Reads on a connection of its own, closed before the command writes (SQLite takes its
-    write lock at BEGIN, so an open read would block the command's transaction).
-    """
+    """The proposal's state, None if there is none (own short connection)."""
     async with engine.connect() as connection:
         return await proposal_state(connection, proposal_id)
 
 
-def facts_of(view: ProposalView) -> ProposalFacts:
-    return ProposalFacts(decided=view.decided, last_step_on=view.last_step_on)
+async def agency_of_proposal(engine: AsyncEngine, proposal_id: str) -> str | None:
+    """The proposal's agency, None if there is no such proposal."""
+    found = await find_proposal(engine, proposal_id)
+    return None if found is None else found.agency
 
 
-def refuse_if_decided(proposal_id: str) -> SideWrite:
+async def proposal_facts(engine: AsyncEngine, command: C) -> ProposalFacts:
+    """Whether a decision has named the proposal, and the date of its latest step."""
+    found = await find_proposal(engine, command.proposal_id)
+    if found is None:  # the stream's fold says there is no such proposal
+        return ProposalFacts()
+    return ProposalFacts(decided=found.decided, last_step_on=found.last_step_on)
+
+
+async def submission_directory(engine: AsyncEngine, command: SubmitProposal) -> Directory:
+    """Whose the submission's nominees and campaign are (own short connection)."""
+    named = [(RecipientKind(n.nominee_kind.value), n.nominee_id) for n in command.nominees]
+    campaigns = [] if command.campaign_id is None else [command.campaign_id]
+    async with engine.connect() as connection:
+        return await directory_of(connection, command.agency, named, campaigns)
+
+
+class Resubmission(NamedTuple):
+    """What a resubmission is decided with: the proposal's facts and whose its nominees are."""
+
+    proposal: ProposalFacts
+    directory: Directory
+
+
+async def resubmission_facts(engine: AsyncEngine, command: SubmitProposal) -> Resubmission:
+    return Resubmission(
+        await proposal_facts(engine, command), await submission_directory(engine, command)
+    )
+
+
+def refuse_if_decided(command: C) -> SideWrite:
     """Re-check, inside the command's transaction, that no decision named the proposal since
     the facts were read: a decision is final and wins the race."""
 
     async def check(connection: AsyncConnection) -> None:
-        if await proposal_status(connection, proposal_id) == DECIDED:
+        if await proposal_status(connection, command.proposal_id) == DECIDED:
             raise IllegalTransition(
                 "a decision has named the proposal meanwhile", current_state=DECIDED
             )
@@ -76,112 +113,46 @@ def refuse_if_decided(proposal_id: str) -> SideWrite:
     return check
 
 
-async def submit_proposal(
-    runner: CommandRunner,
-    command: SubmitProposal,
-    context: AppendContext,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return proposals.decide_submit(proposals.fold(history), command)
-
-    return await runner.run(
-        _command(command.proposal_id, decide, context, command.submitted_on, idempotency)
+def _step(
+    command_type: type[C],
+    on: Callable[[C], date],
+    decide: Callable[[Proposal, C, ProposalFacts], list[EventPayload]],
+) -> Transition[C, ProposalFacts]:
+    """A step of an existing proposal: decided with its facts, refused if a decision named it
+    meanwhile."""
+    return Transition(
+        command_type,
+        stream=lambda c: proposal_stream(c.proposal_id),
+        resource=lambda c: c.proposal_id,
+        occurred_at=lambda c: business_time(on(c)),
+        look_up=proposal_facts,
+        decide=lambda history, c, facts: decide(proposals.fold(history), c, facts),
+        side_write=refuse_if_decided,
     )
 
 
-async def resubmit_proposal(
-    runner: CommandRunner,
-    command: SubmitProposal,
-    view: ProposalView,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    def resubmit(state: Proposal, facts: ProposalFacts) -> list[EventPayload]:
-        return proposals.decide_resubmit(state, command, facts)
+SUBMIT_PROPOSAL = Transition(
+    SubmitProposal,
+    stream=lambda c: proposal_stream(c.proposal_id),
+    resource=lambda c: c.proposal_id,
+    occurred_at=lambda c: business_time(c.submitted_on),
+    look_up=submission_directory,
+    decide=lambda history, c, directory: proposals.decide_submit(
+        proposals.fold(history), c, directory
+    ),
+)
 
-    on = command.submitted_on
-    return await _transition(runner, view, resubmit, on, context, expected_version, idempotency)
-
-
-async def review_proposal(
-    runner: CommandRunner,
-    command: ReviewProposal,
-    view: ProposalView,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    def review(state: Proposal, facts: ProposalFacts) -> list[EventPayload]:
-        return proposals.decide_review(state, command, facts)
-
-    on = command.reviewed_on
-    return await _transition(runner, view, review, on, context, expected_version, idempotency)
-
-
-async def forward_proposal(
-    runner: CommandRunner,
-    command: ForwardProposal,
-    view: ProposalView,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    def forward(state: Proposal, facts: ProposalFacts) -> list[EventPayload]:
-        return proposals.decide_forward(state, command, facts)
-
-    on = command.forwarded_on
-    return await _transition(runner, view, forward, on, context, expected_version, idempotency)
-
-
-async def return_proposal(
-    runner: CommandRunner,
-    command: ReturnProposal,
-    view: ProposalView,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    def return_(state: Proposal, facts: ProposalFacts) -> list[EventPayload]:
-        return proposals.decide_return(state, command, facts)
-
-    on = command.returned_on
-    return await _transition(runner, view, return_, on, context, expected_version, idempotency)
-
-
-async def _transition(
-    runner: CommandRunner,
-    view: ProposalView,
-    transition: Transition,
-    on: date,
-    context: AppendContext,
-    expected_version: int | None,
-    idempotency: IdempotencyRequest | None,
-) -> Outcome:
-    facts = facts_of(view)
-
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return transition(proposals.fold(history), facts)
-
-    command = _command(view.proposal_id, decide, context, on, idempotency, expected_version)
-    return await runner.run(replace(command, side_write=refuse_if_decided(view.proposal_id)))
-
-
-def _command(
-    proposal_id: str,
-    decide: Decide,
-    context: AppendContext,
-    on: date,
-    idempotency: IdempotencyRequest | None,
-    expected_version: int | None = None,
-) -> Command:
-    return Command(
-        stream_id=proposal_stream(proposal_id),
-        resource_id=proposal_id,
-        decide=decide,
-        context=context,
-        occurred_at=business_time(on),
-        expected_version=expected_version,
-        idempotency=idempotency,
-    )
+RESUBMIT_PROPOSAL = Transition(
+    SubmitProposal,
+    stream=lambda c: proposal_stream(c.proposal_id),
+    resource=lambda c: c.proposal_id,
+    occurred_at=lambda c: business_time(c.submitted_on),
+    look_up=resubmission_facts,
+    decide=lambda history, c, facts: proposals.decide_resubmit(
+        proposals.fold(history), c, facts.proposal, facts.directory
+    ),
+    side_write=refuse_if_decided,
+)
+REVIEW_PROPOSAL = _step(ReviewProposal, lambda c: c.reviewed_on, proposals.decide_review)
+FORWARD_PROPOSAL = _step(ForwardProposal, lambda c: c.forwarded_on, proposals.decide_forward)
+RETURN_PROPOSAL = _step(ReturnProposal, lambda c: c.returned_on, proposals.decide_return)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, ConfigDict
 
-from shared.events.vocabulary import CommendationKind, GrantingLevel, RecipientKind
+from shared.events.awards import DecisionNumber
+from shared.events.vocabulary import (
+    BusinessDate,
+    CommendationKind,
+    GrantingLevel,
+    Name,
+    RecipientKind,
+    Text,
+    Year,
+)
 
 
 class AwardLine(BaseModel):
@@ -18,8 +25,8 @@ class AwardLine(BaseModel):
     recipient_kind: RecipientKind
     recipient_id: str
     award_code: str
-    year_from: int
-    year_to: int
+    year_from: Year
+    year_to: Year
 
 
 class IssueDecision(BaseModel):
@@ -34,14 +41,14 @@ class IssueDecision(BaseModel):
 
     decision_id: str
     agency: str
-    number: str
-    signed_on: date
-    issuing_authority: str
+    number: DecisionNumber
+    signed_on: BusinessDate
+    issuing_authority: Name
     authority_level: GrantingLevel
     commendation_kind: CommendationKind
     awards: tuple[AwardLine, ...]
     proposal_id: str | None = None
-    override_justification: str | None = None
+    override_justification: Text | None = None
     imported: bool = False
 
 
@@ -53,6 +60,6 @@ class RevokeAwards(BaseModel):
 
     decision_id: str
     award_ids: tuple[str, ...] | None
-    reason: str
-    revoked_on: date
-    revoking_decision_number: str | None = None
+    reason: Text
+    revoked_on: BusinessDate
+    revoking_decision_number: DecisionNumber | None = None

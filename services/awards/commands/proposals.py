@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, ConfigDict
 
 from shared.events.awards import Nominee
-from shared.events.vocabulary import CommendationKind, GrantingLevel
+from shared.events.vocabulary import (
+    BallotCount,
+    BusinessDate,
+    CommendationKind,
+    GrantingLevel,
+    Text,
+)
 
 
 class SubmitProposal(BaseModel):
@@ -22,7 +26,7 @@ class SubmitProposal(BaseModel):
     commendation_kind: CommendationKind
     campaign_id: str | None = None
     addressed_to: GrantingLevel
-    submitted_on: date
+    submitted_on: BusinessDate
 
 
 class Ballot(BaseModel):
@@ -32,9 +36,9 @@ class Ballot(BaseModel):
 
     nominee_id: str
     award_code: str
-    votes_for: int
-    votes_against: int
-    abstentions: int = 0
+    votes_for: BallotCount
+    votes_against: BallotCount
+    abstentions: BallotCount = 0
 
 
 class ReviewProposal(BaseModel):
@@ -43,7 +47,7 @@ class ReviewProposal(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     proposal_id: str
-    reviewed_on: date
+    reviewed_on: BusinessDate
     ballots: tuple[Ballot, ...]
 
 
@@ -54,7 +58,7 @@ class ForwardProposal(BaseModel):
 
     proposal_id: str
     to_level: GrantingLevel
-    forwarded_on: date
+    forwarded_on: BusinessDate
 
 
 class ReturnProposal(BaseModel):
@@ -63,5 +67,5 @@ class ReturnProposal(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     proposal_id: str
-    reason: str
-    returned_on: date
+    reason: Text
+    returned_on: BusinessDate

@@ -4,7 +4,9 @@ or the whole decision at once (Chapter VII).
 Its stream holds DecisionIssued and one AwardGranted per award, appended together, then
 AwardRevoked or DecisionRevoked events. What the stream cannot know (is the number taken, the
 referenced proposal's state, the eligibility engine's findings) the application looks up and
-hands in as :class:`IssueFacts`.
+hands in as :class:`IssueFacts`, with whose each recipient is (:mod:`.tenancy`): an agency
+records awards of its own units, members and itself, and a ministry-level agency those of the
+sector at ministry level or above.
 """
 
 from __future__ import annotations
@@ -20,6 +22,14 @@ from pydantic import BaseModel, ConfigDict
 
 from services.awards.commands.decisions import AwardLine, IssueDecision, RevokeAwards
 from services.awards.domain.eligibility import Violation, ViolationKind
+from services.awards.domain.tenancy import (
+    NO_DIRECTORY,
+    RECIPIENT_OF_OTHER_AGENCY,
+    Directory,
+    ForeignReference,
+    foreign_named,
+    refuse_foreign,
+)
 from shared.domain_errors import IllegalTransition, InvalidCommand, NotFound
 from shared.envelope import EventPayload
 from shared.events import AwardGranted, AwardRevoked, DecisionIssued, DecisionRevoked
@@ -155,11 +165,13 @@ class ProposalFacts:
 @dataclass(frozen=True)
 class IssueFacts:
     """What the application looked up for an issue: number already taken (by which decision),
-    the referenced proposal (None if not found), and the engine's findings."""
+    the referenced proposal (None if not found), the engine's findings, and whose the
+    recipients are."""
 
     number_taken_by: str | None = None
     proposal: ProposalFacts | None = None
     violations: tuple[Violation, ...] = ()
+    directory: Directory = NO_DIRECTORY
 
 
 def line_refusals(command: IssueDecision) -> list[InvalidDecision]:
@@ -191,13 +203,25 @@ def _line_refusal(command: IssueDecision, index: int, line: AwardLine) -> Invali
     return None
 
 
+def foreign_recipients(command: IssueDecision, directory: Directory) -> list[ForeignReference]:
+    """Every recipient of another agency than the one recording the decision, where the
+    agency may not record awards of that level for it."""
+    named = (
+        (f"awards.{index}.recipient_id", line.recipient_kind, line.recipient_id)
+        for index, line in enumerate(command.awards)
+    )
+    level, code = command.authority_level, RECIPIENT_OF_OTHER_AGENCY
+    return foreign_named(command.agency, level, named, directory, code)
+
+
 def refuses(violation: Violation) -> bool:
     """Whether a violation refuses a decision; an unverified one only warns."""
     return violation.kind is not ViolationKind.UNVERIFIED
 
 
 def decide_issue(state: Decision, command: IssueDecision, facts: IssueFacts) -> list[EventPayload]:
-    """Issue: DecisionIssued and one AwardGranted per award, or the first refusal."""
+    """Issue: DecisionIssued and one AwardGranted per award, or the first refusal (every
+    recipient of another agency at once)."""
     if state.issued:
         raise IllegalTransition("decision already issued", current_state=state.status.value)
     if facts.number_taken_by is not None:
@@ -205,6 +229,7 @@ def decide_issue(state: Decision, command: IssueDecision, facts: IssueFacts) -> 
     refusals = line_refusals(command)
     if refusals:
         raise refusals[0]
+    refuse_foreign(foreign_recipients(command, facts.directory))
     if command.proposal_id is not None:
         _check_proposal(command, facts.proposal)
     refusing = [v for v in facts.violations if refuses(v)]

@@ -7,7 +7,9 @@ may return it for completion; the sender resubmits it on the same stream.
 
 Only the nominees the last council approved travel upward. "Decided" is not on the proposal's
 stream (a DecisionIssued of a decision stream names it): the application hands it in as a
-fact, with the date of the latest step (no step may be dated before it).
+fact, with the date of the latest step (no step may be dated before it). A submission names
+nominees and a campaign of its own agency (or those :mod:`.tenancy` lets it name): the
+application hands in whose they are as a :class:`~.tenancy.Directory`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,15 @@ from services.awards.commands.proposals import (
     ReturnProposal,
     ReviewProposal,
     SubmitProposal,
+)
+from services.awards.domain.tenancy import (
+    NO_DIRECTORY,
+    NOMINEE_OF_OTHER_AGENCY,
+    Directory,
+    ForeignReference,
+    foreign_campaign,
+    foreign_named,
+    refuse_foreign,
 )
 from shared.domain_errors import IllegalTransition, InvalidCommand, NotFound
 from shared.envelope import EventPayload
@@ -153,9 +164,6 @@ def _nominee_refusals(
             f"{command.addressed_to.value} level neither grants it nor forwards it down"
         )
         refusals.append(_refusal(message, "addressed_to"))
-    if kind is NomineeKind.AGENCY and nominee.nominee_id != command.agency:
-        message = f"an agency nominee is the proposing agency itself ({command.agency})"
-        refusals.append(_refusal(message, f"{at}.nominee_id"))
     if nominee.years[1] > command.submitted_on.year:
         field = "achievement_year" if nominee.achievement_year is not None else "period_to"
         message = f"an achievement cannot end after the year of submission ({field})"
@@ -167,10 +175,24 @@ def _refusal(message: str, field: str) -> InvalidCommand:
     return InvalidCommand(message, field=field)
 
 
-def _submitted(command: SubmitProposal) -> list[EventPayload]:
+def foreign_references(command: SubmitProposal, directory: Directory) -> list[ForeignReference]:
+    """Every nominee of another agency the proposing agency may not propose at the level it
+    addresses (an agency nominee is the agency itself, but for a ministry-level proposer),
+    and the campaign, if it is neither the agency's, the ministry's nor one it answered."""
+    named = (
+        (f"nominees.{index}.nominee_id", nominee.nominee_kind, nominee.nominee_id)
+        for index, nominee in enumerate(command.nominees)
+    )
+    writer, level = command.agency, command.addressed_to
+    nominees = foreign_named(writer, level, named, directory, NOMINEE_OF_OTHER_AGENCY)
+    return [*nominees, *foreign_campaign(writer, command.campaign_id, directory)]
+
+
+def _submitted(command: SubmitProposal, directory: Directory) -> list[EventPayload]:
     refusals = submission_refusals(command)
     if refusals:
         raise refusals[0]
+    refuse_foreign(foreign_references(command, directory))
     return [
         ProposalSubmitted(
             proposal_id=command.proposal_id,
@@ -182,19 +204,25 @@ def _submitted(command: SubmitProposal) -> list[EventPayload]:
     ]
 
 
-def decide_submit(state: Proposal, command: SubmitProposal) -> list[EventPayload]:
+def decide_submit(
+    state: Proposal, command: SubmitProposal, directory: Directory = NO_DIRECTORY
+) -> list[EventPayload]:
+    """Submit: ProposalSubmitted, or the first refusal (every foreign reference at once)."""
     if state.status is not ProposalStatus.NEW:
         raise IllegalTransition("proposal already submitted", current_state=state.status.value)
-    return _submitted(command)
+    return _submitted(command, directory)
 
 
 def decide_resubmit(
-    state: Proposal, command: SubmitProposal, facts: ProposalFacts
+    state: Proposal,
+    command: SubmitProposal,
+    facts: ProposalFacts,
+    directory: Directory = NO_DIRECTORY,
 ) -> list[EventPayload]:
     """Send a returned proposal again, possibly with other nominees or another addressee."""
     _require(state, facts, _RETURNED, "only a returned proposal is resubmitted")
     _not_before(facts, command.submitted_on, "submitted_on")
-    return _submitted(command)
+    return _submitted(command, directory)
 
 
 def decide_review(

@@ -2,6 +2,7 @@
 
 Parsing only: cells become typed values or row errors naming the row and the column as the
 officer sees them; the application groups rows into decisions, checks and writes them.
-``spreadsheet``, ``text`` and ``report`` are the registry's generic helpers, copied because
-services do not import each other (candidates for ``shared/``).
+Reading the file, finding columns, reading cells and the refusals' shape are the toolkit
+every import shares (:mod:`shared.spreadsheets`); the columns, cell rules, vocabulary and
+messages here are the awards service's own.
 """

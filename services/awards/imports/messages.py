@@ -1,26 +1,21 @@
-"""Vietnamese messages of the import report, keyed by the English error or warning code."""
+"""Vietnamese messages of the import report, keyed by the English error or warning code.
+
+The file's, the columns' and the common cells' messages are those every import shares
+(:data:`shared.spreadsheets.COMMON_MESSAGES`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
-MESSAGES: Mapping[str, str] = MappingProxyType(
+from shared.spreadsheets import Messages
+
+MESSAGES = Messages(
     {
-        # The file as a whole.
-        "unreadable_file": "Không đọc được tệp: chỉ nhận tệp CSV (UTF-8) hoặc XLSX.",
-        "legacy_xls": "Tệp XLS (Excel 97–2003) không được hỗ trợ: hãy lưu thành XLSX hoặc CSV.",
-        "not_utf8": "Tệp CSV phải được lưu với mã hóa UTF-8.",
-        "empty_file": "Tệp không có dòng tiêu đề hoặc không có dữ liệu.",
-        "too_many_rows": "Tệp có {rows} dòng dữ liệu, vượt quá giới hạn {limit} dòng.",
-        "missing_column": "Thiếu cột “{column}”.",
-        "duplicate_column": "Cột “{column}” xuất hiện nhiều lần.",
         # One cell.
-        "missing_value": "Ô này không được bỏ trống.",
         "invalid_number": "Số quyết định “{value}” không hợp lệ (tối đa 100 ký tự).",
         "invalid_authority": "Tên cơ quan ban hành quá dài (tối đa 2000 ký tự).",
-        "invalid_date": "Ngày “{value}” không hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd).",
         "invalid_year": "Năm “{value}” không hợp lệ (một năm từ 1945 đến 2100, hoặc 2016-2020).",
         "missing_year": "Cần năm thành tích, hoặc cả “Từ năm” và “Đến năm”.",
         "invalid_period": "Giai đoạn {value} không hợp lệ: năm cuối trước năm đầu.",
@@ -30,7 +25,6 @@ MESSAGES: Mapping[str, str] = MappingProxyType(
         "(cơ sở, bộ/tỉnh, Thủ tướng, Chủ tịch nước).",
         "invalid_commendation_kind": "Loại khen thưởng “{value}” không hợp lệ (thường xuyên, "
         "chuyên đề, đột xuất, cống hiến, niên hạn, đối ngoại).",
-        "invalid_id": "Mã “{value}” không hợp lệ (không chứa khoảng trắng, tối đa 128 ký tự).",
         "unknown_award_code": "Không có danh hiệu, hình thức “{value}” trong danh mục.",
         # One row against the catalogue, the decision or the file.
         "award_not_for_member": "{award_code} không tặng cho cá nhân.",
@@ -44,7 +38,6 @@ MESSAGES: Mapping[str, str] = MappingProxyType(
         "duplicate_in_file": "Trùng đối tượng, danh hiệu và năm với {other} của cùng quyết định.",
         "decision_differs": "Quyết định số {number} của {authority} đã được ghi nhận "
         "với nội dung khác (mã {decision_id}).",
-        "refused": "Không hợp lệ.",
         # Warnings: recorded anyway.
         "recipient_unknown": "Chưa có dữ liệu nào về đối tượng {value} trong cơ quan: "
         "ghi nhận theo mã đã nhập.",
@@ -63,14 +56,3 @@ LEVELS_VI: Mapping[str, str] = MappingProxyType(
         "president": "Chủ tịch nước",
     }
 )
-
-
-class _Blank(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
-def vietnamese(code: str, details: Mapping[str, Any]) -> str:
-    """The Vietnamese message of ``code`` with ``details`` filled in."""
-    template = MESSAGES.get(code, MESSAGES["refused"])
-    return template.format_map(_Blank(details))

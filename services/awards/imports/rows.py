@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TypeVar
 
 from services.awards.imports.columns import Columns
@@ -23,10 +23,12 @@ from services.awards.imports.vocabulary import (
     recipient_kind_of,
 )
 from shared.events.vocabulary import CommendationKind, GrantingLevel, RecipientKind
+from shared.spreadsheets import DATE_FORMATS, RowCells
+from shared.spreadsheets import ParsedRow as AnyParsedRow
 
 T = TypeVar("T")
-_ID = re.compile(r"^\S{1,128}$")
 _PERIOD = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
+_DATE_FORMATS = (*DATE_FORMATS, "%d.%m.%Y")
 
 
 @dataclass(frozen=True)
@@ -50,46 +52,25 @@ class RowValues:
     year_to: int
 
 
-@dataclass(frozen=True)
-class ParsedRow:
-    """A data row: its values, or the errors of its cells."""
-
-    number: int
-    values: RowValues | None
-    errors: list[ItemError]
-
-
-class _Cells:
-    """Reads one row's cells, collecting an error per bad cell."""
-
-    def __init__(self, row: SheetRow, columns: Columns) -> None:
-        self.row, self.columns, self.errors = row, columns, list[ItemError]()
-
-    def text(self, field: str) -> str:
-        return self.columns.cell(self.row.cells, field).strip()
-
-    def fail(self, field: str, code: str, msg: str, value: str = "") -> None:
-        error = ItemError(self.row.number, field, code, msg, {"value": value})
-        self.errors.append(error)
-
-    def required(self, field: str) -> str | None:
-        value = self.text(field)
-        if not value:
-            self.fail(field, "missing_value", "the cell is empty")
-            return None
-        return value
+ParsedRow = AnyParsedRow[RowValues, ItemError]
+"""A data row: its award of a decision, or the errors of its cells."""
+_Cells = RowCells[ItemError]
 
 
 def parse_row(row: SheetRow, columns: Columns) -> ParsedRow:
-    cells = _Cells(row, columns)
+    cells = _Cells(row, columns, ItemError)
     number = _bounded(cells, "number", 100, "invalid_number")
-    signed_on = _date(cells, "signed_on")
+    signed_on = cells.parse_date("signed_on", required=True, formats=_DATE_FORMATS)
     authority = _bounded(cells, "issuing_authority", 2000, "invalid_authority")
     level = _optional(cells, "authority_level", level_of, "invalid_level")
     kind = _optional(cells, "commendation_kind", commendation_kind_of, "invalid_commendation_kind")
-    recipient_kind = _recipient_kind(cells)
-    recipient_id = _identifier(cells, "recipient_id")
-    code = _award_code(cells)
+    recipient_kind = cells.value(
+        "recipient_kind", recipient_kind_of, "invalid_kind", "member, unit, agency or household"
+    )
+    recipient_id = cells.identifier("recipient_id")
+    code = cells.value(
+        "award_code", award_code_of, "unknown_award_code", "no such award in the catalogue"
+    )
     years = _years(cells)
     if (
         cells.errors
@@ -124,55 +105,9 @@ def _bounded(cells: _Cells, field: str, limit: int, code: str) -> str | None:
     return text
 
 
-def _date(cells: _Cells, field: str) -> date | None:
-    text = cells.required(field)
-    if text is None:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    cells.fail(field, "invalid_date", "a date as dd/mm/yyyy or yyyy-mm-dd", text)
-    return None
-
-
 def _optional(cells: _Cells, field: str, parse: Callable[[str], T | None], code: str) -> T | None:
-    text = cells.text(field)
-    if not text:
-        return None
-    found = parse(text)
-    if found is None:
-        cells.fail(field, code, f"not a known {field.replace('_', ' ')}", text)
-    return found
-
-
-def _recipient_kind(cells: _Cells) -> RecipientKind | None:
-    text = cells.required("recipient_kind")
-    if text is None:
-        return None
-    kind = recipient_kind_of(text)
-    if kind is None:
-        cells.fail("recipient_kind", "invalid_kind", "member, unit, agency or household", text)
-    return kind
-
-
-def _identifier(cells: _Cells, field: str) -> str | None:
-    text = cells.required(field)
-    if text is not None and not _ID.match(text):
-        cells.fail(field, "invalid_id", "an id has no spaces and at most 128 characters", text)
-        return None
-    return text
-
-
-def _award_code(cells: _Cells) -> str | None:
-    text = cells.required("award_code")
-    if text is None:
-        return None
-    code = award_code_of(text)
-    if code is None:
-        cells.fail("award_code", "unknown_award_code", "no such award in the catalogue", text)
-    return code
+    msg = f"not a known {field.replace('_', ' ')}"
+    return cells.value(field, parse, code, msg, required=False)
 
 
 def _years(cells: _Cells) -> tuple[int, int] | None:

@@ -11,6 +11,8 @@ fold at the end, so one stored before its grant still cancels it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -21,9 +23,15 @@ from shared.events import parse_event
 
 async def load_facts(connection: AsyncConnection, agency: str) -> Facts:
     """Every fact the local view holds for ``agency``, folded (revoked awards left out)."""
+    return await load_facts_of(connection, [agency])
+
+
+async def load_facts_of(connection: AsyncConnection, agencies: Collection[str]) -> Facts:
+    """Every fact the local view holds for any of ``agencies``, folded together: what a
+    ministry-level decision about units and members of other agencies is judged by."""
     query = (
         select(facts.c.event)
-        .where(facts.c.agency == agency)
+        .where(facts.c.agency.in_(sorted(set(agencies))))
         .order_by(facts.c.stream_id, facts.c.stream_version)
     )
     rows = await connection.execute(query)

@@ -1,16 +1,20 @@
 """The awards service's database schema under Alembic: scripts in ``versions/``, run at start.
 
-See :mod:`shared.database.migrations`; ``python -m shared.database.migrations awards --help``.
+The service hands its migrations to :mod:`shared.database.migrations` with :func:`schema`:
+its bootstrap upgrades at start, ``python -m services.awards.migrations --help`` by hand.
 """
-
-from sqlalchemy import MetaData
 
 from services.awards.readmodel.metadata import metadata as own_tables
 from shared.consumer.tables import metadata as consumer
-from shared.database.migrations import event_store_metadata, import_all_modules
+from shared.database.migrations import (
+    ServiceSchema,
+    event_store_metadata,
+    import_all_modules,
+    service_schema,
+)
 
 
-def target_metadata() -> list[MetaData]:
+def schema() -> ServiceSchema:
     """Every table of the awards database: event store, read model, local view, consumer."""
     import_all_modules("services.awards.readmodel", "services.awards.localview")
-    return [event_store_metadata(), own_tables, consumer]
+    return service_schema("awards", __name__, [event_store_metadata(), own_tables, consumer])

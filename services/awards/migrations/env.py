@@ -1,4 +1,4 @@
-"""Alembic's entry point for the awards migrations: see shared.database.migrations."""
+"""Alembic's entry point for the awards migrations: see ``services.awards.migrations``."""
 
 from shared.database.migrations import run_env
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.awards.api.decisions_schemas import (
+from services.awards.readmodel.decision_views import (
     AwardPublic,
     AwardTotal,
     DecisionPublic,

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.awards.api.proposals_schemas import (
+from services.awards.readmodel.proposal_views import (
     NomineePublic,
     ProposalDetail,
     ProposalListItem,

@@ -8,49 +8,39 @@ from fastapi import APIRouter, Query, Response, status
 
 from services.registry.api.agencies_schemas import AgencyAccepted, AgencyCreate, AgencyPublic
 from services.registry.api.dependencies import ReadConnection, RegistryDep
-from services.registry.application.agencies import register_agency
+from services.registry.application.agencies import REGISTER_AGENCY
 from services.registry.commands.agencies import RegisterAgency
 from services.registry.readmodel import directory
+from shared.application.transitions import CommandTerms, run_transition
 from shared.auth import CurrentPrincipal, require_role
 from shared.events.vocabulary import AgencyKind, ProvinceList
-from shared.http.commands import (
-    CorrelationId,
-    IdempotencyKey,
-    append_context,
-    etag,
-    idempotency_request,
-)
+from shared.http.accepted import AcceptedResponse
+from shared.http.commands import CommandRequestDep, etag
 from shared.http.pagination import Limit, Offset, Page
 from shared.http.problems import NotFoundProblem
 
 router = APIRouter(prefix="/v1/agencies", tags=["agencies"])
 
+accepted = AcceptedResponse(AgencyAccepted, "agency_code", "/v1/agencies")
+
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Register an agency")
 async def register(
-    body: AgencyCreate,
-    principal: CurrentPrincipal,
-    registry: RegistryDep,
-    response: Response,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
+    body: AgencyCreate, request: CommandRequestDep, registry: RegistryDep, response: Response
 ) -> AgencyAccepted:
     """Register an agency (admins only); emits **AgencyRegistered** in the new agency's name.
 
     Registering a code twice is refused with 409.
     """
-    require_role(principal, "admin")
-    outcome = await register_agency(
-        registry.commands,
-        RegisterAgency(**body.model_dump()),
-        append_context(principal, body.agency_code, correlation_id),
-        idempotency_request(principal.agency, idempotency_key, "register-agency", body),
+    require_role(request.principal, "admin")
+    terms = CommandTerms(
+        # The new agency's event, under the key space of the admin's own agency.
+        context=request.context(body.agency_code),
+        idempotency=request.idempotency(request.principal.agency, "register-agency", body),
     )
-    response.headers["ETag"] = etag(outcome.version)
-    response.headers["Location"] = f"/v1/agencies/{outcome.resource_id}"
-    return AgencyAccepted(
-        agency_code=outcome.resource_id, version=outcome.version, event_ids=outcome.event_ids
-    )
+    command = RegisterAgency(**body.model_dump())
+    outcome = await run_transition(registry.commands, REGISTER_AGENCY, command, terms)
+    return accepted(response, outcome)
 
 
 @router.get("", summary="List agencies")

@@ -1,19 +1,35 @@
-"""HTTP models of agencies (tenants), kept apart from events and storage."""
+"""HTTP models of agencies (tenants), kept apart from events and storage.
+
+The read views of an agency are the read model's own
+(``services.registry.readmodel.directory_views``), re-exported here.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
-from shared.events.vocabulary import AgencyCode, AgencyKind, ProvinceCode, ProvinceList
+from services.registry.readmodel.directory_views import AgencyPublic
+from shared.events.vocabulary import (
+    AgencyCode,
+    AgencyKind,
+    BusinessDate,
+    Name,
+    ProvinceCode,
+    ProvinceList,
+)
+
+__all__ = [
+    "AgencyAccepted",
+    "AgencyCreate",
+    "AgencyPublic",
+    "DisplayName",
+]
 
 DisplayName = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-    Field(description="Vietnamese name, with diacritics."),
+    Name, Field(max_length=300, description="Vietnamese name, with diacritics.")
 ]
 
 
@@ -37,7 +53,7 @@ class AgencyCreate(BaseModel):
     province_list: ProvinceList | None = Field(
         default=None, description='List the code belongs to: "63" (until 2025-06-30) or "34".'
     )
-    established_on: date | None = Field(
+    established_on: BusinessDate | None = Field(
         default=None, description="Day the agency was set up; picks the list if none is given."
     )
 
@@ -48,19 +64,3 @@ class AgencyAccepted(BaseModel):
     agency_code: str
     version: int = Field(description="Stream version of the agency.")
     event_ids: list[UUID]
-
-
-class AgencyPublic(BaseModel):
-    """An agency as the registry knows it, with its province on both lists."""
-
-    agency_code: str
-    name: str
-    kind: AgencyKind
-    province_code: str | None = Field(description="Code on the list named by `province_list`.")
-    province_list: ProvinceList | None
-    province_name: str | None = Field(description="Name of the province on that list.")
-    current_province_code: str | None = Field(
-        description="Code on today's 34-province list (a 63-list province's successor)."
-    )
-    current_province_name: str | None = Field(description="Name on today's 34-province list.")
-    version: int

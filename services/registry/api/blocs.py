@@ -16,21 +16,14 @@ from services.registry.api.blocs_schemas import (
     PactPublic,
 )
 from services.registry.api.dependencies import ReadConnection, RegistryDep
-from services.registry.application.blocs import agency_of_bloc, form_bloc, sign_pact
-from services.registry.bootstrap import Registry
+from services.registry.application.blocs import FORM_BLOC, SIGN_PACT, agency_of_bloc
 from services.registry.commands.blocs import FormBloc, SignPact
 from services.registry.readmodel import blocs as queries
-from shared.auth import CurrentPrincipal, Principal, require_agency
+from shared.application.transitions import run_transition
+from shared.auth import CurrentPrincipal, require_agency
 from shared.events.vocabulary import AgencyCode
-from shared.http.commands import (
-    CorrelationId,
-    IdempotencyKey,
-    IfMatchHeader,
-    append_context,
-    etag,
-    expected_version,
-    idempotency_request,
-)
+from shared.http.accepted import AcceptedResponse, version_headers
+from shared.http.commands import CommandRequestDep, ConditionalCommandRequestDep, etag
 from shared.http.pagination import Limit, Offset, Page
 from shared.http.problems import NotFoundProblem
 
@@ -38,34 +31,23 @@ router = APIRouter()
 
 AgencyQuery = Annotated[AgencyCode, Query(description="The agency that formed the blocs.")]
 
+accepted = AcceptedResponse(BlocAccepted, "bloc_id", "/v1/blocs")
+
 
 @router.post(
     "/v1/blocs", status_code=status.HTTP_201_CREATED, tags=["blocs"], summary="Form a bloc"
 )
 async def form(
-    body: BlocCreate,
-    principal: CurrentPrincipal,
-    registry: RegistryDep,
-    response: Response,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
+    body: BlocCreate, request: CommandRequestDep, registry: RegistryDep, response: Response
 ) -> BlocAccepted:
     """Form a bloc in the caller's agency; emits **BlocFormed**. Members are units of that
     agency (kind `units`) or registered agencies (kind `agencies`); 422 naming
     `body.member_ids` otherwise."""
-    require_agency(principal, body.agency)
-    outcome = await form_bloc(
-        registry.commands,
-        registry.engine,
-        FormBloc(bloc_id=str(uuid.uuid4()), **body.model_dump()),
-        append_context(principal, body.agency, correlation_id),
-        idempotency_request(body.agency, idempotency_key, "form-bloc", body),
-    )
-    response.headers["ETag"] = etag(outcome.version)
-    response.headers["Location"] = f"/v1/blocs/{outcome.resource_id}"
-    return BlocAccepted(
-        bloc_id=outcome.resource_id, version=outcome.version, event_ids=outcome.event_ids
-    )
+    require_agency(request.principal, body.agency)
+    command = FormBloc(bloc_id=str(uuid.uuid4()), **body.model_dump())
+    terms = request.terms(body.agency, "form-bloc", body)
+    outcome = await run_transition(registry.commands, FORM_BLOC, command, terms)
+    return accepted(response, outcome)
 
 
 @router.post(
@@ -77,40 +59,24 @@ async def form(
 async def sign(
     bloc_id: str,
     body: PactCreate,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     registry: RegistryDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> PactAccepted:
     """Record the pact (giao ước thi đua) the bloc's members signed for a year; emits
     **PactSigned**. One pact per bloc and year: a second is refused with 409."""
-    agency = await _writable_agency(registry, principal, bloc_id)
-    outcome = await sign_pact(
-        registry.commands,
-        SignPact(pact_id=str(uuid.uuid4()), bloc_id=bloc_id, **body.model_dump()),
-        append_context(principal, agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(agency, idempotency_key, "sign-pact", bloc_id, body, if_match),
-    )
-    response.headers["ETag"] = etag(outcome.version)
-    response.headers["Location"] = f"/v1/blocs/{bloc_id}"
+    found = await agency_of_bloc(registry.engine, bloc_id)
+    agency = request.writable_agency(found, f"bloc {bloc_id}")
+    command = SignPact(pact_id=str(uuid.uuid4()), bloc_id=bloc_id, **body.model_dump())
+    terms = request.terms(agency, "sign-pact", bloc_id, body)
+    outcome = await run_transition(registry.commands, SIGN_PACT, command, terms)
+    version_headers(response, outcome, f"/v1/blocs/{bloc_id}")
     return PactAccepted(
         pact_id=outcome.resource_id,
         bloc_id=bloc_id,
         version=outcome.version,
         event_ids=outcome.event_ids,
     )
-
-
-async def _writable_agency(registry: Registry, principal: Principal, bloc_id: str) -> str:
-    """The bloc's agency, if the bloc exists (404) and the caller may write there (403)."""
-    agency = await agency_of_bloc(registry.engine, bloc_id)
-    if agency is None:
-        raise NotFoundProblem(f"no bloc {bloc_id}")
-    require_agency(principal, agency)
-    return agency
 
 
 @router.get("/v1/blocs", tags=["blocs"], summary="List an agency's blocs")

@@ -1,4 +1,8 @@
-"""HTTP models of blocs and pacts, kept apart from events and storage."""
+"""HTTP models of blocs and pacts, kept apart from events and storage.
+
+The read views of blocs and pacts are the read model's own
+(``services.registry.readmodel.bloc_views``), re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,17 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.registry.api.agencies_schemas import DisplayName
+from services.registry.readmodel.bloc_views import BlocPublic, PactPublic
 from shared.events.vocabulary import AgencyCode, BlocKind, UniqueIds, Year
+
+__all__ = [
+    "BlocAccepted",
+    "BlocCreate",
+    "BlocPublic",
+    "PactAccepted",
+    "PactCreate",
+    "PactPublic",
+]
 
 
 class BlocCreate(BaseModel):
@@ -47,25 +61,3 @@ class PactAccepted(BaseModel):
     bloc_id: str
     version: int = Field(description="Stream version of the bloc after signing.")
     event_ids: list[UUID]
-
-
-class PactPublic(BaseModel):
-    """A signed pact."""
-
-    pact_id: str
-    bloc_id: str
-    agency: str = Field(description="Agency of the bloc.")
-    year: int
-    signatory_ids: list[str]
-
-
-class BlocPublic(BaseModel):
-    """A bloc with its members and its pacts, by year."""
-
-    bloc_id: str
-    agency: str
-    name: str
-    kind: BlocKind
-    member_ids: list[str]
-    pacts: list[PactPublic]
-    version: int = Field(description="Stream version of the bloc.")

@@ -17,73 +17,39 @@ from services.registry.api.schemas import (
     CampaignReviewPublic,
 )
 from services.registry.application.campaigns import (
+    CLOSE_CAMPAIGN,
+    LAUNCH_CAMPAIGN,
+    REVIEW_CAMPAIGN,
     agency_of_campaign,
-    close_campaign,
-    launch_campaign,
-    review_campaign,
 )
-from services.registry.bootstrap import Registry
 from services.registry.commands.campaigns import CloseCampaign, LaunchCampaign, ReviewCampaign
 from services.registry.readmodel import campaign_queries
-from shared.application.commands import Outcome
+from shared.application.transitions import run_transition
 from shared.auth import CurrentPrincipal, require_agency
 from shared.events.vocabulary import AgencyCode
-from shared.http.commands import (
-    CorrelationId,
-    IdempotencyKey,
-    IfMatchHeader,
-    append_context,
-    etag,
-    expected_version,
-    idempotency_request,
-)
+from shared.http.accepted import AcceptedResponse
+from shared.http.commands import CommandRequestDep, ConditionalCommandRequestDep, etag
 from shared.http.pagination import Limit, Offset, Page
 from shared.http.problems import NotFoundProblem
 
 router = APIRouter(prefix="/v1/campaigns", tags=["campaigns"])
 
-
-def _accepted(outcome: Outcome, response: Response) -> CampaignAccepted:
-    response.headers["ETag"] = etag(outcome.version)
-    response.headers["Location"] = f"/v1/campaigns/{outcome.resource_id}"
-    return CampaignAccepted(
-        campaign_id=outcome.resource_id, version=outcome.version, event_ids=outcome.event_ids
-    )
-
-
-async def _writable_agency(
-    registry: Registry, principal: CurrentPrincipal, campaign_id: str
-) -> str:
-    agency = await agency_of_campaign(registry.engine, campaign_id)
-    if agency is None:
-        raise NotFoundProblem(f"no campaign {campaign_id}")
-    require_agency(principal, agency)
-    return agency
+accepted = AcceptedResponse(CampaignAccepted, "campaign_id", "/v1/campaigns")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Launch a campaign")
 async def launch(
-    body: CampaignCreate,
-    principal: CurrentPrincipal,
-    registry: RegistryDep,
-    response: Response,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
+    body: CampaignCreate, request: CommandRequestDep, registry: RegistryDep, response: Response
 ) -> CampaignAccepted:
     """Launch a campaign for the caller's agency; emits **CampaignLaunched**.
 
     A `parent_campaign_id` must name a campaign the registry knows (422 naming it otherwise).
     """
-    require_agency(principal, body.agency)
+    require_agency(request.principal, body.agency)
     command = LaunchCampaign(campaign_id=str(uuid.uuid4()), **body.model_dump())
-    outcome = await launch_campaign(
-        registry.commands,
-        registry.engine,
-        command,
-        append_context(principal, body.agency, correlation_id),
-        idempotency_request(body.agency, idempotency_key, "launch-campaign", body),
-    )
-    return _accepted(outcome, response)
+    terms = request.terms(body.agency, "launch-campaign", body)
+    outcome = await run_transition(registry.commands, LAUNCH_CAMPAIGN, command, terms)
+    return accepted(response, outcome)
 
 
 @router.post(
@@ -92,12 +58,9 @@ async def launch(
 async def review(
     campaign_id: str,
     body: CampaignReviewCreate,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     registry: RegistryDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> CampaignAccepted:
     """Record a sơ kết (interim) or tổng kết (final) review; emits **CampaignReviewed**.
 
@@ -105,42 +68,33 @@ async def review(
     the close, or when `If-Match` is not the current version; 422 if `review_date` is before
     the campaign's start.
     """
-    agency = await _writable_agency(registry, principal, campaign_id)
-    outcome = await review_campaign(
-        registry.commands,
-        ReviewCampaign(campaign_id=campaign_id, **body.model_dump()),
-        append_context(principal, agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(agency, idempotency_key, "review", campaign_id, body, if_match),
-    )
-    return _accepted(outcome, response)
+    found = await agency_of_campaign(registry.engine, campaign_id)
+    agency = request.writable_agency(found, f"campaign {campaign_id}")
+    command = ReviewCampaign(campaign_id=campaign_id, **body.model_dump())
+    terms = request.terms(agency, "review", campaign_id, body)
+    outcome = await run_transition(registry.commands, REVIEW_CAMPAIGN, command, terms)
+    return accepted(response, outcome)
 
 
 @router.post("/{campaign_id}/close", summary="Close a campaign")
 async def close(
     campaign_id: str,
     body: CampaignClose,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     registry: RegistryDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> CampaignAccepted:
     """Close the campaign; emits **CampaignClosed**. Nothing happens to it afterwards.
 
     409 with the current state if already closed or `If-Match` is stale; 422 if `closed_on`
     is before the start or the last review.
     """
-    agency = await _writable_agency(registry, principal, campaign_id)
-    outcome = await close_campaign(
-        registry.commands,
-        CloseCampaign(campaign_id=campaign_id, **body.model_dump()),
-        append_context(principal, agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(agency, idempotency_key, "close", campaign_id, body, if_match),
-    )
-    return _accepted(outcome, response)
+    found = await agency_of_campaign(registry.engine, campaign_id)
+    agency = request.writable_agency(found, f"campaign {campaign_id}")
+    command = CloseCampaign(campaign_id=campaign_id, **body.model_dump())
+    terms = request.terms(agency, "close", campaign_id, body)
+    outcome = await run_transition(registry.commands, CLOSE_CAMPAIGN, command, terms)
+    return accepted(response, outcome)
 
 
 @router.get("", summary="List an agency's campaigns")

@@ -19,7 +19,7 @@ from services.registry.api.directory_schemas import (
     UnitPublic,
     UnitRename,
 )
-from services.registry.application import directory as commands
+from services.registry.application import directory as transitions
 from services.registry.commands.directory import (
     AddMember,
     AddUnit,
@@ -29,18 +29,11 @@ from services.registry.commands.directory import (
     RenameUnit,
 )
 from services.registry.readmodel import directory_queries as queries
-from shared.application.commands import Outcome
-from shared.auth import CurrentPrincipal, Principal, require_agency
+from shared.application.transitions import run_transition
+from shared.auth import CurrentPrincipal, require_agency
 from shared.events.vocabulary import AgencyCode, EntityId
-from shared.http.commands import (
-    CorrelationId,
-    IdempotencyKey,
-    IfMatchHeader,
-    append_context,
-    etag,
-    expected_version,
-    idempotency_request,
-)
+from shared.http.accepted import AcceptedResponse
+from shared.http.commands import CommandRequestDep, ConditionalCommandRequestDep, etag
 from shared.http.pagination import Limit, Offset, Page
 from shared.http.problems import NotFoundProblem
 
@@ -49,69 +42,39 @@ router = APIRouter()
 AgencyQuery = Annotated[AgencyCode, Query(description="The agency whose directory to list.")]
 
 
-def _accepted(response: Response, outcome: Outcome, location: str) -> None:
-    response.headers["ETag"] = etag(outcome.version)
-    response.headers["Location"] = location
+unit_accepted = AcceptedResponse(UnitAccepted, "unit_id", "/v1/units")
+member_accepted = AcceptedResponse(MemberAccepted, "member_id", "/v1/members")
 
 
 @router.post("/v1/units", status_code=status.HTTP_201_CREATED, tags=["units"], summary="Add a unit")
 async def add_unit(
-    body: UnitCreate,
-    principal: CurrentPrincipal,
-    registry: RegistryDep,
-    response: Response,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
+    body: UnitCreate, request: CommandRequestDep, registry: RegistryDep, response: Response
 ) -> UnitAccepted:
     """Add a unit to the caller's agency; emits **UnitAdded**. The parent, if given, must be
     a unit of the same agency (422 naming `body.parent_unit_id` otherwise)."""
-    require_agency(principal, body.agency)
-    outcome = await commands.add_unit(
-        registry.commands,
-        registry.engine,
-        AddUnit(unit_id=str(uuid.uuid4()), **body.model_dump()),
-        append_context(principal, body.agency, correlation_id),
-        idempotency_request(body.agency, idempotency_key, "add-unit", body),
-    )
-    _accepted(response, outcome, f"/v1/units/{outcome.resource_id}")
-    return UnitAccepted(
-        unit_id=outcome.resource_id, version=outcome.version, event_ids=outcome.event_ids
-    )
+    require_agency(request.principal, body.agency)
+    command = AddUnit(unit_id=str(uuid.uuid4()), **body.model_dump())
+    terms = request.terms(body.agency, "add-unit", body)
+    outcome = await run_transition(registry.commands, transitions.ADD_UNIT, command, terms)
+    return unit_accepted(response, outcome)
 
 
 @router.patch("/v1/units/{unit_id}", tags=["units"], summary="Rename a unit")
 async def rename_unit(
     unit_id: str,
     body: UnitRename,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     registry: RegistryDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> UnitAccepted:
     """Rename a unit; emits **UnitRenamed** (nothing if the name is unchanged). With
     `If-Match`, 409 if the unit changed since that version."""
-    agency = _writable(
-        principal, await commands.agency_of_unit(registry.engine, unit_id), f"unit {unit_id}"
-    )
-    outcome = await commands.rename_unit(
-        registry.commands,
-        RenameUnit(unit_id=unit_id, name=body.name),
-        append_context(principal, agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(agency, idempotency_key, "rename-unit", unit_id, body, if_match),
-    )
-    response.headers["ETag"] = etag(outcome.version)
-    return UnitAccepted(unit_id=unit_id, version=outcome.version, event_ids=outcome.event_ids)
-
-
-def _writable(principal: Principal, agency: str | None, resource: str) -> str:
-    """The resource's agency, if it exists (404) and the caller may write there (403)."""
-    if agency is None:
-        raise NotFoundProblem(f"no {resource}")
-    require_agency(principal, agency)
-    return agency
+    found = await transitions.agency_of_unit(registry.engine, unit_id)
+    agency = request.writable_agency(found, f"unit {unit_id}")
+    command = RenameUnit(unit_id=unit_id, name=body.name)
+    terms = request.terms(agency, "rename-unit", unit_id, body)
+    outcome = await run_transition(registry.commands, transitions.RENAME_UNIT, command, terms)
+    return unit_accepted(response, outcome, located=False)
 
 
 @router.get("/v1/units", tags=["units"], summary="List an agency's units")
@@ -159,95 +122,51 @@ async def unit_tree(
     "/v1/members", status_code=status.HTTP_201_CREATED, tags=["members"], summary="Add a member"
 )
 async def add_member(
-    body: MemberCreate,
-    principal: CurrentPrincipal,
-    registry: RegistryDep,
-    response: Response,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
+    body: MemberCreate, request: CommandRequestDep, registry: RegistryDep, response: Response
 ) -> MemberAccepted:
     """Add a person to a unit of the caller's agency; emits **MemberAdded** (ids only). The
     personal details are stored beside the event, in the same transaction."""
-    require_agency(principal, body.agency)
-    profile = MemberProfile(**body.model_dump(include=set(MemberProfile.model_fields)))
-    outcome = await commands.add_member(
-        registry.commands,
-        registry.engine,
-        AddMember(
-            member_id=str(uuid.uuid4()), **body.model_dump(exclude=set(MemberProfile.model_fields))
-        ),
-        profile,
-        append_context(principal, body.agency, correlation_id),
-        idempotency_request(body.agency, idempotency_key, "add-member", body),
-    )
-    _accepted(response, outcome, f"/v1/members/{outcome.resource_id}")
-    return _member_accepted(outcome)
-
-
-def _member_accepted(outcome: Outcome) -> MemberAccepted:
-    return MemberAccepted(
-        member_id=outcome.resource_id, version=outcome.version, event_ids=outcome.event_ids
-    )
+    require_agency(request.principal, body.agency)
+    personal = set(MemberProfile.model_fields)
+    profile = MemberProfile(**body.model_dump(include=personal))
+    command = AddMember(member_id=str(uuid.uuid4()), **body.model_dump(exclude=personal))
+    terms = request.terms(body.agency, "add-member", body)
+    outcome = await transitions.add_member(registry.commands, command, profile, terms)
+    return member_accepted(response, outcome)
 
 
 @router.post("/v1/members/{member_id}/move", tags=["members"], summary="Move a member")
 async def move_member(
     member_id: str,
     body: MemberMove,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     registry: RegistryDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> MemberAccepted:
     """Move a member to another unit of the same agency; emits **MemberMoved**. Erased members
     can move too (erasure removes personal data, not the membership)."""
-    agency = _writable(
-        principal,
-        await commands.agency_of_member(registry.engine, member_id),
-        f"member {member_id}",
-    )
-    outcome = await commands.move_member(
-        registry.commands,
-        registry.engine,
-        MoveMember(member_id=member_id, **body.model_dump()),
-        append_context(principal, agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(agency, idempotency_key, "move-member", member_id, body, if_match),
-    )
-    response.headers["ETag"] = etag(outcome.version)
-    return _member_accepted(outcome)
+    found = await transitions.agency_of_member(registry.engine, member_id)
+    agency = request.writable_agency(found, f"member {member_id}")
+    command = MoveMember(member_id=member_id, **body.model_dump())
+    terms = request.terms(agency, "move-member", member_id, body)
+    outcome = await run_transition(registry.commands, transitions.MOVE_MEMBER, command, terms)
+    return member_accepted(response, outcome, located=False)
 
 
 @router.delete(
     "/v1/members/{member_id}/personal-data", tags=["members"], summary="Erase personal data"
 )
 async def erase_member(
-    member_id: str,
-    principal: CurrentPrincipal,
-    registry: RegistryDep,
-    response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
+    member_id: str, request: ConditionalCommandRequestDep, registry: RegistryDep, response: Response
 ) -> MemberAccepted:
     """Erase the member's personal data on request (Decree 13/2023); emits **MemberErased**.
     The member id stays valid everywhere; a second erasure is refused with 409."""
-    agency = _writable(
-        principal,
-        await commands.agency_of_member(registry.engine, member_id),
-        f"member {member_id}",
-    )
-    outcome = await commands.erase_member(
-        registry.commands,
-        EraseMember(member_id=member_id),
-        append_context(principal, agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(agency, idempotency_key, "erase-member", member_id, if_match),
-    )
-    response.headers["ETag"] = etag(outcome.version)
-    return _member_accepted(outcome)
+    found = await transitions.agency_of_member(registry.engine, member_id)
+    agency = request.writable_agency(found, f"member {member_id}")
+    command = EraseMember(member_id=member_id)
+    terms = request.terms(agency, "erase-member", member_id)
+    outcome = await run_transition(registry.commands, transitions.ERASE_MEMBER, command, terms)
+    return member_accepted(response, outcome, located=False)
 
 
 @router.get("/v1/members", tags=["members"], summary="List an agency's members")

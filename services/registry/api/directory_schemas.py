@@ -1,17 +1,42 @@
-"""HTTP models of units and members, kept apart from events and storage."""
+"""HTTP models of units and members, kept apart from events and storage.
+
+The read views of units, the unit tree and members are the read model's own
+(``services.registry.readmodel.directory_views``), re-exported here.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.registry.api.agencies_schemas import DisplayName
-from shared.events.vocabulary import AgencyCode, EntityId, PositionGroup
+from services.registry.readmodel.directory_views import (
+    AgencyTree,
+    Gender,
+    MemberPublic,
+    UnitNode,
+    UnitPublic,
+)
+from shared.events.vocabulary import AgencyCode, EntityId, Name, PositionGroup
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+__all__ = [
+    "AgencyTree",
+    "Gender",
+    "MemberAccepted",
+    "MemberCreate",
+    "MemberMove",
+    "MemberPublic",
+    "ShortText",
+    "UnitAccepted",
+    "UnitCreate",
+    "UnitNode",
+    "UnitPublic",
+    "UnitRename",
+]
+
+ShortText = Annotated[Name, Field(max_length=200)]
 
 
 class UnitCreate(BaseModel):
@@ -40,40 +65,6 @@ class UnitAccepted(BaseModel):
     unit_id: str
     version: int = Field(description="Stream version; send it back as If-Match to update.")
     event_ids: list[UUID]
-
-
-class UnitPublic(BaseModel):
-    """A unit as the registry knows it now."""
-
-    unit_id: str
-    agency: str
-    parent_unit_id: str | None
-    name: str
-    version: int = Field(description="Stream version; send it as If-Match to change it.")
-
-
-class UnitNode(BaseModel):
-    """A unit in its agency's tree, with its sub-units."""
-
-    unit_id: str
-    name: str
-    children: list[UnitNode] = Field(description="Sub-units, by name.")
-
-
-class AgencyTree(BaseModel):
-    """An agency's units as a tree (top-level units first, each with its sub-units)."""
-
-    agency: str
-    name: str | None = Field(description="The agency's name, if it is registered.")
-    units: list[UnitNode]
-
-
-class Gender(StrEnum):
-    """Gender as recorded in the personnel file."""
-
-    FEMALE = "female"
-    MALE = "male"
-    OTHER = "other"
 
 
 class MemberCreate(BaseModel):
@@ -108,18 +99,3 @@ class MemberAccepted(BaseModel):
     member_id: str
     version: int = Field(description="Stream version; send it back as If-Match to update.")
     event_ids: list[UUID]
-
-
-class MemberPublic(BaseModel):
-    """A member with their personal details; after erasure only the id and unit remain."""
-
-    member_id: str
-    agency: str
-    unit_id: str
-    position_group: PositionGroup
-    erased: bool = Field(description="Whether the personal data was erased (Decree 13/2023).")
-    full_name: str | None
-    birth_year: int | None
-    gender: Gender | None
-    job_title: str | None
-    version: int = Field(description="Stream version; send it as If-Match to change it.")

@@ -14,69 +14,39 @@ from services.registry.api.initiatives_schemas import (
     InitiativePublic,
     RecognitionCreate,
 )
-from services.registry.application.initiatives import recognise_initiative, register_initiative
-from services.registry.bootstrap import Registry
+from services.registry.application.initiatives import (
+    RECOGNISE_INITIATIVE,
+    REGISTER_INITIATIVE,
+    agency_of_initiative,
+)
 from services.registry.commands.initiatives import RecogniseInitiative, RegisterInitiative
 from services.registry.readmodel import initiative_queries
-from services.registry.readmodel.initiatives import initiative_agency
-from shared.application.commands import Outcome
+from shared.application.transitions import run_transition
 from shared.auth import CurrentPrincipal, require_agency
 from shared.events.vocabulary import AgencyCode, InitiativeLevel
-from shared.http.commands import (
-    CorrelationId,
-    IdempotencyKey,
-    IfMatchHeader,
-    append_context,
-    etag,
-    expected_version,
-    idempotency_request,
-)
+from shared.http.accepted import AcceptedResponse
+from shared.http.commands import CommandRequestDep, ConditionalCommandRequestDep, etag
 from shared.http.pagination import Limit, Offset, Page
 from shared.http.problems import NotFoundProblem
 
 router = APIRouter(prefix="/v1/initiatives", tags=["initiatives"])
 
-
-def _accepted(outcome: Outcome, response: Response) -> InitiativeAccepted:
-    response.headers["ETag"] = etag(outcome.version)
-    response.headers["Location"] = f"/v1/initiatives/{outcome.resource_id}"
-    return InitiativeAccepted(
-        initiative_id=outcome.resource_id, version=outcome.version, event_ids=outcome.event_ids
-    )
-
-
-async def _agency_of(registry: Registry, initiative_id: str) -> str:
-    # A connection of its own, closed before the command writes (SQLite locks at BEGIN).
-    async with registry.engine.connect() as connection:
-        agency = await initiative_agency(connection, initiative_id)
-    if agency is None:
-        raise NotFoundProblem(f"no initiative {initiative_id}")
-    return agency
+accepted = AcceptedResponse(InitiativeAccepted, "initiative_id", "/v1/initiatives")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Register an initiative")
 async def register(
-    body: InitiativeCreate,
-    principal: CurrentPrincipal,
-    registry: RegistryDep,
-    response: Response,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
+    body: InitiativeCreate, request: CommandRequestDep, registry: RegistryDep, response: Response
 ) -> InitiativeAccepted:
     """Register an initiative of the caller's agency; emits **InitiativeRegistered**.
 
     Every author must be a member of the agency (422 naming `body.author_ids` otherwise).
     """
-    require_agency(principal, body.agency)
+    require_agency(request.principal, body.agency)
     command = RegisterInitiative(initiative_id=str(uuid.uuid4()), **body.model_dump())
-    outcome = await register_initiative(
-        registry.commands,
-        registry.engine,
-        command,
-        append_context(principal, body.agency, correlation_id),
-        idempotency_request(body.agency, idempotency_key, "register-initiative", body),
-    )
-    return _accepted(outcome, response)
+    terms = request.terms(body.agency, "register-initiative", body)
+    outcome = await run_transition(registry.commands, REGISTER_INITIATIVE, command, terms)
+    return accepted(response, outcome)
 
 
 @router.post(
@@ -87,28 +57,20 @@ async def register(
 async def recognise(
     initiative_id: str,
     body: RecognitionCreate,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     registry: RegistryDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> InitiativeAccepted:
     """Record a recognition; emits **InitiativeRecognised**.
 
     Each level at most once (409 with the levels recognised); levels in any order.
     """
-    agency = await _agency_of(registry, initiative_id)
-    require_agency(principal, agency)
+    found = await agency_of_initiative(registry.engine, initiative_id)
+    agency = request.writable_agency(found, f"initiative {initiative_id}")
     command = RecogniseInitiative(initiative_id=initiative_id, **body.model_dump())
-    outcome = await recognise_initiative(
-        registry.commands,
-        command,
-        append_context(principal, agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(agency, idempotency_key, "recognise", initiative_id, body, if_match),
-    )
-    return _accepted(outcome, response)
+    terms = request.terms(agency, "recognise", initiative_id, body)
+    outcome = await run_transition(registry.commands, RECOGNISE_INITIATIVE, command, terms)
+    return accepted(response, outcome)
 
 
 @router.get("", summary="List an agency's initiatives")

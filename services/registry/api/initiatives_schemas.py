@@ -1,13 +1,32 @@
-"""HTTP models of initiatives (sáng kiến): what integrators send and read."""
+"""HTTP models of initiatives (sáng kiến): what integrators send and read.
+
+The read views of initiatives are the read model's own
+(``services.registry.readmodel.initiative_views``), re-exported here.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.events.vocabulary import AgencyCode, InitiativeLevel, Text, UniqueIds, Year
+from services.registry.readmodel.initiative_views import InitiativePublic, RecognitionPublic
+from shared.events.vocabulary import (
+    AgencyCode,
+    BusinessDate,
+    InitiativeLevel,
+    Name,
+    UniqueIds,
+    Year,
+)
+
+__all__ = [
+    "InitiativeAccepted",
+    "InitiativeCreate",
+    "InitiativePublic",
+    "RecognitionCreate",
+    "RecognitionPublic",
+]
 
 
 class InitiativeCreate(BaseModel):
@@ -16,7 +35,7 @@ class InitiativeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     agency: AgencyCode = Field(description="Registering agency; must be the caller's agency.")
-    title: Text = Field(description="Vietnamese title of the initiative.")
+    title: Name = Field(description="Vietnamese title of the initiative.")
     author_ids: UniqueIds = Field(
         description="Member ids of the authors (distinct, at least one); each must be a "
         "member of the agency."
@@ -33,7 +52,7 @@ class RecognitionCreate(BaseModel):
         description="grassroots (cơ sở), ministry_province (cấp bộ/tỉnh) or national (toàn quốc)."
         " Any order: since Decree 152/2025 a higher level needs no lower one first."
     )
-    recognised_on: date = Field(
+    recognised_on: BusinessDate = Field(
         description="Date of the recognition; not before the registration year, not in the future."
     )
 
@@ -44,22 +63,3 @@ class InitiativeAccepted(BaseModel):
     initiative_id: str
     version: int = Field(description="Stream version; send it back as If-Match to update.")
     event_ids: list[UUID]
-
-
-class RecognitionPublic(BaseModel):
-    """One level at which an initiative was recognised."""
-
-    level: InitiativeLevel
-    recognised_on: date
-
-
-class InitiativePublic(BaseModel):
-    """An initiative as the registry knows it now, with its authors and recognitions."""
-
-    initiative_id: str
-    agency: str
-    title: str
-    year: int = Field(description="Year applied / registered.")
-    author_ids: list[str] = Field(description="Member ids of the authors, in the order given.")
-    recognitions: list[RecognitionPublic] = Field(description="Levels recognised so far, by date.")
-    version: int = Field(description="Stream version; send it as If-Match to change it.")

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from services.registry.api.dependencies import ReadConnection, RegistryDep
 from services.registry.api.ratings_schemas import (
@@ -19,25 +19,17 @@ from services.registry.api.ratings_schemas import (
     RatingPublic,
     RatingSummary,
 )
-from services.registry.application.discipline import lift_hold, place_hold
-from services.registry.application.ratings import record_rating
-from services.registry.bootstrap import Registry
+from services.registry.application.discipline import LIFT_HOLD, PLACE_HOLD, agency_of_hold
+from services.registry.application.ratings import RECORD_RATING
 from services.registry.commands.discipline import LiftDisciplineHold, PlaceDisciplineHold
 from services.registry.commands.ratings import RecordRating
 from services.registry.readmodel import rating_queries
-from services.registry.readmodel.ratings import hold_agency
 from shared.application.commands import Outcome
+from shared.application.transitions import run_transition
 from shared.auth import CurrentPrincipal, Principal, require_agency
-from shared.events.vocabulary import AgencyCode, Rating
-from shared.http.commands import (
-    CorrelationId,
-    IdempotencyKey,
-    IfMatchHeader,
-    append_context,
-    etag,
-    expected_version,
-    idempotency_request,
-)
+from shared.events.vocabulary import AgencyCode, Rating, Year
+from shared.http.accepted import AcceptedResponse, version_headers
+from shared.http.commands import CommandRequestDep, ConditionalCommandRequestDep, etag
 from shared.http.pagination import Limit, Offset, Page
 from shared.http.problems import NotFoundProblem
 
@@ -48,6 +40,8 @@ AgencyQuery = Annotated[AgencyCode, Query(description="The agency.")]
 YearQuery = Annotated[int, Query(ge=1945, le=2100, description="The year.")]
 OptionalYear = Annotated[int | None, Query(ge=1945, le=2100, description="The year.")]
 
+hold_accepted = AcceptedResponse(DisciplineHoldAccepted, "hold_id", "/v1/discipline-holds")
+
 
 @ratings_router.post(
     "",
@@ -57,27 +51,19 @@ OptionalYear = Annotated[int | None, Query(ge=1945, le=2100, description="The ye
 )
 async def rate(
     body: RatingCreate,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     registry: RegistryDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> RatingAccepted:
     """Record a member's rating for a year; emits **RatingRecorded** (201).
 
     One rating per member-year: sending another is a correction (200), which needs `If-Match`
     with the version read; without it, or with a stale one, the answer is 409.
     """
-    require_agency(principal, body.agency)
-    command = RecordRating(**body.model_dump(), expected_version=expected_version(if_match))
-    outcome = await record_rating(
-        registry.commands,
-        registry.engine,
-        command,
-        append_context(principal, body.agency, correlation_id),
-        idempotency_request(body.agency, idempotency_key, "record-rating", body, if_match),
-    )
+    require_agency(request.principal, body.agency)
+    command = RecordRating(**body.model_dump(), expected_version=request.expected_version)
+    terms = request.terms(body.agency, "record-rating", body)
+    outcome = await run_transition(registry.commands, RECORD_RATING, command, terms)
     return _rating_accepted(response, body, outcome)
 
 
@@ -110,7 +96,7 @@ async def summary(
 @ratings_router.get("/{member_id}/{year}", summary="A member's rating for a year")
 async def get_rating(
     member_id: str,
-    year: int,
+    year: Annotated[Year, Path(description="The year rated.")],
     principal: CurrentPrincipal,
     connection: ReadConnection,
     response: Response,
@@ -127,50 +113,36 @@ async def get_rating(
 @holds_router.post("", status_code=status.HTTP_201_CREATED, summary="Place a discipline hold")
 async def place(
     body: DisciplineHoldCreate,
-    principal: CurrentPrincipal,
+    request: CommandRequestDep,
     registry: RegistryDep,
     response: Response,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> DisciplineHoldAccepted:
     """Hold a unit's or member's awards from a date; emits **DisciplineHoldPlaced**.
 
     The event carries only who and when; the note stays in the registry.
     """
-    require_agency(principal, body.agency)
+    require_agency(request.principal, body.agency)
     command = PlaceDisciplineHold(hold_id=str(uuid.uuid4()), **body.model_dump())
-    outcome = await place_hold(
-        registry.commands,
-        registry.engine,
-        command,
-        append_context(principal, body.agency, correlation_id),
-        idempotency_request(body.agency, idempotency_key, "place-hold", body),
-    )
-    return _hold_accepted(response, outcome)
+    terms = request.terms(body.agency, "place-hold", body)
+    outcome = await run_transition(registry.commands, PLACE_HOLD, command, terms)
+    return hold_accepted(response, outcome)
 
 
 @holds_router.post("/{hold_id}/lift", summary="Lift a discipline hold")
 async def lift(
     hold_id: str,
     body: DisciplineHoldLift,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     registry: RegistryDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> DisciplineHoldAccepted:
     """End a hold on `lifted_on` (its last day); emits **DisciplineHoldLifted**."""
-    agency = await _hold_agency(registry, hold_id)
-    require_agency(principal, agency)
-    outcome = await lift_hold(
-        registry.commands,
-        LiftDisciplineHold(hold_id=hold_id, lifted_on=body.lifted_on),
-        append_context(principal, agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(agency, idempotency_key, "lift-hold", hold_id, body, if_match),
-    )
-    return _hold_accepted(response, outcome)
+    found = await agency_of_hold(registry.engine, hold_id)
+    agency = request.writable_agency(found, f"discipline hold {hold_id}")
+    command = LiftDisciplineHold(hold_id=hold_id, lifted_on=body.lifted_on)
+    terms = request.terms(agency, "lift-hold", hold_id, body)
+    outcome = await run_transition(registry.commands, LIFT_HOLD, command, terms)
+    return hold_accepted(response, outcome)
 
 
 @holds_router.get("", summary="List an agency's discipline holds")
@@ -219,22 +191,8 @@ def _may_read_notes(principal: Principal, agency: str) -> bool:
     return principal.agency == agency and bool(principal.roles & {"officer", "admin"})
 
 
-async def _hold_agency(registry: Registry, hold_id: str) -> str:
-    # A connection of its own, closed before the command writes (SQLite locks at BEGIN).
-    async with registry.engine.connect() as connection:
-        agency = await hold_agency(connection, hold_id)
-    if agency is None:
-        raise NotFoundProblem(f"no discipline hold {hold_id}")
-    return agency
-
-
-def _set_headers(response: Response, outcome: Outcome, location: str) -> None:
-    response.headers["ETag"] = etag(outcome.version)
-    response.headers["Location"] = location
-
-
 def _rating_accepted(response: Response, body: RatingCreate, outcome: Outcome) -> RatingAccepted:
-    _set_headers(response, outcome, f"/v1/ratings/{body.member_id}/{body.year}")
+    version_headers(response, outcome, f"/v1/ratings/{body.member_id}/{body.year}")
     if outcome.version > 1:  # a correction replaced the rating: nothing new was created
         response.status_code = status.HTTP_200_OK
     return RatingAccepted(
@@ -242,13 +200,6 @@ def _rating_accepted(response: Response, body: RatingCreate, outcome: Outcome) -
         year=body.year,
         version=outcome.version,
         event_ids=outcome.event_ids,
-    )
-
-
-def _hold_accepted(response: Response, outcome: Outcome) -> DisciplineHoldAccepted:
-    _set_headers(response, outcome, f"/v1/discipline-holds/{outcome.resource_id}")
-    return DisciplineHoldAccepted(
-        hold_id=outcome.resource_id, version=outcome.version, event_ids=outcome.event_ids
     )
 
 

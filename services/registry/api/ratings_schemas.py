@@ -1,13 +1,41 @@
-"""HTTP models of yearly ratings (xếp loại) and discipline holds."""
+"""HTTP models of yearly ratings (xếp loại) and discipline holds.
+
+The read views of ratings and holds are the read model's own
+(``services.registry.readmodel.rating_views``), re-exported here.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.events.vocabulary import AgencyCode, EntityId, Rating, SubjectKind, Year
+from services.registry.readmodel.rating_views import (
+    DisciplineHoldPublic,
+    RatingPublic,
+    RatingSummary,
+)
+from shared.events.vocabulary import (
+    AgencyCode,
+    BusinessDate,
+    EntityId,
+    FreeText,
+    Rating,
+    SubjectKind,
+    Year,
+)
+
+__all__ = [
+    "DisciplineHoldAccepted",
+    "DisciplineHoldCreate",
+    "DisciplineHoldLift",
+    "DisciplineHoldPublic",
+    "RatingAccepted",
+    "RatingCreate",
+    "RatingPublic",
+    "RatingSummary",
+]
 
 
 class RatingCreate(BaseModel):
@@ -34,25 +62,6 @@ class RatingAccepted(BaseModel):
     event_ids: list[UUID]
 
 
-class RatingPublic(BaseModel):
-    """A member's rating for a year, as last recorded."""
-
-    member_id: str
-    year: int
-    agency: str
-    rating: Rating
-    version: int = Field(description="1 for the first record; each correction adds one.")
-
-
-class RatingSummary(BaseModel):
-    """How many of an agency's members received each rating in a year."""
-
-    agency: str
-    year: int
-    counts: dict[Rating, int] = Field(description="Members per rating (every rating present).")
-    total: int = Field(description="Members rated that year.")
-
-
 class DisciplineHoldCreate(BaseModel):
     """Hold a unit's or member's awards from a date (discipline or investigation pending)."""
 
@@ -61,13 +70,12 @@ class DisciplineHoldCreate(BaseModel):
     agency: AgencyCode = Field(description="The subject's agency; must be the caller's agency.")
     subject_kind: SubjectKind = Field(description="unit (tập thể) or member (cá nhân).")
     subject_id: EntityId = Field(description="The unit or member held; must belong to the agency.")
-    from_date: date = Field(description="First day of the hold.")
-    to_date: date | None = Field(
+    from_date: BusinessDate = Field(description="First day of the hold.")
+    to_date: BusinessDate | None = Field(
         default=None, description="Last day, if known (e.g. the term of a discipline)."
     )
-    note: str = Field(
+    note: Annotated[FreeText, Field(max_length=4000)] = Field(
         default="",
-        max_length=4000,
         description="Private note (reasons, decision number). Personal data: kept only in the "
         "registry, never published in events; shown only to the agency's officers and admins.",
     )
@@ -78,7 +86,7 @@ class DisciplineHoldLift(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    lifted_on: date = Field(
+    lifted_on: BusinessDate = Field(
         description="Last day of the hold: not before its from_date, not in the future."
     )
 
@@ -89,21 +97,3 @@ class DisciplineHoldAccepted(BaseModel):
     hold_id: str
     version: int = Field(description="Stream version; send it back as If-Match to lift.")
     event_ids: list[UUID]
-
-
-class DisciplineHoldPublic(BaseModel):
-    """A discipline hold as the registry knows it now."""
-
-    hold_id: str
-    agency: str
-    subject_kind: SubjectKind
-    subject_id: str
-    from_date: date
-    to_date: date | None = Field(description="Last day held; None while open-ended.")
-    lifted: bool = Field(description="Whether the hold was lifted.")
-    note: str | None = Field(
-        default=None,
-        description="Private note; None if there is none or the caller may not see it "
-        "(only the agency's officers and admins may).",
-    )
-    version: int = Field(description="Stream version; send it as If-Match to lift.")

@@ -16,8 +16,15 @@ from services.registry.api.registrations_schemas import (
     RegistrationResubmission,
     RegistrationReturn,
 )
-from services.registry.application import registrations as handlers
-from services.registry.bootstrap import Registry
+from services.registry.application.registrations import (
+    APPROVE_REGISTRATION,
+    RESUBMIT_REGISTRATION,
+    RETURN_REGISTRATION,
+    SUBMIT_REGISTRATION,
+    agency_of_registration,
+    new_registration,
+    today,
+)
 from services.registry.commands.registrations import (
     ApproveRegistration,
     ResubmitRegistration,
@@ -25,18 +32,11 @@ from services.registry.commands.registrations import (
 )
 from services.registry.readmodel import registration_queries
 from services.registry.readmodel.registration_queries import RegistrationFilter
-from shared.application.commands import Outcome
-from shared.auth import CurrentPrincipal, Principal, require_agency
+from shared.application.transitions import run_transition
+from shared.auth import CurrentPrincipal, require_agency
 from shared.events.vocabulary import AgencyCode, EntityId, SubjectKind, Year
-from shared.http.commands import (
-    CorrelationId,
-    IdempotencyKey,
-    IfMatchHeader,
-    append_context,
-    etag,
-    expected_version,
-    idempotency_request,
-)
+from shared.http.accepted import AcceptedResponse
+from shared.http.commands import CommandRequestDep, ConditionalCommandRequestDep, etag
 from shared.http.pagination import Limit, Offset, Page
 from shared.http.problems import NotFoundProblem
 
@@ -44,31 +44,12 @@ router = APIRouter(prefix="/v1/registrations", tags=["registrations"])
 
 Status = Literal["submitted", "approved", "returned"]
 
-
-def _accepted(outcome: Outcome, response: Response) -> RegistrationAccepted:
-    response.headers["ETag"] = etag(outcome.version)
-    response.headers["Location"] = f"/v1/registrations/{outcome.resource_id}"
-    return RegistrationAccepted(
-        registration_id=outcome.resource_id, version=outcome.version, event_ids=outcome.event_ids
-    )
-
-
-async def _writable_agency(registry: Registry, principal: Principal, registration_id: str) -> str:
-    agency = await handlers.agency_of_registration(registry.engine, registration_id)
-    if agency is None:
-        raise NotFoundProblem(f"no registration {registration_id}")
-    require_agency(principal, agency)
-    return agency
+accepted = AcceptedResponse(RegistrationAccepted, "registration_id", "/v1/registrations")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Submit a registration")
 async def submit(
-    body: RegistrationCreate,
-    principal: CurrentPrincipal,
-    registry: RegistryDep,
-    response: Response,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
+    body: RegistrationCreate, request: CommandRequestDep, registry: RegistryDep, response: Response
 ) -> RegistrationAccepted:
     """Register a unit or member of the caller's agency; emits **RegistrationSubmitted** (v2).
 
@@ -78,16 +59,11 @@ async def submit(
     closed) or `body.year` (the campaign does not run that year). 409 with the existing
     `registration_id` if the registrant already registered for that year and campaign.
     """
-    require_agency(principal, body.agency)
-    command = handlers.new_registration(body.agency, **body.model_dump(exclude={"agency"}))
-    outcome = await handlers.submit_registration(
-        registry.commands,
-        registry.engine,
-        command,
-        append_context(principal, body.agency, correlation_id),
-        idempotency_request(body.agency, idempotency_key, "submit-registration", body),
-    )
-    return _accepted(outcome, response)
+    require_agency(request.principal, body.agency)
+    command = new_registration(body.agency, **body.model_dump(exclude={"agency"}))
+    terms = request.terms(body.agency, "submit-registration", body)
+    outcome = await run_transition(registry.commands, SUBMIT_REGISTRATION, command, terms)
+    return accepted(response, outcome)
 
 
 @router.get("", summary="List an agency's registrations")
@@ -147,70 +123,55 @@ async def get_registration(
 @router.post("/{registration_id}/approve", summary="Approve a registration")
 async def approve(
     registration_id: str,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     registry: RegistryDep,
     response: Response,
     body: RegistrationApproval | None = None,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> RegistrationAccepted:
     """Approve a submitted registration; emits **RegistrationApproved**.
 
     409 with the current state unless it is submitted, or if `If-Match` is stale.
     """
-    agency = await _writable_agency(registry, principal, registration_id)
+    found = await agency_of_registration(registry.engine, registration_id)
+    agency = request.writable_agency(found, f"registration {registration_id}")
     approval = body or RegistrationApproval()
-    on = approval.approved_on or handlers.today()
-    outcome = await handlers.approve_registration(
-        registry.commands,
-        ApproveRegistration(registration_id=registration_id, approved_on=on),
-        append_context(principal, agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(
-            agency, idempotency_key, "approve", registration_id, approval, if_match
-        ),
-    )
-    return _accepted(outcome, response)
+    on = approval.approved_on or today()
+    command = ApproveRegistration(registration_id=registration_id, approved_on=on)
+    terms = request.terms(agency, "approve", registration_id, approval)
+    outcome = await run_transition(registry.commands, APPROVE_REGISTRATION, command, terms)
+    return accepted(response, outcome)
 
 
 @router.post("/{registration_id}/return", summary="Return a registration for correction")
 async def return_(
     registration_id: str,
     body: RegistrationReturn,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     registry: RegistryDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> RegistrationAccepted:
     """Return a submitted registration with a reason; emits **RegistrationReturned**.
 
     409 with the current state unless it is submitted, or if `If-Match` is stale.
     """
-    agency = await _writable_agency(registry, principal, registration_id)
-    on = body.returned_on or handlers.today()
-    outcome = await handlers.return_registration(
-        registry.commands,
-        ReturnRegistration(registration_id=registration_id, reason=body.reason, returned_on=on),
-        append_context(principal, agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(agency, idempotency_key, "return", registration_id, body, if_match),
+    found = await agency_of_registration(registry.engine, registration_id)
+    agency = request.writable_agency(found, f"registration {registration_id}")
+    on = body.returned_on or today()
+    command = ReturnRegistration(
+        registration_id=registration_id, reason=body.reason, returned_on=on
     )
-    return _accepted(outcome, response)
+    terms = request.terms(agency, "return", registration_id, body)
+    outcome = await run_transition(registry.commands, RETURN_REGISTRATION, command, terms)
+    return accepted(response, outcome)
 
 
 @router.post("/{registration_id}/resubmit", summary="Resubmit a returned registration")
 async def resubmit(
     registration_id: str,
     body: RegistrationResubmission,
-    principal: CurrentPrincipal,
+    request: ConditionalCommandRequestDep,
     registry: RegistryDep,
     response: Response,
-    if_match: IfMatchHeader = None,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> RegistrationAccepted:
     """Send a returned registration again, possibly with other titles; emits
     **RegistrationSubmitted** again on the same stream (back to *submitted*).
@@ -218,17 +179,12 @@ async def resubmit(
     409 with the current state unless it is returned, if its campaign has closed, or if
     `If-Match` is stale; 422 naming `body.award_codes` as for a new registration.
     """
-    agency = await _writable_agency(registry, principal, registration_id)
-    on = body.submitted_on or handlers.today()
+    found = await agency_of_registration(registry.engine, registration_id)
+    agency = request.writable_agency(found, f"registration {registration_id}")
+    on = body.submitted_on or today()
     command = ResubmitRegistration(
         registration_id=registration_id, award_codes=tuple(body.award_codes), submitted_on=on
     )
-    outcome = await handlers.resubmit_registration(
-        registry.commands,
-        registry.engine,
-        command,
-        append_context(principal, agency, correlation_id),
-        expected_version(if_match),
-        idempotency_request(agency, idempotency_key, "resubmit", registration_id, body, if_match),
-    )
-    return _accepted(outcome, response)
+    terms = request.terms(agency, "resubmit", registration_id, body)
+    outcome = await run_transition(registry.commands, RESUBMIT_REGISTRATION, command, terms)
+    return accepted(response, outcome)

@@ -6,6 +6,7 @@ import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, File, Form, UploadFile, status
+from pydantic import ValidationError
 
 from services.registry.api.dependencies import RegistryDep
 from services.registry.api.registrations_schemas import (
@@ -15,22 +16,17 @@ from services.registry.api.registrations_schemas import (
     ImportRowAccepted,
     RegistrationCreate,
 )
-from services.registry.application import registrations as handlers
 from services.registry.application.registration_import import (
     MAX_ITEMS,
     import_registrations,
     register_batch,
 )
+from services.registry.application.registrations import new_registration
 from services.registry.imports.report import BulkRejected
-from shared.auth import CurrentPrincipal, require_agency
+from shared.auth import require_agency
 from shared.events.vocabulary import AgencyCode
-from shared.http.commands import (
-    CorrelationId,
-    IdempotencyKey,
-    append_context,
-    idempotency_request,
-)
-from shared.http.problems import ProblemError
+from shared.http.commands import CommandRequestDep
+from shared.http.problems import ProblemError, refused_values
 
 router = APIRouter(prefix="/v1/registrations", tags=["registrations"])
 
@@ -40,10 +36,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 @router.post("/batch", status_code=status.HTTP_201_CREATED, summary="Submit many registrations")
 async def submit_batch(
     body: Annotated[list[RegistrationCreate], Body(min_length=1, max_length=MAX_ITEMS)],
-    principal: CurrentPrincipal,
+    request: CommandRequestDep,
     registry: RegistryDep,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> BatchAccepted:
     """Submit up to 1,000 registrations of the caller's agency: **all or nothing**.
 
@@ -56,18 +50,18 @@ async def submit_batch(
     `Idempotency-Key` returns the first outcome.
     """
     for agency in {item.agency for item in body}:
-        require_agency(principal, agency)
+        require_agency(request.principal, agency)
     commands = [
-        handlers.new_registration(item.agency, **item.model_dump(exclude={"agency"}))
-        for item in body
+        new_registration(item.agency, **item.model_dump(exclude={"agency"})) for item in body
     ]
+    caller = request.principal.agency
     try:
         written = await register_batch(
             registry.commands,
             registry.engine,
             commands,
-            append_context(principal, principal.agency, correlation_id),
-            idempotency_request(principal.agency, idempotency_key, "registration-batch", body),
+            request.context(caller),
+            request.idempotency(caller, "registration-batch", body),
         )
     except BulkRejected as rejected:
         errors = [error.as_item() for error in rejected.errors]
@@ -83,10 +77,8 @@ async def submit_batch(
 async def import_file(
     file: Annotated[UploadFile, File(description="CSV (UTF-8, BOM or not) or XLSX.")],
     agency: Annotated[AgencyCode, Form(description="The caller's agency.")],
-    principal: CurrentPrincipal,
+    request: CommandRequestDep,
     registry: RegistryDep,
-    correlation_id: CorrelationId = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> ImportAccepted:
     """Import registrations from a spreadsheet: **all rows or none** (at most 1,000 rows).
 
@@ -104,7 +96,7 @@ async def import_file(
     Otherwise all registrations are written in one transaction and each row gets its
     registration id. The same file with the same `Idempotency-Key` returns the first outcome.
     """
-    require_agency(principal, agency)
+    require_agency(request.principal, agency)
     content = await file.read(MAX_FILE_BYTES + 1)
     if len(content) > MAX_FILE_BYTES:
         raise ProblemError("the file is larger than 5 MB", status=413)
@@ -115,12 +107,14 @@ async def import_file(
             registry.engine,
             agency,
             content,
-            append_context(principal, agency, correlation_id),
-            idempotency_request(agency, idempotency_key, "registration-import", digest),
+            request.context(agency),
+            request.idempotency(agency, "registration-import", digest),
         )
     except BulkRejected as rejected:
         errors = [error.as_row() for error in rejected.errors]
         raise _problem(rejected, errors, "rows") from None
+    except ValidationError as refused:  # a cell the rows let through (a date before 1945)
+        raise refused_values(refused, "file") from None
     rows = [
         ImportRowAccepted(row=n, registration_id=o.resource_id, version=o.version)
         for n, o in written

@@ -1,15 +1,49 @@
-"""HTTP models of registrations (đăng ký thi đua): what integrators send and read."""
+"""HTTP models of registrations (đăng ký thi đua): what integrators send and read.
+
+The read views of registrations and coverage are the read model's own
+(``services.registry.readmodel.registration_views``), re-exported here.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.events.vocabulary import AgencyCode, EntityId, SubjectKind, Text, Year
+from services.registry.readmodel.registration_views import (
+    AwardCodeCount,
+    CoverageShare,
+    RegistrationCoverage,
+    RegistrationPublic,
+)
+from shared.events.vocabulary import (
+    AgencyCode,
+    AwardCode,
+    BusinessDate,
+    EntityId,
+    SubjectKind,
+    Text,
+    Year,
+)
 
-AwardCodes = list[str]
+__all__ = [
+    "AwardCodeCount",
+    "AwardCodes",
+    "BatchAccepted",
+    "BatchItemAccepted",
+    "CoverageShare",
+    "ImportAccepted",
+    "ImportRowAccepted",
+    "RegistrationAccepted",
+    "RegistrationApproval",
+    "RegistrationCoverage",
+    "RegistrationCreate",
+    "RegistrationPublic",
+    "RegistrationResubmission",
+    "RegistrationReturn",
+]
+
+AwardCodes = list[AwardCode]
 
 
 class RegistrationCreate(BaseModel):
@@ -34,7 +68,7 @@ class RegistrationCreate(BaseModel):
         description="Catalogue codes (e.g. LDTT, CSTDCS for a member; TTLDTT, TTLDXS for a "
         "unit), no repeats.",
     )
-    submitted_on: date | None = Field(
+    submitted_on: BusinessDate | None = Field(
         default=None,
         description="Business date of the registration (the event's occurred_at); today if none.",
     )
@@ -53,7 +87,9 @@ class RegistrationApproval(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    approved_on: date | None = Field(default=None, description="Business date; today if none.")
+    approved_on: BusinessDate | None = Field(
+        default=None, description="Business date; today if none."
+    )
 
 
 class RegistrationReturn(BaseModel):
@@ -62,7 +98,9 @@ class RegistrationReturn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Text = Field(description="Why it is returned, in Vietnamese.")
-    returned_on: date | None = Field(default=None, description="Business date; today if none.")
+    returned_on: BusinessDate | None = Field(
+        default=None, description="Business date; today if none."
+    )
 
 
 class RegistrationResubmission(BaseModel):
@@ -73,54 +111,9 @@ class RegistrationResubmission(BaseModel):
     award_codes: AwardCodes = Field(
         min_length=1, max_length=20, description="Catalogue codes, no repeats."
     )
-    submitted_on: date | None = Field(default=None, description="Business date; today if none.")
-
-
-class RegistrationPublic(BaseModel):
-    """A registration as the registry knows it now."""
-
-    registration_id: str
-    agency: str
-    registrant_kind: SubjectKind
-    registrant_id: str
-    year: int
-    campaign_id: str | None
-    award_codes: list[str] = Field(description="Titles registered for, in catalogue order.")
-    status: str = Field(description="submitted (chờ duyệt), approved (đã duyệt) or returned.")
-    return_reason: str | None = Field(description="Why it was last returned, while returned.")
-    submitted_on: date = Field(description="Business date of the latest submission.")
-    decided_on: date | None = Field(description="Business date of the approval or return.")
-    version: int = Field(description="Stream version; send it as If-Match to change it.")
-
-
-class CoverageShare(BaseModel):
-    """How many of an agency's units (or members) registered."""
-
-    registered: int = Field(description="Distinct registrants with a submitted or approved one.")
-    approved: int = Field(description="Distinct registrants with an approved registration.")
-    total: int = Field(description="Units (or members) in the agency's directory now.")
-    share_percent: float | None = Field(
-        description="registered / total in percent, one decimal (half up); none if total is 0."
+    submitted_on: BusinessDate | None = Field(
+        default=None, description="Business date; today if none."
     )
-
-
-class AwardCodeCount(BaseModel):
-    """How many registrations name an award code."""
-
-    award_code: str
-    name_vi: str = Field(description="Vietnamese name of the title.")
-    registrations: int = Field(description="Submitted or approved registrations naming it.")
-
-
-class RegistrationCoverage(BaseModel):
-    """Registration coverage of an agency for a year (KPI: aim for 100%, seed 003)."""
-
-    agency: str
-    year: int
-    campaign_id: str | None = Field(description="The campaign counted; none for all of them.")
-    units: CoverageShare
-    members: CoverageShare
-    award_codes: list[AwardCodeCount] = Field(description="By code, most registered first.")
 
 
 class BatchItemAccepted(BaseModel):

@@ -1,23 +1,40 @@
-"""HTTP request and response models of campaigns (kept apart from events and storage)."""
+"""HTTP request and response models of campaigns (kept apart from events and storage).
+
+The read views of campaigns and their reviews are the read model's own
+(``services.registry.readmodel.campaign_views``), re-exported here.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from services.registry.readmodel.campaign_views import CampaignPublic, CampaignReviewPublic
 from shared.events.vocabulary import (
     AgencyCode,
+    BusinessDate,
     CampaignForm,
     CampaignScope,
     EntityId,
+    FreeText,
     LaunchingLevel,
+    Name,
     ReviewStage,
 )
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+__all__ = [
+    "CampaignAccepted",
+    "CampaignClose",
+    "CampaignCreate",
+    "CampaignPublic",
+    "CampaignReviewCreate",
+    "CampaignReviewPublic",
+    "Title",
+]
+
+Title = Annotated[Name, Field(max_length=500)]
 
 
 class CampaignCreate(BaseModel):
@@ -30,9 +47,11 @@ class CampaignCreate(BaseModel):
     form: CampaignForm = Field(description="regular (thường xuyên) or thematic (chuyên đề).")
     scope: CampaignScope = Field(description="national, sector_local, bloc or unit.")
     launching_level: LaunchingLevel = Field(description="central, ministry_province or unit.")
-    start_date: date
-    end_date: date | None = Field(default=None, description="None for an open-ended campaign.")
-    criteria: str = Field(default="", max_length=20000, description="Criteria and targets.")
+    start_date: BusinessDate = Field(description="First day of the campaign.")
+    end_date: BusinessDate | None = Field(
+        default=None, description="None for an open-ended campaign."
+    )
+    criteria: FreeText = Field(default="", description="Criteria and targets.")
     parent_campaign_id: EntityId | None = Field(
         default=None,
         description="Higher-level campaign this one responds to (of any agency); it must be "
@@ -57,10 +76,10 @@ class CampaignReviewCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     stage: ReviewStage = Field(description="interim (sơ kết) or final (tổng kết).")
-    review_date: date = Field(
+    review_date: BusinessDate = Field(
         description="Date of the review conference; not before the campaign's start_date."
     )
-    summary: str = Field(default="", max_length=20000, description="Summary, free text.")
+    summary: FreeText = Field(default="", description="Summary, free text.")
 
 
 class CampaignClose(BaseModel):
@@ -68,32 +87,4 @@ class CampaignClose(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    closed_on: date = Field(description="Not before the start_date nor the last review.")
-
-
-class CampaignReviewPublic(BaseModel):
-    """One review of a campaign."""
-
-    stage: ReviewStage
-    review_date: date
-    summary: str
-    version: int = Field(description="Stream version of the review's event.")
-
-
-class CampaignPublic(BaseModel):
-    """A campaign as the registry knows it now."""
-
-    campaign_id: str
-    agency: str
-    title: str
-    form: CampaignForm
-    scope: CampaignScope
-    launching_level: LaunchingLevel
-    start_date: date
-    end_date: date | None
-    criteria: str
-    parent_campaign_id: str | None
-    registration_required: bool
-    status: str = Field(description="launched, reviewed_interim, reviewed_final or closed.")
-    closed_on: date | None
-    version: int = Field(description="Stream version; send it as If-Match to change it.")
+    closed_on: BusinessDate = Field(description="Not before the start_date nor the last review.")

@@ -1,19 +1,14 @@
-"""Campaign commands: launch, review, close."""
+"""Campaign transitions: launch, review, close."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.registry.commands.campaigns import CloseCampaign, LaunchCampaign, ReviewCampaign
 from services.registry.domain import campaigns
 from services.registry.readmodel.campaigns import campaign_agency
-from shared.application import business_time
-from shared.application.commands import Command, CommandRunner, Outcome
-from shared.application.idempotency import IdempotencyRequest
-from shared.envelope import EventPayload
-from shared.eventstore import AppendContext
+from shared.application.transitions import Transition, no_facts
+from shared.vietnam_time import business_time
 
 
 def campaign_stream(campaign_id: str) -> str:
@@ -23,81 +18,44 @@ def campaign_stream(campaign_id: str) -> str:
 async def agency_of_campaign(engine: AsyncEngine, campaign_id: str) -> str | None:
     """The campaign's agency, None if there is no such campaign.
 
-    Reads on a connection of its own, closed before any command writes (SQLite takes its
-    write lock at BEGIN, so an open read would block the command's transaction).
+    Reads on a connection of its own, closed before any command writes (an open read would
+    hold a connection the command's transaction may need).
     """
     async with engine.connect() as connection:
         return await campaign_agency(connection, campaign_id)
 
 
-async def launch_campaign(
-    runner: CommandRunner,
-    engine: AsyncEngine,
-    command: LaunchCampaign,
-    context: AppendContext,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    """Launch; a named parent campaign (of any agency) must be known to the registry."""
+async def parent_exists(engine: AsyncEngine, command: LaunchCampaign) -> bool:
+    """Whether the named parent campaign (of any agency) is known; True if none is named."""
     parent = command.parent_campaign_id
-    parent_exists = parent is None or await agency_of_campaign(engine, parent) is not None
-
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        state = campaigns.fold(history)
-        return campaigns.decide_launch(state, command, parent_exists=parent_exists)
-
-    return await runner.run(
-        Command(
-            stream_id=campaign_stream(command.campaign_id),
-            resource_id=command.campaign_id,
-            decide=decide,
-            context=context,
-            occurred_at=business_time(command.start_date),
-            idempotency=idempotency,
-        )
-    )
+    return parent is None or await agency_of_campaign(engine, parent) is not None
 
 
-async def review_campaign(
-    runner: CommandRunner,
-    command: ReviewCampaign,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return campaigns.decide_review(campaigns.fold(history), command)
+LAUNCH_CAMPAIGN = Transition(
+    LaunchCampaign,
+    stream=lambda c: campaign_stream(c.campaign_id),
+    resource=lambda c: c.campaign_id,
+    occurred_at=lambda c: business_time(c.start_date),
+    look_up=parent_exists,
+    decide=lambda history, c, known_parent: campaigns.decide_launch(
+        campaigns.fold(history), c, parent_exists=known_parent
+    ),
+)
 
-    return await runner.run(
-        Command(
-            stream_id=campaign_stream(command.campaign_id),
-            resource_id=command.campaign_id,
-            decide=decide,
-            context=context,
-            occurred_at=business_time(command.review_date),
-            expected_version=expected_version,
-            idempotency=idempotency,
-        )
-    )
+REVIEW_CAMPAIGN = Transition(
+    ReviewCampaign,
+    stream=lambda c: campaign_stream(c.campaign_id),
+    resource=lambda c: c.campaign_id,
+    occurred_at=lambda c: business_time(c.review_date),
+    look_up=no_facts,
+    decide=lambda history, c, _: campaigns.decide_review(campaigns.fold(history), c),
+)
 
-
-async def close_campaign(
-    runner: CommandRunner,
-    command: CloseCampaign,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return campaigns.decide_close(campaigns.fold(history), command)
-
-    return await runner.run(
-        Command(
-            stream_id=campaign_stream(command.campaign_id),
-            resource_id=command.campaign_id,
-            decide=decide,
-            context=context,
-            occurred_at=business_time(command.closed_on),
-            expected_version=expected_version,
-            idempotency=idempotency,
-        )
-    )
+CLOSE_CAMPAIGN = Transition(
+    CloseCampaign,
+    stream=lambda c: campaign_stream(c.campaign_id),
+    resource=lambda c: c.campaign_id,
+    occurred_at=lambda c: business_time(c.closed_on),
+    look_up=no_facts,
+    decide=lambda history, c, _: campaigns.decide_close(campaigns.fold(history), c),
+)

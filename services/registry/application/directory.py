@@ -1,17 +1,19 @@
-"""Unit and member commands. Whose a unit is comes from the read model: units are never
+"""Unit and member transitions. Whose a unit is comes from the read model: units are never
 removed or moved between agencies, so a unit found there stays valid when the command commits.
-Lookups read on a connection of their own, closed before the command writes (SQLite takes its
-write lock at BEGIN, so an open read would block the command's transaction).
 
 Directory events take effect when recorded: their business time is the time of the request.
+Erasing a member also forgets the fingerprints of the idempotency keys of the requests about
+them, which carried their personal data (the profile when they were added, the notes of their
+discipline holds): after the erasure nothing derived from that data stays.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import NamedTuple
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.registry.commands.directory import (
@@ -25,10 +27,10 @@ from services.registry.commands.directory import (
 from services.registry.domain import directory
 from services.registry.readmodel.directory_queries import member_agency, unit_agency
 from services.registry.readmodel.directory_tables import member_profiles
-from shared.application.commands import Command, CommandRunner, Decide, Outcome
-from shared.application.idempotency import IdempotencyRequest
-from shared.envelope import EventPayload
-from shared.eventstore import AppendContext
+from services.registry.readmodel.ratings import discipline_holds
+from shared.application.commands import CommandRunner, Outcome, SideWrite
+from shared.application.idempotency import forget_requests
+from shared.application.transitions import CommandTerms, Transition, no_facts
 
 
 def unit_stream(unit_id: str) -> str:
@@ -39,8 +41,14 @@ def member_stream(member_id: str) -> str:
     return f"member-{member_id}"
 
 
-async def agency_of_unit(engine: AsyncEngine, unit_id: str) -> str | None:
-    """The unit's agency, None if there is no such unit."""
+def _now(command: object) -> datetime:
+    return datetime.now(UTC)
+
+
+async def agency_of_unit(engine: AsyncEngine, unit_id: str | None) -> str | None:
+    """The unit's agency, None if there is no such unit (or none is named)."""
+    if unit_id is None:
+        return None
     async with engine.connect() as connection:
         return await unit_agency(connection, unit_id)
 
@@ -51,138 +59,106 @@ async def agency_of_member(engine: AsyncEngine, member_id: str) -> str | None:
         return await member_agency(connection, member_id)
 
 
-async def add_unit(
-    runner: CommandRunner,
-    engine: AsyncEngine,
-    command: AddUnit,
-    context: AppendContext,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    parent = command.parent_unit_id
-    parent_agency = None if parent is None else await agency_of_unit(engine, parent)
+class MoveFacts(NamedTuple):
+    """The member's agency (the stream's: its events do not repeat it) and the agency of the
+    unit it moves to; None for what does not exist."""
 
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return directory.decide_add_unit(directory.fold_unit(history), command, parent_agency)
-
-    return await runner.run(_unit_command(command.unit_id, decide, context, None, idempotency))
+    member_agency: str | None
+    to_unit_agency: str | None
 
 
-async def rename_unit(
-    runner: CommandRunner,
-    command: RenameUnit,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return directory.decide_rename_unit(directory.fold_unit(history), command)
-
-    return await runner.run(
-        _unit_command(command.unit_id, decide, context, expected_version, idempotency)
-    )
+async def move_facts(engine: AsyncEngine, command: MoveMember) -> MoveFacts:
+    async with engine.connect() as connection:
+        return MoveFacts(
+            await member_agency(connection, command.member_id),
+            await unit_agency(connection, command.to_unit_id),
+        )
 
 
-def _unit_command(
-    unit_id: str,
-    decide: Decide,
-    context: AppendContext,
-    expected_version: int | None,
-    idempotency: IdempotencyRequest | None,
-) -> Command:
-    return Command(
-        stream_id=unit_stream(unit_id),
-        resource_id=unit_id,
-        decide=decide,
-        context=context,
-        occurred_at=datetime.now(UTC),
-        expected_version=expected_version,
-        idempotency=idempotency,
-    )
+ADD_UNIT = Transition(
+    AddUnit,
+    stream=lambda c: unit_stream(c.unit_id),
+    resource=lambda c: c.unit_id,
+    occurred_at=_now,
+    look_up=lambda engine, c: agency_of_unit(engine, c.parent_unit_id),
+    decide=lambda history, c, parent_agency: directory.decide_add_unit(
+        directory.fold_unit(history), c, parent_agency
+    ),
+)
+
+RENAME_UNIT = Transition(
+    RenameUnit,
+    stream=lambda c: unit_stream(c.unit_id),
+    resource=lambda c: c.unit_id,
+    occurred_at=_now,
+    look_up=no_facts,
+    decide=lambda history, c, _: directory.decide_rename_unit(directory.fold_unit(history), c),
+)
+
+ADD_MEMBER = Transition(
+    AddMember,
+    stream=lambda c: member_stream(c.member_id),
+    resource=lambda c: c.member_id,
+    occurred_at=_now,
+    look_up=lambda engine, c: agency_of_unit(engine, c.unit_id),
+    decide=lambda history, c, its_unit_agency: directory.decide_add_member(
+        directory.fold_member(history, c.agency), c, its_unit_agency
+    ),
+)
+
+MOVE_MEMBER = Transition(
+    MoveMember,
+    stream=lambda c: member_stream(c.member_id),
+    resource=lambda c: c.member_id,
+    occurred_at=_now,
+    look_up=move_facts,
+    decide=lambda history, c, facts: directory.decide_move_member(
+        directory.fold_member(history, facts.member_agency), c, facts.to_unit_agency
+    ),
+)
+
+
+def forgetting_requests(command: EraseMember) -> SideWrite:
+    """With the erasure, forget the fingerprints of the keys of every request about the
+    member or one of their discipline holds (they answer no repeat any more)."""
+
+    async def forget(transaction: AsyncConnection) -> None:
+        agency = await member_agency(transaction, command.member_id)
+        if agency is None:
+            return
+        held = select(discipline_holds.c.hold_id).where(
+            discipline_holds.c.subject_kind == "member",
+            discipline_holds.c.subject_id == command.member_id,
+        )
+        holds = list(await transaction.scalars(held))
+        await forget_requests(transaction, agency, [command.member_id, *holds])
+
+    return forget
+
+
+ERASE_MEMBER = Transition(
+    EraseMember,
+    stream=lambda c: member_stream(c.member_id),
+    resource=lambda c: c.member_id,
+    occurred_at=_now,
+    look_up=no_facts,
+    decide=lambda history, c, _: directory.decide_erase_member(directory.fold_member(history), c),
+    side_write=forgetting_requests,
+)
 
 
 async def add_member(
-    runner: CommandRunner,
-    engine: AsyncEngine,
-    command: AddMember,
-    profile: MemberProfile,
-    context: AppendContext,
-    idempotency: IdempotencyRequest | None = None,
+    runner: CommandRunner, command: AddMember, profile: MemberProfile, terms: CommandTerms
 ) -> Outcome:
     """Add the member; the profile is written beside the event, in the same transaction."""
-    agency_of_its_unit = await agency_of_unit(engine, command.unit_id)
+    its_unit_agency = await ADD_MEMBER.look_up(runner.engine, command)
+    written = ADD_MEMBER.command(command, its_unit_agency, terms)
+    return await runner.run(replace(written, side_write=_profile_writer(command, profile)))
 
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        state = directory.fold_member(history, context.agency)
-        return directory.decide_add_member(state, command, agency_of_its_unit)
 
+def _profile_writer(command: AddMember, profile: MemberProfile) -> SideWrite:
     async def write_profile(transaction: AsyncConnection) -> None:
         values = profile.model_dump() | {"member_id": command.member_id}
         await transaction.execute(insert(member_profiles).values(**values))
 
-    return await runner.run(
-        Command(
-            stream_id=member_stream(command.member_id),
-            resource_id=command.member_id,
-            decide=decide,
-            context=context,
-            occurred_at=datetime.now(UTC),
-            idempotency=idempotency,
-            side_write=write_profile,
-        )
-    )
-
-
-async def move_member(
-    runner: CommandRunner,
-    engine: AsyncEngine,
-    command: MoveMember,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    """Move the member (``context.agency`` is the member's agency)."""
-    to_unit_agency = await agency_of_unit(engine, command.to_unit_id)
-
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        state = directory.fold_member(history, context.agency)
-        return directory.decide_move_member(state, command, to_unit_agency)
-
-    return await runner.run(
-        _member_command(command.member_id, decide, context, expected_version, idempotency)
-    )
-
-
-async def erase_member(
-    runner: CommandRunner,
-    command: EraseMember,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    """Erase the member's personal data (the read model deletes the profile row)."""
-
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        state = directory.fold_member(history, context.agency)
-        return directory.decide_erase_member(state, command)
-
-    return await runner.run(
-        _member_command(command.member_id, decide, context, expected_version, idempotency)
-    )
-
-
-def _member_command(
-    member_id: str,
-    decide: Decide,
-    context: AppendContext,
-    expected_version: int | None,
-    idempotency: IdempotencyRequest | None,
-) -> Command:
-    return Command(
-        stream_id=member_stream(member_id),
-        resource_id=member_id,
-        decide=decide,
-        context=context,
-        occurred_at=datetime.now(UTC),
-        expected_version=expected_version,
-        idempotency=idempotency,
-    )
+    return write_profile

@@ -1,85 +1,66 @@
-"""Discipline-hold commands: place (with its private note beside the events), lift."""
+"""Discipline-hold transitions: place (with its private note beside the events), lift."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.registry.commands.discipline import LiftDisciplineHold, PlaceDisciplineHold
 from services.registry.domain import discipline
 from services.registry.readmodel.directory_queries import member_agency, unit_agency
-from services.registry.readmodel.ratings import write_hold_note
-from shared.application import business_time
-from shared.application.commands import Command, CommandRunner, Outcome
-from shared.application.idempotency import IdempotencyRequest
-from shared.envelope import EventPayload
+from services.registry.readmodel.ratings import hold_agency, write_hold_note
+from shared.application.commands import SideWrite
+from shared.application.transitions import Transition, no_facts
 from shared.events.vocabulary import SubjectKind
-from shared.eventstore import AppendContext
-from shared.vietnam_time import today_in_vietnam
+from shared.vietnam_time import business_time, today_in_vietnam
 
 
 def hold_stream(hold_id: str) -> str:
     return f"discipline-hold-{hold_id}"
 
 
-async def _subject_agency(directory: AsyncEngine, kind: SubjectKind, subject_id: str) -> str | None:
-    async with directory.connect() as connection:
-        if kind is SubjectKind.UNIT:
-            return await unit_agency(connection, subject_id)
-        return await member_agency(connection, subject_id)
+async def agency_of_hold(engine: AsyncEngine, hold_id: str) -> str | None:
+    """The hold's agency, None if there is no such hold (own short connection)."""
+    async with engine.connect() as connection:
+        return await hold_agency(connection, hold_id)
 
 
-async def place_hold(
-    runner: CommandRunner,
-    directory: AsyncEngine,
-    command: PlaceDisciplineHold,
-    context: AppendContext,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    """Place a hold; its note is written in the same transaction, never into an event."""
-    agency = await _subject_agency(directory, command.subject_kind, command.subject_id)
+async def subject_agency(engine: AsyncEngine, command: PlaceDisciplineHold) -> str | None:
+    """The agency of the held unit or member, None if there is no such subject."""
+    async with engine.connect() as connection:
+        if command.subject_kind is SubjectKind.UNIT:
+            return await unit_agency(connection, command.subject_id)
+        return await member_agency(connection, command.subject_id)
 
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return discipline.decide_place(discipline.fold(history), command, agency)
+
+def note_keeper(command: PlaceDisciplineHold) -> SideWrite | None:
+    """The hold's note, written in the command's transaction, never into an event."""
+    note = command.note
+    if not note:
+        return None
 
     async def keep_note(connection: AsyncConnection) -> None:
-        await write_hold_note(connection, command.hold_id, command.agency, command.note)
+        await write_hold_note(connection, command.hold_id, command.agency, note)
 
-    return await runner.run(
-        Command(
-            stream_id=hold_stream(command.hold_id),
-            resource_id=command.hold_id,
-            decide=decide,
-            context=context,
-            occurred_at=business_time(command.from_date),
-            idempotency=idempotency,
-            side_write=keep_note if command.note else None,
-        )
-    )
+    return keep_note
 
 
-async def lift_hold(
-    runner: CommandRunner,
-    command: LiftDisciplineHold,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    """Lift a hold (``expected_version``: the If-Match, if sent)."""
-    today = today_in_vietnam()
+PLACE_HOLD = Transition(
+    PlaceDisciplineHold,
+    stream=lambda c: hold_stream(c.hold_id),
+    resource=lambda c: c.hold_id,
+    occurred_at=lambda c: business_time(c.from_date),
+    look_up=subject_agency,
+    decide=lambda history, c, agency: discipline.decide_place(discipline.fold(history), c, agency),
+    side_write=note_keeper,
+)
 
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return discipline.decide_lift(discipline.fold(history), command, today)
-
-    return await runner.run(
-        Command(
-            stream_id=hold_stream(command.hold_id),
-            resource_id=command.hold_id,
-            decide=decide,
-            context=context,
-            occurred_at=business_time(command.lifted_on),
-            expected_version=expected_version,
-            idempotency=idempotency,
-        )
-    )
+LIFT_HOLD = Transition(
+    LiftDisciplineHold,
+    stream=lambda c: hold_stream(c.hold_id),
+    resource=lambda c: c.hold_id,
+    occurred_at=lambda c: business_time(c.lifted_on),
+    look_up=no_facts,
+    decide=lambda history, c, _: discipline.decide_lift(
+        discipline.fold(history), c, today_in_vietnam()
+    ),
+)

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.registry.application.registrations import (
+    SUBMIT_REGISTRATION,
     new_registration,
     registration_stream,
-    retry_once_on_race,
     submission_facts,
-    submit_command,
     today,
 )
 from services.registry.commands.registrations import SubmitRegistration
@@ -27,10 +26,11 @@ from services.registry.domain import registrations
 from services.registry.imports.columns import Columns, locate_columns
 from services.registry.imports.report import BulkRejected, ItemError
 from services.registry.imports.rows import RowValues, parse_row
-from services.registry.imports.spreadsheet import read_sheet
+from services.registry.imports.spreadsheet import read_upload
 from shared.application import business_time
 from shared.application.commands import BatchRejected, Command, CommandRunner, Outcome
 from shared.application.idempotency import IdempotencyRequest
+from shared.application.transitions import CommandTerms, retry_once_on_race
 from shared.domain_errors import DomainError
 from shared.envelope import EventPayload
 from shared.eventstore import AppendContext
@@ -101,7 +101,8 @@ async def _commands(
             errors += [_from_refusal(item.position, refusal) for refusal in refusals]
             errors += _repeat(item, first_of, labels)
             if not errors:
-                commands.append(submit_command(item.command, facts, context))
+                terms = CommandTerms(context)
+                commands.append(SUBMIT_REGISTRATION.command(item.command, facts, terms))
                 continue
         commands.append(_refusing(errors, context))
     return commands
@@ -180,7 +181,7 @@ async def import_registrations(
     Returns (row number, outcome) per row; ``BulkRejected`` lists each refused row's errors
     with the row number and column as the officer sees them.
     """
-    sheet = read_sheet(content)
+    sheet = await read_upload(content)  # off the event loop, within the file limits
     columns = locate_columns(sheet.header)
     if len(sheet.rows) > MAX_ITEMS:
         raise _too_many(len(sheet.rows))

@@ -1,4 +1,4 @@
-"""Registration commands: submit, approve, return, resubmit.
+"""Registration transitions: submit, approve, return, resubmit.
 
 The application looks up what the domain cannot know from the registration's own stream
 (the registrant's agency, the campaign, an earlier registration) and hands it in as facts.
@@ -7,11 +7,9 @@ The application looks up what the domain cannot know from the registration's own
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import TypeVar
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.registry.commands.registrations import (
@@ -25,15 +23,9 @@ from services.registry.domain.registrations import CampaignFacts, ExistingRegist
 from services.registry.readmodel import campaign_queries, registration_queries
 from services.registry.readmodel.directory_queries import member_agency, unit_agency
 from services.registry.readmodel.registrations import registration_agency
-from shared.application import business_time
-from shared.application.commands import Command, CommandRunner, Decide, Outcome
-from shared.application.idempotency import IdempotencyRequest
-from shared.envelope import EventPayload
+from shared.application.transitions import Transition, no_facts
 from shared.events.vocabulary import SubjectKind
-from shared.eventstore import AppendContext
-from shared.vietnam_time import today_in_vietnam
-
-T = TypeVar("T")
+from shared.vietnam_time import business_time, today_in_vietnam
 
 
 def registration_stream(registration_id: str) -> str:
@@ -69,7 +61,7 @@ def new_registration(
 
 
 async def agency_of_registration(engine: AsyncEngine, registration_id: str) -> str | None:
-    """The registration's agency, None if there is none (own connection: see campaigns)."""
+    """The registration's agency, None if there is none (own short connection)."""
     async with engine.connect() as connection:
         return await registration_agency(connection, registration_id)
 
@@ -101,132 +93,61 @@ async def submission_facts(connection: AsyncConnection, command: SubmitRegistrat
     )
 
 
-def submit_command(
-    command: SubmitRegistration,
-    facts: Facts,
-    context: AppendContext,
-    idempotency: IdempotencyRequest | None = None,
-) -> Command:
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return registrations.decide_submit(registrations.fold(history), command, facts)
-
-    return _command(command.registration_id, decide, context, command.submitted_on, idempotency)
+async def _submission_facts(engine: AsyncEngine, command: SubmitRegistration) -> Facts:
+    async with engine.connect() as connection:
+        return await submission_facts(connection, command)
 
 
-async def retry_once_on_race(attempt: Callable[[], Awaitable[T]]) -> T:
-    """Run ``attempt``; once more if a concurrent writer broke a unique key meanwhile.
-
-    The second attempt looks the facts up again, so the domain sees the other writer's
-    registration and refuses with a proper error instead of a bare integrity error.
-    """
-    try:
-        return await attempt()
-    except IntegrityError:
-        return await attempt()
-
-
-async def submit_registration(
-    runner: CommandRunner,
-    engine: AsyncEngine,
-    command: SubmitRegistration,
-    context: AppendContext,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    async def attempt() -> Outcome:
-        async with engine.connect() as connection:
-            facts = await submission_facts(connection, command)
-        return await runner.run(submit_command(command, facts, context, idempotency))
-
-    return await retry_once_on_race(attempt)
-
-
-async def approve_registration(
-    runner: CommandRunner,
-    command: ApproveRegistration,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return registrations.decide_approve(registrations.fold(history), command)
-
-    return await runner.run(
-        _command(
-            command.registration_id,
-            decide,
-            context,
-            command.approved_on,
-            idempotency,
-            expected_version,
-        )
-    )
-
-
-async def return_registration(
-    runner: CommandRunner,
-    command: ReturnRegistration,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return registrations.decide_return(registrations.fold(history), command)
-
-    return await runner.run(
-        _command(
-            command.registration_id,
-            decide,
-            context,
-            command.returned_on,
-            idempotency,
-            expected_version,
-        )
-    )
-
-
-async def resubmit_registration(
-    runner: CommandRunner,
-    engine: AsyncEngine,
-    command: ResubmitRegistration,
-    context: AppendContext,
-    expected_version: int | None = None,
-    idempotency: IdempotencyRequest | None = None,
-) -> Outcome:
-    """Send a returned registration again; its campaign, if any, must not have closed."""
+async def _campaign_of_registration(
+    engine: AsyncEngine, command: ResubmitRegistration
+) -> CampaignFacts | None:
+    """The registration's campaign, if it has one."""
     async with engine.connect() as connection:
         found = await registration_queries.get_registration(connection, command.registration_id)
         campaign_id = None if found is None else found.campaign_id
-        campaign = None if campaign_id is None else await campaign_facts(connection, campaign_id)
-
-    def decide(history: Sequence[EventPayload]) -> list[EventPayload]:
-        return registrations.decide_resubmit(registrations.fold(history), command, campaign)
-
-    return await runner.run(
-        _command(
-            command.registration_id,
-            decide,
-            context,
-            command.submitted_on,
-            idempotency,
-            expected_version,
-        )
-    )
+        return None if campaign_id is None else await campaign_facts(connection, campaign_id)
 
 
-def _command(
-    registration_id: str,
-    decide: Decide,
-    context: AppendContext,
-    on: date,
-    idempotency: IdempotencyRequest | None,
-    expected_version: int | None = None,
-) -> Command:
-    return Command(
-        stream_id=registration_stream(registration_id),
-        resource_id=registration_id,
-        decide=decide,
-        context=context,
-        occurred_at=business_time(on),
-        expected_version=expected_version,
-        idempotency=idempotency,
-    )
+SUBMIT_REGISTRATION = Transition(
+    SubmitRegistration,
+    stream=lambda c: registration_stream(c.registration_id),
+    resource=lambda c: c.registration_id,
+    occurred_at=lambda c: business_time(c.submitted_on),
+    look_up=_submission_facts,
+    decide=lambda history, c, facts: registrations.decide_submit(
+        registrations.fold(history), c, facts
+    ),
+    # A concurrent submission of the same registrant broke the read model's unique key: the
+    # second attempt sees it and refuses with the existing registration.
+    retries_on_race=True,
+)
+
+APPROVE_REGISTRATION = Transition(
+    ApproveRegistration,
+    stream=lambda c: registration_stream(c.registration_id),
+    resource=lambda c: c.registration_id,
+    occurred_at=lambda c: business_time(c.approved_on),
+    look_up=no_facts,
+    decide=lambda history, c, _: registrations.decide_approve(registrations.fold(history), c),
+)
+
+RETURN_REGISTRATION = Transition(
+    ReturnRegistration,
+    stream=lambda c: registration_stream(c.registration_id),
+    resource=lambda c: c.registration_id,
+    occurred_at=lambda c: business_time(c.returned_on),
+    look_up=no_facts,
+    decide=lambda history, c, _: registrations.decide_return(registrations.fold(history), c),
+)
+
+RESUBMIT_REGISTRATION = Transition(
+    ResubmitRegistration,
+    stream=lambda c: registration_stream(c.registration_id),
+    resource=lambda c: c.registration_id,
+    occurred_at=lambda c: business_time(c.submitted_on),
+    # Its campaign, if any, must not have closed.
+    look_up=_campaign_of_registration,
+    decide=lambda history, c, campaign: registrations.decide_resubmit(
+        registrations.fold(history), c, campaign
+    ),
+)

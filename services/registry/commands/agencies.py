@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, ConfigDict
 
-from shared.events.vocabulary import AgencyKind, ProvinceList
+from shared.events.vocabulary import AgencyCode, AgencyKind, BusinessDate, Name, ProvinceList
 
 
 class RegisterAgency(BaseModel):
@@ -18,9 +16,9 @@ class RegisterAgency(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    agency_code: str
-    name: str
+    agency_code: AgencyCode
+    name: Name
     kind: AgencyKind
     province_code: str | None = None
     province_list: ProvinceList | None = None
-    established_on: date | None = None
+    established_on: BusinessDate | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.events.vocabulary import BlocKind
+from shared.events.vocabulary import BlocKind, Name, Year
 
 
 class FormBloc(BaseModel):
@@ -14,7 +14,7 @@ class FormBloc(BaseModel):
 
     bloc_id: str
     agency: str
-    name: str
+    name: Name
     kind: BlocKind
     member_ids: tuple[str, ...]
 
@@ -26,5 +26,5 @@ class SignPact(BaseModel):
 
     pact_id: str
     bloc_id: str
-    year: int
+    year: Year
     signatory_ids: tuple[str, ...]

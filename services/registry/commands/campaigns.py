@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, ConfigDict
 
-from shared.events.vocabulary import CampaignForm, CampaignScope, LaunchingLevel, ReviewStage
+from shared.events.vocabulary import (
+    BusinessDate,
+    CampaignForm,
+    CampaignScope,
+    FreeText,
+    LaunchingLevel,
+    Name,
+    ReviewStage,
+)
 
 
 class LaunchCampaign(BaseModel):
@@ -16,13 +22,13 @@ class LaunchCampaign(BaseModel):
 
     campaign_id: str
     agency: str
-    title: str
+    title: Name
     form: CampaignForm
     scope: CampaignScope
     launching_level: LaunchingLevel
-    start_date: date
-    end_date: date | None = None
-    criteria: str = ""
+    start_date: BusinessDate
+    end_date: BusinessDate | None = None
+    criteria: FreeText = ""
     parent_campaign_id: str | None = None
     registration_required: bool = False
 
@@ -34,8 +40,8 @@ class ReviewCampaign(BaseModel):
 
     campaign_id: str
     stage: ReviewStage
-    review_date: date
-    summary: str = ""
+    review_date: BusinessDate
+    summary: FreeText = ""
 
 
 class CloseCampaign(BaseModel):
@@ -44,4 +50,4 @@ class CloseCampaign(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     campaign_id: str
-    closed_on: date
+    closed_on: BusinessDate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.events.vocabulary import PositionGroup
+from shared.events.vocabulary import Name, PositionGroup
 
 
 class AddUnit(BaseModel):
@@ -14,7 +14,7 @@ class AddUnit(BaseModel):
 
     unit_id: str
     agency: str
-    name: str
+    name: Name
     parent_unit_id: str | None = None
 
 
@@ -24,7 +24,7 @@ class RenameUnit(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     unit_id: str
-    name: str
+    name: Name
 
 
 class AddMember(BaseModel):
@@ -43,10 +43,10 @@ class MemberProfile(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    full_name: str
+    full_name: Name
     birth_year: int | None = None
     gender: str | None = None
-    job_title: str | None = None
+    job_title: Name | None = None
 
 
 class MoveMember(BaseModel):

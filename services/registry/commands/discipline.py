@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, ConfigDict
 
-from shared.events.vocabulary import SubjectKind
+from shared.events.vocabulary import BusinessDate, FreeText, SubjectKind
 
 
 class PlaceDisciplineHold(BaseModel):
@@ -21,9 +19,9 @@ class PlaceDisciplineHold(BaseModel):
     agency: str
     subject_kind: SubjectKind
     subject_id: str
-    from_date: date
-    to_date: date | None = None
-    note: str = ""
+    from_date: BusinessDate
+    to_date: BusinessDate | None = None
+    note: FreeText = ""
 
 
 class LiftDisciplineHold(BaseModel):
@@ -32,4 +30,4 @@ class LiftDisciplineHold(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     hold_id: str
-    lifted_on: date
+    lifted_on: BusinessDate

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, ConfigDict
 
-from shared.events.vocabulary import InitiativeLevel
+from shared.events.vocabulary import BusinessDate, InitiativeLevel, Name, Year
 
 
 class RegisterInitiative(BaseModel):
@@ -16,9 +14,9 @@ class RegisterInitiative(BaseModel):
 
     initiative_id: str
     agency: str
-    title: str
+    title: Name
     author_ids: tuple[str, ...]
-    year: int
+    year: Year
 
 
 class RecogniseInitiative(BaseModel):
@@ -28,4 +26,4 @@ class RecogniseInitiative(BaseModel):
 
     initiative_id: str
     level: InitiativeLevel
-    recognised_on: date
+    recognised_on: BusinessDate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.events.vocabulary import Rating
+from shared.events.vocabulary import Rating, Year
 
 
 class RecordRating(BaseModel):
@@ -17,6 +17,6 @@ class RecordRating(BaseModel):
 
     agency: str
     member_id: str
-    year: int
+    year: Year
     rating: Rating
     expected_version: int | None = None

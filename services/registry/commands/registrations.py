@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, ConfigDict
 
-from shared.events.vocabulary import SubjectKind
+from shared.events.vocabulary import BusinessDate, SubjectKind, Year
 
 
 class SubmitRegistration(BaseModel):
@@ -18,10 +16,10 @@ class SubmitRegistration(BaseModel):
     agency: str
     registrant_kind: SubjectKind
     registrant_id: str
-    year: int
+    year: Year
     campaign_id: str | None = None
     award_codes: tuple[str, ...]
-    submitted_on: date
+    submitted_on: BusinessDate
 
 
 class ApproveRegistration(BaseModel):
@@ -30,7 +28,7 @@ class ApproveRegistration(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     registration_id: str
-    approved_on: date
+    approved_on: BusinessDate
 
 
 class ReturnRegistration(BaseModel):
@@ -40,7 +38,7 @@ class ReturnRegistration(BaseModel):
 
     registration_id: str
     reason: str
-    returned_on: date
+    returned_on: BusinessDate
 
 
 class ResubmitRegistration(BaseModel):
@@ -50,4 +48,4 @@ class ResubmitRegistration(BaseModel):
 
     registration_id: str
     award_codes: tuple[str, ...]
-    submitted_on: date
+    submitted_on: BusinessDate

@@ -1,25 +1,17 @@
-"""Vietnamese messages of the bulk reports, keyed by the English error code."""
+"""Vietnamese messages of the registry's bulk reports, keyed by the English error code.
+
+The file's, the columns' and the common cells' messages are those every import shares
+(:data:`shared.spreadsheets.COMMON_MESSAGES`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Any
+from shared.spreadsheets import Messages
 
-MESSAGES: Mapping[str, str] = MappingProxyType(
+MESSAGES = Messages(
     {
-        "unreadable_file": "Không đọc được tệp: chỉ nhận tệp CSV (UTF-8) hoặc XLSX.",
-        "legacy_xls": "Tệp XLS (Excel 97–2003) không được hỗ trợ: hãy lưu thành XLSX hoặc CSV.",
-        "not_utf8": "Tệp CSV phải được lưu với mã hóa UTF-8.",
-        "empty_file": "Tệp không có dòng tiêu đề hoặc không có dữ liệu.",
-        "too_many_rows": "Tệp có {rows} dòng dữ liệu, vượt quá giới hạn {limit} dòng.",
-        "missing_column": "Thiếu cột “{column}”.",
-        "duplicate_column": "Cột “{column}” xuất hiện nhiều lần.",
-        "missing_value": "Ô này không được bỏ trống.",
         "invalid_kind": "Loại phải là “đơn vị” hoặc “cá nhân”, không phải “{value}”.",
-        "invalid_id": "Mã “{value}” không hợp lệ (không chứa khoảng trắng, tối đa 128 ký tự).",
         "invalid_year": "Năm “{value}” không hợp lệ (từ 1945 đến 2100).",
-        "invalid_date": "Ngày “{value}” không hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd).",
         "invalid_value": "Giá trị không hợp lệ.",
         "no_award_codes": "Chưa có danh hiệu đăng ký.",
         "too_many_award_codes": "Đăng ký tối đa {limit} danh hiệu.",
@@ -35,17 +27,5 @@ MESSAGES: Mapping[str, str] = MappingProxyType(
         "(mã đăng ký {registration_id}).",
         "duplicate_in_batch": "Trùng đối tượng, năm và phong trào với {other}.",
         "forbidden_agency": "Không được đăng ký cho cơ quan {agency}.",
-        "refused": "Không hợp lệ.",
     }
 )
-
-
-class _Blank(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
-def vietnamese(code: str, details: Mapping[str, Any]) -> str:
-    """The Vietnamese message of ``code`` with ``details`` filled in."""
-    template = MESSAGES.get(code, MESSAGES["refused"])
-    return template.format_map(_Blank(details))

@@ -1,15 +1,19 @@
 """The registry's database schema under Alembic: scripts in ``versions/``, run at start.
 
-See :mod:`shared.database.migrations`; ``python -m shared.database.migrations registry --help``.
+The service hands its migrations to :mod:`shared.database.migrations` with :func:`schema`:
+its bootstrap upgrades at start, ``python -m services.registry.migrations --help`` by hand.
 """
 
-from sqlalchemy import MetaData
-
 from services.registry.readmodel.metadata import metadata as read_model
-from shared.database.migrations import event_store_metadata, import_all_modules
+from shared.database.migrations import (
+    ServiceSchema,
+    event_store_metadata,
+    import_all_modules,
+    service_schema,
+)
 
 
-def target_metadata() -> list[MetaData]:
-    """Every table of the registry's database: the event store's and the read model's."""
+def schema() -> ServiceSchema:
+    """Every table of the registry's database (the event store's and the read model's)."""
     import_all_modules("services.registry.readmodel")
-    return [event_store_metadata(), read_model]
+    return service_schema("registry", __name__, [event_store_metadata(), read_model])

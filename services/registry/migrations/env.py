@@ -1,4 +1,4 @@
-"""Alembic's entry point for the registry migrations: see shared.database.migrations."""
+"""Alembic's entry point for the registry migrations: see ``services.registry.migrations``."""
 
 from shared.database.migrations import run_env
 

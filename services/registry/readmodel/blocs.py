@@ -19,8 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.registry.api.blocs_schemas import BlocPublic, PactPublic
 from services.registry.readmodel.appliers import Appliers
+from services.registry.readmodel.bloc_views import BlocPublic, PactPublic
 from services.registry.readmodel.metadata import metadata
 from shared.envelope import EventPayload
 from shared.events import BlocFormed, PactSigned

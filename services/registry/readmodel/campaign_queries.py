@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.registry.api.schemas import CampaignPublic, CampaignReviewPublic
+from services.registry.readmodel.campaign_views import CampaignPublic, CampaignReviewPublic
 from services.registry.readmodel.campaigns import campaign_reviews, campaigns
 from shared.http.pagination import Page
 

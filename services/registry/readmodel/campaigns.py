@@ -11,7 +11,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    func,
     insert,
     select,
     update,
@@ -119,8 +118,3 @@ async def campaign_agency(connection: AsyncConnection, campaign_id: str) -> str 
     query = select(campaigns.c.agency).where(campaigns.c.campaign_id == campaign_id)
     agency = await connection.scalar(query)
     return None if agency is None else str(agency)
-
-
-async def count_campaigns(connection: AsyncConnection, agency: str) -> int:
-    query = select(func.count()).select_from(campaigns).where(campaigns.c.agency == agency)
-    return int(await connection.scalar(query) or 0)

@@ -20,9 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.registry.api.agencies_schemas import AgencyPublic
 from services.registry.readmodel.appliers import Appliers
 from services.registry.readmodel.directory_tables import agencies, member_profiles, members, units
+from services.registry.readmodel.directory_views import AgencyPublic
 from services.registry.readmodel.ratings import erase_member_hold_notes
 from shared.envelope import EventPayload
 from shared.events import (

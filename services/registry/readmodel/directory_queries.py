@@ -8,13 +8,13 @@ from collections.abc import Collection
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.registry.api.directory_schemas import (
+from services.registry.readmodel.directory_tables import agencies, member_profiles, members, units
+from services.registry.readmodel.directory_views import (
     AgencyTree,
     MemberPublic,
     UnitNode,
     UnitPublic,
 )
-from services.registry.readmodel.directory_tables import agencies, member_profiles, members, units
 from shared.http.pagination import Page
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, Row, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.registry.api.initiatives_schemas import InitiativePublic, RecognitionPublic
+from services.registry.readmodel.initiative_views import InitiativePublic, RecognitionPublic
 from services.registry.readmodel.initiatives import (
     initiative_authors,
     initiative_recognitions,

@@ -7,7 +7,11 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.registry.api.ratings_schemas import DisciplineHoldPublic, RatingPublic, RatingSummary
+from services.registry.readmodel.rating_views import (
+    DisciplineHoldPublic,
+    RatingPublic,
+    RatingSummary,
+)
 from services.registry.readmodel.ratings import discipline_hold_notes, discipline_holds, ratings
 from shared.events.vocabulary import Rating
 from shared.http.pagination import Page

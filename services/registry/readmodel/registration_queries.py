@@ -8,13 +8,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.registry.api.registrations_schemas import (
+from services.registry.readmodel.directory_queries import count_members, count_units
+from services.registry.readmodel.registration_views import (
     AwardCodeCount,
     CoverageShare,
     RegistrationCoverage,
     RegistrationPublic,
 )
-from services.registry.readmodel.directory_queries import count_members, count_units
 from services.registry.readmodel.registrations import (
     campaign_key,
     registration_award_codes,

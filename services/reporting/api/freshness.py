@@ -110,7 +110,7 @@ def _consumer_freshness(
         last_applied_at=reporting.consumer.last_applied_at,
         seconds_since_last_applied=figures.checkpoint_age_s,
         applied_total=figures.applied,
-        dead_letters_total=figures.dead_letters,
+        dead_letters_total=sum(figures.dead_letters.values()),
         partitions=partitions,
         lag=None if lags is None else sum(p.lag for p in partitions),
     )

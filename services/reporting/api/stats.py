@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -15,7 +14,7 @@ from services.reporting.api.params import (
 from services.reporting.queries.agency_stats import AgencyStats, agency_period_stats, agency_stats
 from services.reporting.queries.models import AgencyPeriodStats, YearBasis
 from shared.auth import CurrentPrincipal, require_agency
-from shared.events.vocabulary import AgencyCode
+from shared.events.vocabulary import AgencyCode, BusinessDate
 from shared.vietnam_time import today_in_vietnam
 
 router = APIRouter(prefix="/v1", tags=["statistics"])
@@ -47,7 +46,8 @@ async def agency_period(
         YearBasis, Query(description="Count awards by achievement year or decision year.")
     ] = YearBasis.ACHIEVEMENT,
     as_of: Annotated[
-        date | None, Query(description="Date the age of pending proposals is measured on.")
+        BusinessDate | None,
+        Query(description="Date the age of pending proposals is measured on."),
     ] = None,
 ) -> AgencyPeriodStats:
     """Awards (instances and distinct recipients, per code and per form dimension), campaigns

@@ -1,16 +1,15 @@
 """The reporting service's database schema under Alembic: scripts in ``versions/``, run at start.
 
-See :mod:`shared.database.migrations`; ``python -m shared.database.migrations reporting --help``.
+The service hands its migrations to :mod:`shared.database.migrations` with :func:`schema`:
+its bootstrap upgrades at start, ``python -m services.reporting.migrations --help`` by hand.
 """
-
-from sqlalchemy import MetaData
 
 from services.reporting.projections.tables import metadata as projections
 from shared.consumer.tables import metadata as consumer
-from shared.database.migrations import import_all_modules
+from shared.database.migrations import ServiceSchema, import_all_modules, service_schema
 
 
-def target_metadata() -> list[MetaData]:
+def schema() -> ServiceSchema:
     """Every table of the reporting database: the projections' and the consumer's."""
     import_all_modules("services.reporting.projections")
-    return [projections, consumer]
+    return service_schema("reporting", __name__, [projections, consumer])

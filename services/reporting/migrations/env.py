@@ -1,4 +1,4 @@
-"""Alembic's entry point for the reporting migrations: see shared.database.migrations."""
+"""Alembic's entry point for the reporting migrations: see ``services.reporting.migrations``."""
 
 from shared.database.migrations import run_env
 

@@ -54,7 +54,6 @@ from shared.events import (
     DecisionRevoked,
     MemberAdded,
     MemberMoved,
-    RecipientKind,
 )
 
 
@@ -124,13 +123,6 @@ def _award_ids(events: Sequence[AnyEvent]) -> Iterator[str]:
             yield payload.award_id
         elif isinstance(payload, DecisionRevoked):
             yield from payload.award_ids
-
-
-def _member_recipients(events: Sequence[AnyEvent]) -> Iterator[str]:
-    for event in events:
-        payload = event.payload
-        if isinstance(payload, AwardGranted) and payload.recipient_kind is RecipientKind.MEMBER:
-            yield payload.recipient_id
 
 
 def _members_placed(events: Sequence[AnyEvent]) -> list[str]:

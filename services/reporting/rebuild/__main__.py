@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from services.reporting import migrations
 from services.reporting.bootstrap import SERVICE
 from services.reporting.rebuild.head_check import (
     Producer,
@@ -92,7 +93,9 @@ async def check_topics(
         return
 
     async def read_topics(topics: Sequence[str]) -> Mapping[str, int]:
-        extents = await topic_extents(settings.kafka_bootstrap_servers, topics)
+        extents = await topic_extents(
+            settings.kafka_bootstrap_servers, topics, credentials=settings.kafka_credentials
+        )
         return {topic: extent.records for topic, extent in extents.items()}
 
     async with httpx.AsyncClient(transport=transport) as client:
@@ -110,7 +113,11 @@ async def main(
 ) -> int:
     """Check the topics, then rebuild; 0, or ``REFUSED`` (nothing changed) with the reason."""
     options = options or RebuildOptions()
-    await wait_for_kafka(settings.kafka_bootstrap_servers, settings.startup_timeout_s)
+    await wait_for_kafka(
+        settings.kafka_bootstrap_servers,
+        settings.startup_timeout_s,
+        credentials=settings.kafka_credentials,
+    )
     try:
         await check_topics(settings, options, report, transport)
     except RebuildRefused as refused:
@@ -119,13 +126,14 @@ async def main(
     engine = create_rebuild_engine(settings.resolved_database_url())
     try:
         await wait_for_database(engine, settings.startup_timeout_s)
-        await migrate(engine, SERVICE)
+        await migrate(engine, migrations.schema())
         topics = TopicNames(prefix=settings.topic_prefix)
         rebuild = Rebuild(
             engine,
             settings.kafka_bootstrap_servers,
             [topics.registry_events, topics.awards_events],
             report=report,
+            credentials=settings.kafka_credentials,
         )
         await rebuild.run()
     finally:

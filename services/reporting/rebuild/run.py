@@ -33,6 +33,7 @@ from services.reporting.screening import screen
 from shared.consumer import DeadLetter, IdempotentConsumer, IncomingRecord, RetryPolicy
 from shared.database.engine import write_transaction
 from shared.events import parse_event
+from shared.kafka.security import KafkaCredentials, aiokafka_options
 from shared.outbox.topic_log import topic_partitions
 
 log = logging.getLogger(__name__)
@@ -86,9 +87,11 @@ class Rebuild:
         catch_up_threshold: int = 1000,
         switch_attempts: int = 50,
         report: Callable[[str], None] = print,
+        credentials: KafkaCredentials | None = None,
     ) -> None:
         self._engine = engine
         self._bootstrap = bootstrap_servers
+        self._credentials = credentials
         self._topics = list(topics)
         self._batch_size = batch_size
         self._bulk_batch_size = bulk_batch_size
@@ -123,10 +126,11 @@ class Rebuild:
             # Whole batches per fetch (the defaults, 1 MB a partition, give ~1,500 records).
             max_partition_fetch_bytes=16 * 1024 * 1024,
             fetch_max_bytes=64 * 1024 * 1024,
+            **aiokafka_options(self._credentials),
         )
         try:
             await asyncio.gather(self._prepare(), kafka.start())
-            partitions = await _partitions(self._bootstrap, self._topics)
+            partitions = await _partitions(self._bootstrap, self._topics, self._credentials)
             kafka.assign(partitions)
             await kafka.seek_to_beginning(*partitions)
             targets = await kafka.end_offsets(partitions)
@@ -285,9 +289,11 @@ class Rebuild:
         )
 
 
-async def _partitions(bootstrap_servers: str, topics: Sequence[str]) -> list[TopicPartition]:
+async def _partitions(
+    bootstrap_servers: str, topics: Sequence[str], credentials: KafkaCredentials | None
+) -> list[TopicPartition]:
     """Every partition of the topics (asked by name: the consumer's metadata may lack them)."""
-    found = await topic_partitions(bootstrap_servers, topics)
+    found = await topic_partitions(bootstrap_servers, topics, credentials=credentials)
     return [TopicPartition(topic, partition) for topic in topics for partition in found[topic]]
 
 

@@ -1,11 +1,13 @@
 """Alembic migrations per service: each service migrates its own database when it starts.
 
-Layout: ``services/<service>/migrations/`` holds ``env.py`` (which calls :func:`run_env`),
-``script.py.mako`` and ``versions/``; its ``__init__.py`` has ``target_metadata()``, every
-table the service's code defines. Alembic is configured in code (:func:`migration_config`),
-there is no ``alembic.ini``. Each service's bootstrap calls :func:`migrate` (upgrade to head)
-before anything touches the database; ``python -m shared.database.migrations`` is the command
-line (upgrade, downgrade, stamp, current, history, revision, check; see its ``--help``).
+Nothing here knows a service: each hands its migrations over. A service's ``migrations``
+package holds ``env.py`` (which calls :func:`run_env`), ``script.py.mako`` and ``versions/``;
+its ``schema()`` returns the :class:`ServiceSchema` (:func:`service_schema`: the package, and
+every table the service's code defines). Alembic is configured in code
+(:func:`migration_config`), there is no ``alembic.ini``. Each service's bootstrap calls
+:func:`migrate` with its schema (upgrade to head) before anything touches the database;
+``python -m <the service's migrations package>`` is its command line (:func:`cli.main`:
+upgrade, downgrade, stamp, current, history, revision, check; see its ``--help``).
 
 Column types that decorate a SQLAlchemy type (``UtcDateTime``) are rendered as the type they
 decorate (the first revisions were written as batch operations, which PostgreSQL runs as
@@ -23,7 +25,6 @@ ever altered or dropped to force a match.
 from shared.database.migrations.environment import migration_config, run_env
 from shared.database.migrations.runner import migrate, run_alembic, schema_diff
 from shared.database.migrations.schema import (
-    SERVICES,
     MigrationError,
     ServiceSchema,
     event_store_metadata,
@@ -32,7 +33,6 @@ from shared.database.migrations.schema import (
 )
 
 __all__ = [
-    "SERVICES",
     "MigrationError",
     "ServiceSchema",
     "event_store_metadata",

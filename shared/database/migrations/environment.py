@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection
 from sqlalchemy.types import TypeDecorator
 
-from shared.database.migrations.schema import MigrationError, ServiceSchema, service_schema
+from shared.database.migrations.schema import MigrationError, ServiceSchema
 
 log = logging.getLogger(__name__)
 
@@ -22,12 +22,11 @@ _CONNECTION = "connection"
 _SCHEMA = "schema"
 
 
-def migration_config(service: str) -> Config:
-    """The Alembic config of ``service``; run commands on it with :func:`run_alembic`.
+def migration_config(schema: ServiceSchema) -> Config:
+    """The Alembic config of a service's ``schema``; run commands on it with :func:`run_alembic`.
 
     Revision files are named ``<rev>_<slug>.py`` and formatted and fixed by ruff once written.
     """
-    schema = service_schema(service)
     config = Config()
     config.set_main_option("script_location", str(schema.script_location))
     config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
@@ -96,8 +95,8 @@ def run_env() -> None:
     connection = config.attributes.get(_CONNECTION)
     if connection is None or _SCHEMA not in config.attributes:
         raise MigrationError(
-            "no database connection: run migrations with "
-            "`python -m shared.database.migrations <service> ...` (there is no alembic.ini)"
+            "no database connection: run a service's migrations with its own command, "
+            "`python -m <its migrations package> ...` (there is no alembic.ini)"
         )
     context.configure(connection=connection, **context_options(schema_of(config)))
     with context.begin_transaction():

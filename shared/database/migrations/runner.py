@@ -32,13 +32,14 @@ VERSION_TABLE = "alembic_version"
 Action = Callable[[Config], object]
 
 
-async def migrate(engine: AsyncEngine, service: str) -> None:
-    """Bring ``service``'s database to the newest revision (at start, before anything else).
+async def migrate(engine: AsyncEngine, schema: ServiceSchema) -> None:
+    """Bring a service's database to the newest revision (at start, before anything else).
 
-    A database made by ``create_all`` before migrations existed is adopted when it matches
-    the models, and refused otherwise (see :mod:`shared.database.migrations`).
+    The service hands its ``schema`` over (its migrations package's ``schema()``). A database
+    made by ``create_all`` before migrations existed is adopted when it matches the models,
+    and refused otherwise (see :mod:`shared.database.migrations`).
     """
-    await run_alembic(engine, migration_config(service), adopt_then_upgrade)
+    await run_alembic(engine, migration_config(schema), adopt_then_upgrade)
 
 
 async def run_alembic(engine: AsyncEngine, config: Config, action: Action) -> None:
@@ -82,10 +83,7 @@ def _refusal(connection: Connection, schema: ServiceSchema, differences: list[An
     url = connection.engine.url
     shown = ", ".join(_describe(difference) for difference in differences[:5])
     shown += ", ..." if len(differences) > 5 else ""
-    advice = (
-        "Bring the schema in line with the models, then run "
-        f"`python -m shared.database.migrations {schema.service} stamp head`."
-    )
+    advice = f"Bring the schema in line with the models, then run `{schema.command} stamp head`."
     return (
         f"The {schema.service} database {url.render_as_string(hide_password=True)} has tables "
         "but no migration history (it was made before migrations existed) and differs from "

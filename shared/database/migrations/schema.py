@@ -1,4 +1,4 @@
-"""What each service's migrations must produce: its tables, and where its scripts live."""
+"""What a service's migrations must produce: its tables, and where its scripts live."""
 
 from __future__ import annotations
 
@@ -11,9 +11,6 @@ from pathlib import Path
 
 from sqlalchemy import MetaData
 
-#: The services that own a database (and a ``services/<service>/migrations/`` directory).
-SERVICES = ("registry", "awards", "reporting")
-
 _SKIPPED = re.compile(r"(^|\.)(__main__|migrations)(\.|$)")
 
 
@@ -23,24 +20,32 @@ class MigrationError(RuntimeError):
 
 @dataclass(frozen=True)
 class ServiceSchema:
-    """A service's migration scripts and the tables they must produce (one merged copy)."""
+    """What a service hands over: its migration scripts and the tables they must produce.
+
+    ``metadata`` is one merged copy of every table; ``command`` runs the service's migrations
+    by hand (e.g. ``python -m services.registry.migrations``), for messages that advise it.
+    """
 
     service: str
     script_location: Path
     metadata: MetaData
+    command: str
 
 
-def service_schema(service: str) -> ServiceSchema:
-    """The schema of ``service``, from ``services.<service>.migrations.target_metadata()``."""
-    if service not in SERVICES:
-        raise MigrationError(f"unknown service {service!r}: one of {', '.join(SERVICES)}")
-    package = importlib.import_module(f"services.{service}.migrations")
-    if package.__file__ is None:
-        raise MigrationError(f"services.{service}.migrations has no directory")
+def service_schema(service: str, package: str, tables: Iterable[MetaData]) -> ServiceSchema:
+    """The schema of ``service`` whose migrations package is ``package``.
+
+    The package's directory holds ``env.py``, ``script.py.mako`` and ``versions/``; running it
+    (``python -m <package>``) is the service's command line (:mod:`.cli`).
+    """
+    module = importlib.import_module(package)
+    if module.__file__ is None:
+        raise MigrationError(f"{package} has no directory")
     return ServiceSchema(
         service=service,
-        script_location=Path(package.__file__).parent,
-        metadata=merged(package.target_metadata()),
+        script_location=Path(module.__file__).parent,
+        metadata=merged(tables),
+        command=f"python -m {package}",
     )
 
 

@@ -37,7 +37,8 @@ async def feed(api: AwardsApi, *payloads: EventPayload) -> None:
             actor="registry",
             correlation_id=uuid.uuid4(),
         )
-        records.append(IncomingRecord("registry", 0, i, b"k", envelope.to_json()))
+        wire = envelope.wire()
+        records.append(IncomingRecord("registry", 0, i, b"k", wire.value, tuple(wire.headers)))
     await api.awards.consumer.process(records)
 
 

@@ -48,9 +48,10 @@ def envelope(payload: EventPayload, agency: str = HA_NOI) -> EventEnvelope:
 
 async def feed(api: AwardsApi, *payloads: EventPayload, agency: str = HA_NOI) -> None:
     """The registry's events, as its topic would deliver them."""
+    wires = [envelope(payload, agency).wire() for payload in payloads]
     records = [
-        IncomingRecord("registry", 0, i, b"k", envelope(payload, agency).to_json())
-        for i, payload in enumerate(payloads)
+        IncomingRecord("registry", 0, i, b"k", wire.value, tuple(wire.headers))
+        for i, wire in enumerate(wires)
     ]
     await api.awards.consumer.process(records)
 

@@ -11,11 +11,11 @@ from typing import Any
 import httpx
 import pytest
 
-from services.awards.application import proposals as handlers
-from services.awards.application.proposals import today
+from services.awards.application.proposals import FORWARD_PROPOSAL, today
 from services.awards.commands.proposals import ForwardProposal
 from services.awards.readmodel.proposal_queries import proposal_state
 from shared.application.commands import Command
+from shared.application.transitions import CommandTerms
 from shared.domain_errors import IllegalTransition
 from shared.envelope import EventPayload
 from shared.events.awards import DecisionIssued
@@ -308,16 +308,17 @@ async def test_a_decision_naming_the_proposal_decides_it(awards_api: AwardsApi) 
 async def test_a_decision_landing_after_the_lookup_still_wins(awards_api: AwardsApi) -> None:
     proposal_id = await submit(awards_api)
     await review(awards_api, proposal_id, [vote(MEMBER), vote(ORDER)])
-    view = await handlers.find_proposal(awards_api.awards.engine, proposal_id)
-    assert view is not None
-    await decide(awards_api, proposal_id, date(2020, 4, 1))
     command = ForwardProposal(
         proposal_id=proposal_id, to_level="prime_minister", forwarded_on=date(2020, 4, 2)
     )
+    runner = awards_api.awards.commands
+    facts = await FORWARD_PROPOSAL.look_up(runner.engine, command)  # not decided yet
+    await decide(awards_api, proposal_id, date(2020, 4, 1))
     context = AppendContext(agency=HA_NOI, actor="test", correlation_id=uuid.uuid4())
 
+    assert not facts.decided
     with pytest.raises(IllegalTransition):
-        await handlers.forward_proposal(awards_api.awards.commands, command, view, context)
+        await runner.run(FORWARD_PROPOSAL.command(command, facts, CommandTerms(context)))
     assert (await read(awards_api, proposal_id))["version"] == 2
 
 

@@ -58,12 +58,7 @@ class Registry:
             actor="registry-test",
             correlation_id=uuid.uuid4(),
         )
-        message = OutgoingMessage(
-            key=stream_id.encode(),
-            value=envelope.to_json(),
-            headers=envelope.kafka_headers(),
-        )
-        await self.publisher.publish(self.topic, [message])
+        await self.publisher.publish(self.topic, [OutgoingMessage(*envelope.wire())])
 
 
 async def cstdcs_2024(api: AwardsApi, member_id: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ import orjson
 import pytest
 
 from tests.harness.awards_api import AwardsApi
+from tests.harness.event_store import count_events
 from tests.harness.kafka_reader import read_topic
 
 pytestmark = pytest.mark.integration
@@ -241,7 +242,7 @@ async def test_the_seed_histories_are_award_events_with_the_articles_counts(
     api = awards_api
     ha_noi = await imported(api, HA_NOI, HA_NOI_BATCHES)
     cuc = await imported(api, CUC, CUC_BATCHES)
-    stored = len(await api.awards.store.read_all(limit=100_000))
+    stored = await count_events(api.awards.engine)
 
     records = await read_topic(kafka_bootstrap, api.topic, at_least=stored, timeout_s=60)
     granted = granted_on_topic(records)
@@ -274,7 +275,7 @@ async def check_re_import_changes_nothing(api: AwardsApi, stored: int) -> None:
         again = await upload(api, agency, csv(agency, batches))
         assert again.status_code == 200, again.text[:2000]
         assert again.json()["decisions_recorded"] == 0
-    assert len(await api.awards.store.read_all(limit=100_000)) == stored
+    assert await count_events(api.awards.engine) == stored
 
 
 async def check_next_titles(api: AwardsApi) -> None:

@@ -87,7 +87,7 @@ async def publish(
     by_topic: dict[str, list[OutgoingMessage]] = {}
     for index, event in enumerate(events):
         topic = topics.registry_events if event.event_type in registry else topics.awards_events
-        message = OutgoingMessage(event.stream_id.encode(), event.to_json(), event.kafka_headers())
+        message = OutgoingMessage(*event.wire())
         by_topic.setdefault(topic, []).extend([message] * (2 if index % 10 == 0 else 1))
     for topic, messages in by_topic.items():
         await publisher.publish(topic, messages)

@@ -24,6 +24,7 @@ from shared.database import create_engine
 from shared.envelope import NewEvent
 from shared.eventstore import AppendContext
 from shared.outbox import StoreHead
+from tests.harness.event_store import StoreWriter
 from tests.harness.infra import eventually
 from tests.harness.lost_log import recreate_topic
 from tests.harness.registry_api import SECRET, RegistryApi
@@ -76,6 +77,7 @@ async def test_the_rebuild_refuses_when_the_registry_topic_lost_records(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     registry = registry_api.registry
+    writer = StoreWriter(registry.engine, registry.store)
     for n in range(6):
         event = NewEvent(
             event_id=uuid.uuid4(),
@@ -84,7 +86,7 @@ async def test_the_rebuild_refuses_when_the_registry_topic_lost_records(
             occurred_at=datetime(2019, 12, 31, tzinfo=UTC),
             payload={"n": n},
         )
-        await registry.store.append(f"rating-{uuid.uuid4()}", 0, [event], CONTEXT)
+        await writer.append(f"rating-{uuid.uuid4()}", 0, [event], CONTEXT)
     head = await eventually(lambda: _published(registry_api))
     reporting_url = await make_migrated_database("reporting")
     engine = create_engine(reporting_url, pool_size=1)

@@ -10,6 +10,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.reporting import migrations as reporting
 from shared.database import create_engine
 from shared.database.migrations import migration_config
 from shared.database.migrations.runner import run_alembic
@@ -34,14 +35,14 @@ async def upgrade_to(engine: AsyncEngine, revision: str) -> None:
     def upgrade(config: Config) -> None:
         command.upgrade(config, revision)
 
-    await run_alembic(engine, migration_config("reporting"), upgrade)
+    await run_alembic(engine, migration_config(reporting.schema()), upgrade)
 
 
 async def downgrade_to(engine: AsyncEngine, revision: str) -> None:
     def downgrade(config: Config) -> None:
         command.downgrade(config, revision)
 
-    await run_alembic(engine, migration_config("reporting"), downgrade)
+    await run_alembic(engine, migration_config(reporting.schema()), downgrade)
 
 
 async def recipient_years(engine: AsyncEngine) -> list[tuple[object, ...]]:

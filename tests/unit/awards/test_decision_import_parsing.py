@@ -46,6 +46,18 @@ def test_a_row_reads_vietnamese_names_codes_and_dates() -> None:
     assert (row.values.year_from, row.values.year_to) == (2019, 2019)
 
 
+@pytest.mark.parametrize("signed_on", ["20/01/1900", "31/12/9999"])
+def test_a_signing_date_outside_the_business_window_is_that_rows_error(signed_on: str) -> None:
+    """Not a 422 on the whole file without a row: the officer is shown the row to fix."""
+    row = parsed(
+        f"1,125/QĐ-SCT,{signed_on},{SO},,,Cá nhân,01-member-001,Trần Văn A,"
+        "Chiến sỹ thi đua cơ sở,2019"
+    )[0]
+
+    assert row.values is None
+    assert [(e.code, e.position) for e in row.errors] == [("date_out_of_range", 2)]
+
+
 def test_a_period_a_level_and_a_kind_in_words() -> None:
     row = parsed(
         f"1,88/QĐ-BCT,2021-02-03,{BO},bộ/tỉnh,chuyên đề,Tập thể,01-unit-02,,"

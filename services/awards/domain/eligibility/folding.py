@@ -104,7 +104,9 @@ def _agency_registered(b: _Builder, e: FactEvent, p: AgencyRegistered) -> None:
 
 
 def _unit_added(b: _Builder, e: FactEvent, p: UnitAdded) -> None:
-    b.agencies.setdefault((_UNIT, p.unit_id), e.agency)
+    # The directory says whose a unit or member is; an award folded before it only guessed
+    # (facts of several agencies fold together for a ministry's decision).
+    b.agencies[(_UNIT, p.unit_id)] = e.agency
 
 
 def _business_year(event: FactEvent) -> int:
@@ -113,7 +115,7 @@ def _business_year(event: FactEvent) -> int:
 
 
 def _member_added(b: _Builder, e: FactEvent, p: MemberAdded) -> None:
-    b.agencies.setdefault((_MEMBER, p.member_id), e.agency)
+    b.agencies[(_MEMBER, p.member_id)] = e.agency
     b.memberships[p.member_id].append(Membership(_business_year(e), p.unit_id))
 
 

@@ -1,4 +1,4 @@
-"""``python -m shared.database.migrations <service> <command>``: each service's migrations.
+"""A service's migrations by hand: its ``migrations/__main__.py`` calls :func:`main`.
 
 Commands on the service's database (``--url``, else the one the service runs on:
 ``TDKT_<SERVICE>_DATABASE_URL``, or its embedded PostgreSQL under ``TDKT_<SERVICE>_DATA_DIR``):
@@ -18,7 +18,7 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from alembic import command
 from alembic.config import Config
@@ -28,26 +28,38 @@ from alembic.util import CommandError
 from shared.database import create_engine
 from shared.database.migrations.environment import migration_config, skip_empty_autogenerate
 from shared.database.migrations.runner import Action, adopt_then_upgrade, run_alembic
-from shared.database.migrations.schema import SERVICES, MigrationError
+from shared.database.migrations.schema import MigrationError, ServiceSchema
 from shared.database.migrations.scratch import scratch_database
 from shared.database.service_database import service_database
 from shared.settings import ServiceSettings, with_async_driver
 
+_COMMANDS = (__doc__ or "").split("\n\n", 1)[-1]
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+
+def main(
+    schema: ServiceSchema,
+    settings: Callable[[], ServiceSettings],
+    argv: Sequence[str] | None = None,
+) -> int:
+    """Run one command on the migrations of ``schema``; 1 (and the reason) if it fails.
+
+    ``settings()`` (the service's settings) is read only by the commands on its database.
+    """
+    args = _parser(schema).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     try:
-        asyncio.run(_run(args))
+        asyncio.run(_run(schema, settings, args))
     except (MigrationError, CommandError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
 
 
-async def _run(args: argparse.Namespace) -> None:
-    config = migration_config(args.service)
+async def _run(
+    schema: ServiceSchema, settings: Callable[[], ServiceSettings], args: argparse.Namespace
+) -> None:
+    config = migration_config(schema)
     if args.command == "history":
         command.history(config, verbose=True)
     elif args.command == "revision":
@@ -58,8 +70,7 @@ async def _run(args: argparse.Namespace) -> None:
         if args.url:
             await _on_database(config, with_async_driver(args.url), _action(args))
             return
-        settings = ServiceSettings(_env_prefix=f"TDKT_{args.service.upper()}_")
-        with service_database(settings, args.service) as settings_with_database:
+        with service_database(settings(), schema.service) as settings_with_database:
             await _on_database(
                 config, settings_with_database.resolved_database_url(), _action(args)
             )
@@ -123,13 +134,12 @@ async def _on_database(config: Config, url: str, action: Action) -> None:
         await engine.dispose()
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(schema: ServiceSchema) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m shared.database.migrations",
-        description=__doc__,
+        prog=schema.command,
+        description=f"The {schema.service} service's migrations.\n\n{_COMMANDS}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("service", choices=SERVICES)
     commands = parser.add_subparsers(dest="command", required=True)
     for name, default in (("upgrade", "head"), ("downgrade", None), ("stamp", None)):
         sub = commands.add_parser(name, help=f"{name} the service's database")
@@ -149,7 +159,3 @@ def _parser() -> argparse.ArgumentParser:
             help="server for the scratch database (default: a throw-away embedded one)",
         )
     return parser
-
-
-if __name__ == "__main__":
-    sys.exit(main())

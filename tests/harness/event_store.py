@@ -1,0 +1,65 @@
+"""Writing events straight into a service's event store, for tests that need stored events.
+
+Production appends only through a command (``CommandRunner``): ``append_in`` inside the
+command's write transaction, then ``notify_appended``. :class:`StoreWriter` does the same,
+one transaction per call, without a domain to decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.database.engine import write_transaction
+from shared.database.migrations import event_store_metadata
+from shared.envelope import NewEvent
+from shared.eventstore import AppendContext, ConcurrencyConflict, RecordedEvent, SqlEventStore
+from shared.eventstore.tables import events
+
+
+@dataclass(frozen=True)
+class StoreWriter:
+    """Appends to ``store`` (on ``engine``) as a command does."""
+
+    engine: AsyncEngine
+    store: SqlEventStore
+
+    @classmethod
+    def on(cls, engine: AsyncEngine, on_appended: Callable[[], None] | None = None) -> StoreWriter:
+        """A writer on a new store of ``engine`` (``on_appended``: e.g. wake a relay)."""
+        return cls(engine, SqlEventStore(engine, on_appended=on_appended))
+
+    async def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        new_events: Sequence[NewEvent],
+        context: AppendContext,
+    ) -> list[RecordedEvent]:
+        """All of ``new_events`` in one transaction, or ``ConcurrencyConflict``."""
+        try:
+            async with write_transaction(self.engine) as connection:
+                recorded = await self.store.append_in(
+                    connection, stream_id, expected_version, new_events, context
+                )
+        except IntegrityError as error:  # a concurrent writer took the version first
+            actual = await self.store.stream_version(stream_id)
+            raise ConcurrencyConflict(stream_id, expected_version, actual) from error
+        self.store.notify_appended()
+        return recorded
+
+
+async def create_store_tables(engine: AsyncEngine) -> None:
+    """The event store's tables (events, the relay's state, idempotency keys), unmigrated."""
+    async with write_transaction(engine) as connection:
+        await connection.run_sync(event_store_metadata().create_all)
+
+
+async def count_events(engine: AsyncEngine) -> int:
+    """How many events the store on ``engine`` holds."""
+    async with engine.connect() as connection:
+        return int(await connection.scalar(select(func.count()).select_from(events)) or 0)
