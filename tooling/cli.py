@@ -196,12 +196,17 @@ def export(args: argparse.Namespace) -> int:
 
 
 def lag_lines(metrics: str) -> list[str]:
-    """The ``tdkt_*`` samples of a Prometheus text page whose name speaks of lag or age."""
+    """The ``tdkt_*`` samples of a Prometheus text page that say how far behind a service is:
+    lags, ages, and the records it dead-lettered (by the error that sent them)."""
     return [
         line
         for line in metrics.splitlines()
-        if line.startswith("tdkt_") and ("lag" in line.split("{")[0] or "age" in line)
+        if line.startswith("tdkt_")
+        and ("lag" in line.split("{")[0] or "age" in line or line.startswith(DEAD_LETTER_SAMPLES))
     ]
+
+
+DEAD_LETTER_SAMPLES = "tdkt_consumer_dead_letters_total{"
 
 
 def lag(args: argparse.Namespace) -> int:
@@ -263,6 +268,13 @@ def replay_credentials(data_dir: Path) -> KafkaCredentials | None:
 async def replay_dlq(
     bootstrap: str, topic: str, credentials: KafkaCredentials | None = None
 ) -> int:
+    """Re-publish each dead letter of ``topic`` to the topic it came from, once.
+
+    The replay keeps its own committed position (consumer group ``<topic>.replay``): a second
+    run replays only what was dead-lettered since. A letter that does not name its source
+    topic is skipped and reported. Consumers deduplicate by event id, so a letter replayed
+    again after a crash between publishing and committing changes nothing twice.
+    """
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
     from shared.kafka.security import aiokafka_options
@@ -274,18 +286,31 @@ async def replay_dlq(
         return 0
     partitions = [TopicPartition(topic, p) for p in found]
     options = aiokafka_options(credentials)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, **options)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=f"{topic}.replay",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        **options,
+    )
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", **options)
     await consumer.start()
     await producer.start()
-    replayed = 0
+    replayed, skipped = 0, []
     try:
         consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
-        remaining = {tp for tp in partitions if ends[tp] > 0}
+        for tp in partitions:
+            committed = await consumer.committed(tp)
+            if committed is None:
+                await consumer.seek_to_beginning(tp)
+            else:
+                consumer.seek(tp, committed)
+        remaining = {tp for tp in partitions if await consumer.position(tp) < ends[tp]}
         while remaining:
             batch = await consumer.getmany(*remaining, timeout_ms=2000)
+            if not batch:
+                break
             for tp, records in batch.items():
                 for record in records:
                     source, headers = replay_headers(record.headers or [])
@@ -294,14 +319,17 @@ async def replay_dlq(
                             source, value=record.value, key=record.key, headers=headers
                         )
                         replayed += 1
+                    else:
+                        skipped.append(f"{tp.topic}[{tp.partition}]@{record.offset}")
                     if record.offset + 1 >= ends[tp]:
                         remaining.discard(tp)
-            if not batch:
-                break
+                await consumer.commit({tp: records[-1].offset + 1})
     finally:
         await consumer.stop()
         await producer.stop()
     print(f"replayed {replayed} dead letters from {topic}")
+    for place in skipped:
+        print(f"skipped {place}: no dlq.source_topic header")
     return 0
 
 

@@ -66,6 +66,8 @@ def test_lag_lines_keep_the_tdkt_lag_gauges() -> None:
             'tdkt_consumer_lag{topic="t"} 3.0',
             "tdkt_relay_lag 0.0",
             "tdkt_projection_checkpoint_age_seconds 1.5",
+            'tdkt_consumer_dead_letters_total{consumer="p",error_type="RefusedEvent"} 2.0',
+            'tdkt_consumer_applied_total{consumer="p"} 9.0',
             "python_gc_objects_collected_total 1",
         ]
     )
@@ -73,6 +75,7 @@ def test_lag_lines_keep_the_tdkt_lag_gauges() -> None:
         'tdkt_consumer_lag{topic="t"} 3.0',
         "tdkt_relay_lag 0.0",
         "tdkt_projection_checkpoint_age_seconds 1.5",
+        'tdkt_consumer_dead_letters_total{consumer="p",error_type="RefusedEvent"} 2.0',
     ]
 
 
