@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import re
 from pathlib import Path
 from typing import Literal, Self
@@ -92,6 +93,17 @@ class ServiceSettings(BaseSettings):
     @classmethod
     def _legal_topic_prefix(cls, prefix: str) -> str:
         return TopicNames(prefix=prefix).prefix
+
+    @model_validator(mode="after")
+    def _development_stays_on_this_machine(self) -> Self:
+        """Outside production the JWT secret may be the public default: such a service never
+        listens beyond this machine (production is the image's default, see deploy/Dockerfile)."""
+        if self.environment != "production" and not _is_loopback(self.http_host):
+            raise ValueError(
+                f"http_host {self.http_host!r} is reachable from the network: set environment "
+                "to production (with a jwt_secret of your own), or listen on 127.0.0.1"
+            )
+        return self
 
     @model_validator(mode="after")
     def _kafka_username_and_password_together(self) -> Self:
@@ -179,3 +191,13 @@ def with_async_driver(url: str) -> str:
     if not separator:
         raise ValueError("database_url must look like scheme://...")
     return f"{_ASYNC_DRIVERS.get(scheme.lower(), scheme)}://{rest}"
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or ``localhost``) is reachable only from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -102,6 +102,32 @@ async def test_business_dates_outside_the_window_name_the_field(
     assert started.json()["errors"][0]["type"] == "business_date_range"
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+async def test_query_dates_outside_the_window_name_the_parameter(
+    registry_api: RegistryApi, awards_api: AwardsApi, day: str
+) -> None:
+    holds = await registry_api.client.get(
+        "/v1/discipline-holds",
+        params={"agency": "06", "active_on": day},
+        headers=registry_api.headers(),
+    )
+    verdict = await awards_api.client.get(
+        "/v1/eligibility",
+        params={
+            "agency": "06",
+            "recipient_kind": "member",
+            "recipient_id": "m-1",
+            "award_code": "LDTT",
+            "year": 2024,
+            "as_of": day,
+        },
+        headers=awards_api.headers(),
+    )
+
+    assert fields(holds) == ["query.active_on"]
+    assert fields(verdict) == ["query.as_of"]
+
+
 async def test_old_decisions_and_planned_campaigns_are_within_the_window(
     registry_api: RegistryApi,
 ) -> None:

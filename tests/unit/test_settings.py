@@ -70,6 +70,37 @@ def test_production_accepts_a_strong_secret() -> None:
     assert settings.environment == "production"
 
 
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "tdkt.example.vn"])
+@pytest.mark.parametrize("environment", ["development", "test"])
+def test_outside_production_a_service_does_not_listen_beyond_this_machine(
+    host: str, environment: str
+) -> None:
+    """The development secret is public: a service that keeps it never faces the network."""
+    with pytest.raises(ValidationError, match="reachable from the network"):
+        ServiceSettings(environment=environment, http_host=host)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_outside_production_a_service_listens_on_loopback(host: str) -> None:
+    assert ServiceSettings(http_host=host).http_host == host
+
+
+def test_in_production_a_service_may_listen_on_every_address() -> None:
+    settings = ServiceSettings(
+        environment="production", jwt_secret=STRONG_SECRET, http_host="0.0.0.0"
+    )
+
+    assert settings.http_host == "0.0.0.0"
+
+
+def test_the_image_runs_every_service_in_production_mode_by_default() -> None:
+    """Outside the local run and the tests, the services run from the image: production."""
+    dockerfile = (Path(__file__).parents[2] / "deploy" / "Dockerfile").read_text()
+    env = " ".join(line for line in dockerfile.replace("\\\n", " ").splitlines() if "ENV" in line)
+    for service in ("REGISTRY", "AWARDS", "REPORTING"):
+        assert f"TDKT_{service}_ENVIRONMENT=production" in env
+
+
 @pytest.mark.parametrize(
     ("configured", "resolved"),
     [

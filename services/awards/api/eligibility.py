@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -23,7 +22,7 @@ from services.awards.localview.eligibility_queries import (
 from services.awards.localview.facts_loader import agency_of_member, knows_member
 from services.awards.localview.policies import policy_record, set_policy
 from shared.auth import CurrentPrincipal, Principal, require_agency, require_role
-from shared.events.vocabulary import AgencyCode, RecipientKind
+from shared.events.vocabulary import AgencyCode, BusinessDate, RecipientKind
 from shared.http.commands import IfMatchHeader, etag, expected_version
 from shared.http.problems import NotFoundProblem, ValidationProblem
 from shared.reference.awards import UnknownAwardCode, get_award, is_collective, is_individual
@@ -64,7 +63,7 @@ async def eligibility(
         str | None, Query(description="Campaign whose registration rule applies.")
     ] = None,
     as_of: Annotated[
-        date | None, Query(description="Day of the decision, for discipline holds.")
+        BusinessDate | None, Query(description="Day of the decision, for discipline holds.")
     ] = None,
 ) -> VerdictPublic:
     """**eligible**, **not_eligible** or **unknown**, with the rule applied and every reason.

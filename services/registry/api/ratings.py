@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
@@ -27,7 +26,7 @@ from services.registry.readmodel import rating_queries
 from shared.application.commands import Outcome
 from shared.application.transitions import run_transition
 from shared.auth import CurrentPrincipal, Principal, require_agency
-from shared.events.vocabulary import AgencyCode, Rating, Year
+from shared.events.vocabulary import AgencyCode, BusinessDate, Rating, Year
 from shared.http.accepted import AcceptedResponse, version_headers
 from shared.http.commands import CommandRequestDep, ConditionalCommandRequestDep, etag
 from shared.http.pagination import Limit, Offset, Page
@@ -150,7 +149,7 @@ async def list_holds(
     principal: CurrentPrincipal,
     connection: ReadConnection,
     agency: AgencyQuery,
-    active_on: Annotated[date | None, Query(description="Holding on this day.")] = None,
+    active_on: Annotated[BusinessDate | None, Query(description="Holding on this day.")] = None,
     year: Annotated[
         int | None, Query(ge=1945, le=2100, description="Holding on some day of this year.")
     ] = None,
