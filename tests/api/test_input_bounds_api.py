@@ -242,10 +242,11 @@ async def test_a_spreadsheet_has_the_larger_limit(registry_api: RegistryApi) -> 
     assert refused_unread.json()["detail"].startswith("the request body is larger than")
 
 
-async def test_a_cell_refused_by_a_command_names_the_file_field(
+async def test_a_date_outside_the_window_is_its_rows_error(
     registry_api: RegistryApi, awards_api: AwardsApi
 ) -> None:
-    """The rows' own checks come first; what a command still refuses is a 422, not a 500."""
+    """A date outside the business window is the row's own error (with its row and column),
+    never a 500, and the file writes nothing."""
     decisions = "\r\n".join(
         [
             "Số quyết định,Ngày ký,Cơ quan ban hành,Loại đối tượng,Mã đối tượng,"
@@ -273,5 +274,8 @@ async def test_a_cell_refused_by_a_command_names_the_file_field(
         headers=registry_api.headers(),
     )
 
-    assert fields(signed) == ["file.signed_on"]
-    assert fields(submitted) == ["file.submitted_on"]
+    assert fields(signed) == ["signed_on"]
+    assert fields(submitted) == ["submitted_on"]
+    for refused in (signed, submitted):
+        error = refused.json()["errors"][0]
+        assert (error["row"], error["code"]) == (2, "date_out_of_range")
