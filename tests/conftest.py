@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import NoReturn
@@ -148,17 +150,21 @@ def kafka_admin(kafka_harness: KafkaHarness) -> KafkaCredentials | None:
 
 
 @pytest.fixture(scope="session")
-async def postgres_admin_url(
-    harness_config: HarnessConfig, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[str]:
+async def postgres_admin_url(harness_config: HarnessConfig) -> AsyncIterator[str]:
     """URL of a PostgreSQL superuser connection (``TDKT_TEST_POSTGRES_URL``, else an embedded
-    server started for the session), checked to answer."""
+    server started for the session), checked to answer.
+
+    The embedded server's files live outside pytest's base temporary directory: a second
+    pytest session resets that directory's mode, which would lock this server's own user out
+    of its data directory mid-run.
+    """
     server: EmbeddedPostgres | None = None
+    scratch = Path(tempfile.mkdtemp(prefix="tdkt-test-postgres-"))
     try:
         if harness_config.postgres_url:
             url = harness_config.postgres_url
         else:
-            server = start_postgres(tmp_path_factory.mktemp("postgres") / "data")
+            server = start_postgres(scratch / "data")
             url = server.admin_url
         await check_postgres(url)
     except InfraUnavailable as error:
@@ -168,6 +174,7 @@ async def postgres_admin_url(
     finally:
         if server is not None:
             server.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
