@@ -227,10 +227,17 @@ class AgencyKind(StrEnum):
 
 
 class PositionGroup(StrEnum):
-    """A member's position group, as the statistical forms break individuals down. [verify]"""
+    """A member's position group, as forms 0602.N and 0603.N of Circular 02/2023/TT-BNV break
+    individuals down (``services/reporting/forms/award_form.py`` maps each to its row)."""
 
+    MINISTRY_LEADER = "ministry_leader"
+    """Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên."""
+    DEPARTMENT_HEAD = "department_head"
+    """Lãnh đạo cấp vụ, sở, ngành và tương đương (e.g. a Sở's director or deputy director)."""
+    ENTREPRENEUR = "entrepreneur"
+    """Doanh nhân."""
     LEADER = "leader"
-    """Lãnh đạo, quản lý."""
+    """Lãnh đạo, quản lý below those: các cấp lãnh đạo khác từ phó phòng trở lên."""
     OFFICIAL = "official"
     """Cán bộ, công chức, viên chức without a leading post."""
     WORKER = "worker"

@@ -25,6 +25,7 @@ from tooling.demo.loader import (
     build_directory,
     campaigns_and_registrations,
     merged_award_rows,
+    ratings_and_initiatives,
     register_agency,
     stars,
 )
@@ -88,7 +89,14 @@ class Recorder:
             body = json.loads(request.content)
         self.calls.append((path, body))
         n = len(self.calls)
-        ids = {"/v1/units": "unit_id", "/v1/members": "member_id", "/v1/campaigns": "campaign_id"}
+        ids = {
+            "/v1/units": "unit_id",
+            "/v1/members": "member_id",
+            "/v1/campaigns": "campaign_id",
+            "/v1/initiatives": "initiative_id",
+            "/v1/blocs": "bloc_id",
+            "/v1/proposals": "proposal_id",
+        }
         if path in ids:
             return httpx.Response(201, json={ids[path]: f"id-{n}"})
         return httpx.Response(201, json={})
@@ -97,7 +105,7 @@ class Recorder:
         return [body for p, body in self.calls if p == path]
 
 
-async def load_one(spec: AgencySpec) -> tuple[Recorder, Directory]:
+async def load_one(spec: AgencySpec, ratings: bool = False) -> tuple[Recorder, Directory]:
     recorder = Recorder()
     urls = {"registry": "http://registry", "awards": "http://awards"}
     api = DemoClient(urls)
@@ -107,6 +115,8 @@ async def load_one(spec: AgencySpec) -> tuple[Recorder, Directory]:
         await register_agency(api, spec)
         found = await build_directory(api, spec, SEED)
         await campaigns_and_registrations(api, spec, found, SEED)
+        if ratings:
+            await ratings_and_initiatives(api, spec, found, SEED)
         await award_decisions(api, spec, found, SEED)
     finally:
         await api.aclose()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import random
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -27,9 +27,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from shared.auth import Role, mint_token
 from shared.reference.provinces import MERGER_DATE, ProvinceList, provinces_2008, provinces_2025
 from shared.settings import DEFAULT_JWT_SECRET
-from tooling.demo import seeds
+from tooling.demo import seed_stages, seeds
 
 YEARS = range(2016, 2026)
+DIRECTORY_SINCE = date(2015, 1, 1)
 SEED_AGENCIES = (seeds.HA_NOI, seeds.BAC_KAN, seeds.HA_TINH)
 MINISTRY_UNITS = {
     seeds.CUC: "Cục Công Thương địa phương",
@@ -56,13 +57,6 @@ MEMBERS, MEMBERS_34 = 10, 8
 registry spends its time per command."""
 MINISTRY_SUBUNITS = ["Văn phòng", "Phòng Tổng hợp", "Phòng Nghiệp vụ"]
 BAC_KAN_UNITS = ["Văn phòng Sở", "Phòng Quản lý công nghiệp", "Phòng Quản lý thương mại"]
-BAC_KAN_CAMPAIGNS = [
-    "Lao động giỏi, lao động sáng tạo, phát huy sáng kiến, cải tiến phương pháp làm việc",
-    "Thực hành tiết kiệm, chống lãng phí và các tệ nạn xã hội trong cơ quan",
-    "Bắc Kạn chung sức xây dựng nông thôn mới",
-    "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
-]
-HA_NOI_CAMPAIGNS = ["4 đổi mới kỹ thuật", "Quản lý giỏi", "Lao động giỏi", "Bàn tay vàng"]
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thu", "Đức", "Ngọc", "Thanh"]
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hương", "Lan", "Long", "Mai", "Nam", "Tâm"]
@@ -95,6 +89,14 @@ class AgencySpec:
     def dissolved_on(self) -> date | None:
         """A 63-list department's last day (the eve of the merger); None for the others."""
         return MERGER_DATE - timedelta(days=1) if self.province_list == "63" else None
+
+    @property
+    def directory_since(self) -> str:
+        """When its units and members joined the directory: a 34-list department's on the
+        merger day; the others' (plausible, the articles give no date) at the start of 2015,
+        the first year the seeds report, so that the registrations of every demo year are
+        measured against the directory."""
+        return (MERGER_DATE if self.merged else DIRECTORY_SINCE).isoformat()
 
     @property
     def titled_years(self) -> range:
@@ -267,7 +269,12 @@ async def build_directory(api: DemoClient, spec: AgencySpec, seed: int) -> Direc
             "/v1/units",
             agency=spec.code,
             key=("unit", spec.code, name),
-            json={"agency": spec.code, "name": name, "parent_unit_id": parent},
+            json={
+                "agency": spec.code,
+                "name": name,
+                "parent_unit_id": parent,
+                "added_on": spec.directory_since,
+            },
         )
         return str(created["unit_id"])
 
@@ -285,6 +292,7 @@ async def build_directory(api: DemoClient, spec: AgencySpec, seed: int) -> Direc
                 "position_group": "leader" if i < 2 else rng.choice(["official", "worker"]),
                 "full_name": _name(rng),
                 "birth_year": rng.randint(1965, 1995),
+                "added_on": spec.directory_since,
             },
         )
         found.members.append(str(created["member_id"]))
@@ -298,15 +306,7 @@ async def campaigns_and_registrations(
         await merged_campaign(api, spec, found, seed)
         return
     rng = random.Random(f"{seed}-{spec.code}-campaigns")
-    extra = {seeds.BAC_KAN: BAC_KAN_CAMPAIGNS, seeds.HA_NOI: HA_NOI_CAMPAIGNS}.get(spec.code, [])
-    for title in extra:
-        await api.post(
-            "registry",
-            "/v1/campaigns",
-            agency=spec.code,
-            key=("campaign", spec.code, title),
-            json=_campaign(spec.code, title, "2016-01-01", "2020-12-31"),
-        )
+    await seed_stages.seed_campaigns(api, spec)
     items: list[dict[str, Any]] = []
     for year in YEARS:
         title = f"Phong trào thi đua thực hiện thắng lợi nhiệm vụ chính trị năm {year}"
@@ -362,16 +362,8 @@ async def merged_campaign(api: DemoClient, spec: AgencySpec, found: Directory, s
 
 
 def _campaign(agency: str, title: str, start: str, end: str) -> dict[str, Any]:
-    return {
-        "agency": agency,
-        "title": title,
-        "form": "regular",
-        "scope": "sector_local",
-        "launching_level": "ministry_province",
-        "start_date": start,
-        "end_date": end,
-        "registration_required": True,
-    }
+    """The agency's own yearly campaign."""
+    return seed_stages.campaign_body(agency, title, start, end, "regular")
 
 
 def _registrations(
@@ -401,7 +393,8 @@ def _registrations(
 async def ratings_and_initiatives(
     api: DemoClient, spec: AgencySpec, found: Directory, seed: int
 ) -> None:
-    """Its members' ratings of its last titled year, and two recognised initiatives."""
+    """Its members' ratings of its last titled year, and two recognised initiatives (a seed
+    agency: the initiatives and pacts its article names)."""
     rng = random.Random(f"{seed}-{spec.code}-ratings")
     for year in spec.titled_years[-1:]:
         for member in found.members:
@@ -413,6 +406,10 @@ async def ratings_and_initiatives(
                 key=("rating", spec.code, member, year),
                 json={"agency": spec.code, "member_id": member, "year": year, "rating": rating},
             )
+    if spec.code in SEED_AGENCIES:
+        await seed_stages.seed_initiatives(api, spec, found)
+        await seed_stages.seed_pacts(api, spec, found)
+        return
     for i, title in enumerate(rng.sample(INITIATIVE_TITLES, 2)):
         year = rng.choice(list(spec.titled_years))
         created = await api.post(
@@ -469,7 +466,7 @@ def generated_award_rows(
             number, day = f"{500 + year - 2000}/QĐ-BCT", f"{year + 1}-02-15"
             unit = rng.choice(found.units[1:])
             rows.append((number, day, "Bộ Công Thương", "Tập thể", unit, "Bằng khen Bộ", str(year)))
-    return rows
+    return seeds.regular(rows)
 
 
 def merged_award_rows(spec: AgencySpec, found: Directory, seed: int) -> list[tuple[str, ...]]:
@@ -498,7 +495,7 @@ def merged_award_rows(spec: AgencySpec, found: Directory, seed: int) -> list[tup
         ministry = (f"{rng.randint(3100, 3700)}/QĐ-BCT", f"{year}-12-{rng.randint(5, 15)}")
         unit = rng.choice(found.units[1:])
         rows.append((*ministry, "Bộ Công Thương", "Tập thể", unit, "Bằng khen Bộ", year))
-    return rows
+    return seeds.regular(rows)
 
 
 async def award_decisions(api: DemoClient, spec: AgencySpec, found: Directory, seed: int) -> None:
@@ -518,6 +515,7 @@ async def award_decisions(api: DemoClient, spec: AgencySpec, found: Directory, s
         data={"agency": spec.code},
         files={"file": ("khen_thuong.csv", seeds.to_csv(rows), "text/csv")},
     )
+    await seed_stages.seed_proposals(api, spec)
 
 
 Stage = Callable[[AgencySpec], Awaitable[None]]
@@ -545,9 +543,10 @@ async def load(
     secret: str = DEFAULT_JWT_SECRET,
     parallel: int = 8,
     show_progress: bool = True,
+    only: Collection[str] | None = None,
 ) -> int:
-    """Load the demo data; the number of HTTP requests sent."""
-    specs = agencies(small)
+    """Load the demo data (``only``: of those agencies); the number of HTTP requests sent."""
+    specs = [spec for spec in agencies(small) if only is None or spec.code in only]
     api = DemoClient(urls, secret)
     directories: dict[str, Directory] = {}
 

@@ -63,14 +63,19 @@ async def eligibility(
         str | None, Query(description="Campaign whose registration rule applies.")
     ] = None,
     as_of: Annotated[
-        BusinessDate | None, Query(description="Day of the decision, for discipline holds.")
+        BusinessDate | None,
+        Query(
+            description="Day of the decision, for discipline holds; also the day the dossier "
+            "is filed, which chooses the rules (default: 31 December of `year`)."
+        ),
     ] = None,
 ) -> VerdictPublic:
     """**eligible**, **not_eligible** or **unknown**, with the rule applied and every reason.
 
     Judged from the registry's events this service has consumed (ratings, recognised
     initiatives, memberships, discipline holds, registrations) and the standing awards under
-    the rule in force for the year, tightened by the agency's policy. A multi-year award
+    the rule in force on the day the dossier is filed (`as_of`, else 31 December of `year`),
+    tightened by the agency's policy. A multi-year award
     (e.g. CSTĐ cấp bộ: 3 years) is judged for the period ending in `year`. 422 naming
     `query.award_code` for a code not in the catalogue or not for this kind of recipient.
     """

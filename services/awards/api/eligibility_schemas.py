@@ -125,7 +125,8 @@ class AgencyPolicyUpdate(BaseModel):
     require_prior_award: bool = Field(
         default=False,
         description="Keep requiring the lower award before Bằng khen Thủ tướng and Huân "
-        "chương Lao động hạng Ba, which Decree 152/2025 made optional.",
+        "chương Lao động hạng Ba should the national rules drop it (the Law names it, Art 73 "
+        "and 44, so today they require it and this changes nothing).",
     )
 
 

@@ -387,6 +387,8 @@ def _granted(group: Group, agency: str) -> list[GrantedAward]:
             year_to=line.year_to,
             kind=command.commendation_kind,
             agency=agency,
+            decision_number=command.number,
+            signed_on=command.signed_on,
         )
         for line in command.awards
     ]

@@ -91,16 +91,24 @@ def indexed_violations(
 
 
 def assess(
-    command: IssueDecision, facts: Facts, policy: AgencyPolicy = NO_TIGHTENING
+    command: IssueDecision,
+    facts: Facts,
+    policy: AgencyPolicy = NO_TIGHTENING,
+    proposal: ProposalFacts | None = None,
 ) -> tuple[Violation, ...]:
-    """The engine's findings on the decision's awards, as of its signing day.
+    """The engine's findings on the decision's awards, as of its signing day, under the rules
+    in force when its dossier was filed (:func:`~services.awards.domain.decisions.filed_on`).
 
     Awards the decision itself granted are left out of ``facts``: a repeated request must not
     find its own awards "already awarded".
     """
     own = without_decision(facts, command.decision_id)
     found = check_decision_awards(
-        own, proposed_awards(command), agency_policy=policy, as_of=command.signed_on
+        own,
+        proposed_awards(command),
+        agency_policy=policy,
+        as_of=command.signed_on,
+        filed_on=decisions.filed_on(command, proposal),
     )
     return tuple(found)
 
@@ -130,17 +138,23 @@ async def judged_facts(
     return await load_facts_of(connection, agencies)
 
 
+async def proposal_facts(
+    connection: AsyncConnection, proposal_id: str | None
+) -> ProposalFacts | None:
+    """The proposal a decision names, as the read model sees it (None if none or unknown)."""
+    found = None if proposal_id is None else await proposal_state(connection, proposal_id)
+    if found is None:
+        return None
+    return ProposalFacts(found.agency, found.status, found.level, found.last_submitted_on)
+
+
 async def issue_facts(connection: AsyncConnection, command: IssueDecision) -> IssueFacts:
     """Everything the domain needs to decide on ``command``, from the read model and the
     local view; the engine is only consulted once the award lines fit the catalogue and
     name no recipient of another agency."""
     key = decisions.number_key(command.agency, command.issuing_authority, command.number)
     taken = await decision_queries.decision_with_number(connection, key)
-    proposal = None
-    if command.proposal_id is not None:
-        found = await proposal_state(connection, command.proposal_id)
-        if found is not None:
-            proposal = ProposalFacts(found.agency, found.status, found.level)
+    proposal = await proposal_facts(connection, command.proposal_id)
     directory = await directory_of(connection, command.agency, recipients_of(command))
     violations: tuple[Violation, ...] = ()
     if not decisions.line_refusals(command) and not decisions.foreign_recipients(
@@ -148,7 +162,7 @@ async def issue_facts(connection: AsyncConnection, command: IssueDecision) -> Is
     ):
         facts = await judged_facts(connection, command, directory)
         policy = await agency_policy(connection, command.agency)
-        violations = assess(command, facts, policy)
+        violations = assess(command, facts, policy, proposal)
     number_taken_by = None if taken == command.decision_id else taken
     return IssueFacts(number_taken_by, proposal, violations, directory)
 
@@ -210,5 +224,6 @@ async def _replayed(engine: AsyncEngine, command: IssueDecision, outcome: Outcom
         directory = await directory_of(connection, command.agency, recipients_of(command))
         facts = await judged_facts(connection, command, directory)
         policy = await agency_policy(connection, command.agency)
-    warnings = assess(first, facts, policy)
+        proposal = await proposal_facts(connection, command.proposal_id)
+    warnings = assess(first, facts, policy, proposal)
     return Issued(outcome, [award.award_id for award in listed], warnings)

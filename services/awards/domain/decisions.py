@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from services.awards.commands.decisions import AwardLine, IssueDecision, RevokeAwards
-from services.awards.domain.eligibility import Violation, ViolationKind
+from services.awards.domain.eligibility import RULEBOOK, Violation, ViolationKind
 from services.awards.domain.tenancy import (
     NO_DIRECTORY,
     RECIPIENT_OF_OTHER_AGENCY,
@@ -30,10 +30,11 @@ from services.awards.domain.tenancy import (
     foreign_named,
     refuse_foreign,
 )
+from services.awards.domain.wording import KIND_VI, LEVEL_VI, RECIPIENT_VI
 from shared.domain_errors import IllegalTransition, InvalidCommand, NotFound
 from shared.envelope import EventPayload
 from shared.events import AwardGranted, AwardRevoked, DecisionIssued, DecisionRevoked
-from shared.events.vocabulary import GrantingLevel, RecipientKind
+from shared.events.vocabulary import CommendationKind, GrantingLevel, RecipientKind
 from shared.reference.awards import RecipientScope, UnknownAwardCode, get_award
 from shared.text import fold as fold_text
 
@@ -47,6 +48,7 @@ GRANTABLE: dict[GrantingLevel, frozenset[GrantingLevel]] = {
     GrantingLevel.PRESIDENT: frozenset({GrantingLevel.PRESIDENT}),
 }
 """Catalogue levels (AwardDefinition.granting_level) an authority of each level may grant."""
+
 
 _SCOPES: dict[RecipientKind, frozenset[RecipientScope]] = {
     RecipientKind.MEMBER: frozenset({RecipientScope.INDIVIDUAL, RecipientScope.BOTH}),
@@ -119,13 +121,21 @@ def fold(events: Iterable[EventPayload]) -> Decision:
 
 
 class InvalidDecision(InvalidCommand):
-    """A decision breaks a rule of its own (422); ``code`` names the rule for import reports,
-    ``index`` the award concerned (None for the decision as a whole)."""
+    """A decision breaks a rule of its own (422), said in Vietnamese; ``code`` names the rule
+    for import reports, ``index`` the award concerned (None for the decision as a whole),
+    ``at`` the command's field when it is the decision's own (``commendation_kind``)."""
 
     def __init__(
-        self, code: str, message: str, *, field: str, index: int | None = None, **details: Any
+        self,
+        code: str,
+        message: str,
+        *,
+        field: str,
+        index: int | None = None,
+        at: str | None = None,
+        **details: Any,
     ) -> None:
-        path = field if index is None else f"awards.{index}.{field}"
+        path = at or (field if index is None else f"awards.{index}.{field}")
         super().__init__(message, field=path, **details)
         self.code, self.index, self.item_field = code, index, field
 
@@ -146,8 +156,8 @@ class DecisionRefused(InvalidCommand):
 
     def __init__(self, refusals: Sequence[Violation]) -> None:
         super().__init__(
-            f"{len(refusals)} of the decision's awards break the rules; give "
-            "override_justification to record the decision anyway",
+            f"{len(refusals)} khen thưởng của quyết định không đúng quy định; ghi lý do vào "
+            "override_justification nếu vẫn ghi nhận quyết định",
             field="awards",
         )
         self.violations = tuple(refusals)
@@ -155,11 +165,22 @@ class DecisionRefused(InvalidCommand):
 
 @dataclass(frozen=True)
 class ProposalFacts:
-    """The referenced proposal as the proposals read model sees it."""
+    """The referenced proposal as the proposals read model sees it; ``submitted_on`` is its
+    latest (re)submission, the day its dossier was filed."""
 
     agency: str
     status: str
     level: GrantingLevel | None
+    submitted_on: date | None = None
+
+
+def filed_on(command: IssueDecision, proposal: ProposalFacts | None) -> date:
+    """The day the decision's dossier was filed, which chooses the rules it is judged by
+    (``rulebook.TRANSITION_BASIS``): the latest submission of the proposal it decides, if it
+    names one of its agency that the service knows; else the day the decision was signed."""
+    if proposal is not None and proposal.agency == command.agency and proposal.submitted_on:
+        return proposal.submitted_on
+    return command.signed_on
 
 
 @dataclass(frozen=True)
@@ -184,23 +205,59 @@ def _line_refusal(command: IssueDecision, index: int, line: AwardLine) -> Invali
     code = line.award_code
     try:
         award = get_award(code)
-    except UnknownAwardCode as error:
-        return InvalidDecision("unknown_award_code", str(error), field="award_code", index=index)
+    except UnknownAwardCode:
+        message = f"Không có danh hiệu, hình thức “{code}” trong danh mục"
+        return InvalidDecision("unknown_award_code", message, field="award_code", index=index)
+    named = f"{award.name_vi} ({code})"
     if award.recipient not in _SCOPES[line.recipient_kind]:
         kind = line.recipient_kind.value
-        message = f"{code} ({award.name_vi}) is not granted to a {kind}"
+        message = f"{named} không tặng cho {RECIPIENT_VI[line.recipient_kind]}"
         return InvalidDecision(f"award_not_for_{kind}", message, field="award_code", index=index)
     if award.granting_level not in GRANTABLE[command.authority_level]:
-        level, needed = command.authority_level.value, award.granting_level.value
-        message = f"{code} is granted at {needed} level, not by a {level} authority"
-        details = {"authority_level": level, "granting_level": needed}
-        return InvalidDecision(
-            "level_cannot_grant", message, field="award_code", index=index, **details
-        )
+        return _beyond_authority(command, index, named, award.granting_level)
     if line.year_to > command.signed_on.year:
-        message = f"achievement year {line.year_to} is after the decision was signed"
+        message = (
+            f"Năm thành tích {line.year_to} sau năm ký quyết định "
+            f"({command.signed_on.strftime('%d/%m/%Y')})"
+        )
         return InvalidDecision("achievement_after_signing", message, field="years", index=index)
-    return None
+    return _kind_refusal(command, index, named)
+
+
+def _beyond_authority(
+    command: IssueDecision, index: int, named: str, needed: GrantingLevel
+) -> InvalidDecision:
+    level = command.authority_level
+    message = (
+        f"{named} do cấp {LEVEL_VI[needed]} quyết định, không thuộc thẩm quyền của "
+        f"cấp {LEVEL_VI[level]}"
+    )
+    details = {"authority_level": level.value, "granting_level": needed.value}
+    return InvalidDecision(
+        "level_cannot_grant", message, field="award_code", index=index, **details
+    )
+
+
+def _kind_refusal(command: IssueDecision, index: int, named: str) -> InvalidDecision | None:
+    """A title the law gives only as regular merit (or a flag, also at a thematic campaign's
+    close) recorded as another kind of commendation: refused, naming the decision's field."""
+    code, kind = command.awards[index].award_code, command.commendation_kind
+    limit = RULEBOOK.kind_limit(code, command.signed_on)
+    if limit is None or kind in limit.kinds:
+        return None
+    allowed = ", ".join(KIND_VI[k] for k in CommendationKind if k in limit.kinds)
+    message = (
+        f"{named} chỉ khen thưởng loại {allowed}, không khen loại “{KIND_VI[kind]}” "
+        f"({limit.legal_basis})"
+    )
+    return InvalidDecision(
+        "kind_not_allowed",
+        message,
+        field="commendation_kind",
+        index=index,
+        at="commendation_kind",
+        commendation_kind=kind.value,
+    )
 
 
 def foreign_recipients(command: IssueDecision, directory: Directory) -> list[ForeignReference]:
@@ -240,7 +297,7 @@ def decide_issue(state: Decision, command: IssueDecision, facts: IssueFacts) -> 
 
 def _check_proposal(command: IssueDecision, proposal: ProposalFacts | None) -> None:
     if proposal is None or proposal.agency != command.agency:
-        message = f"no proposal {command.proposal_id} in agency {command.agency}"
+        message = f"Không có hồ sơ đề nghị {command.proposal_id} của cơ quan {command.agency}"
         raise InvalidDecision("proposal_not_found", message, field="proposal_id")
     if proposal.status != "reviewed":
         message = (
@@ -250,7 +307,8 @@ def _check_proposal(command: IssueDecision, proposal: ProposalFacts | None) -> N
         )
         raise IllegalTransition(message, current_state=proposal.status)
     if proposal.level is not None and proposal.level is not command.authority_level:
-        message = f"the proposal is addressed to the {proposal.level.value} level"
+        level = LEVEL_VI[proposal.level]
+        message = f"Hồ sơ đề nghị được trình cấp {level}: quyết định là của cấp đó"
         raise InvalidDecision("proposal_level", message, field="authority_level")
 
 
@@ -282,7 +340,7 @@ def decide_revoke(state: Decision, command: RevokeAwards) -> list[EventPayload]:
         raise IllegalTransition("the decision is already revoked", current_state="revoked")
     assert state.signed_on is not None
     if command.revoked_on < state.signed_on:
-        message = f"revoked_on must not be before the signing date {state.signed_on.isoformat()}"
+        message = f"Ngày hủy bỏ trước ngày ký quyết định ({state.signed_on.strftime('%d/%m/%Y')})"
         raise InvalidDecision("revoked_before_signing", message, field="revoked_on")
     common = command.model_dump(exclude={"award_ids"})
     if command.award_ids is None:
@@ -293,11 +351,11 @@ def decide_revoke(state: Decision, command: RevokeAwards) -> list[EventPayload]:
 
 def _check_revocable(state: Decision, award_ids: Sequence[str]) -> None:
     if not award_ids or len(set(award_ids)) != len(award_ids):
-        message = "award_ids must be distinct"
+        message = "Danh sách khen thưởng cần hủy bỏ trống hoặc lặp lại"
         raise InvalidDecision("duplicate_award_ids", message, field="award_ids")
     foreign = [a for a in award_ids if a not in state.award_ids]
     if foreign:
-        message = f"not awards of this decision: {', '.join(foreign)}"
+        message = f"Không thuộc quyết định này: {', '.join(foreign)}"
         raise InvalidDecision("award_not_in_decision", message, field="award_ids")
     again = [a for a in award_ids if a in state.revoked_award_ids]
     if again:

@@ -27,6 +27,7 @@ from services.awards.commands.proposals import (
     ReviewProposal,
     SubmitProposal,
 )
+from services.awards.domain.eligibility import RULEBOOK
 from services.awards.domain.tenancy import (
     NO_DIRECTORY,
     NOMINEE_OF_OTHER_AGENCY,
@@ -36,6 +37,7 @@ from services.awards.domain.tenancy import (
     foreign_named,
     refuse_foreign,
 )
+from services.awards.domain.wording import KIND_VI, LEVEL_VI, RECIPIENT_VI
 from shared.domain_errors import IllegalTransition, InvalidCommand, NotFound
 from shared.envelope import EventPayload
 from shared.events.awards import (
@@ -46,7 +48,7 @@ from shared.events.awards import (
     ProposalReviewed,
     ProposalSubmitted,
 )
-from shared.events.vocabulary import GrantingLevel, NomineeKind
+from shared.events.vocabulary import CommendationKind, GrantingLevel, NomineeKind, RecipientKind
 from shared.reference.awards import UnknownAwardCode, get_award, is_collective, is_individual
 
 LEVELS = (
@@ -134,13 +136,14 @@ def council_approves(votes_for: int, votes_against: int, abstentions: int) -> bo
 
 
 def submission_refusals(command: SubmitProposal) -> list[InvalidCommand]:
-    """Every rule the submission breaks (empty when it may be recorded)."""
+    """Every rule the submission breaks (empty when it may be recorded), said in Vietnamese."""
     refusals: list[InvalidCommand] = []
     seen: set[tuple[str, str]] = set()
     for index, nominee in enumerate(command.nominees):
         key = (nominee.nominee_id, nominee.award_code)
         if key in seen:
-            refusals.append(_refusal(f"{key[1]} for {key[0]} is repeated", f"nominees.{index}"))
+            message = f"{key[1]} cho {key[0]} bị lặp lại trong hồ sơ"
+            refusals.append(_refusal(message, f"nominees.{index}"))
         seen.add(key)
         refusals.extend(_nominee_refusals(index, nominee, command))
     return refusals
@@ -154,20 +157,31 @@ def _nominee_refusals(
     try:
         award = get_award(code)
     except UnknownAwardCode:
-        return [_refusal(f"unknown award code {code}", f"{at}.award_code")]
+        message = f"Không có danh hiệu, hình thức “{code}” trong danh mục"
+        return [_refusal(message, f"{at}.award_code")]
+    named = f"{award.name_vi} ({code})"
     fits = is_individual(code) if kind is NomineeKind.MEMBER else is_collective(code)
     if not fits:
-        refusals.append(_refusal(f"{code} is not for a {kind.value}", f"{at}.award_code"))
+        who = RECIPIENT_VI[RecipientKind(kind.value)]
+        refusals.append(_refusal(f"{named} không tặng cho {who}", f"{at}.award_code"))
     elif rank(award.granting_level) < rank(command.addressed_to):
         message = (
-            f"{code} is granted at {award.granting_level.value} level: an authority of "
-            f"{command.addressed_to.value} level neither grants it nor forwards it down"
+            f"{named} do cấp {LEVEL_VI[award.granting_level]} quyết định: cấp "
+            f"{LEVEL_VI[command.addressed_to]} không quyết định và không chuyển xuống cấp dưới"
         )
         refusals.append(_refusal(message, "addressed_to"))
     if nominee.years[1] > command.submitted_on.year:
         field = "achievement_year" if nominee.achievement_year is not None else "period_to"
-        message = f"an achievement cannot end after the year of submission ({field})"
+        message = f"Thành tích không thể kết thúc sau năm trình hồ sơ ({command.submitted_on.year})"
         refusals.append(_refusal(message, f"{at}.{field}"))
+    limit = RULEBOOK.kind_limit(code, command.submitted_on)
+    if limit is not None and command.commendation_kind not in limit.kinds:
+        allowed = ", ".join(KIND_VI[k] for k in CommendationKind if k in limit.kinds)
+        message = (
+            f"{named} chỉ khen thưởng loại {allowed}, không khen loại "
+            f"“{KIND_VI[command.commendation_kind]}” ({limit.legal_basis})"
+        )
+        refusals.append(_refusal(message, "commendation_kind"))
     return refusals
 
 

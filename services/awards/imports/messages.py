@@ -34,6 +34,9 @@ MESSAGES = Messages(
         "level_cannot_grant": "{award_code} do cấp {granting_level_vi} quyết định, "
         "không thuộc thẩm quyền cấp {authority_level_vi}.",
         "achievement_after_signing": "Năm thành tích sau ngày ký quyết định.",
+        "kind_not_allowed": "{award_code} không khen theo loại khen thưởng đã ghi: danh hiệu "
+        "thi đua chỉ xét tặng thường xuyên (công trạng), cờ thi đua thêm khi tổng kết phong trào "
+        "theo chuyên đề.",
         "decision_fields_differ": "Cùng quyết định với {other} nhưng khác {column}.",
         "duplicate_in_file": "Trùng đối tượng, danh hiệu và năm với {other} của cùng quyết định.",
         "decision_differs": "Quyết định số {number} của {authority} đã được ghi nhận "

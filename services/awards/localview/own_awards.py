@@ -2,7 +2,8 @@
 
 Applied inline, in the transaction of the decision or revocation that records them, so an
 eligibility check right after a decision already counts (or no longer counts) its awards.
-``DecisionIssued`` is not kept: the engine reads awards from their ``AwardGranted`` events.
+``DecisionIssued`` is kept for its number: a refusal names the earlier decision as an officer
+does (số quyết định), never by its id.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ async def _keep(connection: AsyncConnection, event: RecordedEvent, payload: Even
 
 
 APPLIERS: Appliers = {
+    "DecisionIssued": _keep,
     "AwardGranted": _keep,
     "AwardRevoked": _keep,
     "DecisionRevoked": _keep,

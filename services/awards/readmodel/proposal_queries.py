@@ -53,6 +53,8 @@ class ProposalView:
     version: int
     last_step_on: date
     approved_nominees: tuple[Nominee, ...]
+    last_submitted_on: date | None = None
+    """Its latest (re)submission: the day its dossier was filed, which chooses the regime."""
 
     @property
     def decided(self) -> bool:
@@ -81,6 +83,7 @@ async def proposal_state(connection: AsyncConnection, proposal_id: str) -> Propo
         version=found["version"],
         last_step_on=found["last_step_on"],
         approved_nominees=approved,
+        last_submitted_on=found["last_submitted_on"],
     )
 
 

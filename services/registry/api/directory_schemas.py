@@ -19,7 +19,7 @@ from services.registry.readmodel.directory_views import (
     UnitNode,
     UnitPublic,
 )
-from shared.events.vocabulary import AgencyCode, EntityId, Name, PositionGroup
+from shared.events.vocabulary import AgencyCode, BusinessDate, EntityId, Name, PositionGroup
 
 __all__ = [
     "AgencyTree",
@@ -49,6 +49,11 @@ class UnitCreate(BaseModel):
     parent_unit_id: EntityId | None = Field(
         default=None, description="Parent unit of the same agency; none for a top-level unit."
     )
+    added_on: BusinessDate | None = Field(
+        default=None,
+        description="Business date the unit joined the directory, for a directory recorded "
+        "after the fact (reports count it from then); today if none.",
+    )
 
 
 class UnitRename(BaseModel):
@@ -75,7 +80,16 @@ class MemberCreate(BaseModel):
 
     agency: AgencyCode = Field(description="The member's agency; must be the caller's agency.")
     unit_id: EntityId = Field(description="A unit of that agency.")
-    position_group: PositionGroup = Field(description="leader, official, worker or other.")
+    position_group: PositionGroup = Field(
+        description="The member's row on forms 0602.N/0603.N: ministry_leader (cấp bộ, tỉnh), "
+        "department_head (cấp vụ, sở), entrepreneur, leader (từ phó phòng trở lên), official, "
+        "worker or other (người trực tiếp công tác, lao động)."
+    )
+    added_on: BusinessDate | None = Field(
+        default=None,
+        description="Business date the member joined the directory, for a directory recorded "
+        "after the fact (reports count them from then); today if none.",
+    )
     full_name: DisplayName = Field(description="Họ và tên (personal data).")
     birth_year: int | None = Field(default=None, ge=1900, le=2100, description="Năm sinh.")
     gender: Gender | None = Field(default=None, description="Giới tính.")

@@ -1,7 +1,9 @@
 """Unit and member transitions. Whose a unit is comes from the read model: units are never
 removed or moved between agencies, so a unit found there stays valid when the command commits.
 
-Directory events take effect when recorded: their business time is the time of the request.
+Directory events take effect when recorded, their business time the time of the request,
+unless a unit or member is added with the date it joined (``added_on``: a directory recorded
+after the fact, whose registrations of past years reports measure against it).
 Erasing a member also forgets the fingerprints of the idempotency keys of the requests about
 them, which carried their personal data (the profile when they were added, the notes of their
 discipline holds): after the erasure nothing derived from that data stays.
@@ -31,6 +33,7 @@ from services.registry.readmodel.ratings import discipline_holds
 from shared.application.commands import CommandRunner, Outcome, SideWrite
 from shared.application.idempotency import forget_requests
 from shared.application.transitions import CommandTerms, Transition, no_facts
+from shared.vietnam_time import business_time
 
 
 def unit_stream(unit_id: str) -> str:
@@ -43,6 +46,10 @@ def member_stream(member_id: str) -> str:
 
 def _now(command: object) -> datetime:
     return datetime.now(UTC)
+
+
+def _added_at(command: AddUnit | AddMember) -> datetime:
+    return _now(command) if command.added_on is None else business_time(command.added_on)
 
 
 async def agency_of_unit(engine: AsyncEngine, unit_id: str | None) -> str | None:
@@ -79,7 +86,7 @@ ADD_UNIT = Transition(
     AddUnit,
     stream=lambda c: unit_stream(c.unit_id),
     resource=lambda c: c.unit_id,
-    occurred_at=_now,
+    occurred_at=_added_at,
     look_up=lambda engine, c: agency_of_unit(engine, c.parent_unit_id),
     decide=lambda history, c, parent_agency: directory.decide_add_unit(
         directory.fold_unit(history), c, parent_agency
@@ -99,7 +106,7 @@ ADD_MEMBER = Transition(
     AddMember,
     stream=lambda c: member_stream(c.member_id),
     resource=lambda c: c.member_id,
-    occurred_at=_now,
+    occurred_at=_added_at,
     look_up=lambda engine, c: agency_of_unit(engine, c.unit_id),
     decide=lambda history, c, its_unit_agency: directory.decide_add_member(
         directory.fold_member(history, c.agency), c, its_unit_agency

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.events.vocabulary import Name, PositionGroup
+from shared.events.vocabulary import BusinessDate, Name, PositionGroup
 
 
 class AddUnit(BaseModel):
@@ -16,6 +16,8 @@ class AddUnit(BaseModel):
     agency: str
     name: Name
     parent_unit_id: str | None = None
+    added_on: BusinessDate | None = None
+    """When the unit joined the directory (a directory recorded after the fact); now if none."""
 
 
 class RenameUnit(BaseModel):
@@ -36,6 +38,8 @@ class AddMember(BaseModel):
     agency: str
     unit_id: str
     position_group: PositionGroup
+    added_on: BusinessDate | None = None
+    """When the member joined the directory (one recorded after the fact); now if none."""
 
 
 class MemberProfile(BaseModel):

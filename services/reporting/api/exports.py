@@ -164,9 +164,11 @@ async def streaks_export(
 async def form_export(
     form: FormDep, fmt: Format, header: FormHeaderDep, reporting: ReportingDep
 ) -> StreamingResponse:
-    """Form 0601, 0602 or 0603 as one sheet (CSV: one table): Mã số, Chỉ tiêu and the form's
-    columns under their group headings. Parameters and permissions as
-    ``GET /v1/forms/{form}``; 404 for any other name."""
+    """Form 0601, 0602 or 0603 laid out as Circular 02/2023/TT-BNV prints it, counting its
+    reporting period (1 December of the year before to 30 November of ``year``): header block,
+    merged column headings, column numbers, rows, notes and signatures; the XLSX prints on A4
+    landscape, one page wide. Parameters and permissions as ``GET /v1/forms/{form}``; 404 for
+    any other name."""
     async with reporting.engine.connect() as connection:
         found = await build_form(connection, form, header)
     name = file_name(f"bieu-{form.value}N", _whose(header), header.year_to, extension=fmt)

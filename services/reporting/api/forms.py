@@ -1,5 +1,7 @@
 """The statistical forms of Circular 02/2023/TT-BNV (0601.N, 0602.N, 0603.N) for an agency or
-the whole sector and a year."""
+the whole sector and a year: each counts what was decided within its reporting period,
+1 December of the year before to 30 November of the year
+(``services/reporting/forms/period.py``)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ from fastapi import APIRouter, Depends, Path, Query
 from services.reporting.api.params import ReportingDep, known_agency
 from services.reporting.forms import build_form
 from services.reporting.forms.model import FormCode, FormHeader, StatisticalForm
-from services.reporting.queries.models import YearBasis
 from shared.auth import CurrentPrincipal, require_agency, require_role
 from shared.events.vocabulary import AgencyCode
 from shared.http.problems import NotFoundProblem
@@ -22,9 +23,14 @@ FormAgency = Annotated[
     AgencyCode | None,
     Query(description="Agency code; omit for the whole sector (analysts and admins only)."),
 ]
-FormYearBasis = Annotated[
-    YearBasis,
-    Query(description="Count awards by achievement year (default) or decision year."),
+FormReceiver = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=200,
+        description="Đơn vị nhận báo cáo; by default the ministry's emulation department for "
+        "an agency's form, the central council for the sector's.",
+    ),
 ]
 
 
@@ -44,15 +50,15 @@ async def form_header(
     reporting: ReportingDep,
     year: FormYear,
     agency: FormAgency = None,
-    year_basis: FormYearBasis = YearBasis.ACHIEVEMENT,
+    receiving_unit: FormReceiver = None,
 ) -> FormHeader:
     """Whose form and which year: the whole sector needs the analyst or admin role; an
     agency's form, read access to it (its own officers, analysts, admins)."""
     if agency is None:
         require_role(principal, "analyst", "admin")
-        return FormHeader(None, year, year, year_basis)
+        return FormHeader(None, year, year, receiving_unit)
     require_agency(principal, agency, access="read")
-    return FormHeader(await known_agency(reporting, agency), year, year, year_basis)
+    return FormHeader(await known_agency(reporting, agency), year, year, receiving_unit)
 
 
 FormDep = Annotated[FormCode, Depends(form_code)]
@@ -63,13 +69,21 @@ FormHeaderDep = Annotated[FormHeader, Depends(form_header)]
 async def statistical_form(
     form: FormDep, header: FormHeaderDep, reporting: ReportingDep
 ) -> StatisticalForm:
-    """Form 0601.N (campaigns by launching level × scope, duration and form), 0602.N
-    (state-level awards) or 0603.N (ministry/province-level awards; both by award × recipient,
-    the individuals' position group and the kind of commendation) of an agency, or of the
-    whole sector when ``agency`` is omitted, for one year.
+    """Form 0601.N (campaigns), 0602.N (state-level awards) or 0603.N (ministry- and
+    province-level awards) of an agency, or of the whole sector when ``agency`` is omitted,
+    laid out as Circular 02/2023/TT-BNV lays it out: header block, rows with their codes (mã
+    số), columns with their headings and numbers (A, B, C, 1, 2…), notes and signatures.
 
-    Rows carry a code (mã số), a Vietnamese label and a number per column; each column group
-    adds up to the column it is ``part_of`` and each row's children to the row. Revoked awards
-    count nowhere. 404 for an unknown form or agency, 422 for a year outside 1945–2100."""
+    **Year basis.** The form of ``year`` counts its reporting period, 1 December of the year
+    before to 30 November of ``year`` (the circular's "thời kỳ báo cáo" for emulation and
+    commendation): awards whose decision was signed within it (yearly titles for the year
+    before, signed early in ``year``, are in this form), campaigns started within it. Counting
+    by achievement year stays available in ``GET /v1/agencies/{agency}/stats`` and
+    ``GET /v1/national`` (``year_basis=achievement``).
+
+    Each column but the total adds up to the total; each section of rows ("1. Chia theo …")
+    adds up to the row it is ``part_of`` ("trong đó" rows, ``adds_up`` false, may add up to
+    less). Revoked awards count nowhere. 404 for an unknown form or agency, 422 for a year
+    outside 1945–2100."""
     async with reporting.engine.connect() as connection:
         return await build_form(connection, form, header)

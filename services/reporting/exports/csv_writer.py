@@ -4,7 +4,9 @@ a row at a time.
 One table: its header row, then its rows. Several tables: each headed by its title on a row of
 its own, then its header row and rows, with an empty row between tables. Numbers are written
 plainly (``601``, ``0.3333``); an empty cell is an empty field; text a spreadsheet would take
-for a formula is quoted (:mod:`~services.reporting.exports.cell_text`).
+for a formula is quoted (:mod:`~services.reporting.exports.cell_text`). A table laid out as a
+printed form adds its lines above the heading row (each part at its first column), its
+column-numbering row under it and its lines below the rows.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import io
 from collections.abc import Iterator, Sequence
 
 from services.reporting.exports.cell_text import csv_safe
-from services.reporting.exports.table import Cell, Table
+from services.reporting.exports.table import Cell, Line, Table
 
 BOM = "\ufeff"
 MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -39,8 +41,21 @@ def _lines(tables: Sequence[Table]) -> Iterator[Sequence[Cell]]:
             if index:
                 yield []
             yield [table.title]
+        yield from (_line(line, len(table.columns)) for line in table.above)
         yield [column.heading for column in table.columns]
+        if table.numbering:
+            yield table.numbering
         yield from table.rows
+        yield from (_line(line, len(table.columns)) for line in table.below)
+
+
+def _line(line: Line, width: int) -> list[Cell]:
+    """The parts of ``line`` each at its first column (a part of 0 columns ends the line)."""
+    cells: list[Cell] = []
+    for part in line:
+        cells.append(part.text)
+        cells += [""] * (max(part.columns, 1) - 1 if part.columns else 0)
+    return cells[: max(width, 1)] if any(cells) else []
 
 
 def _drain(buffer: io.StringIO) -> bytes:

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 
 from services.reporting.exports.form_tables import period_label
 from services.reporting.exports.table import Cell, Column, Table
-from services.reporting.forms.form_0601 import DURATIONS, FORMS, LAUNCHING_LEVELS, SCOPES
 from services.reporting.queries.models import AgencyPeriodStats
 
 LEVEL_CLASSES = {
@@ -19,6 +18,29 @@ LEVEL_CLASSES = {
 }
 _DISTINCT = "Không trùng (số đối tượng)"
 _INSTANCES = "Số lượt"
+
+# The statistics' campaign breakdowns (``campaign_counts``: the start year, the duration of the
+# dates given at launch); form 0601.N lays out its own (services/reporting/forms/form_0601.py).
+LAUNCHING_LEVELS = {
+    "central": "Hội đồng Thi đua – Khen thưởng Trung ương phát động",
+    "ministry_province": "Bộ, ban, ngành, tỉnh phát động",
+    "unit": "Cơ quan, tổ chức, đơn vị phát động",
+}
+SCOPES = {
+    "national": "Toàn quốc",
+    "sector_local": "Ngành, địa phương",
+    "bloc": "Cụm, khối thi đua",
+    "unit": "Cơ quan, tổ chức, đơn vị",
+}
+DURATIONS = {
+    "under_1y": "Dưới 1 năm",
+    "1y": "1 năm",
+    "1_3y": "Từ 1 đến dưới 3 năm",
+    "3_5y": "Từ 3 đến dưới 5 năm",
+    "5y_plus": "Từ 5 năm trở lên",
+    "open_ended": "Không xác định thời hạn",
+}
+FORMS = {"thematic": "Theo chuyên đề", "regular": "Thường xuyên hằng năm"}
 
 
 def agency_stats_tables(stats: AgencyPeriodStats) -> list[Table]:

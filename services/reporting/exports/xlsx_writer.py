@@ -4,8 +4,10 @@ into a spooled temporary file (memory up to a few MB, disk beyond), then read ba
 Each sheet: the title (bold) and subtitle, the group headings (if any) and the column
 headings (bold, wrapped), then the rows; counts are number cells, shares carry their number
 format. The headings and the row-label columns are frozen; column widths follow the content.
-Text that starts like a formula is written as a string cell, never as a formula
-(:mod:`~services.reporting.exports.cell_text`).
+A table laid out as a printed form has its lines above and below the grid instead of the
+title, merged headings, a column-numbering row, thin borders round the grid and a print setup
+(:mod:`~services.reporting.exports.sheet_layout`). Text that starts like a formula is written
+as a string cell, never as a formula (:mod:`~services.reporting.exports.cell_text`).
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from tempfile import SpooledTemporaryFile
 from typing import IO
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder
 
+from services.reporting.exports import sheet_layout as layout
 from services.reporting.exports.cell_text import looks_like_formula
 from services.reporting.exports.table import Cell, Table
 
@@ -75,17 +77,37 @@ def _write_sheet(sheet: WriteOnlyWorksheet, table: Table) -> None:
     dimensions: DimensionHolder[str, ColumnDimension] = vars(sheet)["column_dimensions"]
     for index, width in enumerate(column_widths(table), start=1):
         dimensions[get_column_letter(index)].width = width
-    heading_rows = 1 + (1 if table.subtitle else 0) + (2 if table.grouped else 1)
-    sheet.freeze_panes = f"{get_column_letter(table.frozen_columns + 1)}{heading_rows + 1}"
-    sheet.append([_styled(sheet, table.title, _TITLE)])
-    if table.subtitle:
-        sheet.append([_styled(sheet, table.subtitle, _ITALIC)])
-    if table.grouped:
-        sheet.append([_heading(sheet, label) for label in _group_headings(table)])
-    sheet.append([_heading(sheet, column.label) for column in table.columns])
+    top = len(table.above) if table.above else 1 + (1 if table.subtitle else 0)
+    grid_starts = top + table.heading_rows + (1 if table.numbering else 0) + 1
+    sheet.freeze_panes = f"{get_column_letter(table.frozen_columns + 1)}{grid_starts}"
+    if table.printed:
+        layout.print_setup(sheet, top + 1, grid_starts - 1)
+    if table.above:
+        layout.write_lines(sheet, table.above, len(table.columns), first_row=1)
+    else:
+        _write_title(sheet, table)
+    if table.headings:
+        layout.write_headings(sheet, table, first_row=top + 1)
+    else:
+        _write_plain_headings(sheet, table)
     for index, row in enumerate(table.rows):
         font = _BOLD if index in table.strong_rows else None
         sheet.append([_cell(sheet, value, table, column, font) for column, value in enumerate(row)])
+    if table.below:
+        first_row = grid_starts + len(table.rows)
+        layout.write_lines(sheet, table.below, len(table.columns), first_row)
+
+
+def _write_title(sheet: WriteOnlyWorksheet, table: Table) -> None:
+    sheet.append([_styled(sheet, table.title, _TITLE)])
+    if table.subtitle:
+        sheet.append([_styled(sheet, table.subtitle, _ITALIC)])
+
+
+def _write_plain_headings(sheet: WriteOnlyWorksheet, table: Table) -> None:
+    if table.grouped:
+        sheet.append([_heading(sheet, label) for label in _group_headings(table)])
+    sheet.append([_heading(sheet, column.label) for column in table.columns])
 
 
 def _group_headings(table: Table) -> list[str | None]:
@@ -106,10 +128,7 @@ def _styled(sheet: WriteOnlyWorksheet, value: Cell, font: Font) -> SheetCell:
 
 def _text_cell(sheet: WriteOnlyWorksheet, value: Cell) -> SheetCell:
     """A cell of ``value``; text that starts like a formula stays text."""
-    cell = WriteOnlyCell(sheet, value=value)
-    if looks_like_formula(value):
-        cell.data_type = "s"
-    return cell
+    return layout.text_cell(sheet, value)
 
 
 def _heading(sheet: WriteOnlyWorksheet, label: str | None) -> SheetCell:
@@ -123,9 +142,12 @@ def _cell(
     sheet: WriteOnlyWorksheet, value: Cell, table: Table, column: int, font: Font | None
 ) -> SheetCell | Cell:
     number_format = table.columns[column].number_format
-    if font is None and number_format is None and not looks_like_formula(value):
+    plain = font is None and number_format is None and not table.printed
+    if plain and not looks_like_formula(value):
         return value
     cell = _text_cell(sheet, value)
+    if table.printed:
+        layout.grid_cell(cell, label=column < table.frozen_columns)
     if font is not None:
         cell.font = font
     if number_format is not None:
@@ -135,6 +157,8 @@ def _cell(
 
 def column_widths(table: Table) -> list[float]:
     """A width per column (in characters): the widest value, headings wrapped at 16."""
+    if table.printed:
+        return layout.column_widths(table)
     widths = []
     for index, column in enumerate(table.columns):
         values = [len(_text(row[index])) for row in table.rows]

@@ -1,6 +1,7 @@
-"""The statistical forms of Circular 02/2023/TT-BNV (0601.N, 0602.N, 0603.N), filled in from
-the projection tables for an agency or the whole sector: one module per form, and the shared
-model of a form as titled rows × columns (:mod:`services.reporting.forms.model`)."""
+"""The statistical forms of Circular 02/2023/TT-BNV (0601.N, 0602.N, 0603.N), laid out as the
+circular lays them out and filled in for an agency or the whole sector and a reporting period
+(:mod:`services.reporting.forms.period`): one module per form, the shared model of a form in
+:mod:`services.reporting.forms.model`."""
 
 from __future__ import annotations
 

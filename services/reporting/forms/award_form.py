@@ -1,209 +1,269 @@
-"""What forms 0602.N and 0603.N share: the columns, rows grouped from the awards catalogue,
-and the read of ``award_counts``.
+"""What forms 0602.N and 0603.N share: the rows, the columns by award, and the count.
 
-Columns: Tổng số; by recipient (Tập thể — units and the agency itself —, Hộ gia đình, Cá nhân),
-adding up to Tổng số; the individuals by position group (Lãnh đạo, quản lý; Cán bộ, công chức,
-viên chức; Công nhân, nông dân, người lao động; Khác; Chưa xác định — a member the directory
-has not placed yet), adding up to Cá nhân; by kind of commendation (Art 8), adding up to Tổng số.
-Rows: Tổng số, then one row per group of the catalogue (Huân chương, Bằng khen…), itemised by
-award where the group holds several. Counts are award instances (lượt), revoked ones left out.
+Rows (the circular's breakdowns of 01 Tổng số): by recipient (Tập thể — units and the agency
+itself —, "trong đó Doanh nghiệp", Hộ gia đình, Cá nhân), the individuals by the form's
+position groups (a "trong đó" breakdown: an individual the directory has not placed counts in
+Cá nhân only, and a note says how many), and by the way of commendation (Thường xuyên …
+Kháng chiến), which adds up to 01. Form 0602.N starts with the breakdown by the unit that sent
+the Prime Minister the proposal (Bộ, ngành / Tỉnh, thành phố), read from the agency's kind.
+Columns: Tổng số, then the form's award columns (:class:`AwardColumn`), which add up to it.
+
+Counts are award instances (lượt) whose decision was signed within the reporting period
+(:mod:`~services.reporting.forms.period`), revoked ones left out. Whether a collective is an
+enterprise is not recorded, so "trong đó Doanh nghiệp" is left empty.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.forms.model import (
+    TOTAL,
     FormColumn,
     FormHeader,
+    Layout,
     RowSpec,
     StatisticalForm,
-    assemble,
+    fill,
+    heading,
+    tally,
 )
-from services.reporting.projections.dimensions import LevelClass, level_class
-from services.reporting.projections.tables import award_counts
-from services.reporting.queries.models import YearBasis
-from shared.events.vocabulary import CommendationKind, PositionGroup, RecipientKind
-from shared.reference.awards import AWARDS, AwardCategory, AwardDefinition
+from services.reporting.forms.period import reporting_period
+from services.reporting.queries.form_facts import AwardFact, awards_signed_within
+from shared.events.vocabulary import AgencyKind, CommendationKind, PositionGroup, RecipientKind
+from shared.reference.awards import AWARDS, RecipientScope
 
-TOTAL = "total"
-INDIVIDUAL = "individual"
-UNKNOWN_GROUP = "unknown"
-
-RECIPIENTS = {"collective": "Tập thể", "household": "Hộ gia đình", INDIVIDUAL: "Cá nhân"}
-RECIPIENT_COLUMN: dict[str, str] = {
-    RecipientKind.UNIT: "collective",
-    RecipientKind.AGENCY: "collective",
-    RecipientKind.HOUSEHOLD: "household",
+COLLECTIVE, HOUSEHOLD, INDIVIDUAL = "collective", "household", "individual"
+RECIPIENT_CLASS: dict[str, str] = {
+    RecipientKind.UNIT: COLLECTIVE,
+    RecipientKind.AGENCY: COLLECTIVE,
+    RecipientKind.HOUSEHOLD: HOUSEHOLD,
     RecipientKind.MEMBER: INDIVIDUAL,
 }
-POSITIONS = {
-    PositionGroup.LEADER: "Lãnh đạo, quản lý",
-    PositionGroup.OFFICIAL: "Cán bộ, công chức, viên chức",
-    PositionGroup.WORKER: "Công nhân, nông dân, người lao động",
-    PositionGroup.OTHER: "Khác",
-    UNKNOWN_GROUP: "Chưa xác định",
+SUBCOLUMNS = {COLLECTIVE: "Tập thể", HOUSEHOLD: "Hộ gia đình", INDIVIDUAL: "Cá nhân"}
+RECIPIENT_ROW = {COLLECTIVE: 0, HOUSEHOLD: 2, INDIVIDUAL: 3}
+"""A recipient's row, counted from the form's first recipient row (1 is its enterprises)."""
+ENTERPRISES, POSITIONS_FROM, KINDS_FROM = 1, 4, 9
+"""Where the other rows start, counted from the form's first recipient row."""
+SCOPE_CLASSES = {
+    RecipientScope.COLLECTIVE: (COLLECTIVE,),
+    RecipientScope.INDIVIDUAL: (INDIVIDUAL,),
+    RecipientScope.BOTH: (COLLECTIVE, INDIVIDUAL),
 }
-KINDS = {
-    CommendationKind.REGULAR: "Thường xuyên (công trạng)",
-    CommendationKind.THEMATIC: "Theo đợt, chuyên đề",
-    CommendationKind.AD_HOC: "Đột xuất",
-    CommendationKind.FOREIGN: "Đối ngoại",
-    CommendationKind.LONG_SERVICE: "Quá trình cống hiến",
-    CommendationKind.SENIORITY: "Niên hạn",
-}
-
-AwardCount = tuple[str, str, str, str, int]
-"""(award code, recipient kind, position group, commendation kind, awards)."""
+DIRECT_WORKERS = (
+    "Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu "
+    "(công nhân, nông dân,...)"
+)
+POSITION_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên", (PositionGroup.MINISTRY_LEADER,)),
+    ("Lãnh đạo cấp vụ, sở, ngành và tương đương", (PositionGroup.DEPARTMENT_HEAD,)),
+    ("Doanh nhân", (PositionGroup.ENTREPRENEUR,)),
+    ("Các cấp lãnh đạo khác từ phó phòng trở lên", (PositionGroup.LEADER,)),
+    (DIRECT_WORKERS, (PositionGroup.OFFICIAL, PositionGroup.WORKER, PositionGroup.OTHER)),
+)
+KIND_ROWS = (
+    ("Thường xuyên", CommendationKind.REGULAR),
+    ("Chuyên đề", CommendationKind.THEMATIC),
+    ("Đột xuất", CommendationKind.AD_HOC),
+    ("Đối ngoại", CommendationKind.FOREIGN),
+    ("Cống hiến", CommendationKind.LONG_SERVICE),
+    ("Niên hạn", CommendationKind.SENIORITY),
+    ("Kháng chiến", "resistance"),
+)
+"""Kháng chiến: commendation for the resistance wars, a kind no award here records yet."""
+ISSUERS = (
+    ("Bộ, ban, ngành, đoàn thể Trung ương", "Bộ, ngành", AgencyKind.MINISTRY_UNIT),
+    ("Tỉnh, thành phố trực thuộc Trung ương", "Tỉnh, TP", AgencyKind.PROVINCIAL_DEPARTMENT),
+)
 
 
 @dataclass(frozen=True)
-class RowGroup:
-    """A row of the form: the catalogue's awards it counts, itemised or not."""
+class AwardColumn:
+    """A column of the form: the awards it counts, split by recipient (0602.N) or not."""
 
+    key: str
     label: str
-    holds: Callable[[AwardDefinition], bool]
-    itemised: bool
+    number: str
+    codes: tuple[str, ...]
+    headings: tuple[str, ...] = ()
+    split: bool = False
 
 
 @dataclass(frozen=True)
 class AwardFormSpec:
-    """Which awards a form counts and how it groups them into rows."""
+    """A form's title, rows and award columns; ``others`` holds the level's codes no column
+    names (None: they are left out, with a note)."""
 
     form: str
     title: str
-    level: LevelClass
-    groups: Sequence[RowGroup]
+    level: str
+    columns: Sequence[AwardColumn]
+    first_rows: Sequence[RowSpec]
+    first_code: int
+    others: str | None = None
 
 
-def columns() -> list[FormColumn]:
-    """Tổng số; by recipient; individuals by position group; by kind of commendation."""
-    found = [FormColumn(key=TOTAL, label="Tổng số", group=None, part_of=None)]
-    found += [
-        FormColumn(key=key, label=label, group="Chia theo đối tượng", part_of=TOTAL)
-        for key, label in RECIPIENTS.items()
+def row_specs(spec: AwardFormSpec) -> list[RowSpec]:
+    """01 Tổng số, the form's first rows, then the recipients and the ways of commendation."""
+    n = spec.first_code
+    code = [f"{i:02d}" for i in range(n, n + KINDS_FROM + len(KIND_ROWS))]
+    individuals = code[RECIPIENT_ROW[INDIVIDUAL]]
+    positions = [
+        RowSpec(code[POSITIONS_FROM + i], label, individuals, "Người", adds_up=False)
+        for i, (label, _) in enumerate(POSITION_ROWS)
     ]
-    found += [
+    return [
+        RowSpec("01", "Tổng số", None),
+        *spec.first_rows,
+        heading(f"{2 if spec.first_rows else 1}. Chia theo đối tượng khen thưởng"),
+        RowSpec(code[0], "Tập thể", unit="Tập thể"),
+        RowSpec(code[ENTERPRISES], "Trong đó: Doanh nghiệp", code[0], "Doanh nghiệp", False, False),
+        RowSpec(code[RECIPIENT_ROW[HOUSEHOLD]], "Hộ gia đình", unit="Hộ"),
+        RowSpec(individuals, "Cá nhân", unit="Người"),
+        *positions,
+        heading(f"{3 if spec.first_rows else 2}. Chia theo phương thức khen thưởng"),
+        *(RowSpec(code[KINDS_FROM + i], label) for i, (label, _) in enumerate(KIND_ROWS)),
+    ]
+
+
+def columns(spec: AwardFormSpec, facts: Iterable[AwardFact]) -> list[FormColumn]:
+    """Tổng số, then each award column (split: a sub-column per recipient the awards may go to,
+    and per recipient they went to)."""
+    got = {(column_of(spec, f.award_code), _recipient(f)) for f in facts}
+    found = [
         FormColumn(
-            key=f"position.{key}",
-            label=label,
-            group="Cá nhân chia theo chức vụ",
-            part_of=INDIVIDUAL,
+            key=TOTAL, label="Tổng số", headings=[], number="1", part_of=None, award_codes=[]
         )
-        for key, label in POSITIONS.items()
     ]
-    found += [
-        FormColumn(
-            key=f"kind.{key}", label=label, group="Chia theo loại hình khen thưởng", part_of=TOTAL
-        )
-        for key, label in KINDS.items()
-    ]
+    for column in spec.columns:
+        if not column.split:
+            found.append(_column(column, column.key, column.label, list(column.headings)))
+            continue
+        above = ["Chia ra", *column.headings, column.label]
+        for recipient in SUBCOLUMNS:
+            if recipient in _classes(column) or (column.key, recipient) in got:
+                key = f"{column.key}.{recipient}"
+                found.append(_column(column, key, SUBCOLUMNS[recipient], above))
     return found
 
 
-def of_category(category: AwardCategory) -> Callable[[AwardDefinition], bool]:
-    """A group holding the awards of ``category``."""
-    return lambda award: award.category is category
+def _column(column: AwardColumn, key: str, label: str, headings: list[str]) -> FormColumn:
+    return FormColumn(
+        key=key,
+        label=label,
+        headings=headings,
+        number=column.number,
+        part_of=TOTAL,
+        award_codes=list(column.codes),
+    )
 
 
-def of_codes(*codes: str) -> Callable[[AwardDefinition], bool]:
-    """A group holding the awards ``codes``."""
-    return lambda award: award.code in codes
+def _classes(column: AwardColumn) -> set[str]:
+    if not column.codes:
+        return {COLLECTIVE, INDIVIDUAL}
+    return {
+        c for code in column.codes if code in AWARDS for c in SCOPE_CLASSES[AWARDS[code].recipient]
+    }
 
 
-OTHERS = RowGroup("Hình thức khác", lambda _: True, itemised=True)
-"""Codes of the level no group holds, and codes counted but not in the catalogue."""
+def column_of(spec: AwardFormSpec, award_code: str) -> str | None:
+    """The key of the column counting ``award_code`` (None: no column of the form)."""
+    for column in spec.columns:
+        if award_code in column.codes:
+            return column.key
+    return spec.others
 
 
-def row_specs(spec: AwardFormSpec, counted: Iterable[str]) -> list[RowSpec]:
-    """01 Tổng số, then each group that holds an award (02, 03…), items under it (02.1…)."""
-    codes = [code for code in AWARDS if level_class(code) is spec.level]
-    codes += [code for code in dict.fromkeys(counted) if code not in codes]
-    specs = [RowSpec("01", "Tổng số", None)]
-    number = 1
-    for group in (*spec.groups, OTHERS):
-        held = [code for code in codes if _holds(group, code)]
-        codes = [code for code in codes if code not in held]
-        if held:
-            number += 1
-            specs += _group_rows(f"{number:02d}", group, held)
-    return specs
+def _recipient(fact: AwardFact) -> str:
+    return RECIPIENT_CLASS.get(fact.recipient_kind, COLLECTIVE)
 
 
-def _holds(group: RowGroup, code: str) -> bool:
-    return group is OTHERS or (code in AWARDS and group.holds(AWARDS[code]))
-
-
-def _group_rows(code: str, group: RowGroup, held: Sequence[str]) -> list[RowSpec]:
-    if not group.itemised:
-        return [RowSpec(code, group.label, "01", tuple(held))]
-    items = [
-        RowSpec(f"{code}.{index}", _name(award_code), code, (award_code,))
-        for index, award_code in enumerate(held, start=1)
+def rows_of(spec: AwardFormSpec, fact: AwardFact) -> list[str]:
+    """The codes of the rows ``fact`` counts in (besides 01)."""
+    n = spec.first_code
+    recipient = _recipient(fact)
+    codes = [f"{n + RECIPIENT_ROW[recipient]:02d}"]
+    if recipient == INDIVIDUAL:
+        codes += [
+            f"{n + POSITIONS_FROM + i:02d}"
+            for i, (_, groups) in enumerate(POSITION_ROWS)
+            if fact.position_group in groups
+        ]
+    codes += [
+        f"{n + KINDS_FROM + i:02d}"
+        for i, (_, kind) in enumerate(KIND_ROWS)
+        if fact.commendation_kind == kind
     ]
-    return [RowSpec(code, group.label, "01"), *items]
-
-
-def _name(code: str) -> str:
-    award = AWARDS.get(code)
-    return award.name_vi if award else code
+    codes += [
+        f"{2 + i:02d}"
+        for i, (_, _, kind) in enumerate(ISSUERS)
+        if spec.first_rows and fact.agency_kind == kind
+    ]
+    return codes
 
 
 def award_form(
-    spec: AwardFormSpec, header: FormHeader, counts: Sequence[AwardCount]
+    spec: AwardFormSpec, header: FormHeader, facts: Sequence[AwardFact]
 ) -> StatisticalForm:
-    """Form ``spec.form`` from award counts (pure)."""
-    specs = row_specs(spec, (code for code, *_ in counts))
-    row_of = {code: s.code for s in specs for code in s.award_codes}
-    leaves: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for code, recipient_kind, position_group, kind, n in counts:
-        recipient = RECIPIENT_COLUMN.get(recipient_kind, "collective")
-        leaf = leaves[row_of[code]]
-        leaf.update({TOTAL: n, recipient: n, f"kind.{kind}": n})
-        if recipient == INDIVIDUAL:
-            group = position_group if position_group in POSITIONS else UNKNOWN_GROUP
-            leaf[f"position.{group}"] += n
-    return StatisticalForm(
-        form=spec.form,
-        title=spec.title,
-        reporting_unit=header.reporting_unit,
-        agency=header.agency,
-        year_from=header.year_from,
-        year_to=header.year_to,
-        year_basis=header.year_basis,
-        unit="Lượt",
-        columns=columns(),
-        rows=assemble(columns(), specs, leaves),
+    """Form ``spec.form`` from the awards signed within the header's period (pure)."""
+    counted = [f for f in facts if column_of(spec, f.award_code) is not None]
+    cells = [(rows_of(spec, f), _leaf(spec, f)) for f in counted]
+    layout = Layout(
+        spec.form,
+        spec.title,
+        "Lượt khen thưởng có quyết định ký trong thời kỳ báo cáo",
+        None,
+        columns(spec, counted),
+        row_specs(spec),
     )
+    return fill(layout, header, tally(cells), notes(spec, facts, counted))
 
 
-async def award_counts_of(
-    connection: AsyncConnection, level: LevelClass, header: FormHeader
-) -> list[AwardCount]:
-    """Live awards of ``level`` in the header's years (of its agency, or of every agency)."""
-    t = award_counts
-    year = t.c.year if header.year_basis is YearBasis.ACHIEVEMENT else t.c.decision_year
-    keys = (t.c.award_code, t.c.recipient_kind, t.c.position_group, t.c.commendation_kind)
-    query = select(*keys, func.sum(t.c.awards)).where(
-        t.c.level_class == level.value, year.between(header.year_from, header.year_to)
+def _leaf(spec: AwardFormSpec, fact: AwardFact) -> str:
+    key = column_of(spec, fact.award_code)
+    split = next((c.split for c in spec.columns if c.key == key), True)
+    return f"{key}.{_recipient(fact)}" if split else str(key)
+
+
+def notes(
+    spec: AwardFormSpec, facts: Sequence[AwardFact], counted: Sequence[AwardFact]
+) -> list[str]:
+    """What the numbers leave out, in words."""
+    found = []
+    left_out = Counter(f.award_code for f in facts if column_of(spec, f.award_code) is None)
+    for code, n in sorted(left_out.items()):
+        name = AWARDS[code].name_vi if code in AWARDS else code
+        found.append(f"{n} lượt {name} không thuộc cột nào của biểu nên không được tính.")
+    grouped = {g for _, groups in POSITION_ROWS for g in groups}
+    unplaced = sum(
+        1 for f in counted if _recipient(f) == INDIVIDUAL and f.position_group not in grouped
     )
-    if header.agency is not None:
-        query = query.where(t.c.agency == header.agency.agency_code)
-    rows = (await connection.execute(query.group_by(*keys))).all()
-    return [
-        (code, kind, group, commendation, int(n))
-        for code, kind, group, commendation, n in rows
-        if n
-    ]
+    if unplaced:
+        found.append(
+            f"{unplaced} lượt cá nhân chưa xác định nhóm chức vụ: chỉ tính ở dòng Cá nhân."
+        )
+    if spec.first_rows and (unknown := sum(1 for f in counted if f.agency_kind is None)):
+        found.append(
+            f"{unknown} lượt của cơ quan chưa đăng ký loại hình: chưa chia theo đơn vị trình."
+        )
+    found.append(
+        'Dòng "Trong đó: Doanh nghiệp" để trống: hệ thống chưa ghi nhận tập thể nào là '
+        "doanh nghiệp."
+    )
+    return found
 
 
 async def award_form_of(
     connection: AsyncConnection, spec: AwardFormSpec, header: FormHeader
 ) -> StatisticalForm:
     """Form ``spec.form`` of the header's agency (or the sector) and years."""
-    return award_form(spec, header, await award_counts_of(connection, spec.level, header))
+    period = reporting_period(header.year_from, header.year_to)
+    agency = header.agency.agency_code if header.agency else None
+    facts = await awards_signed_within(
+        connection, spec.level, period.first_day, period.last_day, agency
+    )
+    return award_form(spec, header, facts)

@@ -1,128 +1,155 @@
-"""Form 0601.N: campaigns launched, read from ``campaign_counts``.
+"""Form 0601.N "Số phong trào thi đua", as Circular 02/2023/TT-BNV lays it out.
 
-Rows: the launching level (Tổng số; Trung ương; bộ, ngành, tỉnh; cơ sở). Columns: Tổng số,
-then three groups that each add up to it: by scope (toàn quốc; ngành, địa phương; cụm, khối;
-đơn vị), by duration (dưới 1 năm … từ 5 năm trở lên, plus campaigns launched without an end
-date) and by form (theo chuyên đề; thường xuyên hằng năm). A campaign counts in the year of its
-start date.
+Columns: 1 Tổng số = 2 + 3 + 4, the campaigns by the level that launched them ("Số phong trào
+thi đua chia theo cấp chủ trì phát động thi đua"): 2 Cấp Trung ương (Hội đồng Thi đua – Khen
+thưởng Trung ương); 3 Cấp bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung
+ương; 4 Cơ quan, tổ chức, đơn vị. Rows: 01 Tổng số, then three breakdowns that each add up to
+it: 1. by scope (02 Toàn quốc; 03 Bộ, ban, ngành, đoàn thể, địa phương; 04 Cụm, khối thi đua;
+05 Cơ quan, tổ chức, đơn vị); 2. by duration (06 Dưới 1 năm … 10 Từ 5 năm trở lên); 3. by way
+of organising (11 Thi đua theo chuyên đề; 12 Thi đua thường xuyên hằng năm).
+
+A campaign counts in the form of the reporting period its start date falls in
+(:mod:`~services.reporting.forms.period`). A department of a province (Sở) is a "cơ quan, tổ
+chức, đơn vị", not the province: the campaigns it launches itself count in column 4, and, but
+for a bloc's, in row 05, whatever level and scope they were recorded with.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Iterable
+from datetime import date
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.forms.model import (
+    TOTAL,
     FormColumn,
     FormHeader,
+    Layout,
     RowSpec,
     StatisticalForm,
-    assemble,
+    fill,
+    heading,
+    tally,
 )
-from services.reporting.projections.dimensions import Duration
-from services.reporting.projections.tables import campaign_counts
-from services.reporting.queries.common import YearRange
-from shared.events.vocabulary import CampaignForm, CampaignScope, LaunchingLevel
+from services.reporting.forms.period import reporting_period
+from services.reporting.queries.form_facts import CampaignFact, campaigns_started_within
+from shared.events.vocabulary import AgencyKind, CampaignForm, CampaignScope, LaunchingLevel
 
-TITLE = "Số phong trào thi đua được phát động"
-TOTAL = "total"
+LEVELS: dict[str, tuple[str, str]] = {
+    LaunchingLevel.CENTRAL: ("2", "Cấp Trung ương (Hội đồng Thi đua – Khen thưởng Trung ương)"),
+    LaunchingLevel.MINISTRY_PROVINCE: (
+        "3",
+        "Cấp bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương",
+    ),
+    LaunchingLevel.UNIT: ("4", "Cơ quan, tổ chức, đơn vị"),
+}
+SCOPE_ROWS = {
+    CampaignScope.NATIONAL: ("02", "Toàn quốc"),
+    CampaignScope.SECTOR_LOCAL: ("03", "Bộ, ban, ngành, đoàn thể, địa phương"),
+    CampaignScope.BLOC: (
+        "04",
+        "Cụm, khối thi đua do Hội đồng Thi đua – Khen thưởng các cấp tổ chức",
+    ),
+    CampaignScope.UNIT: ("05", "Cơ quan, tổ chức, đơn vị"),
+}
+DURATION_ROWS = {
+    "06": "Dưới 1 năm",
+    "07": "1 năm",
+    "08": "Từ 1 năm đến dưới 3 năm",
+    "09": "Từ 3 năm đến dưới 5 năm",
+    "10": "Từ 5 năm trở lên",
+}
+FORM_ROWS = {
+    CampaignForm.THEMATIC: ("11", "Thi đua theo chuyên đề"),
+    CampaignForm.REGULAR: ("12", "Thi đua thường xuyên hằng năm"),
+}
 
-LAUNCHING_LEVELS: dict[str, str] = {
-    LaunchingLevel.CENTRAL: "Hội đồng Thi đua – Khen thưởng Trung ương phát động",
-    LaunchingLevel.MINISTRY_PROVINCE: "Bộ, ban, ngành, tỉnh phát động",
-    LaunchingLevel.UNIT: "Cơ sở phát động",
-}
-ROW_CODES: dict[str, str] = {
-    LaunchingLevel.CENTRAL: "02",
-    LaunchingLevel.MINISTRY_PROVINCE: "03",
-    LaunchingLevel.UNIT: "04",
-}
-SCOPES: dict[str, str] = {
-    CampaignScope.NATIONAL: "Toàn quốc",
-    CampaignScope.SECTOR_LOCAL: "Ngành, địa phương",
-    CampaignScope.BLOC: "Cụm, khối thi đua",
-    CampaignScope.UNIT: "Đơn vị",
-}
-DURATIONS: dict[str, str] = {
-    Duration.UNDER_1Y: "Dưới 1 năm",
-    Duration.ONE_YEAR: "1 năm",
-    Duration.FROM_1_TO_3Y: "Từ 1 đến dưới 3 năm",
-    Duration.FROM_3_TO_5Y: "Từ 3 đến dưới 5 năm",
-    Duration.FIVE_YEARS_PLUS: "Từ 5 năm trở lên",
-    Duration.OPEN_ENDED: "Không xác định thời hạn",
-}
-FORMS: dict[str, str] = {
-    CampaignForm.THEMATIC: "Theo chuyên đề",
-    CampaignForm.REGULAR: "Thường xuyên hằng năm",
-}
-GROUPS = (
-    ("scope", "Chia theo phạm vi", SCOPES),
-    ("duration", "Chia theo thời gian", DURATIONS),
-    ("form", "Chia theo hình thức", FORMS),
+
+def _columns() -> list[FormColumn]:
+    total = FormColumn(
+        key=TOTAL, label="Tổng số", headings=[], number="1=(2+3+4)", part_of=None, award_codes=[]
+    )
+    above = ["Số phong trào thi đua chia theo cấp chủ trì phát động thi đua"]
+    return [
+        total,
+        *(
+            FormColumn(
+                key=f"level.{level}",
+                label=label,
+                headings=above,
+                number=number,
+                part_of=TOTAL,
+                award_codes=[],
+            )
+            for level, (number, label) in LEVELS.items()
+        ),
+    ]
+
+
+def _rows() -> list[RowSpec]:
+    return [
+        RowSpec("01", "Tổng số", None),
+        heading("1. Chia theo phạm vi tổ chức thi đua"),
+        *(RowSpec(code, label) for code, label in SCOPE_ROWS.values()),
+        heading("2. Chia theo thời hạn thi đua"),
+        *(RowSpec(code, label) for code, label in DURATION_ROWS.items()),
+        heading("3. Chia theo phương thức tổ chức phong trào thi đua"),
+        *(RowSpec(code, label) for code, label in FORM_ROWS.values()),
+    ]
+
+
+LAYOUT = Layout(
+    form="0601.N",
+    title="SỐ PHONG TRÀO THI ĐUA",
+    basis="Phong trào thi đua bắt đầu trong thời kỳ báo cáo",
+    unit="Phong trào",
+    columns=_columns(),
+    rows=_rows(),
 )
 
-CampaignCount = tuple[str, str, str, str, int]
-"""(launching level, scope, form, duration, campaigns)."""
+
+def duration_row(start: date, end: date | None) -> str:
+    """The duration row of a campaign from ``start`` to ``end``, by the calendar months it
+    runs in: 15/01–31/12 runs in twelve months and is a yearly campaign ("1 năm"); a
+    campaign without an end date is renewed year by year, so it is yearly too."""
+    if end is None:
+        return "07"
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months < 12:
+        return "06"
+    if months == 12:
+        return "07"
+    if months < 36:
+        return "08"
+    return "09" if months < 60 else "10"
 
 
-def columns() -> list[FormColumn]:
-    """Tổng số, then the scope, duration and form groups."""
-    found = [FormColumn(key=TOTAL, label="Tổng số", group=None, part_of=None)]
-    for dimension, heading, labels in GROUPS:
-        found += [
-            FormColumn(key=f"{dimension}.{key}", label=label, group=heading, part_of=TOTAL)
-            for key, label in labels.items()
-        ]
-    return found
+def placed(fact: CampaignFact) -> tuple[str, str]:
+    """(launching level, scope) as the form counts them: a Sở's own campaign is a unit's."""
+    if fact.launcher_kind == AgencyKind.PROVINCIAL_DEPARTMENT:
+        scope = CampaignScope.BLOC if fact.scope == CampaignScope.BLOC else CampaignScope.UNIT
+        return LaunchingLevel.UNIT, scope
+    return fact.launching_level, fact.scope
 
 
-def row_specs() -> list[RowSpec]:
-    """01 Tổng số, then one row per launching level."""
-    rows = [RowSpec(ROW_CODES[level], label, "01") for level, label in LAUNCHING_LEVELS.items()]
-    return [RowSpec("01", "Tổng số phong trào thi đua", None), *rows]
-
-
-def campaign_form(header: FormHeader, counts: Iterable[CampaignCount]) -> StatisticalForm:
-    """Form 0601.N from campaign counts (pure)."""
-    leaves: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for level, scope, form, duration, n in counts:
-        leaf = leaves[ROW_CODES[level]]
-        leaf[TOTAL] += n
-        leaf.update({f"scope.{scope}": n, f"duration.{duration}": n, f"form.{form}": n})
-    return StatisticalForm(
-        form="0601.N",
-        title=TITLE,
-        reporting_unit=header.reporting_unit,
-        agency=header.agency,
-        year_from=header.year_from,
-        year_to=header.year_to,
-        year_basis=header.year_basis,
-        unit="Phong trào",
-        columns=columns(),
-        rows=assemble(columns(), row_specs(), leaves),
-    )
-
-
-async def campaign_counts_of(
-    connection: AsyncConnection, agency: str | None, years: YearRange
-) -> list[CampaignCount]:
-    """Campaigns started in ``years`` (of ``agency``, or of every agency)."""
-    t = campaign_counts
-    keys = (t.c.launching_level, t.c.scope, t.c.form, t.c.duration)
-    query = select(*keys, func.sum(t.c.campaigns)).where(
-        t.c.year.between(years.year_from, years.year_to)
-    )
-    if agency is not None:
-        query = query.where(t.c.agency == agency)
-    rows = (await connection.execute(query.group_by(*keys))).all()
-    return [(level, scope, form, duration, int(n)) for level, scope, form, duration, n in rows if n]
+def campaign_form(header: FormHeader, facts: Iterable[CampaignFact]) -> StatisticalForm:
+    """Form 0601.N from the campaigns started in the header's period (pure)."""
+    cells = []
+    for fact in facts:
+        level, scope = placed(fact)
+        rows = (
+            SCOPE_ROWS[CampaignScope(scope)][0],
+            duration_row(fact.start_date, fact.end_date),
+            FORM_ROWS[CampaignForm(fact.form)][0],
+        )
+        cells.append((rows, f"level.{level}"))
+    return fill(LAYOUT, header, tally(cells))
 
 
 async def form_0601(connection: AsyncConnection, header: FormHeader) -> StatisticalForm:
     """Form 0601.N of the header's agency (or the sector) and years."""
+    period = reporting_period(header.year_from, header.year_to)
     agency = header.agency.agency_code if header.agency else None
-    years = YearRange(header.year_from, header.year_to)
-    return campaign_form(header, await campaign_counts_of(connection, agency, years))
+    facts = await campaigns_started_within(connection, period.first_day, period.last_day, agency)
+    return campaign_form(header, facts)

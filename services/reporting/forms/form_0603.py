@@ -1,39 +1,58 @@
-"""Form 0603.N: ministry- and province-level awards (Bằng khen, Chiến sĩ thi đua cấp bộ/tỉnh,
-Cờ thi đua cấp bộ/tỉnh, Kỷ niệm chương), read from ``award_counts``.
+"""Form 0603.N "Số lượng khen thưởng cấp bộ, ban, ngành, đoàn thể Trung ương và tỉnh, thành
+phố trực thuộc Trung ương", as Circular 02/2023/TT-BNV lays it out.
 
-Rows: 01 Tổng số; 02 Bằng khen (02.1 cấp bộ, 02.2 cấp tỉnh); 03 Chiến sĩ thi đua cấp bộ, tỉnh
-(03.1, 03.2); 04 Cờ thi đua cấp bộ, tỉnh (04.1, 04.2); 05 Kỷ niệm chương; 06 Tập thể lao động
-xuất sắc — a title the minister or the province's chair grants, so the catalogue puts it at
-this level; it is kept on its own row so that the form's total is every award of the level.
-Columns: those of :mod:`services.reporting.forms.award_form`.
+Columns: 1 Tổng số = 2 + 3 + 4 + 5: 2 Bằng khen (of a ministry or a province); 3 Chiến sĩ thi
+đua cấp bộ, cấp tỉnh; 4 Cờ thi đua of a ministry or a province; 5 Huy hiệu (kỷ niệm chương).
+Rows: 01 Tổng số, 02–10 by recipient, 11–17 by way of commendation
+(:mod:`~services.reporting.forms.award_form`). Tập thể lao động xuất sắc, which a minister or a
+province's chair grants, has no column of this form: it is not counted, and a note says so.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.reporting.forms.award_form import (
-    AwardFormSpec,
-    RowGroup,
-    award_form_of,
-    of_category,
-    of_codes,
-)
+from services.reporting.forms.award_form import AwardColumn, AwardFormSpec, award_form_of
 from services.reporting.forms.model import FormHeader, StatisticalForm
 from services.reporting.projections.dimensions import LevelClass
-from shared.reference.awards import AwardCategory
 
+OF_MINISTRIES_AND_PROVINCES = (
+    "của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương"
+)
+ABOVE = ("Chia ra",)
 SPEC = AwardFormSpec(
     form="0603.N",
-    title="Số lượng khen thưởng cấp bộ, ban, ngành, tỉnh",
-    level=LevelClass.MINISTRY_PROVINCE,
-    groups=(
-        RowGroup("Bằng khen", of_category(AwardCategory.CERTIFICATE), itemised=True),
-        RowGroup("Chiến sĩ thi đua cấp bộ, tỉnh", of_codes("CSTD_BO", "CSTD_TINH"), itemised=True),
-        RowGroup("Cờ thi đua cấp bộ, tỉnh", of_category(AwardCategory.FLAG), itemised=True),
-        RowGroup("Kỷ niệm chương", of_category(AwardCategory.COMMEMORATIVE_MEDAL), itemised=False),
-        RowGroup("Tập thể lao động xuất sắc", of_codes("TTLDXS"), itemised=False),
+    title=(
+        "SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, ĐOÀN THỂ TRUNG ƯƠNG VÀ TỈNH, THÀNH PHỐ "
+        "TRỰC THUỘC TRUNG ƯƠNG"
     ),
+    level=LevelClass.MINISTRY_PROVINCE,
+    columns=(
+        AwardColumn("certificate", "Bằng khen", "2", ("BK_BO", "BK_TINH"), ABOVE),
+        AwardColumn(
+            "emulation_fighter",
+            "Chiến sĩ thi đua cấp bộ, cấp tỉnh",
+            "3",
+            ("CSTD_BO", "CSTD_TINH"),
+            ABOVE,
+        ),
+        AwardColumn(
+            "flag",
+            f"Cờ thi đua {OF_MINISTRIES_AND_PROVINCES}",
+            "4",
+            ("CO_THI_DUA_BO", "CO_THI_DUA_TINH"),
+            ABOVE,
+        ),
+        AwardColumn(
+            "commemorative_medal",
+            f"Huy hiệu (kỷ niệm chương) {OF_MINISTRIES_AND_PROVINCES}",
+            "5",
+            ("KNC",),
+            ABOVE,
+        ),
+    ),
+    first_rows=(),
+    first_code=2,
 )
 
 

@@ -241,6 +241,21 @@ award_facts = Table(
     Index("ix_award_facts_recipient", "recipient_id"),
 )
 
+campaign_facts = Table(
+    "campaign_facts",
+    metadata,
+    Column("campaign_id", String(128), primary_key=True),
+    Column("agency", String(64), nullable=False, comment="The agency that recorded it."),
+    Column("launching_agency", Text, nullable=False),
+    Column("launching_level", String(32), nullable=False),
+    Column("scope", String(32), nullable=False),
+    Column("form", String(32), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=True),
+    Index("ix_campaign_facts_agency_start", "agency", "start_date"),
+    comment="Every launched campaign with its dates: form 0601.N counts by reporting period.",
+)
+
 registration_facts = Table(
     "registration_facts",
     metadata,

@@ -14,13 +14,15 @@ from tests.harness.reporting_api import ReportingApi
 from tests.harness.reporting_events import agency_registered, award, campaign, member_added
 
 YEAR = {"year": 2019, "agency": "01"}
+FORM_YEAR = {"year": 2020, "agency": "01"}
+"""The form of 2020: its period (1/12/2019 – 30/11/2020) holds the decisions of 20/01/2020."""
 PERIOD = {"from": 2016, "to": 2020}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 async def hanoi(api: ReportingApi) -> None:
     await api.feed(
-        [agency_registered(), member_added("m-1", "leader"), campaign(date(2019, 2, 1))],
+        [agency_registered(), member_added("m-1", "leader"), campaign(date(2020, 2, 1))],
         [award("CO_THI_DUA_BO", "01", year, kind="agency") for year in range(2016, 2021)],
         [award("BK_TTG", "m-1", 2019), award("BK_BO", "u-1", 2019, kind="unit")],
         [award("LDTT", "m-1", 2019), award("LDTT", "m-2", 2019)],
@@ -41,59 +43,68 @@ async def test_a_form_as_csv(reporting_api: ReportingApi) -> None:
     await hanoi(reporting_api)
 
     response = await reporting_api.client.get(
-        "/v1/exports/0602.csv", params=YEAR, headers=reporting_api.headers()
+        "/v1/exports/0602.csv", params=FORM_YEAR, headers=reporting_api.headers()
     )
 
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     disposition = response.headers["content-disposition"]
-    assert disposition == 'attachment; filename="bieu-0602N-01-2019.csv"'
-    header, *rows = csv_rows(response)
-    assert header[:5] == [
-        "Mã số",
-        "Chỉ tiêu",
-        "Tổng số",
-        "Chia theo đối tượng – Tập thể",
-        "Chia theo đối tượng – Hộ gia đình",
-    ]
-    assert "Cá nhân chia theo chức vụ – Lãnh đạo, quản lý" in header
-    by_code = {row[0]: row for row in rows}
-    assert by_code["07"][1:4] == ["Bằng khen của Thủ tướng Chính phủ", "1", "0"]
-    assert by_code["01"][2] == "1"
+    assert disposition == 'attachment; filename="bieu-0602N-01-2020.csv"'
+    lines = csv_rows(response)
+    assert lines[0][0] == "Biểu số: 0602.N/BNV-TĐKT"
+    header = lines[8]
+    assert header[:4] == ["Chỉ tiêu", "Mã số", "Đơn vị tính", "Tổng số"]
+    assert "Chia ra – Bằng khen của Thủ tướng Chính phủ – Cá nhân" in header
+    assert lines[9][:5] == ["A", "B", "C", "1", "2"]
+    by_code = {row[1]: row for row in lines[10:] if len(row) > 1 and row[1]}
+    column = header.index("Chia ra – Bằng khen của Thủ tướng Chính phủ – Cá nhân")
+    assert (by_code["01"][3], by_code["01"][column]) == ("1", "1")
+    assert (by_code["13"][3], by_code["14"][3]) == ("1", "0")  # m-1 is a leader
+    assert [cell for cell in lines[-2] if cell] == ["Người lập biểu", "Thủ trưởng đơn vị"]
 
 
 async def test_a_form_as_xlsx_has_number_cells(reporting_api: ReportingApi) -> None:
     await hanoi(reporting_api)
 
     response = await reporting_api.client.get(
-        "/v1/exports/0603.xlsx", params=YEAR, headers=reporting_api.headers()
+        "/v1/exports/0603.xlsx", params=FORM_YEAR, headers=reporting_api.headers()
     )
 
     assert response.status_code == 200, response.text
     book = workbook(response)
     assert book.sheetnames == ["Biểu 0603.N"]
     sheet = book["Biểu 0603.N"]
-    assert sheet["A1"].value == "Biểu 0603.N: Số lượng khen thưởng cấp bộ, ban, ngành, tỉnh"
-    assert [cell.value for cell in sheet[4][:4]] == ["Mã số", "Chỉ tiêu", "Tổng số", "Tập thể"]
-    total = sheet["C5"]
-    assert (sheet["B5"].value, total.value, total.data_type) == ("Tổng số", 2, "n")
-    assert sheet.freeze_panes == "C5"
+    assert sheet["A1"].value == "Biểu số: 0603.N/BNV-TĐKT"
+    assert sheet["A6"].value == "Năm 2020"
+    assert [cell.value for cell in sheet[9][:5]] == [
+        "Chỉ tiêu",
+        "Mã số",
+        "Đơn vị tính",
+        "Tổng số",
+        "Chia ra",
+    ]
+    assert [cell.value for cell in sheet[11][:5]] == ["A", "B", "C", "1", "2"]
+    total = sheet["D12"]
+    assert (sheet["B12"].value, total.value, total.data_type) == ("01", 2, "n")
+    assert sheet.freeze_panes == "D12"
+    assert sheet.page_setup.orientation == "landscape"
 
 
 async def test_the_three_forms_in_one_workbook(reporting_api: ReportingApi) -> None:
     await hanoi(reporting_api)
 
     response = await reporting_api.client.get(
-        "/v1/exports/forms.xlsx", params=YEAR, headers=reporting_api.headers()
+        "/v1/exports/forms.xlsx", params=FORM_YEAR, headers=reporting_api.headers()
     )
 
     assert response.status_code == 200, response.text
     assert response.headers["content-disposition"].endswith(
-        'filename="bieu-0601-0603-01-2019.xlsx"'
+        'filename="bieu-0601-0603-01-2020.xlsx"'
     )
     book = workbook(response)
     assert book.sheetnames == ["Biểu 0601.N", "Biểu 0602.N", "Biểu 0603.N"]
-    assert book["Biểu 0601.N"]["C5"].value == 1
+    campaigns = book["Biểu 0601.N"]
+    assert (campaigns["B12"].value, campaigns["C12"].value, campaigns["F12"].value) == ("01", 1, 1)
 
 
 async def test_an_agencys_statistics_as_sheets_and_as_csv_sections(

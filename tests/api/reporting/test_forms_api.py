@@ -22,40 +22,56 @@ async def test_an_officer_reads_the_form_of_the_agency(reporting_api: ReportingA
     await two_agencies(reporting_api)
 
     response = await reporting_api.client.get(
-        "/v1/forms/0602", params={"year": 2019, "agency": "01"}, headers=reporting_api.headers()
+        "/v1/forms/0602", params={"year": 2020, "agency": "01"}, headers=reporting_api.headers()
     )
 
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["form"], body["reporting_unit"]) == ("0602.N", "Sở Công Thương Hà Nội")
+    assert (body["period_from"], body["period_to"]) == ("2019-12-01", "2020-11-30")
+    assert body["form_code"] == "Biểu số: 0602.N/BNV-TĐKT"
     rows = {row["code"]: row for row in body["rows"]}
-    assert rows["07"]["label"] == "Bằng khen của Thủ tướng Chính phủ"
-    assert rows["07"]["values"]["collective"] == rows["07"]["values"]["individual"] == 1
-    assert rows["07"]["values"]["position.leader"] == 1
-    assert rows["01"]["values"]["total"] == 2
-    assert body["columns"][1] == {
-        "key": "collective",
+    assert rows["01"]["values"]["total"] == 2  # the titles of 2019, signed on 20/01/2020
+    assert rows["03"]["label"] == "Tỉnh, thành phố trực thuộc Trung ương"
+    assert rows["03"]["values"]["total"] == 2
+    assert rows["13"]["values"]["BK_TTG.individual"] == 1
+    assert rows["07"]["values"]["total"] is None
+    column = next(c for c in body["columns"] if c["key"] == "BK_TTG.collective")
+    assert column == {
+        "key": "BK_TTG.collective",
         "label": "Tập thể",
-        "group": "Chia theo đối tượng",
+        "headings": ["Chia ra", "Bằng khen của Thủ tướng Chính phủ"],
+        "number": "7",
         "part_of": "total",
+        "award_codes": ["BK_TTG"],
     }
+    assert [s["role"] for s in body["signatures"]] == ["Người lập biểu", "Thủ trưởng đơn vị"]
 
 
 async def test_an_analyst_reads_the_whole_sector(reporting_api: ReportingApi) -> None:
     await two_agencies(reporting_api)
 
     state = await reporting_api.client.get(
-        "/v1/forms/0602", params={"year": 2019}, headers=reporting_api.analyst()
+        "/v1/forms/0602", params={"year": 2020}, headers=reporting_api.analyst()
     )
     campaigns = await reporting_api.client.get(
-        "/v1/forms/0601.N", params={"year": 2019}, headers=reporting_api.analyst()
+        "/v1/forms/0601.N",
+        params={"year": 2019, "receiving_unit": "Bộ Nội vụ"},
+        headers=reporting_api.analyst(),
     )
 
     assert state.status_code == campaigns.status_code == 200
     assert state.json()["agency"] is None
     assert state.json()["reporting_unit"] == "Toàn ngành Công Thương"
     assert state.json()["rows"][0]["values"]["total"] == 3
-    assert campaigns.json()["rows"][2]["values"]["duration.1y"] == 1
+    assert campaigns.json()["receiving_unit"] == "Bộ Nội vụ"
+    rows = {row["code"]: row for row in campaigns.json()["rows"]}
+    assert rows["07"]["values"] == {
+        "total": 1,
+        "level.central": 0,
+        "level.ministry_province": 0,
+        "level.unit": 1,
+    }
 
 
 async def test_officers_may_not_read_the_sector_or_another_agency(

@@ -99,8 +99,8 @@ async def test_the_narrative_tells_the_numbers(reporting_api: ReportingApi) -> N
 
     assert response.status_code == 200, response.text
     text = response.json()["text"]
-    assert "5 năm liền (2016 – 2020) Sở Công Thương Hà Nội được tặng Cờ thi đua cấp bộ" in text
-    assert "2 lượt cá nhân đạt danh hiệu Lao động tiên tiến" in text
+    assert "Sở được tặng Cờ thi đua cấp bộ 05 năm liền (2016 – 2020)" in text
+    assert "02 lượt cá nhân (01 người) đạt danh hiệu Lao động tiên tiến" in text
 
 
 async def test_an_unknown_agency_is_not_found(reporting_api: ReportingApi) -> None:

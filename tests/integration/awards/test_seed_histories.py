@@ -6,17 +6,15 @@ each from a spreadsheet as officers keep them. Every award becomes an AwardGrant
 the awards topic (real broker), the counts are those the articles publish, re-importing the
 files changes nothing, and the eligibility engine answers a member's next titles with reasons.
 
-The articles give counts and years, not decision numbers, dates or names: numbers and dates
-are made up in the form agencies use, and people and collectives the articles only count get
-the agency's own codes (01-member-001, 01-unit-001…), as history the directory does not hold.
+The spreadsheets are the demo's (``tooling.demo.seeds``): the articles give counts and years,
+not decision numbers, dates or names; numbers and dates are made up in the form agencies use,
+and people and collectives the articles only count get the agency's own codes (01-member-001,
+01-unit-001…), as history the directory does not hold.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -25,105 +23,13 @@ import pytest
 from tests.harness.awards_api import AwardsApi
 from tests.harness.event_store import count_events
 from tests.harness.kafka_reader import read_topic
+from tooling.demo import seeds
 
 pytestmark = pytest.mark.integration
 
-HA_NOI, CUC = "01", "BCT-CTDP"
-SO = "Giám đốc Sở Công Thương Hà Nội"
-UBND = "UBND thành phố Hà Nội"
-BO = "Bộ Công Thương"
-TTG = "Thủ tướng Chính phủ"
-CTN = "Chủ tịch nước"
-SIGNING = {
-    SO: ("01-20", "SCT"),
-    UBND: ("03-10", "UBND"),
-    BO: ("02-15", "BCT"),
-    TTG: ("04-20", "TTg"),
-    CTN: ("08-25", "CTN"),
-}
-HEADER = (
-    "STT,Số quyết định,Ngày ký,Cơ quan ban hành,Loại đối tượng,Mã đối tượng,"
-    "Danh hiệu/hình thức,Năm thành tích"
-)
-
-
-def each(*years: int) -> dict[str, int]:
-    """One award in each of the years."""
-    return {str(year): 1 for year in years}
-
-
-def spread(first: int, *counts: int) -> dict[str, int]:
-    """``counts`` awards in the years from ``first`` on."""
-    return {str(first + i): count for i, count in enumerate(counts)}
-
-
-@dataclass(frozen=True)
-class Batch:
-    """Awards of one kind as an article counts them: per achievement year (or period), how
-    many, to whom (``first`` is the first of the agency's codes used)."""
-
-    award: str
-    kind: str
-    authority: str
-    per_year: dict[str, int]
-    first: int = 1
-
-
-HA_NOI_BATCHES = [
-    # "1 tập thể và 2 cá nhân được tặng Huân chương Lao động hạng Ba"
-    Batch("Huân chương Lao động hạng Ba", "Tập thể", CTN, {"2013-2017": 1}),
-    Batch("Huân chương Lao động hạng Ba", "Cá nhân", CTN, {"2013-2017": 2}),
-    # "2 tập thể và 3 cá nhân được tặng Bằng khen Chính phủ"
-    Batch("Bằng khen Chính phủ", "Tập thể", TTG, {"2015-2019": 2}),
-    Batch("Bằng khen Chính phủ", "Cá nhân", TTG, {"2015-2019": 3}),
-    # "5 năm liền Sở Công Thương được tặng Cờ thi đua xuất sắc của Bộ Công Thương"
-    Batch(
-        "Cờ thi đua xuất sắc của Bộ Công Thương", "Cơ quan", BO, each(2015, 2016, 2017, 2018, 2019)
-    ),
-    # "4 năm liền … Cờ thi đua xuất sắc của thành phố, 1 năm được tặng Bằng khen"
-    Batch(
-        "Cờ thi đua xuất sắc của thành phố",
-        "Cơ quan",
-        UBND,
-        each(2016, 2017, 2018, 2019),
-    ),
-    Batch("Bằng khen của UBND thành phố", "Cơ quan", UBND, {"2015": 1}),
-    # "23 tập thể được tặng Cờ thi đua xuất sắc của thành phố"
-    Batch(
-        "Cờ thi đua xuất sắc của thành phố",
-        "Tập thể",
-        UBND,
-        spread(2015, 5, 5, 5, 4, 4),
-    ),
-    # "19 tập thể và 26 cá nhân được tặng Bằng khen của Bộ Công Thương"
-    Batch("Bằng khen của Bộ Công Thương", "Tập thể", BO, {"2016": 6, "2018": 6, "2019": 7}),
-    Batch("Bằng khen của Bộ Công Thương", "Cá nhân", BO, {"2016": 8, "2018": 9, "2019": 9}, 34),
-    # "16 tập thể và 16 cá nhân được tặng Bằng khen của UBND thành phố"
-    Batch("Bằng khen của UBND thành phố", "Tập thể", UBND, {"2017": 8, "2019": 8}),
-    Batch("Bằng khen của UBND thành phố", "Cá nhân", UBND, {"2017": 8, "2019": 8}, 60),
-    # "31 lượt tập thể và 601 cá nhân đạt Lao động tiên tiến"
-    Batch(
-        "Tập thể lao động tiên tiến",
-        "Tập thể",
-        SO,
-        spread(2015, 7, 6, 6, 6, 6),
-    ),
-    Batch(
-        "Lao động tiên tiến",
-        "Cá nhân",
-        SO,
-        spread(2015, 120, 120, 120, 120, 121),
-    ),
-    # "164 lượt cá nhân đạt danh hiệu Chiến sỹ thi đua cơ sở"
-    Batch(
-        "Chiến sỹ thi đua cơ sở",
-        "Cá nhân",
-        SO,
-        spread(2015, 33, 33, 33, 33, 32),
-    ),
-    # "4 cá nhân đạt danh hiệu Chiến sỹ thi đua cấp thành phố"
-    Batch("Chiến sỹ thi đua cấp thành phố", "Cá nhân", UBND, {"2015-2017": 2, "2016-2018": 2}, 5),
-]
+HA_NOI, CUC = seeds.HA_NOI, seeds.CUC
+# The demo's batches (tooling/demo/seeds.py), each beside the article's sentence.
+HA_NOI_BATCHES, CUC_BATCHES = seeds.HA_NOI_BATCHES, seeds.CUC_BATCHES
 HA_NOI_COUNTS = {
     ("HCLD3", "unit"): 1,
     ("HCLD3", "member"): 2,
@@ -142,31 +48,6 @@ HA_NOI_COUNTS = {
     ("CSTDCS", "member"): 164,
     ("CSTD_TINH", "member"): 4,
 }
-CUC_BATCHES = [
-    # "5 lần đạt danh hiệu thi đua Tập thể lao động xuất sắc (năm 2013, 2015, 2016, 2017, 2018)"
-    Batch(
-        "Tập thể lao động xuất sắc",
-        "Cơ quan",
-        BO,
-        each(2013, 2015, 2016, 2017, 2018),
-    ),
-    # "4 lần nhận Cờ Thi đua của Bộ Công Thương (năm 2013, 2014, 2016, 2018)"
-    Batch(
-        "Cờ Thi đua của Bộ Công Thương",
-        "Cơ quan",
-        BO,
-        each(2013, 2014, 2016, 2018),
-    ),
-    # "4 lần nhận Bằng khen của Thủ tướng Chính phủ (năm 2013, 2015, 2017, 2019)"
-    Batch(
-        "Bằng khen của Thủ tướng Chính phủ",
-        "Cơ quan",
-        TTG,
-        each(2013, 2015, 2017, 2019),
-    ),
-    # "Cờ Thi đua của Chính phủ (2015)"
-    Batch("Cờ Thi đua của Chính phủ", "Cơ quan", TTG, each(2015)),
-]
 CUC_YEARS = {
     "TTLDXS": [2013, 2015, 2016, 2017, 2018],
     "CO_THI_DUA_BO": [2013, 2014, 2016, 2018],
@@ -175,35 +56,8 @@ CUC_YEARS = {
 }
 
 
-def rows_of(agency: str, batches: list[Batch]) -> Iterator[str]:
-    numbers = itertools.count(101)
-    row = itertools.count(1)
-    for batch in batches:
-        for years, count in batch.per_year.items():
-            day, suffix = SIGNING[batch.authority]
-            signed_on = f"{int(years[-4:]) + 1}-{day}"
-            number = f"{next(numbers)}/QĐ-{suffix}"
-            for k in range(batch.first, batch.first + count):
-                who = agency if batch.kind == "Cơ quan" else _code(agency, batch.kind, k)
-                cells = (
-                    next(row),
-                    number,
-                    signed_on,
-                    batch.authority,
-                    batch.kind,
-                    who,
-                    batch.award,
-                    years,
-                )
-                yield ",".join(map(str, cells))
-
-
-def _code(agency: str, kind: str, k: int) -> str:
-    return f"{agency}-{'member' if kind == 'Cá nhân' else 'unit'}-{k:03d}"
-
-
-def csv(agency: str, batches: list[Batch]) -> bytes:
-    return "\n".join([HEADER, *rows_of(agency, batches)]).encode()
+def csv(agency: str, batches: list[seeds.Batch]) -> bytes:
+    return seeds.to_csv(list(seeds.seed_rows(agency, batches)))
 
 
 async def upload(api: AwardsApi, agency: str, content: bytes) -> Any:
@@ -215,7 +69,7 @@ async def upload(api: AwardsApi, agency: str, content: bytes) -> Any:
     )
 
 
-async def imported(api: AwardsApi, agency: str, batches: list[Batch]) -> dict[str, Any]:
+async def imported(api: AwardsApi, agency: str, batches: list[seeds.Batch]) -> dict[str, Any]:
     response = await upload(api, agency, csv(agency, batches))
     assert response.status_code == 201, response.text[:2000]
     report: dict[str, Any] = response.json()

@@ -1,6 +1,10 @@
-"""Seed 000 on PostgreSQL: Hà Nội's forms 0601.N, 0602.N and 0603.N agree with its statistics
-and its narrative — the five yearly forms of 2016–2020 add up to the period, the period's
-rows are the statistics' counts, and the 2015–2020 rows are the numbers the article reports.
+"""Seed 000 on PostgreSQL: Hà Nội's forms 0601.N, 0602.N and 0603.N.
+
+A form counts what was decided within its reporting period (1 December to 30 November,
+Circular 02/2023/TT-BNV): the five yearly forms of 2016–2020 add up to the period's forms;
+the seed's yearly titles of year N, signed on 20 January of N+1, are in the form of N+1, award
+by award the achievement-year statistics of N; and the 2015–2020 forms hold the numbers the
+article reports. The narrative (achievement years) tells the statistics' numbers.
 
 The seed's awards are those of ``test_reporting_seed_hanoi`` (fed out of order, with revoked
 and out-of-range noise); campaigns are added for form 0601.N.
@@ -17,8 +21,12 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.forms import build_forms
+from services.reporting.forms.award_form import AwardFormSpec, column_of
+from services.reporting.forms.form_0602 import SPEC as SPEC_0602
+from services.reporting.forms.form_0603 import SPEC as SPEC_0603
 from services.reporting.forms.model import FormHeader, StatisticalForm, inconsistencies
 from services.reporting.narrative import narrative
+from services.reporting.narrative_words import count
 from services.reporting.projections.tables import metadata
 from services.reporting.queries.agency_stats import agency_period_stats
 from services.reporting.queries.common import YearRange, find_agency
@@ -40,6 +48,8 @@ from tests.integration.reporting.test_reporting_seed_hanoi import noise, seed_hi
 
 PERIOD = YearRange(2016, 2020)
 SEED_YEARS = YearRange(2015, 2020)
+CITY = "Ủy ban nhân dân Thành phố Hà Nội"
+COUNCIL = "Hội đồng Thi đua – Khen thưởng Trung ương"
 
 
 @pytest.fixture
@@ -52,14 +62,16 @@ async def engine(postgres_database_url: str) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-def launched(level: str, scope: str, form: str, start: date, end: date | None) -> EventEnvelope:
+def launched(
+    launcher: str, level: str, scope: str, form: str, start: date, end: date | None
+) -> EventEnvelope:
     payload = CampaignLaunched(
         campaign_id=new_id("c"),
         title="Phong trào thi đua",
         form=form,
         scope=scope,
         launching_level=level,
-        launching_agency="01",
+        launching_agency=launcher,
         start_date=start,
         end_date=end,
     )
@@ -67,17 +79,19 @@ def launched(level: str, scope: str, form: str, start: date, end: date | None) -
 
 
 def campaigns() -> list[EventEnvelope]:
-    """The ministry's and the city's campaigns Hà Nội ran, and one of its own."""
+    """The city's yearly campaigns Hà Nội ran, the central council's, and its own."""
     yearly = [
-        launched("ministry_province", "sector_local", "regular", date(y, 1, 1), date(y, 12, 31))
+        launched(
+            CITY, "ministry_province", "sector_local", "regular", date(y, 1, 1), date(y, 12, 31)
+        )
         for y in PERIOD.years
     ]
     return [
         *yearly,
-        launched("central", "national", "thematic", date(2016, 3, 1), date(2020, 12, 31)),
-        launched("ministry_province", "bloc", "regular", date(2017, 1, 1), None),
-        launched("unit", "unit", "thematic", date(2018, 4, 1), date(2018, 9, 30)),
-        launched("unit", "unit", "thematic", date(2015, 4, 1), date(2015, 9, 30)),
+        launched(COUNCIL, "central", "national", "thematic", date(2016, 3, 1), date(2020, 12, 31)),
+        launched("01", "ministry_province", "bloc", "regular", date(2017, 1, 1), None),
+        launched("01", "unit", "unit", "thematic", date(2018, 4, 1), date(2018, 9, 30)),
+        launched("01", "unit", "unit", "thematic", date(2015, 4, 1), date(2015, 9, 30)),
     ]
 
 
@@ -91,102 +105,136 @@ async def seeded(engine: AsyncEngine) -> None:
     await feed(consumer, late_noise, directory)
 
 
-async def forms_and_stats(
-    engine: AsyncEngine, years: YearRange
-) -> tuple[list[StatisticalForm], AgencyPeriodStats, list[str]]:
+async def forms_of(engine: AsyncEngine, years: YearRange) -> list[StatisticalForm]:
     async with engine.connect() as connection:
         agency = await find_agency(connection, "01")
-        held = await years_held_by_agency(connection, "01", years)
-        forms = await build_forms(connection, FormHeader(agency, years.year_from, years.year_to))
+        return await build_forms(connection, FormHeader(agency, years.year_from, years.year_to))
+
+
+async def stats_of(engine: AsyncEngine, years: YearRange) -> AgencyPeriodStats:
+    async with engine.connect() as connection:
+        agency = await find_agency(connection, "01")
     assert agency is not None
-    stats = await agency_period_stats(
+    return await agency_period_stats(
         engine, agency, years, YearBasis.ACHIEVEMENT, date(2020, 12, 31)
     )
-    return forms, stats, narrative(stats, held)
 
 
 def cells(forms: Sequence[StatisticalForm]) -> Counter[tuple[str, str, str]]:
-    """(form, row, column) → value."""
+    """(form, row, column) → value, of the recorded cells."""
     return Counter(
         {
-            (f.form, row.code, key): n
+            (f.form, str(row.code), key): n
             for f in forms
             for row in f.rows
             for key, n in row.values.items()
+            if n is not None
         }
     )
 
 
-async def test_the_yearly_forms_add_up_to_the_periods_statistics(engine: AsyncEngine) -> None:
+async def test_the_yearly_forms_add_up_to_the_periods_forms(engine: AsyncEngine) -> None:
     await seeded(engine)
 
-    forms, stats, _ = await forms_and_stats(engine, PERIOD)
-    campaigns_form, state, ministry = forms
+    forms = await forms_of(engine, PERIOD)
     yearly = Counter[tuple[str, str, str]]()
     for year in PERIOD.years:
-        yearly.update(cells((await forms_and_stats(engine, YearRange(year, year)))[0]))
+        yearly.update(cells(await forms_of(engine, YearRange(year, year))))
 
     assert +yearly == +cells(forms)
-    assert [inconsistencies(f) for f in (campaigns_form, state, ministry)] == [[], [], []]
-    assert state.row("01").values["total"] == stats.awards_by_level_class["state"] == 7
-    assert ministry.row("01").values["total"] == stats.awards_by_level_class["ministry_province"]
+    assert [inconsistencies(form) for form in forms] == [[], [], []]
+    assert forms[1].row("01").values["total"] == 1 + 2 + 2 + 3  # HCLĐ hạng Ba, BK Thủ tướng
+
+
+async def test_a_form_holds_the_titles_of_the_year_before_signed_in_its_period(
+    engine: AsyncEngine,
+) -> None:
+    await seeded(engine)
+
+    for year in PERIOD.years:
+        _, state, ministry = await forms_of(engine, YearRange(year, year))
+        stats = await stats_of(engine, YearRange(year - 1, year - 1))
+        for spec, form in ((SPEC_0602, state), (SPEC_0603, ministry)):
+            assert counted(form) == expected(stats, spec), (year, form.form)
+
+
+def counted(form: StatisticalForm) -> Counter[str]:
+    """Column key → the form's total of it."""
+    return +Counter({key: n or 0 for key, n in form.row("01").values.items() if key != "total"})
+
+
+def expected(stats: AgencyPeriodStats, spec: AwardFormSpec) -> Counter[str]:
+    """The achievement-year statistics, put in the form's columns."""
+    found = Counter[str]()
     for summary in stats.awards:
-        form = {"state": state, "ministry_province": ministry}.get(summary.level_class)
-        if form is not None:
-            row = form.rows_of(summary.award_code)[-1]
-            counted = (row.values["collective"], row.values["individual"])
-            assert counted == (summary.collective, summary.individual), summary.award_code
+        key = column_of(spec, summary.award_code)
+        if key is None or summary.level_class != spec.level:
+            continue
+        split = spec is SPEC_0602
+        for recipient, n in (
+            ("collective", summary.collective),
+            ("individual", summary.individual),
+        ):
+            found[f"{key}.{recipient}" if split else key] += n
+    return +found
 
 
-async def test_the_campaign_form_is_the_campaign_statistics(engine: AsyncEngine) -> None:
+async def test_the_campaign_form_of_the_period(engine: AsyncEngine) -> None:
     await seeded(engine)
 
-    [form, *_], stats, paragraphs = await forms_and_stats(engine, PERIOD)
+    [form, *_] = await forms_of(engine, PERIOD)
+    stats = await stats_of(engine, PERIOD)
+    async with engine.connect() as connection:
+        held = await years_held_by_agency(connection, "01", PERIOD)
+    paragraphs = narrative(stats, held)
 
-    total = form.row("01").values
-    assert total["total"] == stats.campaigns.total == 8
-    levels = {"02": "central", "03": "ministry_province", "04": "unit"}
-    by_level = {level: form.row(code).values["total"] for code, level in levels.items()}
-    assert by_level == stats.campaigns.by_launching_level
-    assert (total["form.regular"], total["form.thematic"]) == (6, 2)
-    assert {key: total[f"duration.{key}"] for key in stats.campaigns.by_duration} == (
-        stats.campaigns.by_duration
+    columns = ["total", "level.central", "level.ministry_province", "level.unit"]
+    grid = {row.code: [row.values[c] for c in columns] for row in form.rows if row.code}
+    assert grid["01"] == [8, 1, 5, 2]  # 2015's own campaign is before the period
+    assert (grid["02"], grid["03"], grid["04"], grid["05"]) == (
+        [1, 1, 0, 0],
+        [5, 0, 5, 0],
+        [1, 0, 0, 1],  # its own bloc's: a unit's, in the bloc's scope
+        [1, 0, 0, 1],
     )
-    assert f"đã phát động {total['total']} phong trào thi đua (6 thường xuyên" in paragraphs[1]
+    assert (grid["06"][0], grid["07"][0], grid["09"][0]) == (1, 6, 1)  # 1/1–31/12 is 1 năm
+    assert (grid["11"][0], grid["12"][0]) == (2, 6)
+    launched_ = f"đã phát động {count(grid['01'][0] or 0)} phong trào thi đua"
+    assert f"{launched_}, trong đó 06 phong trào thường xuyên" in paragraphs[1]
 
 
-async def test_the_period_forms_tell_the_narratives_numbers(engine: AsyncEngine) -> None:
+async def test_the_narrative_tells_the_statistics_numbers(engine: AsyncEngine) -> None:
     await seeded(engine)
 
-    [_, state, ministry], _, paragraphs = await forms_and_stats(engine, PERIOD)
+    stats = await stats_of(engine, PERIOD)
+    async with engine.connect() as connection:
+        held = await years_held_by_agency(connection, "01", PERIOD)
+    paragraphs = narrative(stats, held)
 
-    order, pm, flags = state.row("02.8"), state.row("07"), ministry.row("04.2")
-    assert (order.values["collective"], order.values["individual"]) == (0, 2)
-    assert "2 cá nhân được tặng Huân chương Lao động hạng Ba" in paragraphs[0]
-    told = f"{pm.values['collective']} tập thể và {pm.values['individual']} cá nhân"
+    codes = {summary.award_code: summary for summary in stats.awards}
+    order, pm, flags = codes["HCLD3"], codes["BK_TTG"], codes["CO_THI_DUA_TINH"]
+    assert (order.collective, order.individual) == (0, 2)
+    assert "02 cá nhân được tặng Huân chương Lao động hạng Ba" in paragraphs[0]
+    told = f"{count(pm.collective)} tập thể và {count(pm.individual)} cá nhân"
     assert f"{told} được tặng Bằng khen của Thủ tướng Chính phủ" in paragraphs[0]
-    units = flags.values["collective"] - 4
-    assert f"; {units} tập thể được tặng Cờ thi đua cấp tỉnh" in paragraphs[0]
-    assert (
-        "4 năm liền (2016 – 2019) Sở Công Thương Hà Nội được tặng Cờ thi đua cấp tỉnh"
-        in (paragraphs[0])
-    )
+    units = flags.collective - 4
+    assert f"; {count(units)} tập thể được tặng Cờ thi đua của UBND Thành phố" in paragraphs[0]
+    assert "Cờ thi đua của UBND Thành phố 04 năm liền (2016 – 2019)" in (paragraphs[0])
 
 
 async def test_the_seed_periods_forms_hold_the_articles_numbers(engine: AsyncEngine) -> None:
     await seeded(engine)
 
-    [_, state, ministry], _, _ = await forms_and_stats(engine, SEED_YEARS)
+    [_, state, ministry] = await forms_of(engine, SEED_YEARS)
 
-    def told(form: StatisticalForm, code: str) -> tuple[int, int]:
-        values = form.row(code).values
-        return values["collective"], values["individual"]
+    def told(form: StatisticalForm, row: str, *columns: str) -> tuple[int | None, ...]:
+        return tuple(form.row(row).values[column] for column in columns)
 
-    assert told(state, "02.8") == (1, 2)  # Huân chương Lao động hạng Ba
-    assert told(state, "07") == (2, 3)  # Bằng khen của Thủ tướng Chính phủ
-    assert told(ministry, "02.1") == (19, 26)  # Bằng khen cấp bộ
-    assert told(ministry, "02.2") == (16 + 1, 16)  # Bằng khen cấp tỉnh, one to the agency
-    assert told(ministry, "04.1") == (5, 0)  # Cờ thi đua cấp bộ: 5 năm liền, to the agency
-    assert told(ministry, "04.2") == (23 + 4, 0)  # Cờ thi đua cấp tỉnh: 23 units, 4 years
-    assert told(ministry, "03.2") == (0, 4)  # Chiến sĩ thi đua cấp tỉnh
-    assert state.row("02.8").values["position.unknown"] == 2
+    assert told(state, "01", "HCLD3.collective", "HCLD3.individual") == (1, 2)
+    assert told(state, "01", "BK_TTG.collective", "BK_TTG.individual") == (2, 3)
+    assert told(state, "09", "total") == (5,)
+    # Bằng khen: 19 + 16 units and the agency's own of 2015; 26 + 16 individuals
+    assert told(ministry, "02", "certificate", "flag") == (19 + 16 + 1, 5 + 23 + 4)
+    assert told(ministry, "05", "certificate", "emulation_fighter") == (26 + 16, 4)
+    assert told(ministry, "01", "total") == (36 + 32 + 42 + 4,)
+    assert inconsistencies(state) == inconsistencies(ministry) == []

@@ -39,17 +39,17 @@ from tests.harness.reporting_events import (
 
 SEED_YEARS = YearRange(2015, 2020)
 EXPECTED_AWARDS = (
-    "1 tập thể và 2 cá nhân được tặng Huân chương Lao động hạng Ba; "
-    "2 tập thể và 3 cá nhân được tặng Bằng khen của Thủ tướng Chính phủ; "
-    "5 năm liền (2015 – 2019) Sở Công Thương Hà Nội được tặng Cờ thi đua cấp bộ; "
-    "4 năm liền (2016 – 2019) Sở Công Thương Hà Nội được tặng Cờ thi đua cấp tỉnh; "
-    "Sở Công Thương Hà Nội được tặng Bằng khen cấp tỉnh năm 2015; "
-    "23 tập thể được tặng Cờ thi đua cấp tỉnh; "
+    "01 tập thể và 02 cá nhân được tặng Huân chương Lao động hạng Ba; "
+    "02 tập thể và 03 cá nhân được tặng Bằng khen của Thủ tướng Chính phủ; "
+    "Sở được tặng Cờ thi đua cấp bộ 05 năm liền (2015 – 2019), Cờ thi đua của UBND Thành phố "
+    "04 năm liền (2016 – 2019) và Bằng khen của UBND Thành phố năm 2015; "
+    "23 tập thể được tặng Cờ thi đua của UBND Thành phố; "
     "19 tập thể và 26 cá nhân được tặng Bằng khen cấp bộ; "
-    "16 tập thể và 16 cá nhân được tặng Bằng khen cấp tỉnh; "
-    "31 lượt tập thể và 601 lượt cá nhân đạt danh hiệu Lao động tiên tiến; "
-    "164 lượt cá nhân đạt danh hiệu Chiến sĩ thi đua cơ sở; "
-    "4 cá nhân đạt danh hiệu Chiến sĩ thi đua cấp tỉnh."
+    "16 tập thể và 16 cá nhân được tặng Bằng khen của UBND Thành phố; "
+    "31 lượt tập thể (06 tập thể) đạt danh hiệu Tập thể lao động tiên tiến; "
+    "601 lượt cá nhân (101 người) đạt danh hiệu Lao động tiên tiến; "
+    "164 lượt cá nhân (28 người) đạt danh hiệu Chiến sĩ thi đua cơ sở; "
+    "04 cá nhân đạt danh hiệu Chiến sĩ thi đua cấp Thành phố."
 )
 
 

@@ -17,6 +17,7 @@ from shared.events import (
     AwardGranted,
     AwardRevoked,
     CampaignLaunched,
+    DecisionIssued,
     DecisionRevoked,
     DisciplineHoldLifted,
     DisciplineHoldPlaced,
@@ -134,12 +135,17 @@ class History:
         kind: CommendationKind = CommendationKind.REGULAR,
         recipient_kind: RecipientKind = RecipientKind.MEMBER,
         decision_id: str | None = None,
+        number: str | None = None,
     ) -> str:
+        """Grant an award; with ``number``, its decision's DecisionIssued is recorded too."""
         award_id = self.new_id("aw")
         signed = date(year + 1, 1, 20)
+        decision_id = decision_id or self.new_id("qd")
+        if number is not None:
+            self._issue(decision_id, number, signed, award_id, code, kind)
         payload = AwardGranted(
             award_id=award_id,
-            decision_id=decision_id or self.new_id("qd"),
+            decision_id=decision_id,
             recipient_kind=recipient_kind,
             recipient_id=recipient_id,
             award_code=code,
@@ -151,6 +157,26 @@ class History:
         )
         self.add(payload, signed)
         return award_id
+
+    def _issue(
+        self,
+        decision_id: str,
+        number: str,
+        signed: date,
+        award_id: str,
+        code: str,
+        kind: CommendationKind,
+    ) -> None:
+        payload = DecisionIssued(
+            decision_id=decision_id,
+            number=number,
+            signed_on=signed,
+            issuing_authority="Giám đốc Sở Công Thương Hà Nội",
+            authority_level=get_award(code).granting_level,
+            commendation_kind=kind,
+            award_ids=[award_id],
+        )
+        self.add(payload, signed)
 
     def awards(self, recipient_id: str, code: str, years: Iterable[int]) -> list[str]:
         return [self.award(recipient_id, code, year) for year in years]

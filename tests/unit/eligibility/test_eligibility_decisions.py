@@ -192,11 +192,15 @@ def test_the_rule_of_an_achievement_is_the_one_in_force_on_31_december(
     assert rule.id == f"BK_TTG@{version}"
 
 
-def test_the_rule_table_has_a_row_per_rule_and_one_for_the_principles() -> None:
+def test_the_rule_table_has_a_row_per_rule_principles_kind_limit_and_regime_choice() -> None:
     table = rule_table(RULEBOOK).splitlines()
 
-    assert len(table) == 2 + len(RULEBOOK.rules) + 1
+    assert len(table) == 2 + len(RULEBOOK.rules) + 1 + len(RULEBOOK.kind_limits) + 1
     assert "Luật TĐKT 06/2022/QH15, Điều 73" in table[2 + 11 + 9]
+    assert "LDTT" in table[-3]
+    assert "chỉ khen thưởng loại: thường xuyên (công trạng) |" in table[-3]
+    assert "ngày trình hồ sơ" in table[-1]
+    assert "Điều 94" in table[-1]
 
 
 def test_an_excellent_year_may_stand_for_the_initiative_if_so_configured() -> None:
@@ -211,3 +215,115 @@ def test_an_excellent_year_may_stand_for_the_initiative_if_so_configured() -> No
 
     assert strict_verdict.status is VerdictStatus.NOT_ELIGIBLE
     assert lenient_verdict.status is VerdictStatus.ELIGIBLE
+
+
+# A yearly title is regular merit only (Law 2022 Art 21–24, 27, 28); a flag may also close a
+# thematic campaign (Art 25, 26).
+
+
+def test_a_yearly_title_proposed_as_thematic_is_judged_on_its_merit() -> None:
+    history = History()
+    history.member("m-lan")
+    history.rate("m-lan", [2024], Rating.HTNV)
+
+    (found,) = check_decision_awards(
+        history.facts(), [proposed("CSTDCS", 2024, CommendationKind.THEMATIC)]
+    )
+
+    assert found.kind is ViolationKind.NOT_ELIGIBLE
+    assert found.verdict.rule == "CSTDCS@2024-01-01"
+
+
+@pytest.mark.parametrize("filed_on", [date(2025, 3, 1), date(2025, 8, 1)])
+def test_thematic_cstdcs_on_record_never_count_toward_a_bk(filed_on: date) -> None:
+    history = History()
+    history.member("m-lan")
+    history.rate("m-lan", [2023, 2024])
+    for year in (2023, 2024):
+        history.award("m-lan", "CSTDCS", year, kind=CommendationKind.THEMATIC)
+
+    found = evaluate(history.facts(), MEMBER, "m-lan", "BK_TINH", 2024, filed_on=filed_on)
+
+    assert found.status is VerdictStatus.NOT_ELIGIBLE
+    assert [c.reason_code for c in found.unmet] == ["no_ground_met"]
+
+
+def test_regular_cstdcs_make_the_same_bk() -> None:
+    history = History()
+    history.member("m-lan")
+    history.rate("m-lan", [2023, 2024])
+    history.awards("m-lan", "CSTDCS", [2023, 2024])
+
+    found = evaluate(history.facts(), MEMBER, "m-lan", "BK_TINH", 2024, filed_on=date(2025, 3, 1))
+
+    assert found.status is VerdictStatus.ELIGIBLE
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "allowed"),
+    [
+        ("LDTT", CommendationKind.REGULAR, True),
+        ("LDTT", CommendationKind.THEMATIC, False),
+        ("CSTD_TINH", CommendationKind.AD_HOC, False),
+        ("TTLDXS", CommendationKind.THEMATIC, False),
+        ("CO_THI_DUA_TINH", CommendationKind.THEMATIC, True),
+        ("CO_THI_DUA_CP", CommendationKind.AD_HOC, False),
+        ("BK_TINH", CommendationKind.AD_HOC, True),
+    ],
+)
+def test_the_kinds_the_law_gives_each_award_as(
+    code: str, kind: CommendationKind, allowed: bool
+) -> None:
+    assert RULEBOOK.allows(code, kind, date(2024, 5, 1)) is allowed
+    assert RULEBOOK.allows(code, kind, date(2019, 5, 1)) is allowed
+
+
+def test_every_kind_limit_cites_its_article_and_dates() -> None:
+    limit = RULEBOOK.kind_limit("TTLDTT", date(2024, 1, 1))
+
+    assert limit is not None
+    assert limit.legal_basis.startswith("Luật TĐKT 06/2022/QH15, Điều 27, 28")
+    assert (limit.effective_from, limit.effective_to) == (date(2024, 1, 1), None)
+
+
+# An award without a rule still meets the principles: one achievement, one award (Art 5).
+
+UNIT = RecipientKind.UNIT
+
+
+@pytest.mark.parametrize(
+    ("recipient_kind", "code"),
+    [
+        (MEMBER, "GIAY_KHEN"),
+        (UNIT, "GIAY_KHEN"),
+        (UNIT, "BK_TINH"),
+        (UNIT, "CO_THI_DUA_BO"),
+        (UNIT, "HCLD3"),
+        (MEMBER, "KNC"),
+    ],
+)
+def test_an_award_without_a_rule_is_not_granted_twice_for_one_achievement(
+    recipient_kind: RecipientKind, code: str
+) -> None:
+    history = History()
+    history.award("r-1", code, 2020, recipient_kind=recipient_kind, number="12/QĐ-SCT")
+    again = ProposedAward(recipient_kind, "r-1", code, 2020, 2020)
+    later = ProposedAward(recipient_kind, "r-1", code, 2030, 2030)
+
+    found = check_decision_awards(history.facts(), [again, later])
+
+    assert [(v.award.year_to, v.kind) for v in found] == [
+        (2020, ViolationKind.ALREADY_AWARDED),
+        (2030, ViolationKind.UNVERIFIED),
+    ]
+    assert [c.reason_code for c in found[0].reasons] == ["no_rule", "already_awarded"]
+    assert "(quyết định số 12/QĐ-SCT ngày 20/01/2021)" in found[0].reasons[1].reason_vi
+
+
+def test_a_decision_granting_a_giay_khen_twice_to_one_unit_is_refused() -> None:
+    award = ProposedAward(UNIT, "u-1", "GIAY_KHEN", 2020, 2020)
+
+    found = check_decision_awards(History().facts(), [award, award])
+
+    assert [v.kind for v in found] == [ViolationKind.ALREADY_AWARDED] * 2
+    assert "chính quyết định đang xét" in found[0].reasons[1].reason_vi

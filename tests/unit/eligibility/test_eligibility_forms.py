@@ -1,15 +1,21 @@
 """Rule tests for the forms with chains (Bằng khen bộ/tỉnh, Bằng khen Thủ tướng, Huân chương
-Lao động hạng Ba), and the regime chosen by the achievement year."""
+Lao động hạng Ba), and the regime chosen by the day the dossier was filed."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from services.awards.domain.eligibility import (
     NO_TIGHTENING,
+    RULEBOOK,
     AgencyPolicy,
+    Rulebook,
     Verdict,
     VerdictStatus,
+    build_rulebook,
     evaluate,
 )
+from services.awards.domain.eligibility.rulebook import PRIOR_AWARD_BASIS
 from shared.events.vocabulary import CommendationKind, Rating, RecipientKind
 from tests.unit.eligibility.builders import History
 
@@ -21,10 +27,24 @@ ELIGIBLE, NOT_ELIGIBLE, UNKNOWN = (
 
 
 def verdict(
-    history: History, code: str, year: int, agency_policy: AgencyPolicy = NO_TIGHTENING
+    history: History,
+    code: str,
+    year: int,
+    agency_policy: AgencyPolicy = NO_TIGHTENING,
+    *,
+    filed_on: date | None = None,
+    rulebook: Rulebook = RULEBOOK,
 ) -> Verdict:
-    facts = history.facts()
-    return evaluate(facts, RecipientKind.MEMBER, "m-lan", code, year, agency_policy=agency_policy)
+    return evaluate(
+        history.facts(),
+        RecipientKind.MEMBER,
+        "m-lan",
+        code,
+        year,
+        agency_policy=agency_policy,
+        filed_on=filed_on,
+        rulebook=rulebook,
+    )
 
 
 def codes_unmet(found: Verdict) -> list[str]:
@@ -49,7 +69,7 @@ def test_bk_tinh_after_two_consecutive_cstdcs() -> None:
     assert found.rule == "BK_TINH@2024-01-01"
 
 
-def test_a_rule_effective_from_a_date_applies_by_achievement_year() -> None:
+def test_without_a_filing_day_a_dossier_is_read_as_filed_at_the_end_of_its_achievement() -> None:
     history = cstdcs_every_year(range(2021, 2025))
 
     under_old_decree = verdict(history, "BK_TINH", 2023)
@@ -57,6 +77,16 @@ def test_a_rule_effective_from_a_date_applies_by_achievement_year() -> None:
 
     assert (under_old_decree.rule, under_old_decree.status) == ("BK_TINH@2014-06-01", NOT_ELIGIBLE)
     assert (under_law_2022.rule, under_law_2022.status) == ("BK_TINH@2024-01-01", ELIGIBLE)
+
+
+def test_the_regime_is_the_one_in_force_when_the_dossier_was_filed() -> None:
+    history = cstdcs_every_year(range(2021, 2025))
+
+    filed_in_2023 = verdict(history, "BK_TINH", 2023, filed_on=date(2023, 12, 20))
+    filed_in_2024 = verdict(history, "BK_TINH", 2023, filed_on=date(2024, 1, 15))
+
+    assert (filed_in_2023.rule, filed_in_2023.status) == ("BK_TINH@2014-06-01", NOT_ELIGIBLE)
+    assert (filed_in_2024.rule, filed_in_2024.status) == ("BK_TINH@2024-01-01", ELIGIBLE)
 
 
 def test_bk_bo_on_two_excellent_years_with_two_initiatives() -> None:
@@ -102,26 +132,47 @@ def test_bk_ttg_after_a_bk_bo_and_five_good_years_with_three_cstdcs() -> None:
     assert found.reasons[0].reason_vi == "Đã được tặng Bằng khen cấp bộ (2018) trước 2020–2024"
 
 
-def test_bk_ttg_needs_the_lower_bk_until_decree_152() -> None:
+def test_bk_ttg_needs_the_lower_bk() -> None:
     found = verdict(bk_ttg_history(2024, None), "BK_TTG", 2024)
 
     assert found.status is NOT_ELIGIBLE
     assert codes_unmet(found) == ["prior_award_missing"]
 
 
-def test_from_decree_152_the_lower_bk_is_no_longer_required() -> None:
-    found = verdict(bk_ttg_history(2025, None), "BK_TTG", 2025)
+def test_the_lower_bk_the_law_names_stays_required_across_decree_152() -> None:
+    history = bk_ttg_history(2024, None)
 
-    assert (found.rule, found.status) == ("BK_TTG@2025-07-01", ELIGIBLE)
-    assert found.reasons[0].reason_code == "prior_award_optional"
+    before = verdict(history, "BK_TTG", 2024, filed_on=date(2025, 6, 30))
+    after = verdict(history, "BK_TTG", 2024, filed_on=date(2025, 7, 1))
+
+    assert (before.rule, after.rule) == ("BK_TTG@2024-01-01", "BK_TTG@2025-07-01")
+    assert (before.status, after.status) == (NOT_ELIGIBLE, NOT_ELIGIBLE)
+    assert codes_unmet(after) == ["prior_award_missing"]
+    assert after.unmet[0].reason_vi.endswith(
+        "điều kiện do Luật TĐKT 06/2022/QH15, Điều 73 quy định"
+    )
 
 
-def test_an_agency_may_keep_requiring_the_lower_bk() -> None:
+def test_the_rulebook_cites_why_a_decree_does_not_drop_the_lower_award() -> None:
+    day = date(2025, 7, 1)
+    rules = [
+        RULEBOOK.rule_for(code, RecipientKind.MEMBER, 2025, day) for code in ("BK_TTG", "HCLD3")
+    ]
+
+    assert [r.notes for r in rules if r is not None] == [(PRIOR_AWARD_BASIS,), (PRIOR_AWARD_BASIS,)]
+    assert "Điều 5" in PRIOR_AWARD_BASIS
+    assert "Điều 156 khoản 2" in PRIOR_AWARD_BASIS
+
+
+def test_an_agency_may_keep_requiring_the_lower_bk_should_the_law_drop_it() -> None:
+    dropped = build_rulebook(lower_award_optional_from_2025=True)
     policy = AgencyPolicy(require_prior_award=True)
+    history = bk_ttg_history(2025, None)
 
-    found = verdict(bk_ttg_history(2025, None), "BK_TTG", 2025, policy)
+    national = verdict(history, "BK_TTG", 2025, rulebook=dropped)
+    tightened = verdict(history, "BK_TTG", 2025, policy, rulebook=dropped)
 
-    assert found.status is NOT_ELIGIBLE
+    assert (national.status, tightened.status) == (ELIGIBLE, NOT_ELIGIBLE)
 
 
 def test_a_thematic_bk_does_not_count_toward_the_chain_from_decree_152() -> None:
@@ -176,6 +227,16 @@ def hcld3_history(excellent_year: int | None) -> History:
         history.rate("m-lan", [excellent_year], Rating.HTXSNV)
     history.awards("m-lan", "CSTDCS", [2021, 2022, 2024])
     return history
+
+
+def test_hcld3_needs_the_bk_ttg_the_law_names_after_decree_152_too() -> None:
+    history = hcld3_history(2022)
+    history.revoke(history.facts().awards_of((RecipientKind.MEMBER, "m-lan"))[0].award_id)
+
+    found = verdict(history, "HCLD3", 2024, filed_on=date(2025, 8, 1))
+
+    assert (found.rule, found.status) == ("HCLD3@2025-07-01", NOT_ELIGIBLE)
+    assert codes_unmet(found) == ["prior_award_missing"]
 
 
 def test_hcld3_after_bk_ttg_and_five_years_with_an_excellent_one() -> None:

@@ -61,16 +61,26 @@ def rated(years: list[int], member: str = "m-lan") -> History:
 # One achievement is not rewarded twice (Art 5).
 
 
-def test_the_same_title_for_the_same_year_is_refused() -> None:
+def test_the_same_title_for_the_same_year_is_refused_naming_the_decision_by_its_number() -> None:
     history = rated([2020])
-    history.award("m-lan", "LDTT", 2020, decision_id="qd-215")
+    history.award("m-lan", "LDTT", 2020, decision_id="qd-215", number="215/QĐ-SCT")
 
     found = verdict(history, "LDTT", 2020)
 
     assert found.status is NOT_ELIGIBLE
     assert found.unmet[0].reason_vi == (
-        "Thành tích 2020 đã được khen Lao động tiên tiến (quyết định qd-215)"
+        "Thành tích 2020 đã được khen Lao động tiên tiến (quyết định số 215/QĐ-SCT ngày 20/01/2021)"
     )
+
+
+def test_a_decision_whose_number_is_not_known_yet_is_named_by_its_date_not_its_id() -> None:
+    history = rated([2020])
+    history.award("m-lan", "LDTT", 2020, decision_id="0b7c6f4e-qd")
+
+    found = verdict(history, "LDTT", 2020)
+
+    assert found.unmet[0].reason_vi.endswith("(quyết định ngày 20/01/2021)")
+    assert "0b7c6f4e" not in found.unmet[0].reason_vi
 
 
 def test_a_bk_of_the_city_rewards_the_achievement_a_bk_of_the_ministry_did() -> None:

@@ -7,7 +7,7 @@ import csv
 import io
 
 from services.reporting.exports.csv_writer import BOM, csv_chunks
-from services.reporting.exports.table import Column, Table
+from services.reporting.exports.table import Column, Part, Style, Table
 
 AWARDS = Table(
     name="Khen thưởng",
@@ -76,4 +76,31 @@ def test_text_that_starts_like_a_formula_is_quoted_and_numbers_are_not() -> None
         ["'@A1", "2"],
         ["'-x", "0"],
         ["a=b", "3"],
+    ]
+
+
+def test_a_form_has_its_header_block_numbering_and_signatures() -> None:
+    table = Table(
+        name="Biểu",
+        title="Biểu",
+        columns=[Column("Chỉ tiêu"), Column("Mã số"), Column("Tổng số"), Column("A", "Chia ra")],
+        rows=[["Tổng số", "01", 3, 3], ["    Toàn quốc", "02", 3, 3]],
+        above=[
+            [Part("Biểu số: 0601.N/BNV-TĐKT", 2, Style.BOLD), Part("Đơn vị báo cáo: X", 0)],
+            [],
+            [Part("-1 lượt", 0)],
+        ],
+        numbering=["A", "B", "1", "2"],
+        below=[[Part("Người lập biểu", 2), Part("Thủ trưởng đơn vị", 0)]],
+    )
+
+    assert parsed(b"".join(csv_chunks([table]))) == [
+        ["Biểu số: 0601.N/BNV-TĐKT", "", "Đơn vị báo cáo: X"],
+        [],
+        ["'-1 lượt"],
+        ["Chỉ tiêu", "Mã số", "Tổng số", "Chia ra – A"],
+        ["A", "B", "1", "2"],
+        ["Tổng số", "01", "3", "3"],
+        ["    Toàn quốc", "02", "3", "3"],
+        ["Người lập biểu", "", "Thủ trưởng đơn vị"],
     ]

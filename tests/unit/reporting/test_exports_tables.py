@@ -10,10 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.reporting.exports.form_tables import form_table
 from services.reporting.exports.national_tables import national_table, streaks_table
 from services.reporting.exports.stats_tables import agency_stats_tables
+from services.reporting.forms.award_form import award_form
 from services.reporting.forms.form_0601 import campaign_form
+from services.reporting.forms.form_0602 import SPEC as SPEC_0602
 from services.reporting.forms.model import FormHeader
 from services.reporting.queries.agency_stats import agency_period_stats
 from services.reporting.queries.common import YearRange
+from services.reporting.queries.form_facts import AwardFact, CampaignFact
 from services.reporting.queries.models import AgencyInfo, YearBasis
 from services.reporting.queries.national import national_report
 from services.reporting.queries.national import national_table as national_rows
@@ -53,27 +56,74 @@ async def hanoi(engine: AsyncEngine) -> None:
     )
 
 
-def test_a_form_is_its_code_and_label_columns_then_its_own() -> None:
-    counts = [("unit", "unit", "regular", "1y", 2)]
-    form = campaign_form(FormHeader(HANOI, 2019, 2019), counts)
+def test_a_form_is_laid_out_as_the_circular_prints_it() -> None:
+    facts = [CampaignFact("unit", None, "unit", "regular", date(2019, 1, 15), date(2019, 12, 31))]
+    form = campaign_form(FormHeader(HANOI, 2019, 2019), facts)
 
     table = form_table(form)
 
-    assert table.name == "Biểu 0601.N"
-    assert table.title == "Biểu 0601.N: Số phong trào thi đua được phát động"
-    assert table.subtitle == (
-        "Đơn vị báo cáo: Sở Công Thương Hà Nội; năm 2019; đơn vị tính: phong trào "
-        "(Thông tư 02/2023/TT-BNV)"
-    )
-    assert [c.heading for c in table.columns[:4]] == [
-        "Mã số",
-        "Chỉ tiêu",
-        "Tổng số",
-        "Chia theo phạm vi – Toàn quốc",
+    assert (table.name, table.frozen_columns, table.printed) == ("Biểu 0601.N", 2, True)
+    assert [[part.text for part in line] for line in table.above[:3]] == [
+        ["Biểu số: 0601.N/BNV-TĐKT", "Đơn vị báo cáo: Sở Công Thương Hà Nội"],
+        [
+            "Ban hành theo Thông tư số 02/2023/TT-BNV ngày 23/3/2023 của Bộ Nội vụ",
+            "Đơn vị nhận báo cáo: Bộ Công Thương (Vụ Thi đua – Khen thưởng)",
+        ],
+        ["Ngày nhận báo cáo: Ngày 15 tháng 12 năm báo cáo"],
     ]
-    assert table.rows[0][:3] == ["01", "Tổng số phong trào thi đua", 2]
-    assert table.rows[3][:3] == ["04", "Cơ sở phát động", 2]
-    assert table.strong_rows == frozenset({0})
+    assert [line[0].text for line in table.above[4:7]] == [
+        "SỐ PHONG TRÀO THI ĐUA",
+        "Năm 2019",
+        "(Phong trào thi đua bắt đầu trong thời kỳ báo cáo: từ ngày 01/12/2018 "
+        "đến ngày 30/11/2019)",
+    ]
+    assert list(table.numbering) == ["A", "B", "1=(2+3+4)", "2", "3", "4"]
+    assert [(h.label, h.row, h.column, h.rows, h.columns) for h in table.headings] == [
+        ("Chỉ tiêu", 0, 0, 2, 1),
+        ("Mã số", 0, 1, 2, 1),
+        ("Tổng số", 0, 2, 2, 1),
+        ("Số phong trào thi đua chia theo cấp chủ trì phát động thi đua", 0, 3, 1, 3),
+        ("Cấp Trung ương (Hội đồng Thi đua – Khen thưởng Trung ương)", 1, 3, 1, 1),
+        (
+            "Cấp bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương",
+            1,
+            4,
+            1,
+            1,
+        ),
+        ("Cơ quan, tổ chức, đơn vị", 1, 5, 1, 1),
+    ]
+    assert table.rows[0] == ["Tổng số", "01", 1, 0, 0, 1]
+    assert table.rows[1][:3] == ["1. Chia theo phạm vi tổ chức thi đua", None, None]
+    assert table.rows[5] == ["    Cơ quan, tổ chức, đơn vị", "05", 1, 0, 0, 1]
+    assert table.rows[8][:3] == ["    1 năm", "07", 1]
+    assert {0, 1, 6, 12} <= table.strong_rows
+    assert 2 not in table.strong_rows
+    assert [[part.text for part in line] for line in table.below[-2:]] == [
+        ["Người lập biểu", "Thủ trưởng đơn vị"],
+        ["(Ký, họ tên)", "(Ký, đóng dấu, họ tên)"],
+    ]
+
+
+def test_the_award_forms_have_a_unit_column_and_their_notes() -> None:
+    facts = [AwardFact("BK_TTG", "member", None, "regular", "provincial_department")]
+    form = award_form(SPEC_0602, FormHeader(HANOI, 2020, 2020), facts)
+
+    table = form_table(form)
+
+    assert [column.label for column in table.columns[:4]] == [
+        "Chỉ tiêu",
+        "Mã số",
+        "Đơn vị tính",
+        "Tổng số",
+    ]
+    assert table.columns[-4].heading == "Chia ra – Bằng khen của Thủ tướng Chính phủ – Cá nhân"
+    assert table.numbering[:5] == ["A", "B", "C", "1", "2"]
+    assert table.rows[2][:4] == ["    Bộ, ban, ngành, đoàn thể Trung ương", "02", "Bộ, ngành", 0]
+    assert [line[0].text for line in table.below[1:3]] == [
+        "Ghi chú:",
+        "- 1 lượt cá nhân chưa xác định nhóm chức vụ: chỉ tính ở dòng Cá nhân.",
+    ]
 
 
 async def test_an_agencys_statistics_are_six_tables(reporting_db: AsyncEngine) -> None:

@@ -1,8 +1,10 @@
-"""Forms 0602.N and 0603.N over the award projection: award × recipient, position
-group and kind of commendation; totals that add up; revoked and other-level awards left out."""
+"""Forms 0602.N and 0603.N: the live awards whose decision was signed within the reporting
+period (1/12 – 30/11), by award column and by the circular's rows (the unit that sent the
+proposal, the recipient, the position group, the way of commendation)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -10,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.reporting.forms import build_form
 from services.reporting.forms.award_form import award_form
 from services.reporting.forms.form_0602 import SPEC as SPEC_0602
+from services.reporting.forms.form_0603 import SPEC as SPEC_0603
 from services.reporting.forms.model import FormCode, FormHeader, StatisticalForm, inconsistencies
-from services.reporting.queries.agency_awards import agency_awards
-from services.reporting.queries.common import YearRange, find_agency
-from services.reporting.queries.models import YearBasis
+from services.reporting.queries.common import find_agency
+from services.reporting.queries.form_facts import AwardFact
 from shared.envelope import EventEnvelope
 from tests.harness.reporting_events import (
     agency_registered,
@@ -25,163 +27,259 @@ from tests.harness.reporting_events import (
     reporting_consumer,
 )
 
+AGENCY = "CTDP"
+"""The ministry's Local Industry and Trade Agency (Cục Công Thương địa phương)."""
 
-def state_awards() -> list[EventEnvelope]:
-    revoked = award("HCLD3", "m-3", 2019)
-    return [
-        agency_registered(),
-        member_added("m-1", "leader"),
-        member_added("m-2", "worker"),
-        award("HCLD3", "u-1", 2019, kind="unit", year_from=2015),
-        award("HCLD3", "m-1", 2019),
-        revoked,
-        award_revoked(award_id_of(revoked)),
-        award("BK_TTG", "h-1", 2019, kind="household", commendation_kind="ad_hoc"),
-        award("BK_TTG", "m-2", 2019, commendation_kind="thematic"),
-        award("CSTDTQ", "m-9", 2019),
-        award("CO_THI_DUA_CP", "01", 2019, kind="agency"),
-        award("AHLD", "m-1", 2019, commendation_kind="long_service"),
-        award("LDTT", "m-1", 2019),
-        award("BK_BO", "m-1", 2019),
-        award("BK_TTG", "m-2", 2018),
-        award("BK_TTG", "m-2", 2019, agency="06"),
+
+def test_the_state_form_is_laid_out_as_the_circular() -> None:
+    form = award_form(SPEC_0602, FormHeader(None, 2020, 2020), [])
+
+    assert (form.form, form.title) == ("0602.N", "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC")
+    assert [(row.code, row.label, row.unit) for row in form.rows] == [
+        ("01", "Tổng số", None),
+        (None, "1. Chia theo đơn vị ban hành tờ trình Thủ tướng Chính phủ về khen thưởng", None),
+        ("02", "Bộ, ban, ngành, đoàn thể Trung ương", "Bộ, ngành"),
+        ("03", "Tỉnh, thành phố trực thuộc Trung ương", "Tỉnh, TP"),
+        (None, "2. Chia theo đối tượng khen thưởng", None),
+        ("06", "Tập thể", "Tập thể"),
+        ("07", "Trong đó: Doanh nghiệp", "Doanh nghiệp"),
+        ("08", "Hộ gia đình", "Hộ"),
+        ("09", "Cá nhân", "Người"),
+        ("10", "Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên", "Người"),
+        ("11", "Lãnh đạo cấp vụ, sở, ngành và tương đương", "Người"),
+        ("12", "Doanh nhân", "Người"),
+        ("13", "Các cấp lãnh đạo khác từ phó phòng trở lên", "Người"),
+        (
+            "14",
+            "Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu "
+            "(công nhân, nông dân,...)",
+            "Người",
+        ),
+        (None, "3. Chia theo phương thức khen thưởng", None),
+        ("15", "Thường xuyên", None),
+        ("16", "Chuyên đề", None),
+        ("17", "Đột xuất", None),
+        ("18", "Đối ngoại", None),
+        ("19", "Cống hiến", None),
+        ("20", "Niên hạn", None),
+        ("21", "Kháng chiến", None),
+    ]
+    numbers = {column.number: column.headings[:2] for column in form.columns}
+    assert numbers["2"][1].startswith("Các loại huân chương, huy chương")
+    assert numbers["5"][1].startswith("Danh hiệu vinh dự Nhà nước")
+    assert list(numbers) == [str(n) for n in range(1, 10)]
+    assert [c.key for c in form.columns if c.number == "7"] == [
+        "BK_TTG.collective",
+        "BK_TTG.individual",
+    ]
+    assert form.column("HCLD3.collective").headings[-1] == "Huân chương Lao động hạng Ba"
+
+
+def test_the_ministry_and_province_form_has_four_columns_and_no_ttldxs() -> None:
+    facts = [
+        AwardFact("TTLDXS", "unit", None, "regular", "ministry_unit"),
+        AwardFact("CSTD_BO", "member", "official", "regular", "ministry_unit"),
     ]
 
+    form = award_form(SPEC_0603, FormHeader(None, 2018, 2018), facts)
 
-def ministry_awards() -> list[EventEnvelope]:
+    assert [(c.number, c.label) for c in form.columns] == [
+        ("1", "Tổng số"),
+        ("2", "Bằng khen"),
+        ("3", "Chiến sĩ thi đua cấp bộ, cấp tỉnh"),
+        (
+            "4",
+            "Cờ thi đua của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc "
+            "Trung ương",
+        ),
+        (
+            "5",
+            "Huy hiệu (kỷ niệm chương) của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành "
+            "phố trực thuộc Trung ương",
+        ),
+    ]
+    assert [row.code for row in form.rows if row.code] == [f"{n:02d}" for n in range(1, 18)]
+    assert form.row("17").label == "Kháng chiến"
+    assert form.row("01").values["total"] == 1
+    assert form.notes[0] == (
+        "1 lượt Tập thể lao động xuất sắc không thuộc cột nào của biểu nên không được tính."
+    )
+
+
+def history() -> list[EventEnvelope]:
+    """Hà Nội (a province's department) and the ministry's agency around 2020's period."""
+    revoked = award("HCLD3", "m-2", 2019, signed_on=date(2020, 2, 1), commendation_kind="seniority")
     return [
         agency_registered(),
-        award("BK_BO", "u-1", 2019, kind="unit"),
-        award("BK_BO", "m-1", 2019),
-        award("BK_TINH", "m-2", 2019, commendation_kind="thematic"),
-        award("CSTD_TINH", "m-3", 2019),
-        award("CO_THI_DUA_BO", "01", 2019, kind="agency"),
-        award("CO_THI_DUA_TINH", "u-2", 2019, kind="unit"),
-        award("KNC", "m-4", 2019, commendation_kind="long_service"),
-        award("TTLDXS", "u-1", 2019, kind="unit"),
-        award("HCLD3", "m-1", 2019),
+        agency_registered(AGENCY, "Cục Công Thương địa phương", None),
+        member_added("m-1", "department_head"),
+        member_added("m-2", "leader"),
+        member_added("m-3", "worker"),
+        member_added("m-4", "entrepreneur", agency=AGENCY),
+        member_added("m-5", "ministry_leader", agency=AGENCY),
+        # 0602.N
+        award("HCLD3", "u-1", 2019, kind="unit", signed_on=date(2020, 5, 14)),  # a1
+        award("HCLD3", "m-1", 2019),  # a2: signed 20/01/2020
+        award("BK_TTG", "m-3", 2019, signed_on=date(2019, 12, 1), commendation_kind="thematic"),
+        award(
+            "BK_TTG",
+            "h-1",
+            2020,
+            kind="household",
+            signed_on=date(2020, 11, 30),
+            commendation_kind="ad_hoc",
+        ),  # a4
+        award("CSTDTQ", "m-9", 2019, signed_on=date(2020, 3, 1)),  # a5: m-9 is not placed
+        award("CO_THI_DUA_CP", "01", 2019, kind="agency", signed_on=date(2020, 4, 1)),  # a6
+        award(
+            "AHLD",
+            "m-5",
+            2019,
+            agency=AGENCY,
+            signed_on=date(2020, 6, 1),
+            commendation_kind="long_service",
+        ),  # a7
+        award(
+            "BK_TTG",
+            "m-4",
+            2019,
+            agency=AGENCY,
+            signed_on=date(2020, 7, 1),
+            commendation_kind="foreign",
+        ),  # a8
+        revoked,
+        award_revoked(award_id_of(revoked)),
+        award("BK_TTG", "m-1", 2018, signed_on=date(2019, 11, 30)),  # the 2019 form's
+        award("BK_TTG", "m-1", 2020, signed_on=date(2020, 12, 1)),  # the 2021 form's
+        # 0603.N
+        award("BK_BO", "u-1", 2019, kind="unit"),  # b1
+        award("BK_TINH", "m-1", 2019, signed_on=date(2020, 2, 1), commendation_kind="thematic"),
+        award("CSTD_TINH", "m-3", 2019, signed_on=date(2020, 3, 1)),  # b3
+        award("CO_THI_DUA_TINH", "01", 2019, kind="agency"),  # b4
+        award("KNC", "m-2", 2020, signed_on=date(2020, 6, 1), commendation_kind="long_service"),
+        award("TTLDXS", "u-2", 2019, kind="unit"),  # no column of 0603.N
+        award(
+            "BK_BO",
+            "h-2",
+            2020,
+            kind="household",
+            signed_on=date(2020, 8, 1),
+            commendation_kind="ad_hoc",
+        ),  # b7
+        award("BK_BO", "u-1", 2018, kind="unit", signed_on=date(2019, 11, 29)),  # 2019's
     ]
 
 
 async def form_of(
-    engine: AsyncEngine,
-    form: FormCode,
-    agency: str | None = "01",
-    year: int = 2019,
-    basis: YearBasis = YearBasis.ACHIEVEMENT,
+    engine: AsyncEngine, form: FormCode, agency: str | None = "01", year: int = 2020
 ) -> StatisticalForm:
     async with engine.connect() as connection:
         info = await find_agency(connection, agency) if agency else None
-        return await build_form(connection, form, FormHeader(info, year, year, basis))
+        return await build_form(connection, form, FormHeader(info, year, year))
 
 
-def values(form: StatisticalForm, code: str, *columns: str) -> tuple[int, ...]:
-    row = form.row(code)
-    return tuple(row.values[column] for column in columns)
+def cells(form: StatisticalForm) -> dict[tuple[str, str], int]:
+    """(row, column) → count, of the cells that are not zero or empty."""
+    return {(str(row.code), key): n for row in form.rows for key, n in row.values.items() if n}
 
 
-async def test_state_awards_by_award_recipient_and_position(reporting_db: AsyncEngine) -> None:
-    await feed(reporting_consumer(reporting_db), state_awards())
+def rows_of(form: StatisticalForm, column: str) -> list[str]:
+    return [str(row.code) for row in form.rows if row.values.get(column)]
+
+
+async def test_the_state_form_of_a_hand_computed_history(reporting_db: AsyncEngine) -> None:
+    await feed(reporting_consumer(reporting_db), history())
 
     form = await form_of(reporting_db, FormCode.STATE_AWARDS)
 
-    assert (form.form, form.unit) == ("0602.N", "Lượt")
-    assert values(form, "01", "total", "collective", "household", "individual") == (7, 2, 1, 4)
-    assert values(form, "02", "total", "collective", "individual") == (2, 1, 1)
-    assert form.row("02.8").label == "Huân chương Lao động hạng Ba"
-    assert values(form, "02.8", "position.leader", "position.unknown") == (1, 0)
-    assert values(form, "04.1", "individual", "kind.long_service") == (1, 1)
-    assert values(form, "06", "collective") == (1,)
-    assert values(form, "07", "household", "kind.ad_hoc", "kind.thematic") == (1, 1, 1)
-    assert values(form, "07", "position.worker") == (1,)
-    assert values(form, "08", "position.unknown", "kind.regular") == (1, 1)
+    assert {key: n for (row, key), n in cells(form).items() if row == "01"} == {
+        "total": 6,
+        "HCLD3.collective": 1,  # a1
+        "HCLD3.individual": 1,  # a2
+        "BK_TTG.household": 1,  # a4: a sub-column for the household it went to
+        "BK_TTG.individual": 1,  # a3
+        "CSTDTQ.individual": 1,  # a5
+        "CO_THI_DUA_CP.collective": 1,  # a6
+    }
+    assert {row: n for (row, key), n in cells(form).items() if key == "total"} == {
+        "01": 6,
+        "03": 6,  # a Sở's proposals go up through its province
+        "06": 2,  # a1, a6
+        "08": 1,  # a4
+        "09": 3,  # a2, a3, a5
+        "11": 1,  # a2: Lãnh đạo cấp vụ, sở
+        "14": 1,  # a3: a worker
+        "15": 4,  # a1, a2, a5, a6
+        "16": 1,  # a3
+        "17": 1,  # a4
+    }
+    assert rows_of(form, "HCLD3.individual") == ["01", "03", "09", "11", "15"]
+    assert form.row("07").values["total"] is None
+    assert "1 lượt cá nhân chưa xác định nhóm chức vụ: chỉ tính ở dòng Cá nhân." in form.notes
     assert inconsistencies(form) == []
 
 
-async def test_the_state_form_rows(reporting_db: AsyncEngine) -> None:
+async def test_the_sectors_state_form_splits_by_the_unit_that_proposed(
+    reporting_db: AsyncEngine,
+) -> None:
+    await feed(reporting_consumer(reporting_db), history())
+
     form = await form_of(reporting_db, FormCode.STATE_AWARDS, agency=None)
 
-    groups = [(row.code, row.label) for row in form.rows if "." not in row.code]
-    assert groups == [
-        ("01", "Tổng số"),
-        ("02", "Huân chương"),
-        ("03", "Huy chương"),
-        ("04", "Danh hiệu vinh dự Nhà nước"),
-        ("05", "Giải thưởng Hồ Chí Minh, Giải thưởng Nhà nước"),
-        ("06", "Cờ thi đua của Chính phủ"),
-        ("07", "Bằng khen của Thủ tướng Chính phủ"),
-        ("08", "Chiến sĩ thi đua toàn quốc"),
-    ]
-    assert [row.code for row in form.rows if row.part_of == "02"] == [
-        f"02.{i}" for i in range(1, 9)
-    ]
-    assert form.row("02").award_codes[0] == "HCSV"
+    totals = {row: n for (row, key), n in cells(form).items() if key == "total"}
+    assert (totals["01"], totals["02"], totals["03"]) == (8, 2, 6)  # a7, a8 by the ministry
+    assert (totals["09"], totals["10"], totals["12"]) == (5, 1, 1)  # a7; a8: Doanh nhân
+    assert (totals["18"], totals["19"]) == (1, 1)  # a8 Đối ngoại, a7 Cống hiến
+    assert rows_of(form, "AHLD.individual") == ["01", "02", "09", "10", "19"]
+    assert inconsistencies(form) == []
 
 
-async def test_ministry_and_province_awards(reporting_db: AsyncEngine) -> None:
-    await feed(reporting_consumer(reporting_db), ministry_awards())
+async def test_the_ministry_and_province_form_of_a_hand_computed_history(
+    reporting_db: AsyncEngine,
+) -> None:
+    await feed(reporting_consumer(reporting_db), history())
 
     form = await form_of(reporting_db, FormCode.MINISTRY_PROVINCE_AWARDS)
 
-    labels = [(row.code, row.label) for row in form.rows if row.part_of in (None, "01")]
-    assert labels == [
-        ("01", "Tổng số"),
-        ("02", "Bằng khen"),
-        ("03", "Chiến sĩ thi đua cấp bộ, tỉnh"),
-        ("04", "Cờ thi đua cấp bộ, tỉnh"),
-        ("05", "Kỷ niệm chương"),
-        ("06", "Tập thể lao động xuất sắc"),
-    ]
-    assert values(form, "02", "total", "collective", "individual", "kind.thematic") == (3, 1, 2, 1)
-    assert (form.row("02.1").award_codes, form.row("02.2").award_codes) == (["BK_BO"], ["BK_TINH"])
-    assert values(form, "03.2", "individual") == (1,)
-    assert values(form, "04", "collective") == (2,)
-    assert values(form, "05", "kind.long_service") == (1,)
-    assert values(form, "01", "total") == (8,)
+    columns = ["total", "certificate", "emulation_fighter", "flag", "commemorative_medal"]
+    grid = {row.code: [row.values[c] for c in columns] for row in form.rows if row.code}
+    assert grid == {
+        "01": [6, 3, 1, 1, 1],  # b1–b5, b7; not TTLĐXS
+        "02": [2, 1, 0, 1, 0],  # b1, b4 (to the department itself)
+        "03": [None] * 5,  # Trong đó: Doanh nghiệp, not recorded
+        "04": [1, 1, 0, 0, 0],  # b7
+        "05": [3, 1, 1, 0, 1],  # b2, b3, b5
+        "06": [0] * 5,
+        "07": [1, 1, 0, 0, 0],  # b2: Lãnh đạo cấp vụ, sở
+        "08": [0] * 5,
+        "09": [1, 0, 0, 0, 1],  # b5: lãnh đạo từ phó phòng trở lên
+        "10": [1, 0, 1, 0, 0],  # b3
+        "11": [3, 1, 1, 1, 0],  # b1, b3, b4
+        "12": [1, 1, 0, 0, 0],  # b2
+        "13": [1, 1, 0, 0, 0],  # b7
+        "14": [0] * 5,
+        "15": [1, 0, 0, 0, 1],  # b5
+        "16": [0] * 5,
+        "17": [0] * 5,
+    }
+    assert form.receiving_unit == "Bộ Công Thương (Vụ Thi đua – Khen thưởng)"
     assert inconsistencies(form) == []
 
 
-async def test_the_forms_agree_with_the_agency_statistics(reporting_db: AsyncEngine) -> None:
-    await feed(reporting_consumer(reporting_db), state_awards(), ministry_awards()[1:])
-
-    state = await form_of(reporting_db, FormCode.STATE_AWARDS)
-    ministry = await form_of(reporting_db, FormCode.MINISTRY_PROVINCE_AWARDS)
-    async with reporting_db.connect() as connection:
-        stats = await agency_awards(connection, "01", YearRange(2019, 2019), YearBasis.ACHIEVEMENT)
-
-    assert state.row("01").values["total"] == stats.by_level_class["state"]
-    assert ministry.row("01").values["total"] == stats.by_level_class["ministry_province"]
-    for summary in stats.summaries:
-        form = {"state": state, "ministry_province": ministry}.get(summary.level_class)
-        if form is not None:
-            [item, *_] = form.rows_of(summary.award_code)[::-1]
-            counted = (item.values["collective"], item.values["individual"])
-            assert counted == (summary.collective, summary.individual), summary.award_code
-
-
-async def test_by_decision_year_an_award_moves_to_the_year_it_was_signed(
+async def test_a_decision_counts_in_the_form_of_the_period_it_was_signed_in(
     reporting_db: AsyncEngine,
 ) -> None:
-    signed_next_year = award("BK_TTG", "u-1", 2019, kind="unit", signed_on=date(2020, 2, 1))
-    await feed(reporting_consumer(reporting_db), [agency_registered(), signed_next_year])
+    await feed(reporting_consumer(reporting_db), history())
 
-    by_achievement = await form_of(reporting_db, FormCode.STATE_AWARDS, year=2020)
-    by_decision = await form_of(
-        reporting_db, FormCode.STATE_AWARDS, year=2020, basis=YearBasis.DECISION
-    )
+    years = (2019, 2020, 2021)
+    state = [await form_of(reporting_db, FormCode.STATE_AWARDS, year=y) for y in years]
+    ministry = [
+        await form_of(reporting_db, FormCode.MINISTRY_PROVINCE_AWARDS, year=y) for y in years
+    ]
 
-    assert by_achievement.row("07").values["total"] == 0
-    assert by_decision.row("07").values["total"] == 1
-    assert by_decision.year_basis is YearBasis.DECISION
+    assert totals(state) == [1, 6, 1]
+    assert totals(ministry) == [1, 6, 0]
 
 
-def test_an_award_the_catalogue_does_not_place_lands_under_other_forms() -> None:
-    counts = [("HUAN_CHUONG_MOI", "member", "worker", "regular", 2)]
-
-    form = award_form(SPEC_0602, FormHeader(None, 2019, 2019), counts)
-
-    [other] = [row for row in form.rows if row.label == "Hình thức khác"]
-    assert other.code == "09"
-    assert form.row("09.1").values["position.worker"] == 2
-    assert form.row("01").values["total"] == 2
-    assert inconsistencies(form) == []
+def totals(forms: Sequence[StatisticalForm]) -> list[int | None]:
+    return [form.row("01").values["total"] for form in forms]

@@ -1,9 +1,11 @@
 """The eligibility engine: verdicts with reasons, the next titles, and a decision's violations.
 
 A verdict is about one recipient, one award and one achievement (a year, or the period ending
-in it). Regular merit is judged against the rule of the achievement's year plus the principles;
-thematic, ad hoc and other kinds only against the principles, since the engine cannot judge
-a campaign's or an exploit's merit from events.
+in it). Regular merit is judged against the rule in force on the day the dossier was filed plus
+the principles; thematic, ad hoc and other kinds only against the principles, since the engine
+cannot judge a campaign's or an exploit's merit from events. A title the law gives only as
+regular merit (LĐTT, CSTĐ, TTLĐ…) is judged on its merit whatever kind it is proposed as, and an
+award without a rule still meets the principles (one achievement, one award).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from services.awards.domain.eligibility.facts import Facts, GrantedAward
+from services.awards.domain.eligibility.facts import PENDING_DECISION, Facts, GrantedAward
 from services.awards.domain.eligibility.model import (
     NO_TIGHTENING,
     AgencyPolicy,
@@ -53,11 +55,18 @@ class ProposedAward:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """What an evaluation is judged by: the rulebook, the agency's policy and the day."""
+    """What an evaluation is judged by: the rulebook, the agency's policy, the day of the
+    decision (``as_of``, for discipline holds) and the day the dossier was filed (``filed_on``,
+    which chooses the regime; without it, 31 December of the achievement's last year)."""
 
     rulebook: Rulebook = RULEBOOK
     policy: AgencyPolicy = NO_TIGHTENING
     as_of: date | None = None
+    filed_on: date | None = None
+
+    def day_of(self, award: ProposedAward) -> date:
+        """The day whose rules govern ``award``."""
+        return self.filed_on or date(award.year_to, 12, 31)
 
 
 def evaluate(
@@ -71,38 +80,41 @@ def evaluate(
     rulebook: Rulebook = RULEBOOK,
     campaign_id: str | None = None,
     as_of: date | None = None,
+    filed_on: date | None = None,
 ) -> Verdict:
     """Whether the recipient qualifies for regular-merit ``award_code`` for ``year`` (for a
     multi-year award, the period ending in ``year``), with the reasons.
 
     ``campaign_id`` names the campaign whose registration rule applies (default: the
-    agency's regular campaigns); ``as_of`` is the day of the decision, for discipline holds.
+    agency's regular campaigns); ``as_of`` is the day of the decision, for discipline holds;
+    ``filed_on`` the day the dossier was filed, which chooses the regime (default ``as_of``).
     Raises :class:`~shared.reference.awards.UnknownAwardCode` for a code not in the catalogue.
     """
     first = year - rulebook.period_of(award_code) + 1
     award = ProposedAward(
         recipient_kind, recipient_id, award_code, first, year, campaign_id=campaign_id
     )
-    return judge(facts, award, Settings(rulebook, agency_policy, as_of))
+    return judge(facts, award, Settings(rulebook, agency_policy, as_of, filed_on or as_of))
 
 
 def judge(facts: Facts, award: ProposedAward, settings: Settings) -> Verdict:
     """The verdict on one proposed award."""
     get_award(award.award_code)
-    rule = settings.rulebook.rule_for(award.award_code, award.recipient_kind, award.year_to)
-    recipient = (award.recipient_kind, award.recipient_id)
-    if rule is None and award.kind is _REGULAR:
-        missing = (_no_rule(award),)
-        return Verdict(recipient, award.award_code, award.year_to, combine(missing), missing, None)
+    rulebook = settings.rulebook
+    code, day = award.award_code, settings.day_of(award)
+    rule = rulebook.rule_for(code, award.recipient_kind, award.year_to, settings.filed_on)
+    on_merit = award.kind is _REGULAR or not rulebook.allows(code, award.kind, day)
     ctx = _context(facts, award, settings, rule)
-    own = rule.requirements if rule is not None and award.kind is _REGULAR else ()
-    checks = tuple(
+    own = rule.requirements if rule is not None and on_merit else ()
+    missing = (_no_rule(award),) if rule is None and on_merit else ()
+    checks = missing + tuple(
         found
-        for requirement in (*own, *settings.rulebook.principles)
+        for requirement in (*own, *rulebook.principles)
         if (found := requirement.check(ctx)) is not None
     )
     rule_id = rule.id if rule is not None else None
-    return Verdict(recipient, award.award_code, award.year_to, combine(checks), checks, rule_id)
+    recipient = (award.recipient_kind, award.recipient_id)
+    return Verdict(recipient, code, award.year_to, combine(checks), checks, rule_id)
 
 
 def _no_rule(award: ProposedAward) -> Check:
@@ -130,6 +142,7 @@ def _context(facts: Facts, award: ProposedAward, settings: Settings, rule: Rule 
         as_of=settings.as_of,
         periods=settings.rulebook.periods,
         prospect=prospect,
+        lawful=lambda a: settings.rulebook.allows(a.code, a.kind, date(a.year_to, 12, 31)),
     )
 
 
@@ -198,11 +211,13 @@ def check_decision_awards(
     agency_policy: AgencyPolicy = NO_TIGHTENING,
     rulebook: Rulebook = RULEBOOK,
     as_of: date | None = None,
+    filed_on: date | None = None,
 ) -> list[Violation]:
     """The violations of a decision's awards, each judged as if the decision's other awards
     were already granted (so a decision granting LĐTT and CSTĐCS together passes, and one
-    granting the same award twice does not). ``as_of``: the day the decision is signed."""
-    settings = Settings(rulebook, agency_policy, as_of)
+    granting the same award twice does not). ``as_of``: the day the decision is signed;
+    ``filed_on``: the day its dossier was filed (default ``as_of``), which chooses the regime."""
+    settings = Settings(rulebook, agency_policy, as_of, filed_on or as_of)
     proposed = [_as_granted(facts, award, i) for i, award in enumerate(awards)]
     violations = []
     for i, award in enumerate(awards):
@@ -217,7 +232,7 @@ def _as_granted(facts: Facts, award: ProposedAward, index: int) -> GrantedAward:
     recipient = (award.recipient_kind, award.recipient_id)
     return GrantedAward(
         award_id=f"proposed-{index}",
-        decision_id="(quyết định đang xét)",
+        decision_id=PENDING_DECISION,
         recipient_kind=award.recipient_kind,
         recipient_id=award.recipient_id,
         code=award.award_code,

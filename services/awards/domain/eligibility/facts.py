@@ -58,9 +58,17 @@ class FactEvent:
         return cls(payload=event.payload, occurred_at=event.occurred_at, agency=event.agency)
 
 
+PENDING_DECISION = "pending-decision"
+"""Decision id of the awards of a decision being checked, not yet recorded."""
+
+
 @dataclass(frozen=True, slots=True)
 class GrantedAward:
-    """An award that stands: granted and not revoked."""
+    """An award that stands: granted and not revoked.
+
+    ``decision_number`` and ``signed_on`` name its decision for the officer (số quyết định,
+    ngày ký); the number is None while the decision's DecisionIssued is not known.
+    """
 
     award_id: str
     decision_id: str
@@ -71,6 +79,17 @@ class GrantedAward:
     year_to: int
     kind: CommendationKind
     agency: str
+    decision_number: str | None = None
+    signed_on: date | None = None
+
+    @property
+    def decision_vi(self) -> str:
+        """Its decision as an officer names it: "quyết định số 15/QĐ-SCT ngày 20/01/2021"."""
+        if self.decision_id == PENDING_DECISION:
+            return "chính quyết định đang xét"
+        number = f" số {self.decision_number}" if self.decision_number else ""
+        day = f" ngày {self.signed_on.strftime('%d/%m/%Y')}" if self.signed_on else ""
+        return f"quyết định{number}{day}"
 
 
 @dataclass(frozen=True, slots=True)

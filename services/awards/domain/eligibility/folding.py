@@ -1,8 +1,8 @@
 """Folding events into :class:`~.facts.Facts`: one small handler per event type.
 
 Order matters only where the registry says so (a later rating replaces an earlier one, a later
-membership moves the member). Revocations are applied at the end, so a revocation stored before
-the grant it cancels still removes it.
+membership moves the member). Revocations and decision numbers are applied at the end, so a
+revocation stored before the grant it cancels still removes it.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from shared.events import (
     AwardRevoked,
     CampaignClosed,
     CampaignLaunched,
+    DecisionIssued,
     DecisionRevoked,
     DisciplineHoldLifted,
     DisciplineHoldPlaced,
@@ -68,6 +69,7 @@ class _Builder:
     granted: dict[str, GrantedAward] = field(default_factory=dict)
     revoked: set[str] = field(default_factory=set)
     revoked_decisions: set[str] = field(default_factory=set)
+    numbers: dict[str, str] = field(default_factory=dict)
 
     def freeze(self) -> Facts:
         """The immutable facts accumulated so far."""
@@ -95,7 +97,9 @@ class _Builder:
         for award in self.granted.values():
             revoked = award.award_id in self.revoked or award.decision_id in self.revoked_decisions
             if not revoked:
-                by_recipient[(award.recipient_kind, award.recipient_id)].append(award)
+                number = self.numbers.get(award.decision_id)
+                named = replace(award, decision_number=number)
+                by_recipient[(award.recipient_kind, award.recipient_id)].append(named)
         return {recipient: tuple(awards) for recipient, awards in by_recipient.items()}
 
 
@@ -193,8 +197,13 @@ def _award_granted(b: _Builder, e: FactEvent, p: AwardGranted) -> None:
         year_to=p.achievement_year_to,
         kind=p.commendation_kind,
         agency=e.agency,
+        signed_on=p.decision_signed_on,
     )
     b.agencies.setdefault((p.recipient_kind, p.recipient_id), e.agency)
+
+
+def _decision_issued(b: _Builder, e: FactEvent, p: DecisionIssued) -> None:
+    b.numbers[p.decision_id] = p.number
 
 
 def _award_revoked(b: _Builder, e: FactEvent, p: AwardRevoked) -> None:
@@ -227,6 +236,7 @@ _HANDLERS: dict[type, Callable[[_Builder, FactEvent, Any], None]] = {
     RegistrationSubmitted: _registration_submitted,
     RegistrationApproved: _registration_approved,
     RegistrationReturned: _registration_returned,
+    DecisionIssued: _decision_issued,
     AwardGranted: _award_granted,
     AwardRevoked: _award_revoked,
     DecisionRevoked: _decision_revoked,

@@ -69,8 +69,9 @@ class AgencyPolicy:
 
     ``cstdcs_cap_share``: at most this share of the year's LĐTT holders may be CSTĐCS
     (the national 15% of Decree 91/2017 ended with 2023). ``require_prior_award``: keep
-    requiring the lower award before Bằng khen Thủ tướng / Huân chương Lao động hạng Ba after
-    Decree 152/2025 made it optional.
+    requiring the lower award before Bằng khen Thủ tướng / Huân chương Lao động hạng Ba should
+    the national rules drop it; the Law names it, so today they do not
+    (``rulebook.PRIOR_AWARD_BASIS``) and the setting changes nothing.
     """
 
     cstdcs_cap_share: Decimal | None = None
@@ -87,6 +88,9 @@ NO_TIGHTENING = AgencyPolicy()
 
 Prospect = Callable[[str, int], VerdictStatus]
 """The engine's verdict on another code for the same recipient and a year."""
+
+Lawful = Callable[[GrantedAward], bool]
+"""Whether the law gives an award's code as the kind of commendation it was recorded as."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +112,15 @@ class Context:
     periods: Mapping[str, int]
     """Years of achievement each multi-year code rewards (CSTĐ bộ/tỉnh: 3, …)."""
     prospect: Prospect
+    lawful: Lawful
 
     def counts(self, award: GrantedAward) -> bool:
-        """Whether an award may count toward a chain under this rule."""
-        return not self.regular_only or award.kind is CommendationKind.REGULAR
+        """Whether an award may count toward a chain under this rule: a regular one always;
+        a title recorded as thematic or ad hoc, which the law does not give, never (its
+        criteria were never checked); another non-regular one unless the rule says so."""
+        if award.kind is CommendationKind.REGULAR:
+            return True
+        return self.lawful(award) and not self.regular_only
 
     def award_years(self, codes: Collection[str], recipient: Recipient | None = None) -> set[int]:
         """Years in which the recipient holds a counted award of ``codes``.

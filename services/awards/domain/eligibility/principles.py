@@ -70,7 +70,7 @@ class NotAlreadyAwarded:
                 if got_first <= last and got_last >= first:
                     text = (
                         f"Thành tích {span_vi(got_first, got_last)} đã được khen "
-                        f"{get_award(award.code).name_vi} (quyết định {award.decision_id})"
+                        f"{get_award(award.code).name_vi} ({award.decision_vi})"
                     )
                     return Check(False, text, "already_awarded")
         text = f"Thành tích {span_vi(first, last)} chưa được khen {names_vi([ctx.code])}"

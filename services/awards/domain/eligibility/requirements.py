@@ -214,13 +214,15 @@ class InitiativeRecognised:
 class PriorAward:
     """Holds an award of ``codes`` for achievements before the ``years``-year window.
 
-    ``optional``: the law no longer requires the lower award (Decree 152/2025), unless the
-    agency's policy keeps requiring it.
+    ``optional``: the law no longer requires the lower award, unless the agency's policy
+    keeps requiring it (off in every regime: the Law names the lower award, see
+    ``rulebook.PRIOR_AWARD_BASIS``). ``basis``: the article that names it.
     """
 
     codes: tuple[str, ...]
     years: int
     optional: bool = False
+    basis: str = ""
 
     def check(self, ctx: Context) -> Check | None:
         first = ctx.year - self.years + 1
@@ -233,11 +235,15 @@ class PriorAward:
             text = f"Đã được tặng {get_award(a.code).name_vi} ({a.year_to}) trước {period}"
             return Check(True, text, "prior_award_held")
         if self.optional and not ctx.policy.require_prior_award:
-            text = f"Không bắt buộc đã có {what} (Nghị định 152/2025/NĐ-CP)"
+            text = f"Không bắt buộc đã có {what}"
             return Check(True, text, "prior_award_optional")
         skipped = f" (không tính khen chuyên đề/đột xuất {years_vi(a.year_to for a in before)})"
-        text = f"Chưa được tặng {what} trước {period}{skipped if before else ''}"
+        text = f"Chưa được tặng {what} trước {period}{skipped if before else ''}{self._cited}"
         return Check(False, text, "prior_award_missing")
+
+    @property
+    def _cited(self) -> str:
+        return f"; điều kiện do {self.basis} quy định" if self.basis else ""
 
     def describe(self) -> str:
         optional = " (không bắt buộc)" if self.optional else ""

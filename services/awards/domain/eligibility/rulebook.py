@@ -3,7 +3,13 @@
 - before 2024: Law on Emulation and Commendation 2003 (amended 2013) and Decree 91/2017;
 - from 2024-01-01: Law 06/2022/QH15 and Decree 98/2023;
 - from 2025-07-01: Decree 152/2025 (thematic and ad hoc awards no longer count toward merit
-  chains; a lower award is no longer required before a higher one).
+  chains).
+
+A dossier is judged under the regime in force on the day it was filed
+(:data:`TRANSITION_BASIS`). Where the Law itself names a lower award as a condition (Bằng khen
+Thủ tướng, Art 73; Huân chương Lao động hạng Ba, Art 44) the condition holds in every regime:
+a decree cannot set aside what the Law sets (:data:`PRIOR_AWARD_BASIS`). Yearly titles are
+given only as regular merit (:func:`kind_limits`).
 
 Readings not confirmed from the official text carry ``verify`` notes; the main ones are
 options of :func:`build_rulebook`. Only individual chains are encoded for Bằng khen and orders:
@@ -40,8 +46,8 @@ from services.awards.domain.eligibility.requirements import (
     RatingAtLeast,
     RatingsInWindow,
 )
-from services.awards.domain.eligibility.rules import Rule, Rulebook
-from shared.events.vocabulary import InitiativeLevel, Rating, RecipientKind
+from services.awards.domain.eligibility.rules import KindLimit, Rule, Rulebook
+from shared.events.vocabulary import CommendationKind, InitiativeLevel, Rating, RecipientKind
 
 _MEMBER, _UNIT = RecipientKind.MEMBER, RecipientKind.UNIT
 _GRASSROOTS = InitiativeLevel.GRASSROOTS
@@ -49,6 +55,27 @@ _MP, _NATIONAL = InitiativeLevel.MINISTRY_PROVINCE, InitiativeLevel.NATIONAL
 CSTD_BT = ("CSTD_BO", "CSTD_TINH")
 BK_BT = ("BK_BO", "BK_TINH")
 _OLD_LAW, _LAW = "Luật TĐKT 2003 (sửa đổi 2013)", "Luật TĐKT 06/2022/QH15"
+
+PRIOR_AWARD_BASIS = (
+    "Điều kiện đã được tặng hình thức khen thưởng mức thấp hơn do chính Luật TĐKT 06/2022/QH15 "
+    "quy định (Điều 73: Bằng khen bộ/tỉnh trước Bằng khen Thủ tướng; Điều 44 khoản 1 điểm e: "
+    "Bằng khen Thủ tướng trước Huân chương Lao động hạng Ba). Câu “không nhất thiết phải có "
+    "hình thức khen thưởng mức thấp mới được khen thưởng mức cao hơn” là đề xuất sửa điểm c "
+    "khoản 2 Điều 5 của Luật (dự thảo Luật sửa đổi, Bộ Nội vụ), chưa phải quy định của Luật "
+    "đang có hiệu lực; nghị định không thể bỏ điều kiện Luật đặt ra (Luật Ban hành VBQPPL "
+    "80/2015/QH13, Điều 156 khoản 2: áp dụng văn bản có hiệu lực pháp lý cao hơn)."
+)
+"""Why the lower award stays required after 2025-07-01 (option
+``lower_award_optional_from_2025`` for the day the amended Law says otherwise)."""
+
+TRANSITION_BASIS = (
+    "Chế độ áp dụng theo ngày trình hồ sơ đề nghị khen thưởng: Luật TĐKT 06/2022/QH15 có hiệu "
+    "lực từ 01/01/2024 và Luật 2003 hết hiệu lực từ ngày đó (Điều 94); Điều 95 chỉ giữ các danh "
+    "hiệu, hình thức đã tặng trước ngày đó. Hồ sơ trình trước ngày một nghị định có hiệu lực "
+    "xét theo văn bản cũ (điều khoản chuyển tiếp của NĐ 98/2023/NĐ-CP và NĐ 152/2025/NĐ-CP)."
+)
+"""Why the regime follows the dossier's filing day, not the achievement year."""
+TRANSITION_VERIFY = "số điều của điều khoản chuyển tiếp trong NĐ 98/2023 và NĐ 152/2025"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +96,7 @@ class Regime:
 
 
 def regimes(
-    *, lower_award_optional_from_2025: bool = True, regular_merit_only_before_2025: bool = False
+    *, lower_award_optional_from_2025: bool = False, regular_merit_only_before_2025: bool = False
 ) -> tuple[Regime, Regime, Regime]:
     """The three regimes, with the [verify] readings as options."""
     before = regular_merit_only_before_2025
@@ -91,6 +118,7 @@ def _rule(
     kind: RecipientKind = _MEMBER,
     period: int = 1,
     verify: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> Rule:
     return Rule(
         code=code,
@@ -103,6 +131,7 @@ def _rule(
         period_years=period,
         regular_merit_only=regime.regular_merit_only,
         verify=tuple(verify),
+        notes=tuple(notes),
     )
 
 
@@ -179,35 +208,80 @@ def _bk_bt(r: Regime, code: str) -> Rule:
 
 
 def _bk_ttg(r: Regime) -> Rule:
-    prior = PriorAward(BK_BT, 5, optional=r.prior_award_optional)
+    basis = "NĐ 91/2017/NĐ-CP, Điều 38 khoản 1 điểm c" if r.old else f"{_LAW}, Điều 73"
+    prior = PriorAward(BK_BT, 5, optional=r.prior_award_optional, basis=basis)
     if r.old:
         text = "Bằng khen Thủ tướng: có Bằng khen bộ/tỉnh, 5 năm tiếp theo HTXSNV, 5 sáng kiến"
-        basis = "NĐ 91/2017/NĐ-CP, Điều 38 khoản 1 điểm c"
         verify = ["HTXSNV hay HTTNV cho 5 năm (NĐ 65/2014 ghi hoàn thành xuất sắc)"]
         needs = (prior, RatingsInWindow(Rating.HTXSNV, 5), InitiativeRecognised(_GRASSROOTS, 5, 5))
         return _rule(r, "BK_TTG", needs, text, basis, period=5, verify=verify)
     text = "Bằng khen Thủ tướng: có Bằng khen bộ/tỉnh, 5 năm tiếp theo HTTNV+, 3 lần CSTĐCS"
     chain = (prior, RatingsInWindow(Rating.HTTNV, 5), AwardsInWindow(("CSTDCS",), 3, 5))
-    return _rule(r, "BK_TTG", chain, text, f"{_LAW}, Điều 73", period=5, verify=_prior_note(r))
+    notes = _prior_basis(r)
+    return _rule(r, "BK_TTG", chain, text, basis, period=5, verify=_prior_note(r), notes=notes)
 
 
 def _hcld3(r: Regime) -> Rule:
-    prior = PriorAward(("BK_TTG",), 5, optional=r.prior_award_optional)
+    basis = "NĐ 91/2017/NĐ-CP, Điều 24" if r.old else f"{_LAW}, Điều 44 khoản 1 điểm e"
+    prior = PriorAward(("BK_TTG",), 5, optional=r.prior_award_optional, basis=basis)
     if r.old:
         text = "HCLĐ hạng Ba: có Bằng khen Thủ tướng, 5 năm tiếp theo xuất sắc, 2 sáng kiến cấp bộ"
         verify = ["'thành tích xuất sắc' đọc là HTXSNV"]
         needs = (prior, RatingsInWindow(Rating.HTXSNV, 5), InitiativeRecognised(_MP, 2, 5))
-        basis = "NĐ 91/2017/NĐ-CP, Điều 24"
         return _rule(r, "HCLD3", needs, text, basis, period=5, verify=verify)
     text = "HCLĐ hạng Ba: có Bằng khen Thủ tướng, 5 năm HTTNV+ (≥1 năm HTXSNV), 3 lần CSTĐCS"
     window = RatingsInWindow(Rating.HTTNV, 5, excellent=1)
     chain = (prior, window, AwardsInWindow(("CSTDCS",), 3, 5))
-    basis = f"{_LAW}, Điều 44 khoản 1 điểm e"
-    return _rule(r, "HCLD3", chain, text, basis, period=5, verify=_prior_note(r))
+    notes = _prior_basis(r)
+    return _rule(r, "HCLD3", chain, text, basis, period=5, verify=_prior_note(r), notes=notes)
+
+
+def _prior_basis(r: Regime) -> list[str]:
+    return [] if r.prior_award_optional else [PRIOR_AWARD_BASIS]
 
 
 def _prior_note(r: Regime) -> list[str]:
-    return ["bỏ yêu cầu khen thưởng mức thấp hơn (NĐ 152/2025)"] if r.prior_award_optional else []
+    if r.prior_award_optional:
+        return ["bỏ yêu cầu khen thưởng mức thấp hơn (tùy chọn lower_award_optional_from_2025)"]
+    if r.start >= date(2025, 4, 1):
+        return ["điều tương ứng của Luật Ban hành VBQPPL 64/2025/QH15 (thay Luật 80/2015)"]
+    return []
+
+
+_TITLE_KINDS = (
+    (
+        frozenset({"LDTT", "CSTDCS", "CSTD_BO", "CSTD_TINH", "CSTDTQ"}),
+        frozenset({CommendationKind.REGULAR}),
+        "Điều 21–24: danh hiệu thi đua cá nhân xét tặng theo kết quả thi đua hằng năm",
+    ),
+    (
+        frozenset({"TTLDTT", "TTLDXS"}),
+        frozenset({CommendationKind.REGULAR}),
+        "Điều 27, 28: danh hiệu thi đua tập thể xét tặng hằng năm",
+    ),
+    (
+        frozenset({"CO_THI_DUA_BO", "CO_THI_DUA_TINH", "CO_THI_DUA_CP"}),
+        frozenset({CommendationKind.REGULAR, CommendationKind.THEMATIC}),
+        "Điều 25, 26: cờ thi đua tặng hằng năm, hoặc khi tổng kết phong trào thi đua theo "
+        "chuyên đề từ 05 năm (Cờ Chính phủ) hoặc 03 năm (cờ bộ/tỉnh) trở lên",
+    ),
+)
+
+
+def kind_limits() -> tuple[KindLimit, ...]:
+    """The kinds of commendation the law gives each title as: a yearly title (LĐTT, CSTĐ,
+    TTLĐTT, TTLĐXS) only as regular merit, a flag also at the close of a thematic campaign.
+
+    The 2003 law (amended 2013) numbers these articles as the 2022 law does [verify]."""
+    spans = (
+        (date(2014, 6, 1), date(2023, 12, 31), f"{_OLD_LAW} [verify số điều]"),
+        (date(2024, 1, 1), None, _LAW),
+    )
+    return tuple(
+        KindLimit(codes, kinds, start, end, f"{law}, {basis}")
+        for start, end, law in spans
+        for codes, kinds, basis in _TITLE_KINDS
+    )
 
 
 PRINCIPLES: tuple[Requirement, ...] = (
@@ -221,7 +295,7 @@ PRINCIPLES: tuple[Requirement, ...] = (
 def build_rulebook(
     *,
     cstdcs_htxsnv_alternative: bool = False,
-    lower_award_optional_from_2025: bool = True,
+    lower_award_optional_from_2025: bool = False,
     regular_merit_only_before_2025: bool = False,
 ) -> Rulebook:
     """The rulebook, with the [verify] readings chosen by the options (defaults as documented
@@ -236,7 +310,12 @@ def build_rulebook(
         rules += [_cstdtq(r), _ttldtt(r), _ttldxs(r)]
         rules += [_bk_bt(r, code) for code in BK_BT]
         rules += [_bk_ttg(r), _hcld3(r)]
-    return Rulebook(rules=tuple(rules), principles=PRINCIPLES)
+    return Rulebook(
+        rules=tuple(rules),
+        principles=PRINCIPLES,
+        kind_limits=kind_limits(),
+        regime_basis=f"{TRANSITION_BASIS} [verify: {TRANSITION_VERIFY}]",
+    )
 
 
 RULEBOOK = build_rulebook()
