@@ -65,14 +65,20 @@ class SqlEventStore:
         ]
 
     async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
+        async with self._engine.connect() as connection:
+            return await self.read_stream_in(connection, stream_id)
+
+    async def read_stream_in(
+        self, connection: AsyncConnection, stream_id: str
+    ) -> list[RecordedEvent]:
+        """The stream's events, read inside the caller's transaction (a command's own)."""
         query = (
             select(*_ENVELOPE_COLUMNS)
             .where(events.c.stream_id == stream_id)
             .order_by(events.c.stream_version)
         )
-        async with self._engine.connect() as connection:
-            result = await connection.execute(query)
-            return [RecordedEvent.model_validate(row._mapping) for row in result]
+        result = await connection.execute(query)
+        return [RecordedEvent.model_validate(row._mapping) for row in result]
 
     async def stream_version(self, stream_id: str) -> int:
         async with self._engine.connect() as connection:
