@@ -113,10 +113,14 @@ class CommandRunner:
                     stored = await recorded_outcome(connection, command.idempotency)
                     if stored is not None:
                         return Outcome.from_json(stored)
-                recorded = await self._store.read_stream_in(connection, command.stream_id)
-                history, version = history_of(recorded)
+                stream_id = command.stream_id
+                read = await self._store.read_stream_for_append_in(connection, stream_id)
+                history, version = history_of(read)
                 events = _decided(command, history, version)
-                outcome = await self._write(connection, command, version, events)
+                recorded = await self._store.append_after_read_in(
+                    connection, stream_id, version, events, command.context
+                )
+                outcome = await self._project(connection, command, version, recorded)
                 if command.idempotency is not None:
                     await remember_outcome(connection, command.idempotency, outcome.to_json())
         except (IntegrityError, ConcurrencyConflict) as error:
@@ -149,10 +153,12 @@ class CommandRunner:
         if errors:
             raise BatchRejected(errors)
         async with write_transaction(self._engine) as connection:
-            outcomes = [
-                await self._write(connection, command, version, events)
-                for command, version, events in prepared
-            ]
+            outcomes = []
+            for command, version, events in prepared:
+                recorded = await self._store.append_in(
+                    connection, command.stream_id, version, events, command.context
+                )
+                outcomes.append(await self._project(connection, command, version, recorded))
             if idempotency is not None:
                 batch: dict[str, object] = {"batch": [o.to_json() for o in outcomes]}
                 await remember_outcome(connection, idempotency, batch)
@@ -188,12 +194,14 @@ class CommandRunner:
             stored = await recorded_outcome(connection, request)
         return None if stored is None else Outcome.from_json(stored)
 
-    async def _write(
-        self, connection: AsyncConnection, command: Command, version: int, events: list[NewEvent]
+    async def _project(
+        self,
+        connection: AsyncConnection,
+        command: Command,
+        version: int,
+        recorded: list[RecordedEvent],
     ) -> Outcome:
-        recorded = await self._store.append_in(
-            connection, command.stream_id, version, events, command.context
-        )
+        """Project what ``command`` appended, write its side write; its outcome."""
         await self._projection.apply(connection, recorded)
         if command.side_write is not None:
             await command.side_write(connection)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.envelope import NewEvent
@@ -16,6 +16,7 @@ from shared.eventstore.port import AppendContext, RecordedEvent
 from shared.eventstore.tables import events
 
 _ENVELOPE_COLUMNS = list(events.c)
+_LOCK = "append_lock"
 
 
 class SqlEventStore:
@@ -52,9 +53,25 @@ class SqlEventStore:
         actual = await _version_holding_append_lock(connection, stream_id)
         if actual != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, actual)
+        return await self.append_after_read_in(
+            connection, stream_id, expected_version, events_to_append, context
+        )
+
+    async def append_after_read_in(
+        self,
+        connection: AsyncConnection,
+        stream_id: str,
+        version: int,
+        events_to_append: Sequence[NewEvent],
+        context: AppendContext,
+    ) -> list[RecordedEvent]:
+        """Append after :meth:`read_stream_for_append_in` read the stream at ``version`` in
+        this transaction, which holds the append lock since: no second version check is
+        needed, as a concurrent writer's append of the same version makes this insert fail
+        (``IntegrityError``)."""
         if not events_to_append:
             return []
-        rows = _rows(stream_id, expected_version, events_to_append, context)
+        rows = _rows(stream_id, version, events_to_append, context)
         result = await connection.execute(
             insert(events).returning(events.c.position, sort_by_parameter_order=True), rows
         )
@@ -65,20 +82,37 @@ class SqlEventStore:
         ]
 
     async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
-        async with self._engine.connect() as connection:
-            return await self.read_stream_in(connection, stream_id)
-
-    async def read_stream_in(
-        self, connection: AsyncConnection, stream_id: str
-    ) -> list[RecordedEvent]:
-        """The stream's events, read inside the caller's transaction (a command's own)."""
         query = (
             select(*_ENVELOPE_COLUMNS)
             .where(events.c.stream_id == stream_id)
             .order_by(events.c.stream_version)
         )
+        async with self._engine.connect() as connection:
+            result = await connection.execute(query)
+            return [RecordedEvent.model_validate(row._mapping) for row in result]
+
+    async def read_stream_for_append_in(
+        self, connection: AsyncConnection, stream_id: str
+    ) -> list[RecordedEvent]:
+        """The stream's events, read in the caller's transaction with the shared append lock
+        taken in the same round trip (held until the transaction ends), for a command that
+        then appends with :meth:`append_after_read_in`.
+
+        The lock is a column of the answer; the outer join from a one-row relation gives at
+        least one row (of nulls, for a new stream), so the lock is taken whatever the stream.
+        """
+        one = select(literal(1).label("one")).subquery()
+        query = (
+            select(func.pg_advisory_xact_lock_shared(APPEND_LOCK_KEY).label(_LOCK), *events.c)
+            .select_from(one.outerjoin(events, events.c.stream_id == stream_id))
+            .order_by(events.c.stream_version)
+        )
         result = await connection.execute(query)
-        return [RecordedEvent.model_validate(row._mapping) for row in result]
+        return [
+            RecordedEvent.model_validate({k: v for k, v in row._mapping.items() if k != _LOCK})
+            for row in result
+            if row.event_id is not None
+        ]
 
     async def stream_version(self, stream_id: str) -> int:
         async with self._engine.connect() as connection:
