@@ -23,12 +23,18 @@ from shared.application.idempotency import (
     recorded_outcome,
     remember_outcome,
 )
-from shared.application.streams import history_of, load_stream
+from shared.application.streams import history_of
 from shared.database.engine import write_transaction
 from shared.domain_errors import DomainError
 from shared.envelope import EventPayload, NewEvent
 from shared.events import new_event
-from shared.eventstore import AppendContext, ConcurrencyConflict, RecordedEvent, SqlEventStore
+from shared.eventstore import (
+    AppendContext,
+    ConcurrencyConflict,
+    RecordedEvent,
+    SqlEventStore,
+    StreamAppend,
+)
 
 Decide = Callable[[Sequence[EventPayload]], list[EventPayload]]
 SideWrite = Callable[[AsyncConnection], Awaitable[None]]
@@ -143,42 +149,30 @@ class CommandRunner:
         """All the commands in one transaction, or none (``BatchRejected`` lists the refusals).
 
         Each command must address its own stream. The commands' own idempotency keys are
-        ignored: ``idempotency`` covers the batch as a whole.
+        ignored: ``idempotency`` covers the batch as a whole. The streams are read in one
+        statement and the events of every command appended in one, then projected together.
         """
         if idempotency is not None:
             stored = await self._replayed_batch(idempotency)
             if stored is not None:
                 return stored
-        prepared, errors = await self._prepare_all(commands)
-        if errors:
-            raise BatchRejected(errors)
         async with write_transaction(self._engine) as connection:
+            streams = await self._store.read_streams_for_append_in(
+                connection, [command.stream_id for command in commands]
+            )
+            appends = _decided_all(commands, streams)
+            recorded = await self._store.append_many_after_read_in(connection, appends)
+            await self._projection.apply(connection, [e for events in recorded for e in events])
             outcomes = []
-            for command, version, events in prepared:
-                recorded = await self._store.append_in(
-                    connection, command.stream_id, version, events, command.context
-                )
-                outcomes.append(await self._project(connection, command, version, recorded))
+            for command, append, events in zip(commands, appends, recorded, strict=True):
+                if command.side_write is not None:
+                    await command.side_write(connection)
+                outcomes.append(_outcome(command, append.version, events))
             if idempotency is not None:
                 batch: dict[str, object] = {"batch": [o.to_json() for o in outcomes]}
                 await remember_outcome(connection, idempotency, batch)
         self._store.notify_appended()
         return outcomes
-
-    async def _prepare_all(
-        self, commands: Sequence[Command]
-    ) -> tuple[list[tuple[Command, int, list[NewEvent]]], list[tuple[int, DomainError]]]:
-        prepared, errors = [], []
-        for index, command in enumerate(commands):
-            try:
-                prepared.append(await self._prepare(command))
-            except DomainError as error:
-                errors.append((index, error))
-        return prepared, errors
-
-    async def _prepare(self, command: Command) -> tuple[Command, int, list[NewEvent]]:
-        history, version = await load_stream(self._store, command.stream_id)
-        return command, version, _decided(command, history, version)
 
     async def _replayed_batch(self, request: IdempotencyRequest) -> list[Outcome] | None:
         async with self._engine.connect() as connection:
@@ -205,11 +199,33 @@ class CommandRunner:
         await self._projection.apply(connection, recorded)
         if command.side_write is not None:
             await command.side_write(connection)
-        return Outcome(
-            resource_id=command.resource_id,
-            version=version + len(recorded),
-            event_ids=[event.event_id for event in recorded],
-        )
+        return _outcome(command, version, recorded)
+
+
+def _outcome(command: Command, version: int, recorded: Sequence[RecordedEvent]) -> Outcome:
+    return Outcome(
+        resource_id=command.resource_id,
+        version=version + len(recorded),
+        event_ids=[event.event_id for event in recorded],
+    )
+
+
+def _decided_all(
+    commands: Sequence[Command], streams: dict[str, list[RecordedEvent]]
+) -> list[StreamAppend]:
+    """What each command appends, decided on its stream; ``BatchRejected`` if any refuses."""
+    appends, errors = [], []
+    for index, command in enumerate(commands):
+        history, version = history_of(streams[command.stream_id])
+        try:
+            events = _decided(command, history, version)
+        except DomainError as error:
+            errors.append((index, error))
+            continue
+        appends.append(StreamAppend(command.stream_id, version, events, command.context))
+    if errors:
+        raise BatchRejected(errors)
+    return appends
 
 
 def _decided(command: Command, history: list[EventPayload], version: int) -> list[NewEvent]:
