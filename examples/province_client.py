@@ -195,8 +195,8 @@ async def campaigns_counted(
 ) -> int:
     """Campaigns reporting has counted for ``agency`` that started in ``year_from..year_to``.
 
-    ``GET /v1/agencies/{agency}/stats?from=..&to=..``; 404 means reporting has not received any
-    event of the agency yet, which counts as none.
+    ``GET /v1/agencies/{agency}/stats?from=..&to=..``; 404 means reporting has not received the
+    agency's registration yet, which counts as none.
     """
     response = await client.get(
         f"{reporting_url}/v1/agencies/{agency}/stats",

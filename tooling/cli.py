@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -197,16 +198,21 @@ def export(args: argparse.Namespace) -> int:
 
 def lag_lines(metrics: str) -> list[str]:
     """The ``tdkt_*`` samples of a Prometheus text page that say how far behind a service is:
-    lags, ages, and the records it dead-lettered (by the error that sent them)."""
-    return [
-        line
-        for line in metrics.splitlines()
-        if line.startswith("tdkt_")
-        and ("lag" in line.split("{")[0] or "age" in line or line.startswith(DEAD_LETTER_SAMPLES))
-    ]
+    lags, ages, the records it dead-lettered (by the error that sent them), and the agencies
+    whose events it holds out of every answer until they are registered."""
+    lines = metrics.splitlines()
+    return [line for line in lines if _says_how_far_behind(re.split(r"[{\s]", line)[0])]
 
 
-DEAD_LETTER_SAMPLES = "tdkt_consumer_dead_letters_total{"
+def _says_how_far_behind(name: str) -> bool:
+    if not name.startswith("tdkt_"):
+        return False
+    return "_lag" in name or name.endswith("_age_seconds") or name in _ALSO_SHOWN
+
+
+_ALSO_SHOWN = frozenset(
+    {"tdkt_consumer_dead_letters_total", "tdkt_reporting_unregistered_agencies"}
+)
 
 
 def lag(args: argparse.Namespace) -> int:

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
+from prometheus_client.core import Metric
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting import migrations
+from services.reporting.figures import reporting_metrics
 from services.reporting.projections.all import AllProjections
 from services.reporting.screening import screen
 from services.reporting.settings import ReportingSettings
@@ -40,6 +42,10 @@ class Reporting:
     metrics: CollectorRegistry = field(default_factory=CollectorRegistry)
     #: Starts the broker in the background (the group join can take seconds).
     broker_start: BackgroundBrokerStart | None = None
+
+    async def own_metrics(self) -> list[Metric]:
+        """Figures only this service has (read by ``/metrics``)."""
+        return await reporting_metrics(self.engine)
 
     async def stop(self) -> None:
         if self.broker_start is not None:

@@ -1,7 +1,10 @@
 """Running a command: load the stream, decide, append, project inline, remember the key.
 
 Everything a command writes — its events, the service's inline read model and its
-idempotency key — is written in one transaction: nothing is ever half-written.
+idempotency key — is written in one transaction: nothing is ever half-written. A single
+command also reads its idempotency key and its stream in that transaction: one connection
+and one round trip per statement, where separate read connections would each cost a
+check-out, a ``BEGIN`` and a ``ROLLBACK``.
 """
 
 from __future__ import annotations
@@ -20,12 +23,18 @@ from shared.application.idempotency import (
     recorded_outcome,
     remember_outcome,
 )
-from shared.application.streams import load_stream
+from shared.application.streams import history_of
 from shared.database.engine import write_transaction
 from shared.domain_errors import DomainError
 from shared.envelope import EventPayload, NewEvent
 from shared.events import new_event
-from shared.eventstore import AppendContext, ConcurrencyConflict, RecordedEvent, SqlEventStore
+from shared.eventstore import (
+    AppendContext,
+    ConcurrencyConflict,
+    RecordedEvent,
+    SqlEventStore,
+    StreamAppend,
+)
 
 Decide = Callable[[Sequence[EventPayload]], list[EventPayload]]
 SideWrite = Callable[[AsyncConnection], Awaitable[None]]
@@ -103,24 +112,36 @@ class CommandRunner:
         return self._engine
 
     async def run(self, command: Command) -> Outcome:
-        if command.idempotency is not None:
-            replayed = await self._replayed(command.idempotency)
-            if replayed is not None:
-                return replayed
-        _, version, events = await self._prepare(command)
+        version: int | None = None
         try:
-            return await self._commit(command, version, events)
+            async with write_transaction(self._engine) as connection:
+                if command.idempotency is not None:
+                    stored = await recorded_outcome(connection, command.idempotency)
+                    if stored is not None:
+                        return Outcome.from_json(stored)
+                stream_id = command.stream_id
+                read = await self._store.read_stream_for_append_in(connection, stream_id)
+                history, version = history_of(read)
+                events = _decided(command, history, version)
+                recorded = await self._store.append_after_read_in(
+                    connection, stream_id, version, events, command.context
+                )
+                outcome = await self._project(connection, command, version, recorded)
+                if command.idempotency is not None:
+                    await remember_outcome(connection, command.idempotency, outcome.to_json())
         except (IntegrityError, ConcurrencyConflict) as error:
             if command.idempotency is not None:
                 replayed = await self._replayed(command.idempotency)
                 if replayed is not None:  # a concurrent request with the same key won
                     return replayed
-            if isinstance(error, ConcurrencyConflict):
+            if isinstance(error, ConcurrencyConflict) or version is None:
                 raise
             actual = await self._store.stream_version(command.stream_id)
             if actual != version:  # a concurrent writer appended to the stream first
                 raise ConcurrencyConflict(command.stream_id, version, actual) from None
             raise
+        self._store.notify_appended()
+        return outcome
 
     async def run_batch(
         self, commands: Sequence[Command], idempotency: IdempotencyRequest | None = None
@@ -128,46 +149,30 @@ class CommandRunner:
         """All the commands in one transaction, or none (``BatchRejected`` lists the refusals).
 
         Each command must address its own stream. The commands' own idempotency keys are
-        ignored: ``idempotency`` covers the batch as a whole.
+        ignored: ``idempotency`` covers the batch as a whole. The streams are read in one
+        statement and the events of every command appended in one, then projected together.
         """
         if idempotency is not None:
             stored = await self._replayed_batch(idempotency)
             if stored is not None:
                 return stored
-        prepared, errors = await self._prepare_all(commands)
-        if errors:
-            raise BatchRejected(errors)
         async with write_transaction(self._engine) as connection:
-            outcomes = [
-                await self._write(connection, command, version, events)
-                for command, version, events in prepared
-            ]
+            streams = await self._store.read_streams_for_append_in(
+                connection, [command.stream_id for command in commands]
+            )
+            appends = _decided_all(commands, streams)
+            recorded = await self._store.append_many_after_read_in(connection, appends)
+            await self._projection.apply(connection, [e for events in recorded for e in events])
+            outcomes = []
+            for command, append, events in zip(commands, appends, recorded, strict=True):
+                if command.side_write is not None:
+                    await command.side_write(connection)
+                outcomes.append(_outcome(command, append.version, events))
             if idempotency is not None:
                 batch: dict[str, object] = {"batch": [o.to_json() for o in outcomes]}
                 await remember_outcome(connection, idempotency, batch)
         self._store.notify_appended()
         return outcomes
-
-    async def _prepare_all(
-        self, commands: Sequence[Command]
-    ) -> tuple[list[tuple[Command, int, list[NewEvent]]], list[tuple[int, DomainError]]]:
-        prepared, errors = [], []
-        for index, command in enumerate(commands):
-            try:
-                prepared.append(await self._prepare(command))
-            except DomainError as error:
-                errors.append((index, error))
-        return prepared, errors
-
-    async def _prepare(self, command: Command) -> tuple[Command, int, list[NewEvent]]:
-        history, version = await load_stream(self._store, command.stream_id)
-        if command.expected_version is not None and command.expected_version != version:
-            raise ConcurrencyConflict(command.stream_id, command.expected_version, version)
-        events = [
-            new_event(payload, occurred_at=command.occurred_at)
-            for payload in command.decide(history)
-        ]
-        return command, version, events
 
     async def _replayed_batch(self, request: IdempotencyRequest) -> list[Outcome] | None:
         async with self._engine.connect() as connection:
@@ -183,25 +188,50 @@ class CommandRunner:
             stored = await recorded_outcome(connection, request)
         return None if stored is None else Outcome.from_json(stored)
 
-    async def _commit(self, command: Command, version: int, events: list[NewEvent]) -> Outcome:
-        async with write_transaction(self._engine) as connection:
-            outcome = await self._write(connection, command, version, events)
-            if command.idempotency is not None:
-                await remember_outcome(connection, command.idempotency, outcome.to_json())
-        self._store.notify_appended()
-        return outcome
-
-    async def _write(
-        self, connection: AsyncConnection, command: Command, version: int, events: list[NewEvent]
+    async def _project(
+        self,
+        connection: AsyncConnection,
+        command: Command,
+        version: int,
+        recorded: list[RecordedEvent],
     ) -> Outcome:
-        recorded = await self._store.append_in(
-            connection, command.stream_id, version, events, command.context
-        )
+        """Project what ``command`` appended, write its side write; its outcome."""
         await self._projection.apply(connection, recorded)
         if command.side_write is not None:
             await command.side_write(connection)
-        return Outcome(
-            resource_id=command.resource_id,
-            version=version + len(recorded),
-            event_ids=[event.event_id for event in recorded],
-        )
+        return _outcome(command, version, recorded)
+
+
+def _outcome(command: Command, version: int, recorded: Sequence[RecordedEvent]) -> Outcome:
+    return Outcome(
+        resource_id=command.resource_id,
+        version=version + len(recorded),
+        event_ids=[event.event_id for event in recorded],
+    )
+
+
+def _decided_all(
+    commands: Sequence[Command], streams: dict[str, list[RecordedEvent]]
+) -> list[StreamAppend]:
+    """What each command appends, decided on its stream; ``BatchRejected`` if any refuses."""
+    appends, errors = [], []
+    for index, command in enumerate(commands):
+        history, version = history_of(streams[command.stream_id])
+        try:
+            events = _decided(command, history, version)
+        except DomainError as error:
+            errors.append((index, error))
+            continue
+        appends.append(StreamAppend(command.stream_id, version, events, command.context))
+    if errors:
+        raise BatchRejected(errors)
+    return appends
+
+
+def _decided(command: Command, history: list[EventPayload], version: int) -> list[NewEvent]:
+    """The events ``command`` decides on its stream's ``history`` (at ``version``)."""
+    if command.expected_version is not None and command.expected_version != version:
+        raise ConcurrencyConflict(command.stream_id, command.expected_version, version)
+    return [
+        new_event(payload, occurred_at=command.occurred_at) for payload in command.decide(history)
+    ]

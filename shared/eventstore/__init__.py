@@ -3,7 +3,7 @@
 from shared.eventstore.errors import ConcurrencyConflict, EventStoreError
 from shared.eventstore.memory import InMemoryEventStore
 from shared.eventstore.port import AppendContext, EventStore, RecordedEvent
-from shared.eventstore.sql import SqlEventStore
+from shared.eventstore.sql import SqlEventStore, StreamAppend
 
 __all__ = [
     "AppendContext",
@@ -13,4 +13,5 @@ __all__ = [
     "InMemoryEventStore",
     "RecordedEvent",
     "SqlEventStore",
+    "StreamAppend",
 ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.envelope import NewEvent
@@ -16,6 +17,17 @@ from shared.eventstore.port import AppendContext, RecordedEvent
 from shared.eventstore.tables import events
 
 _ENVELOPE_COLUMNS = list(events.c)
+_LOCK = "append_lock"
+
+
+@dataclass(frozen=True)
+class StreamAppend:
+    """Events to append to one stream, read at ``version`` earlier in the transaction."""
+
+    stream_id: str
+    version: int
+    events: Sequence[NewEvent]
+    context: AppendContext
 
 
 class SqlEventStore:
@@ -52,16 +64,39 @@ class SqlEventStore:
         actual = await _version_holding_append_lock(connection, stream_id)
         if actual != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, actual)
-        if not events_to_append:
-            return []
-        rows = _rows(stream_id, expected_version, events_to_append, context)
-        result = await connection.execute(
-            insert(events).returning(events.c.position, sort_by_parameter_order=True), rows
+        return await self.append_after_read_in(
+            connection, stream_id, expected_version, events_to_append, context
         )
+
+    async def append_after_read_in(
+        self,
+        connection: AsyncConnection,
+        stream_id: str,
+        version: int,
+        events_to_append: Sequence[NewEvent],
+        context: AppendContext,
+    ) -> list[RecordedEvent]:
+        """Append after :meth:`read_stream_for_append_in` read the stream at ``version`` in
+        this transaction, which holds the append lock since: no second version check is
+        needed, as a concurrent writer's append of the same version makes this insert fail
+        (``IntegrityError``)."""
+        appended = await self.append_many_after_read_in(
+            connection, [StreamAppend(stream_id, version, events_to_append, context)]
+        )
+        return appended[0]
+
+    async def append_many_after_read_in(
+        self, connection: AsyncConnection, appends: Sequence[StreamAppend]
+    ) -> list[list[RecordedEvent]]:
+        """Append to several streams read by :meth:`read_streams_for_append_in` in this
+        transaction, in one statement; the events recorded, per append."""
+        per_append = [_rows(a.stream_id, a.version, a.events, a.context) for a in appends]
+        flat = [row for rows in per_append for row in rows]
+        positions = iter(await _insert(connection, flat) if flat else [])
         # The rows were built here from validated events: no need to validate them again.
         return [
-            RecordedEvent.model_construct(**row, position=position)
-            for row, (position,) in zip(rows, result, strict=True)
+            [RecordedEvent.model_construct(**row, position=next(positions)) for row in rows]
+            for rows in per_append
         ]
 
     async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
@@ -74,9 +109,46 @@ class SqlEventStore:
             result = await connection.execute(query)
             return [RecordedEvent.model_validate(row._mapping) for row in result]
 
+    async def read_stream_for_append_in(
+        self, connection: AsyncConnection, stream_id: str
+    ) -> list[RecordedEvent]:
+        """The stream's events, read in the caller's transaction with the shared append lock
+        taken in the same round trip (held until the transaction ends), for a command that
+        then appends with :meth:`append_after_read_in`."""
+        return (await self.read_streams_for_append_in(connection, [stream_id]))[stream_id]
+
+    async def read_streams_for_append_in(
+        self, connection: AsyncConnection, stream_ids: Sequence[str]
+    ) -> dict[str, list[RecordedEvent]]:
+        """Each stream's events (in one round trip), as :meth:`read_stream_for_append_in`.
+
+        The lock is a column of the answer; the outer join from a one-row relation gives at
+        least one row (of nulls, when every stream is new), so the lock is taken whatever the
+        streams.
+        """
+        one = select(literal(1).label("one")).subquery()
+        joined = one.outerjoin(events, events.c.stream_id.in_(stream_ids))
+        query = (
+            select(func.pg_advisory_xact_lock_shared(APPEND_LOCK_KEY).label(_LOCK), *events.c)
+            .select_from(joined)
+            .order_by(events.c.stream_id, events.c.stream_version)
+        )
+        found: dict[str, list[RecordedEvent]] = {stream_id: [] for stream_id in stream_ids}
+        for row in await connection.execute(query):
+            if row.event_id is not None:
+                fields = {k: v for k, v in row._mapping.items() if k != _LOCK}
+                found[row.stream_id].append(RecordedEvent.model_validate(fields))
+        return found
+
     async def stream_version(self, stream_id: str) -> int:
         async with self._engine.connect() as connection:
             return await _current_version(connection, stream_id)
+
+
+async def _insert(connection: AsyncConnection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` (one statement, batched by SQLAlchemy); their positions, in order."""
+    query = insert(events).returning(events.c.position, sort_by_parameter_order=True)
+    return [position for (position,) in await connection.execute(query, rows)]
 
 
 async def _version_holding_append_lock(connection: AsyncConnection, stream_id: str) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -92,6 +92,12 @@ class Snapshot:
     store_head: dict[str, int] | None = None
     consumer: ConsumerFigures | None = None
     partition_lags: tuple[PartitionLag, ...] | None = None
+    own: tuple[Metric, ...] = ()
+    """The figures only this service has (its ``own_metrics``)."""
+
+
+OwnMetrics = Callable[[], Awaitable[Sequence[Metric]]]
+"""A service object's ``own_metrics``: figures of its own, measured at each scrape."""
 
 
 @dataclass(eq=False)  # registered in a registry, so hashed by identity
@@ -131,7 +137,20 @@ async def measure(service: object, timeout_s: float = DEFAULT_TIMEOUT_S) -> Snap
         store_head=await event_store_head(relay, timeout_s) if relay else None,
         consumer=consumer_figures(consumer) if consumer else None,
         partition_lags=await consumer_lags(broker, timeout_s) if broker else None,
+        own=await own_metrics(getattr(service, "own_metrics", None), timeout_s),
     )
+
+
+async def own_metrics(measure: OwnMetrics | None, timeout_s: float) -> tuple[Metric, ...]:
+    """What a service's ``own_metrics`` measures (() without one, or on failure)."""
+    if measure is None:
+        return ()
+    try:
+        async with asyncio.timeout(timeout_s):
+            return tuple(await measure())
+    except Exception as error:
+        log.warning("metrics: own figures unavailable: %s: %s", type(error).__name__, error)
+        return ()
 
 
 async def relay_lag(engine: AsyncEngine, timeout_s: float = DEFAULT_TIMEOUT_S) -> dict[str, int]:
@@ -244,6 +263,7 @@ def families(snapshot: Snapshot) -> Iterator[Metric]:
         yield from _consumer_families(snapshot.consumer)
     if snapshot.partition_lags is not None:
         yield _partition_lag_family(snapshot.partition_lags)
+    yield from snapshot.own
 
 
 def _labelled(

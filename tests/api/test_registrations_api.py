@@ -315,8 +315,8 @@ async def test_a_racing_duplicate_is_refused_by_the_unique_key(
     stale = [Facts(registrant_agency="06")]  # looked up before the other request committed
     real = handlers.submission_facts
 
-    async def facts(connection: AsyncConnection, command: Any) -> Facts:
-        return stale.pop() if stale else await real(connection, command)
+    async def facts(connection: AsyncConnection, commands: Any) -> list[Facts]:
+        return [stale.pop()] if stale else await real(connection, commands)
 
     first = await submit(registry_api)
     monkeypatch.setattr(handlers, "submission_facts", facts)

@@ -109,6 +109,16 @@ async def test_a_campaign_launched_over_http_is_counted_by_reporting(
     registry, reporting = services
     correlation = str(uuid.uuid4())
     async with httpx.AsyncClient(timeout=10) as client:
+        registered = [
+            await client.post(
+                f"{registry.url}/v1/agencies",
+                json={"agency_code": code, "name": name, "kind": "provincial_department"}
+                | {"province_code": code, "province_list": "63"},
+                headers=token("BCT", "admin"),
+            )
+            for code, name in (("01", "Sở Công Thương Hà Nội"), ("06", "Sở Công Thương Bắc Kạn"))
+        ]
+        assert [r.status_code for r in registered] == [201, 201], registered[0].text
         launched = [
             await client.post(
                 f"{registry.url}/v1/campaigns",

@@ -27,6 +27,7 @@ from shared.domain_errors import InvalidCommand
 from shared.envelope import EventPayload
 from shared.events import RegistrationApproved
 from shared.eventstore import AppendContext, ConcurrencyConflict, RecordedEvent, SqlEventStore
+from shared.eventstore.append_lock import APPEND_LOCK_KEY
 from tests.harness.event_store import create_store_tables
 
 pytestmark = pytest.mark.integration
@@ -226,3 +227,42 @@ async def test_a_transition_is_replayed_by_its_key(engine: AsyncEngine) -> None:
 
     assert again.replayed
     assert again.event_ids == first.event_ids
+
+
+class BlockingProjection:
+    """Holds the command's transaction open until ``release`` is set."""
+
+    def __init__(self) -> None:
+        self.entered, self.release = asyncio.Event(), asyncio.Event()
+
+    async def apply(self, connection: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
+        self.entered.set()
+        await self.release.wait()
+
+
+async def relay_could_read(engine: AsyncEngine) -> bool:
+    """Whether the relay's exclusive append lock is free now (no append in flight)."""
+    async with engine.begin() as connection:
+        query = select(func.pg_try_advisory_xact_lock(APPEND_LOCK_KEY))
+        return bool((await connection.execute(query)).scalar_one())
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new stream", "existing stream"])
+async def test_a_command_holds_the_append_lock_from_its_read_to_its_commit(
+    engine: AsyncEngine, existing: bool
+) -> None:
+    """The relay's gap safety: an append in flight keeps the relay from reading past it,
+    for a new stream (the read finds no event, yet takes the lock) as for an existing one."""
+    store = SqlEventStore(engine)
+    if existing:
+        await CommandRunner(engine, store, ApprovedProjection()).run(approve("r-1"))
+    projection = BlockingProjection()
+    runner = CommandRunner(engine, store, projection)
+    running = asyncio.create_task(runner.run(approve("r-1" if existing else "r-2")))
+    await asyncio.wait_for(projection.entered.wait(), 10)
+
+    assert not await relay_could_read(engine)
+    projection.release.set()
+    outcome = await running
+    assert outcome.version == (2 if existing else 1)
+    assert await relay_could_read(engine)

@@ -68,6 +68,8 @@ def test_lag_lines_keep_the_tdkt_lag_gauges() -> None:
             "tdkt_projection_checkpoint_age_seconds 1.5",
             'tdkt_consumer_dead_letters_total{consumer="p",error_type="RefusedEvent"} 2.0',
             'tdkt_consumer_applied_total{consumer="p"} 9.0',
+            'tdkt_reporting_unregistered_agencies{agency="ZZ"} 1.0',
+            'tdkt_event_store_head{topic="t"} 7.0',
             "python_gc_objects_collected_total 1",
         ]
     )
@@ -76,6 +78,7 @@ def test_lag_lines_keep_the_tdkt_lag_gauges() -> None:
         "tdkt_relay_lag 0.0",
         "tdkt_projection_checkpoint_age_seconds 1.5",
         'tdkt_consumer_dead_letters_total{consumer="p",error_type="RefusedEvent"} 2.0',
+        'tdkt_reporting_unregistered_agencies{agency="ZZ"} 1.0',
     ]
 
 

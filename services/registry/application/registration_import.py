@@ -92,11 +92,13 @@ async def _commands(
 ) -> list[Command]:
     """A command per item; a refused item's command refuses when the batch is prepared."""
     first_of: dict[tuple[object, ...], int] = {}
+    submitted = [item.command for item in items if item.command is not None]
+    facts_of = iter(await submission_facts(connection, submitted))
     commands = []
     for item in items:
         errors = list(item.errors)
         if item.command is not None:
-            facts = await submission_facts(connection, item.command)
+            facts = next(facts_of)
             refusals = registrations.submission_refusals(item.command, facts)
             errors += [_from_refusal(item.position, refusal) for refusal in refusals]
             errors += _repeat(item, first_of, labels)

@@ -21,7 +21,7 @@ from services.registry.commands.registrations import (
 from services.registry.domain import registrations
 from services.registry.domain.registrations import CampaignFacts, ExistingRegistration, Facts
 from services.registry.readmodel import campaign_queries, registration_queries
-from services.registry.readmodel.directory_queries import member_agency, unit_agency
+from services.registry.readmodel.directory_queries import agencies_of
 from services.registry.readmodel.registrations import registration_agency
 from shared.application.transitions import Transition, no_facts
 from shared.events.vocabulary import SubjectKind
@@ -73,20 +73,40 @@ async def campaign_facts(connection: AsyncConnection, campaign_id: str) -> Campa
     return CampaignFacts(status=found.status, start_date=found.start_date, end_date=found.end_date)
 
 
-async def submission_facts(connection: AsyncConnection, command: SubmitRegistration) -> Facts:
-    """What the domain needs to decide on ``command``, from the read model."""
-    lookup = unit_agency if command.registrant_kind is SubjectKind.UNIT else member_agency
-    campaign_id = command.campaign_id
-    existing = await registration_queries.find_registration(
+async def submission_facts(
+    connection: AsyncConnection, commands: Sequence[SubmitRegistration]
+) -> list[Facts]:
+    """What the domain needs to decide on each of ``commands``, from the read model: a query
+    for the registrants, one for their registrations and one per distinct campaign, however
+    many the commands (a batch of a thousand costs what one costs)."""
+    registrants = await agencies_of(
         connection,
-        command.registrant_kind.value,
-        command.registrant_id,
-        command.year,
-        campaign_id,
+        unit_ids={c.registrant_id for c in commands if c.registrant_kind is SubjectKind.UNIT},
+        member_ids={c.registrant_id for c in commands if c.registrant_kind is SubjectKind.MEMBER},
     )
+    existing = await registration_queries.find_registrations(
+        connection, {_registrant_year(c) for c in commands}
+    )
+    campaign_ids = {c.campaign_id for c in commands if c.campaign_id is not None}
+    campaigns = {c: await campaign_facts(connection, c) for c in sorted(campaign_ids)}
+    return [_facts(c, registrants, campaigns, existing.get(_registrant_year(c))) for c in commands]
+
+
+def _registrant_year(command: SubmitRegistration) -> registration_queries.RegistrantYear:
+    kind = command.registrant_kind.value
+    return (kind, command.registrant_id, command.year, command.campaign_id)
+
+
+def _facts(
+    command: SubmitRegistration,
+    registrants: dict[tuple[str, str], str],
+    campaigns: dict[str, CampaignFacts | None],
+    existing: tuple[str, str] | None,
+) -> Facts:
+    kind = command.registrant_kind.value
     return Facts(
-        registrant_agency=await lookup(connection, command.registrant_id),
-        campaign=None if campaign_id is None else await campaign_facts(connection, campaign_id),
+        registrant_agency=registrants.get((kind, command.registrant_id)),
+        campaign=None if command.campaign_id is None else campaigns[command.campaign_id],
         existing=None
         if existing is None
         else ExistingRegistration(registration_id=existing[0], status=existing[1]),
@@ -95,7 +115,7 @@ async def submission_facts(connection: AsyncConnection, command: SubmitRegistrat
 
 async def _submission_facts(engine: AsyncEngine, command: SubmitRegistration) -> Facts:
     async with engine.connect() as connection:
-        return await submission_facts(connection, command)
+        return (await submission_facts(connection, [command]))[0]
 
 
 async def _campaign_of_registration(

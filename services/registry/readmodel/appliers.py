@@ -1,8 +1,9 @@
-"""How an area's read-model module reacts to events: one function per event type."""
+"""How an area's read-model module reacts to events: one function per event type, and for
+the types that bulk commands append by the thousand, one that takes a run of them."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -11,3 +12,7 @@ from shared.eventstore import RecordedEvent
 
 Applier = Callable[[AsyncConnection, RecordedEvent, EventPayload], Awaitable[None]]
 Appliers = Mapping[str, Applier]
+BulkApplier = Callable[
+    [AsyncConnection, Sequence[tuple[RecordedEvent, EventPayload]]], Awaitable[None]
+]
+BulkAppliers = Mapping[str, BulkApplier]

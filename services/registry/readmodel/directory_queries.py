@@ -31,6 +31,21 @@ async def member_agency(connection: AsyncConnection, member_id: str) -> str | No
     return None if agency is None else str(agency)
 
 
+async def agencies_of(
+    connection: AsyncConnection, unit_ids: Collection[str], member_ids: Collection[str]
+) -> dict[tuple[str, str], str]:
+    """The agency of each unit and member that exists, keyed ``("unit"|"member", id)``."""
+    found: dict[tuple[str, str], str] = {}
+    for kind, table, key, ids in (
+        ("unit", units, units.c.unit_id, unit_ids),
+        ("member", members, members.c.member_id, member_ids),
+    ):
+        if ids:
+            query = select(key, table.c.agency).where(key.in_(sorted(ids)))
+            found |= {(kind, str(i)): str(a) for i, a in await connection.execute(query)}
+    return found
+
+
 async def count_units(connection: AsyncConnection, agency: str) -> int:
     query = select(func.count()).select_from(units).where(units.c.agency == agency)
     return int(await connection.scalar(query) or 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -14,7 +15,7 @@ from services.registry.readmodel import (
     ratings,
     registrations,
 )
-from services.registry.readmodel.appliers import Applier
+from services.registry.readmodel.appliers import Applier, BulkApplier
 from shared.events import parse_event
 from shared.eventstore import RecordedEvent
 
@@ -31,15 +32,30 @@ def _all_appliers() -> dict[str, Applier]:
     return appliers
 
 
+def _bulk_appliers() -> dict[str, BulkApplier]:
+    return {t: a for area in _AREAS for t, a in getattr(area, "BULK_APPLIERS", {}).items()}
+
+
 class RegistryProjection:
-    """Applies recorded events to the read-model tables inside the command's transaction."""
+    """Applies recorded events to the read-model tables inside the command's transaction.
+
+    Events are applied in order; a run of consecutive events of a type with a bulk applier
+    (an import's thousand submissions) is applied by it in a few statements.
+    """
 
     def __init__(self) -> None:
         self._appliers = _all_appliers()
+        self._bulk = _bulk_appliers()
 
     async def apply(self, connection: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
-        for event in events:
-            applier = self._appliers.get(event.event_type)
-            if applier is not None:
-                payload = parse_event(event.model_dump(mode="json")).payload
+        for event_type, run in groupby(events, key=lambda event: event.event_type):
+            applier = self._appliers.get(event_type)
+            if applier is None:
+                continue
+            parsed = [(e, parse_event(e.model_dump(mode="json")).payload) for e in run]
+            bulk = self._bulk.get(event_type)
+            if bulk is not None:
+                await bulk(connection, parsed)
+                continue
+            for event, payload in parsed:
                 await applier(connection, event, payload)

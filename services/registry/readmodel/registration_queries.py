@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.registry.readmodel.directory_queries import count_members, count_units
@@ -101,23 +102,27 @@ async def _codes_of(connection: AsyncConnection, ids: list[str]) -> dict[str, li
     }
 
 
-async def find_registration(
-    connection: AsyncConnection,
-    registrant_kind: str,
-    registrant_id: str,
-    year: int,
-    campaign_id: str | None,
-) -> tuple[str, str] | None:
-    """Id and status of the registrant's registration for the year and campaign, if any."""
-    columns = registrations.c
-    query = select(columns.registration_id, columns.status).where(
-        columns.registrant_kind == registrant_kind,
-        columns.registrant_id == registrant_id,
-        columns.year == year,
-        columns.campaign_key == campaign_key(campaign_id),
-    )
-    row = (await connection.execute(query)).first()
-    return None if row is None else (str(row.registration_id), str(row.status))
+RegistrantYear = tuple[str, str, int, str | None]
+"""A registrant's kind and id, a year and a campaign (None: the yearly titles)."""
+
+
+async def find_registrations(
+    connection: AsyncConnection, keys: Collection[RegistrantYear]
+) -> dict[RegistrantYear, tuple[str, str]]:
+    """Id and status of the registration of each of ``keys`` that has one (one query)."""
+    if not keys:
+        return {}
+    c = registrations.c
+    columns = tuple_(c.registrant_kind, c.registrant_id, c.year, c.campaign_key)
+    wanted = {
+        (kind, id_, year, campaign_key(campaign)): (kind, id_, year, campaign)
+        for kind, id_, year, campaign in keys
+    }
+    query = select(*columns.clauses, c.registration_id, c.status).where(columns.in_(sorted(wanted)))
+    return {
+        wanted[(kind, id_, year, key)]: (str(registration_id), str(status))
+        for kind, id_, year, key, registration_id, status in await connection.execute(query)
+    }
 
 
 async def coverage(

@@ -7,6 +7,8 @@ campaign even when two requests race: the second transaction fails as a whole.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import (
     Column,
     Date,
@@ -23,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.registry.readmodel.appliers import Appliers
+from services.registry.readmodel.appliers import Appliers, BulkAppliers
 from services.registry.readmodel.metadata import metadata
 from shared.envelope import EventPayload
 from shared.events import RegistrationApproved, RegistrationReturned, RegistrationSubmitted
@@ -68,30 +70,53 @@ def campaign_key(campaign_id: str | None) -> str:
 
 
 async def _submitted(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
-    assert isinstance(p, RegistrationSubmitted)
-    values: dict[str, object] = {
+    await _submitted_many(connection, [(event, p)])
+
+
+async def _submitted_many(
+    connection: AsyncConnection, submitted: Sequence[tuple[RecordedEvent, EventPayload]]
+) -> None:
+    """Submissions in a row (a bulk import's thousand): the first submissions of their
+    registrations inserted in two statements; resubmissions one by one."""
+    first = [(e, p) for e, p in submitted if e.stream_version == 1]
+    if first:
+        await connection.execute(insert(registrations), [_new_row(e, p) for e, p in first])
+        codes = [_code_rows(p) for _, p in first]
+        await connection.execute(insert(registration_award_codes), [r for c in codes for r in c])
+    for event, p in submitted:
+        if event.stream_version > 1:
+            assert isinstance(p, RegistrationSubmitted)
+            await _set(connection, p.registration_id, **_submission_values(event))
+            await _replace_codes(connection, p.registration_id, p.award_codes)
+
+
+def _submission_values(event: RecordedEvent) -> dict[str, object]:
+    return {
         "status": "submitted",
         "return_reason": None,
         "submitted_on": business_date(event.occurred_at),
         "decided_on": None,
         "version": event.stream_version,
     }
-    if event.stream_version == 1:  # the first submission; later ones are resubmissions
-        await connection.execute(
-            insert(registrations).values(
-                registration_id=p.registration_id,
-                agency=event.agency,
-                registrant_kind=p.registrant_kind.value,
-                registrant_id=p.registrant_id,
-                year=p.year,
-                campaign_id=p.campaign_id,
-                campaign_key=campaign_key(p.campaign_id),
-                **values,
-            )
-        )
-    else:
-        await _set(connection, p.registration_id, **values)
-    await _replace_codes(connection, p.registration_id, p.award_codes)
+
+
+def _new_row(event: RecordedEvent, p: EventPayload) -> dict[str, object]:
+    assert isinstance(p, RegistrationSubmitted)
+    return {
+        "registration_id": p.registration_id,
+        "agency": event.agency,
+        "registrant_kind": p.registrant_kind.value,
+        "registrant_id": p.registrant_id,
+        "year": p.year,
+        "campaign_id": p.campaign_id,
+        "campaign_key": campaign_key(p.campaign_id),
+        **_submission_values(event),
+    }
+
+
+def _code_rows(p: EventPayload) -> list[dict[str, str]]:
+    assert isinstance(p, RegistrationSubmitted)
+    return [{"registration_id": p.registration_id, "award_code": code} for code in p.award_codes]
 
 
 async def _replace_codes(
@@ -102,10 +127,11 @@ async def _replace_codes(
             registration_award_codes.c.registration_id == registration_id
         )
     )
-    await connection.execute(
-        insert(registration_award_codes),
-        [{"registration_id": registration_id, "award_code": code} for code in codes],
-    )
+    if codes:
+        await connection.execute(
+            insert(registration_award_codes),
+            [{"registration_id": registration_id, "award_code": code} for code in codes],
+        )
 
 
 async def _approved(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
@@ -138,6 +164,8 @@ async def _set(connection: AsyncConnection, registration_id: str, **values: obje
         .values(**values)
     )
 
+
+BULK_APPLIERS: BulkAppliers = {"RegistrationSubmitted": _submitted_many}
 
 APPLIERS: Appliers = {
     "RegistrationSubmitted": _submitted,

@@ -48,11 +48,12 @@ async def national(
     )
 
 
-@router.get("/agencies", summary="Agencies the reporting service has seen")
+@router.get("/agencies", summary="Registered agencies")
 async def agencies(
     _principal: CurrentPrincipal, reporting: ReportingDep, limit: Limit = 100, offset: Offset = 0
 ) -> Page[AgencyInfo]:
-    """Every agency named by an event, by code; name and province once registered."""
+    """Every registered agency, by code (events of an agency never registered are held
+    out of every answer)."""
     async with reporting.engine.connect() as connection:
         found = await all_agencies(connection)
     return Page(items=found[offset : offset + limit], total=len(found), limit=limit, offset=offset)

@@ -73,11 +73,11 @@ def known_award_code(code: str | None, parameter: str) -> str | None:
 
 
 async def known_agency(reporting: Reporting, agency: str) -> AgencyInfo:
-    """The agency if any event named it, else a 404."""
+    """The agency if it is registered, else a 404."""
     async with reporting.engine.connect() as connection:
         found = await find_agency(connection, agency)
     if found is None:
-        raise NotFoundProblem(f"unknown agency {agency!r}: no event of it has been received")
+        raise NotFoundProblem(f"unknown agency {agency!r}: no registration of it has been received")
     return found
 
 

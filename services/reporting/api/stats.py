@@ -30,7 +30,7 @@ async def stats(
     years: YearsDep,
 ) -> AgencyStats:
     """Campaigns by start year (the compact first report; every count is in
-    ``/v1/agencies/{agency}/stats``). 404 for an agency no event has named."""
+    ``/v1/agencies/{agency}/stats``). 404 for an agency not registered."""
     require_agency(principal, agency, access="read")
     await known_agency(reporting, agency)
     return await agency_stats(reporting.engine, agency, years)

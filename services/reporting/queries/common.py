@@ -56,14 +56,33 @@ def _today(code: str | None, list_: str | None) -> str | None:
         return None
 
 
+_REGISTERED = agencies.c.name.is_not(None)
+"""An agency is known once its ``AgencyRegistered`` arrived (which alone gives its name).
+
+Events of an agency never registered are projected like any other (so that a registration
+arriving after them, from the other topic or later in a rebuild, makes them count at once,
+whatever the order), but no answer shows them: their agency is unknown (404), and the
+national view, built from the known agencies, leaves them out. The metric
+``tdkt_reporting_unregistered_agencies`` names such agencies
+(:func:`unregistered_agencies`).
+"""
+
+
 async def find_agency(connection: AsyncConnection, code: str) -> AgencyInfo | None:
-    """The agency ``code`` if any event named it, else None."""
-    query = select(agencies).where(agencies.c.agency_code == code)
+    """The agency ``code`` if it is registered, else None."""
+    query = select(agencies).where(agencies.c.agency_code == code, _REGISTERED)
     row = (await connection.execute(query)).mappings().first()
     return agency_info(row) if row else None
 
 
 async def all_agencies(connection: AsyncConnection) -> list[AgencyInfo]:
-    """Every agency any event named, by code."""
-    rows = (await connection.execute(select(agencies).order_by(agencies.c.agency_code))).mappings()
+    """Every registered agency, by code."""
+    query = select(agencies).where(_REGISTERED).order_by(agencies.c.agency_code)
+    rows = (await connection.execute(query)).mappings()
     return [agency_info(row) for row in rows]
+
+
+async def unregistered_agencies(connection: AsyncConnection) -> list[str]:
+    """The codes of the agencies that events name but no ``AgencyRegistered`` registered."""
+    query = select(agencies.c.agency_code).where(agencies.c.name.is_(None))
+    return list((await connection.execute(query.order_by(agencies.c.agency_code))).scalars())

@@ -51,7 +51,9 @@ async def test_every_count_of_an_agency_period(reporting_api: ReportingApi) -> N
 
 
 async def test_compact_stats_still_count_campaigns(reporting_api: ReportingApi) -> None:
-    await reporting_api.feed([campaign(date(2016, 2, 1)), campaign(date(2021, 1, 5))])
+    await reporting_api.feed(
+        [agency_registered(), campaign(date(2016, 2, 1)), campaign(date(2021, 1, 5))]
+    )
 
     response = await reporting_api.client.get(
         "/v1/stats", params={"agency": "01", **PERIOD}, headers=reporting_api.headers()

@@ -34,6 +34,7 @@ from shared.kafka.topics import TopicNames, ensure_topics
 from shared.outbox import KafkaEventPublisher
 from shared.outbox.publisher import OutgoingMessage
 from tests.harness.reporting_events import (
+    agency_registered,
     award,
     award_revoked,
     campaign,
@@ -50,8 +51,11 @@ YEARS = YearRange(2015, 2021)
 
 
 def history(rng: random.Random, awards: int, first: int) -> list[EventEnvelope]:
-    """Grants (some revoked, singly or by decision), members and campaigns, shuffled."""
+    """Grants (some revoked, singly or by decision), members and campaigns, shuffled; the
+    agencies' registrations among them in the first history."""
     events: list[EventEnvelope] = []
+    if first == 0:
+        events += [agency_registered(code, f"Sở Công Thương {code}", code) for code in AGENCIES]
     by_decision: list[str] = []
     for index in range(first, first + awards):
         agency = rng.choice(AGENCIES)
@@ -83,7 +87,7 @@ async def publish(
     publisher: KafkaEventPublisher, topics: TopicNames, events: Sequence[EventEnvelope]
 ) -> None:
     """Each event on its service's topic, keyed by stream; every tenth one twice."""
-    registry = {"MemberAdded", "CampaignLaunched"}
+    registry = {"AgencyRegistered", "MemberAdded", "CampaignLaunched"}
     by_topic: dict[str, list[OutgoingMessage]] = {}
     for index, event in enumerate(events):
         topic = topics.registry_events if event.event_type in registry else topics.awards_events
