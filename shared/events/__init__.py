@@ -56,6 +56,7 @@ from shared.events.catalogue_registry import (
     RegistrationReturnedEvent,
     RegistrationSubmittedEvent,
     UnitAddedEvent,
+    UnitRatingRecordedEvent,
     UnitRenamedEvent,
 )
 from shared.events.errors import (
@@ -86,6 +87,7 @@ from shared.events.registry import (
     RegistrationSubmitted,
     RegistrationSubmittedV1,
     UnitAdded,
+    UnitRatingRecorded,
     UnitRenamed,
 )
 from shared.events.upcasting import UPCASTERS, Upcasters, upcast
@@ -191,6 +193,8 @@ __all__ = [
     "SubjectKind",
     "UnitAdded",
     "UnitAddedEvent",
+    "UnitRatingRecorded",
+    "UnitRatingRecordedEvent",
     "UnitRenamed",
     "UnitRenamedEvent",
     "UnknownEventType",

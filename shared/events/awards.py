@@ -56,7 +56,7 @@ class Nominee(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    nominee_kind: NomineeKind = Field(description="Unit, member or agency.")
+    nominee_kind: NomineeKind = Field(description="Unit, member, agency or enterprise.")
     nominee_id: EntityId = Field(description="Unit id, member id or agency code.")
     award_code: AwardCode = Field(description="Award proposed.")
     achievement_year: Year | None = Field(
@@ -189,7 +189,9 @@ class AwardGranted(EventPayload):
 
     award_id: EntityId = Field(description="The award.")
     decision_id: EntityId = Field(description="Decision that granted it.")
-    recipient_kind: RecipientKind = Field(description="Unit, member, agency or household.")
+    recipient_kind: RecipientKind = Field(
+        description="Unit, member, agency, household or enterprise (named by its tax code)."
+    )
     recipient_id: EntityId = Field(description="The recipient.")
     award_code: AwardCode = Field(description="Award granted.")
     commendation_kind: CommendationKind = Field(description="Kind of commendation (Art 8).")

@@ -45,6 +45,7 @@ from shared.events.catalogue_registry import (
     RegistrationReturnedEvent,
     RegistrationSubmittedEvent,
     UnitAddedEvent,
+    UnitRatingRecordedEvent,
     UnitRenamedEvent,
 )
 from shared.events.errors import InvalidEvent, UnknownEventType, UnsupportedSchemaVersion
@@ -65,7 +66,7 @@ __all__ = [
 ]
 
 AnyEvent = Annotated[
-    Union[  # noqa: UP007 - a Union reads better than a 27-line chain of `|`
+    Union[  # noqa: UP007 - a Union reads better than a 28-line chain of `|`
         AgencyRegisteredEvent,
         UnitAddedEvent,
         UnitRenamedEvent,
@@ -83,6 +84,7 @@ AnyEvent = Annotated[
         InitiativeRegisteredEvent,
         InitiativeRecognisedEvent,
         RatingRecordedEvent,
+        UnitRatingRecordedEvent,
         DisciplineHoldPlacedEvent,
         DisciplineHoldLiftedEvent,
         ProposalSubmittedEvent,

@@ -23,6 +23,7 @@ from shared.events.registry import (
     RegistrationReturned,
     RegistrationSubmitted,
     UnitAdded,
+    UnitRatingRecorded,
     UnitRenamed,
 )
 from shared.events.typed import EventEnvelopeTyped
@@ -162,6 +163,14 @@ class RatingRecordedEvent(EventEnvelopeTyped):
     event_type: Literal["RatingRecorded"]
     schema_version: Literal[1]
     payload: RatingRecorded
+
+
+class UnitRatingRecordedEvent(EventEnvelopeTyped):
+    """A :class:`UnitRatingRecorded` payload in its envelope (schema version 1)."""
+
+    event_type: Literal["UnitRatingRecorded"]
+    schema_version: Literal[1]
+    payload: UnitRatingRecorded
 
 
 class DisciplineHoldPlacedEvent(EventEnvelopeTyped):

@@ -31,6 +31,7 @@ from shared.events.registry_records import (
     InitiativeRecognised,
     InitiativeRegistered,
     RatingRecorded,
+    UnitRatingRecorded,
 )
 
 REGISTRY_PAYLOADS: tuple[type[EventPayload], ...] = (
@@ -51,6 +52,7 @@ REGISTRY_PAYLOADS: tuple[type[EventPayload], ...] = (
     InitiativeRegistered,
     InitiativeRecognised,
     RatingRecorded,
+    UnitRatingRecorded,
     DisciplineHoldPlaced,
     DisciplineHoldLifted,
 )
@@ -81,5 +83,6 @@ __all__ = [
     "RegistrationSubmitted",
     "RegistrationSubmittedV1",
     "UnitAdded",
+    "UnitRatingRecorded",
     "UnitRenamed",
 ]

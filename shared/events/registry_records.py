@@ -1,7 +1,8 @@
 """Registry events recorded through the year: initiatives, ratings and discipline holds.
 
-These are the evidence the awards service checks eligibility against. Ratings and discipline
-are personal data: events carry member ids and dates only, never the details of a discipline.
+These are the evidence the awards service checks eligibility against. Members' ratings and
+discipline are personal data: events carry member ids and dates only, never the details of a
+discipline. Units are rated too (their own yearly rating, for the collective titles).
 """
 
 from __future__ import annotations
@@ -53,6 +54,22 @@ class RatingRecorded(EventPayload):
     schema_version: ClassVar[int] = 1
 
     member_id: EntityId = Field(description="The member.")
+    year: Year = Field(description="Year rated.")
+    rating: Rating = Field(description="HTXSNV, HTTNV, HTNV or KHTNV.")
+
+
+class UnitRatingRecorded(EventPayload):
+    """A unit's own rating (xếp loại tập thể) for a year was recorded; a later one replaces it.
+
+    Law 06/2022/QH15 Art 27 and 28 (point a) ask the collective itself to have completed its
+    tasks well (HTTNV) or excellently (HTXSNV). A type of its own rather than a variant of
+    :class:`RatingRecorded`: every consumer keys that one on its required ``member_id``.
+    """
+
+    event_type: ClassVar[str] = "UnitRatingRecorded"
+    schema_version: ClassVar[int] = 1
+
+    unit_id: EntityId = Field(description="The unit (tập thể).")
     year: Year = Field(description="Year rated.")
     rating: Rating = Field(description="HTXSNV, HTTNV, HTNV or KHTNV.")
 

@@ -319,15 +319,20 @@ class NomineeKind(StrEnum):
     UNIT = "unit"
     MEMBER = "member"
     AGENCY = "agency"
+    ENTERPRISE = "enterprise"
+    """A doanh nghiệp, named by its tax code (mã số thuế)."""
 
 
 class RecipientKind(StrEnum):
-    """Who received an award (form 0602.N/0603.N: collective, household, individual)."""
+    """Who received an award (form 0602.N/0603.N: collective — of which enterprises —,
+    household, individual)."""
 
     UNIT = "unit"
     MEMBER = "member"
     AGENCY = "agency"
     HOUSEHOLD = "household"
+    ENTERPRISE = "enterprise"
+    """A doanh nghiệp, a collective named by its tax code (mã số thuế), in no directory."""
 
 
 class CommendationKind(StrEnum):

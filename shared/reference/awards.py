@@ -203,5 +203,15 @@ def is_individual(code: str) -> bool:
 
 
 def is_collective(code: str) -> bool:
-    """Whether collectives (units, agencies) may receive the award."""
+    """Whether collectives (units, agencies, enterprises) may receive the award."""
     return get_award(code).recipient in (RecipientScope.COLLECTIVE, RecipientScope.BOTH)
+
+
+def is_for_enterprise(code: str) -> bool:
+    """Whether an enterprise (doanh nghiệp, outside every agency's directory) may receive the
+    award: the collective awards but the collective titles (TTLĐTT, TTLĐXS), which are judged
+    on the members of a collective the directory holds (Art 27–28)."""
+    award = get_award(code)
+    return is_collective(code) and not (
+        award.category is AwardCategory.TITLE and award.recipient is RecipientScope.COLLECTIVE
+    )

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import insert
 
-from services.registry.readmodel.directory_tables import members
+from services.registry.readmodel.directory_tables import members, units
 from tests.harness.registry_api import RegistryApi
 
 
@@ -33,7 +33,7 @@ def rating(member_id: str = "m-thao", value: str = "HTTNV", **changes: Any) -> d
 
 async def rate(api: RegistryApi, member_id: str = "m-thao", value: str = "HTTNV", **h: str) -> Any:
     return await api.client.post(
-        "/v1/ratings", json=rating(member_id, value), headers=api.headers(**h)
+        "/v1/ratings", json=rating(member_id, value), headers=api.headers() | h
     )
 
 
@@ -150,3 +150,122 @@ async def test_summary_needs_a_year_and_read_access(api: RegistryApi) -> None:
     assert no_year.status_code == 422
     assert no_year.json()["errors"][0]["field"] == "query.year"
     assert foreign.status_code == 403
+
+
+@pytest.fixture
+async def units_api(api: RegistryApi) -> RegistryApi:
+    """The registry with a unit in Bắc Kạn (06) and one in Hà Nội (01)."""
+    rows = [("u-phong-ql", "06"), ("u-hanoi", "01")]
+    async with api.registry.engine.begin() as connection:
+        await connection.execute(
+            insert(units),
+            [{"unit_id": u, "agency": a, "name": f"Phòng {u}", "version": 1} for u, a in rows],
+        )
+    return api
+
+
+def unit_rating(
+    unit_id: str = "u-phong-ql", value: str = "HTTNV", **changes: Any
+) -> dict[str, Any]:
+    return {"agency": "06", "unit_id": unit_id, "year": 2020, "rating": value} | changes
+
+
+async def rate_unit(api: RegistryApi, value: str = "HTTNV", **h: str) -> Any:
+    body = unit_rating(value=value)
+    return await api.client.post("/v1/ratings/units", json=body, headers=api.headers() | h)
+
+
+async def test_a_units_own_rating_is_recorded_then_read_back(units_api: RegistryApi) -> None:
+    recorded = await rate_unit(units_api)
+    read = await units_api.client.get(
+        "/v1/ratings/units/u-phong-ql/2020", headers=units_api.headers()
+    )
+    listed = await units_api.client.get(
+        "/v1/ratings/units", params={"agency": "06", "year": 2020}, headers=units_api.headers()
+    )
+    members = await units_api.client.get(
+        "/v1/ratings/summary", params={"agency": "06", "year": 2020}, headers=units_api.headers()
+    )
+
+    assert recorded.status_code == 201, recorded.text
+    assert recorded.headers["Location"] == "/v1/ratings/units/u-phong-ql/2020"
+    assert read.json() == {
+        "unit_id": "u-phong-ql",
+        "year": 2020,
+        "agency": "06",
+        "rating": "HTTNV",
+        "version": 1,
+    }
+    assert read.headers["ETag"] == '"1"'
+    assert [item["unit_id"] for item in listed.json()["items"]] == ["u-phong-ql"]
+    assert members.json()["total"] == 0  # a unit is not counted among the members rated
+
+
+async def test_a_units_rating_is_corrected_only_with_the_version_read(
+    units_api: RegistryApi,
+) -> None:
+    await rate_unit(units_api)
+    blind = await rate_unit(units_api, "HTXSNV")
+    corrected = await rate_unit(units_api, "HTXSNV", **{"If-Match": '"1"'})
+    read = await units_api.client.get(
+        "/v1/ratings/units/u-phong-ql/2020", headers=units_api.headers()
+    )
+
+    assert blind.status_code == 409
+    assert blind.json()["current"] == {"current_state": "rated", "rating": "HTTNV", "version": 1}
+    assert corrected.status_code == 200
+    assert read.json()["rating"] == "HTXSNV"
+
+
+async def test_another_agencys_unit_is_refused_in_vietnamese_naming_the_field(
+    units_api: RegistryApi,
+) -> None:
+    foreign_unit = await units_api.client.post(
+        "/v1/ratings/units", json=unit_rating("u-hanoi"), headers=units_api.headers()
+    )
+    unknown_unit = await units_api.client.post(
+        "/v1/ratings/units", json=unit_rating("u-khong-co"), headers=units_api.headers()
+    )
+    foreign_caller = await units_api.client.post(
+        "/v1/ratings/units", json=unit_rating(), headers=units_api.headers("01")
+    )
+
+    assert foreign_unit.status_code == unknown_unit.status_code == 422
+    assert foreign_unit.json()["errors"] == [
+        {"field": "body.unit_id", "msg": "u-hanoi không phải tập thể thuộc cơ quan 06"}
+    ]
+    assert unknown_unit.json()["errors"][0]["field"] == "body.unit_id"
+    assert foreign_caller.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (unit_rating(value="TOT"), "body.rating"),
+        (unit_rating(year=2999), "body.year"),
+        (unit_rating(year=2100), "body.year"),
+    ],
+)
+async def test_a_bad_unit_rating_names_the_field(
+    units_api: RegistryApi, body: dict[str, Any], field: str
+) -> None:
+    refused = await units_api.client.post(
+        "/v1/ratings/units", json=body, headers=units_api.headers()
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == field
+
+
+async def test_a_units_rating_is_read_only_within_its_agency(units_api: RegistryApi) -> None:
+    await rate_unit(units_api)
+    other = await units_api.client.get(
+        "/v1/ratings/units/u-phong-ql/2020", headers=units_api.headers("01")
+    )
+    other_list = await units_api.client.get(
+        "/v1/ratings/units", params={"agency": "06"}, headers=units_api.headers("01")
+    )
+    missing = await units_api.client.get(
+        "/v1/ratings/units/u-phong-ql/2019", headers=units_api.headers()
+    )
+    assert other.status_code == other_list.status_code == 403
+    assert missing.status_code == 404

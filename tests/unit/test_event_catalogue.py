@@ -96,6 +96,7 @@ SAMPLES: list[EventPayload] = [
         initiative_id="i-1", level="grassroots", recognised_on=date(2024, 11, 1)
     ),
     rg.RatingRecorded(member_id="m-1", year=2024, rating="HTXSNV"),
+    rg.UnitRatingRecorded(unit_id="u-1", year=2024, rating="HTTNV"),
     rg.DisciplineHoldPlaced(
         hold_id="h-1", subject_kind="member", subject_id="m-1", from_date=date(2024, 3, 1)
     ),

@@ -393,8 +393,8 @@ def _registrations(
 async def ratings_and_initiatives(
     api: DemoClient, spec: AgencySpec, found: Directory, seed: int
 ) -> None:
-    """Its members' ratings of its last titled year, and two recognised initiatives (a seed
-    agency: the initiatives and pacts its article names)."""
+    """Its members' and units' ratings of its last titled year, and two recognised initiatives
+    (a seed agency: the initiatives and pacts its article names)."""
     rng = random.Random(f"{seed}-{spec.code}-ratings")
     for year in spec.titled_years[-1:]:
         for member in found.members:
@@ -406,6 +406,7 @@ async def ratings_and_initiatives(
                 key=("rating", spec.code, member, year),
                 json={"agency": spec.code, "member_id": member, "year": year, "rating": rating},
             )
+        await unit_ratings(api, spec, found, year, seed)
     if spec.code in SEED_AGENCIES:
         await seed_stages.seed_initiatives(api, spec, found)
         await seed_stages.seed_pacts(api, spec, found)
@@ -430,6 +431,23 @@ async def ratings_and_initiatives(
             agency=spec.code,
             key=("recognition", spec.code, i),
             json={"level": "grassroots", "recognised_on": f"{year}-12-20"},
+        )
+
+
+async def unit_ratings(
+    api: DemoClient, spec: AgencySpec, found: Directory, year: int, seed: int
+) -> None:
+    """The own rating of each unit registered for TTLĐTT (all but the office) for ``year``:
+    TTLĐTT and TTLĐXS ask the collective itself to be rated (Art 27, 28 point a)."""
+    rng = random.Random(f"{seed}-{spec.code}-unit-ratings")
+    for unit in found.units[1:]:
+        rating = rng.choices(["HTXSNV", "HTTNV"], weights=[1, 2])[0]
+        await api.post(
+            "registry",
+            "/v1/ratings/units",
+            agency=spec.code,
+            key=("unit-rating", spec.code, unit, year),
+            json={"agency": spec.code, "unit_id": unit, "year": year, "rating": rating},
         )
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Literal, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from services.awards.domain.eligibility import VerdictStatus, ViolationKind
+from services.awards.domain.enterprises import named_by_tax_code
 from services.awards.readmodel.decision_views import (
     AwardPublic,
     AwardTotal,
@@ -63,16 +64,26 @@ class AwardCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    recipient_kind: RecipientKind = Field(description="member, unit, agency or household.")
+    recipient_kind: RecipientKind = Field(
+        description="member, unit, agency, household or enterprise (doanh nghiệp: a "
+        "collective outside every directory; the collective awards but TTLDTT and TTLDXS)."
+    )
     recipient_id: EntityId = Field(
         description="Member or unit id, agency code, or the agency's own code for a recipient "
         "the directory does not hold (history). Of the recording agency (a ministry-level "
-        "agency: of any agency, at ministry level or above)."
+        "agency: of any agency, at ministry level or above). An enterprise: its tax code "
+        "(mã số thuế), 10 digits or, for a branch, 10 digits, '-' and 3 digits; any agency "
+        "may commend it."
     )
     award_code: AwardCode = Field(description="Catalogue code, e.g. LDTT, CSTDCS, BK_BO.")
     achievement_year: Year | None = Field(default=None, description="Year of the achievement.")
     period_from: Year | None = Field(default=None, description="First year of a period.")
     period_to: Year | None = Field(default=None, description="Last year of a period.")
+
+    @field_validator("recipient_id")
+    @classmethod
+    def _enterprise_by_tax_code(cls, value: str, info: ValidationInfo) -> str:
+        return named_by_tax_code(info.data.get("recipient_kind"), value)
 
     @model_validator(mode="after")
     def _one_year_or_a_period(self) -> Self:

@@ -25,7 +25,13 @@ from shared.auth import CurrentPrincipal, Principal, require_agency, require_rol
 from shared.events.vocabulary import AgencyCode, BusinessDate, RecipientKind
 from shared.http.commands import IfMatchHeader, etag, expected_version
 from shared.http.problems import NotFoundProblem, ValidationProblem
-from shared.reference.awards import UnknownAwardCode, get_award, is_collective, is_individual
+from shared.reference.awards import (
+    UnknownAwardCode,
+    get_award,
+    is_collective,
+    is_for_enterprise,
+    is_individual,
+)
 
 router = APIRouter(tags=["eligibility"])
 
@@ -43,6 +49,8 @@ def _award_code(code: str, kind: RecipientKind) -> str:
         raise _bad_code(f"{code} is not awarded to individuals", "collective_award")
     if kind in (RecipientKind.UNIT, RecipientKind.AGENCY) and not is_collective(code):
         raise _bad_code(f"{code} is not awarded to collectives", "individual_award")
+    if kind is RecipientKind.ENTERPRISE and not is_for_enterprise(code):
+        raise _bad_code(f"{code} is not awarded to enterprises", "not_for_enterprise")
     return code
 
 
@@ -55,7 +63,9 @@ async def eligibility(
     principal: CurrentPrincipal,
     connection: ReadConnection,
     agency: AgencyQuery,
-    recipient_kind: Annotated[RecipientKind, Query(description="member, unit or agency.")],
+    recipient_kind: Annotated[
+        RecipientKind, Query(description="member, unit, agency, household or enterprise.")
+    ],
     recipient_id: Annotated[str, Query(min_length=1, max_length=128, description="Its id.")],
     award_code: Annotated[str, Query(max_length=64, description="Award, e.g. CSTDCS.")],
     year: YearQuery,

@@ -17,7 +17,9 @@ router = APIRouter(prefix="/v1/recipients", tags=["award history"])
 
 @router.get("/{recipient_kind}/{recipient_id}/awards", summary="A recipient's award history")
 async def award_history(
-    recipient_kind: Annotated[RecipientKind, Path(description="member, unit, agency, household.")],
+    recipient_kind: Annotated[
+        RecipientKind, Path(description="member, unit, agency, household, enterprise.")
+    ],
     recipient_id: Annotated[EntityId, Path(description="Id as the decisions recorded it.")],
     principal: CurrentPrincipal,
     connection: ReadConnection,

@@ -38,15 +38,17 @@ async def import_file(
     `issuing_authority`, `Cấp khen` / `authority_level` (optional: cơ sở, bộ/tỉnh, Thủ tướng,
     Chủ tịch nước; blank means the level of the decision's awards), `Loại khen thưởng` /
     `commendation_kind` (optional, default thường xuyên), `Loại đối tượng` /
-    `recipient_kind` (cá nhân, tập thể, cơ quan, hộ gia đình), `Mã đối tượng` /
-    `recipient_id`, `Danh hiệu/hình thức` / `award_code` (a code or the Vietnamese name),
-    `Năm thành tích` / `achievement_year` (a year or a period such as 2016-2020), or `Từ năm`
-    and `Đến năm`. Other columns (STT, Họ và tên…) are ignored: names are not recorded.
+    `recipient_kind` (cá nhân, tập thể, cơ quan, hộ gia đình, doanh nghiệp), `Mã đối tượng` /
+    `recipient_id` (a doanh nghiệp's tax code), `Danh hiệu/hình thức` / `award_code` (a code
+    or the Vietnamese name), `Năm thành tích` / `achievement_year` (a year or a period such as
+    2016-2020), or `Từ năm` and `Đến năm`. Other columns (STT, Họ và tên…) are ignored: names
+    are not recorded.
 
     Rows with the same authority and number form one decision (**DecisionIssued** and one
     **AwardGranted** per row, `imported=true`). Recipient ids are recorded as given: for
     people or collectives the directory does not hold, the agency's own codes (a row whose
-    recipient no fact of the agency names carries a `recipient_unknown` warning). History is
+    recipient no fact of the agency names carries a `recipient_unknown` warning, but an
+    enterprise's, which no directory holds). History is
     fact: the eligibility engine's findings are per-row `warnings`, never refusals.
 
     **All or nothing** (at most 5,000 rows): if any row has an error (unreadable date, unknown

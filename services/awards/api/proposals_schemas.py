@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from services.awards.domain.enterprises import named_by_tax_code
 from services.awards.readmodel.proposal_views import (
     NomineePublic,
     ProposalDetail,
@@ -60,13 +61,16 @@ class NomineeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     nominee_kind: NomineeKind = Field(
-        description="member (cá nhân: individual awards), unit (tập thể: collective awards) or "
-        "agency (the proposing agency itself, collective awards)."
+        description="member (cá nhân: individual awards), unit (tập thể: collective awards), "
+        "agency (the proposing agency itself, collective awards) or enterprise (doanh nghiệp: "
+        "the collective awards but TTLDTT and TTLDXS)."
     )
     nominee_id: EntityId = Field(
         description="Member or unit id as the registry knows it, or the agency's code: of the "
         "proposing agency (a ministry-level agency: of any agency, at ministry level or above). "
-        "One the service has not heard of from the registry yet is accepted."
+        "One the service has not heard of from the registry yet is accepted. An enterprise: "
+        "its tax code (mã số thuế), 10 digits or 10 digits, '-' and 3 digits; it belongs to no "
+        "agency, so any agency may propose it."
     )
     award_code: AwardCode = Field(
         description="Catalogue code (shared.reference.awards), e.g. CSTD_BO."
@@ -74,6 +78,11 @@ class NomineeIn(BaseModel):
     achievement_year: Year | None = Field(default=None, description="Year of the achievement.")
     period_from: Year | None = Field(default=None, description="First year of a period.")
     period_to: Year | None = Field(default=None, description="Last year of a period.")
+
+    @field_validator("nominee_id")
+    @classmethod
+    def _enterprise_by_tax_code(cls, value: str, info: ValidationInfo) -> str:
+        return named_by_tax_code(info.data.get("nominee_kind"), value)
 
     @model_validator(mode="after")
     def _one_year_or_a_period(self) -> Self:

@@ -50,6 +50,7 @@ from shared.application.idempotency import (
 )
 from shared.application.transitions import CommandTerms
 from shared.database.engine import write_transaction
+from shared.events.vocabulary import RecipientKind
 from shared.eventstore import AppendContext, ConcurrencyConflict
 from shared.reference.awards import get_award
 from shared.spreadsheets import Messages
@@ -319,7 +320,8 @@ def _row_notes(group: Group, facts: Facts, violations: Sequence[Violation]) -> N
     for row, line in zip(group.rows, command.awards, strict=True):
         recipient = (line.recipient_kind, line.recipient_id)
         known = facts.agency_of(recipient) is not None or line.recipient_id == command.agency
-        if not known and line.recipient_id not in facts.agency_kinds:
+        outside = line.recipient_kind is RecipientKind.ENTERPRISE
+        if not (known or outside) and line.recipient_id not in facts.agency_kinds:
             notes[row].append(RowNote("recipient_unknown", {"value": line.recipient_id}))
     for index, violation in indexed_violations(command, violations):
         award = f"{get_award(violation.award.award_code).name_vi} {_span(violation)}"

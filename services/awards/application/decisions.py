@@ -124,7 +124,7 @@ def without_decision(facts: Facts, decision_id: str) -> Facts:
 
 
 def recipients_of(command: IssueDecision) -> list[Named]:
-    """The units, members, agencies and households the decision names."""
+    """The units, members, agencies, households and enterprises the decision names."""
     return [(line.recipient_kind, line.recipient_id) for line in command.awards]
 
 

@@ -6,7 +6,8 @@ AwardRevoked or DecisionRevoked events. What the stream cannot know (is the numb
 referenced proposal's state, the eligibility engine's findings) the application looks up and
 hands in as :class:`IssueFacts`, with whose each recipient is (:mod:`.tenancy`): an agency
 records awards of its own units, members and itself, and a ministry-level agency those of the
-sector at ministry level or above.
+sector at ministry level or above; households and enterprises belong to none, so any agency
+records theirs.
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ from pydantic import BaseModel, ConfigDict
 
 from services.awards.commands.decisions import AwardLine, IssueDecision, RevokeAwards
 from services.awards.domain.eligibility import RULEBOOK, Violation, ViolationKind
+from services.awards.domain.enterprises import (
+    ENTERPRISE_AWARDS_VI,
+    INVALID_TAX_CODE,
+    TAX_CODE_VI,
+    is_enterprise,
+    misnamed_enterprise,
+)
 from services.awards.domain.tenancy import (
     NO_DIRECTORY,
     RECIPIENT_OF_OTHER_AGENCY,
@@ -35,7 +43,13 @@ from shared.domain_errors import IllegalTransition, InvalidCommand, NotFound
 from shared.envelope import EventPayload
 from shared.events import AwardGranted, AwardRevoked, DecisionIssued, DecisionRevoked
 from shared.events.vocabulary import CommendationKind, GrantingLevel, RecipientKind
-from shared.reference.awards import RecipientScope, UnknownAwardCode, get_award
+from shared.reference.awards import (
+    AwardDefinition,
+    RecipientScope,
+    UnknownAwardCode,
+    get_award,
+    is_for_enterprise,
+)
 from shared.text import fold as fold_text
 
 _UNIT, _MP = GrantingLevel.UNIT, GrantingLevel.MINISTRY_PROVINCE
@@ -58,6 +72,7 @@ _SCOPES: dict[RecipientKind, frozenset[RecipientScope]] = {
     # to both (Bằng khen, Giấy khen, orders) fit it.
     RecipientKind.HOUSEHOLD: frozenset({RecipientScope.BOTH}),
 }
+"""Scopes of the awards each kind of recipient may receive; an enterprise: :func:`fits`."""
 
 
 def number_key(agency: str, issuing_authority: str, number: str) -> str:
@@ -203,15 +218,19 @@ def line_refusals(command: IssueDecision) -> list[InvalidDecision]:
 
 def _line_refusal(command: IssueDecision, index: int, line: AwardLine) -> InvalidDecision | None:
     code = line.award_code
+    if misnamed_enterprise(line.recipient_kind, line.recipient_id):
+        return InvalidDecision(INVALID_TAX_CODE, TAX_CODE_VI, field="recipient_id", index=index)
     try:
         award = get_award(code)
     except UnknownAwardCode:
         message = f"Không có danh hiệu, hình thức “{code}” trong danh mục"
         return InvalidDecision("unknown_award_code", message, field="award_code", index=index)
     named = f"{award.name_vi} ({code})"
-    if award.recipient not in _SCOPES[line.recipient_kind]:
+    if not fits(line.recipient_kind, award):
         kind = line.recipient_kind.value
         message = f"{named} không tặng cho {RECIPIENT_VI[line.recipient_kind]}"
+        if is_enterprise(line.recipient_kind):
+            message += f": {ENTERPRISE_AWARDS_VI}"
         return InvalidDecision(f"award_not_for_{kind}", message, field="award_code", index=index)
     if award.granting_level not in GRANTABLE[command.authority_level]:
         return _beyond_authority(command, index, named, award.granting_level)
@@ -222,6 +241,13 @@ def _line_refusal(command: IssueDecision, index: int, line: AwardLine) -> Invali
         )
         return InvalidDecision("achievement_after_signing", message, field="years", index=index)
     return _kind_refusal(command, index, named)
+
+
+def fits(kind: RecipientKind, award: AwardDefinition) -> bool:
+    """Whether ``award`` may go to a recipient of ``kind``."""
+    if is_enterprise(kind):
+        return is_for_enterprise(award.code)
+    return award.recipient in _SCOPES[kind]
 
 
 def _beyond_authority(

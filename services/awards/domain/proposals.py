@@ -28,6 +28,12 @@ from services.awards.commands.proposals import (
     SubmitProposal,
 )
 from services.awards.domain.eligibility import RULEBOOK
+from services.awards.domain.enterprises import (
+    ENTERPRISE_AWARDS_VI,
+    TAX_CODE_VI,
+    is_enterprise,
+    misnamed_enterprise,
+)
 from services.awards.domain.tenancy import (
     NO_DIRECTORY,
     NOMINEE_OF_OTHER_AGENCY,
@@ -49,7 +55,13 @@ from shared.events.awards import (
     ProposalSubmitted,
 )
 from shared.events.vocabulary import CommendationKind, GrantingLevel, NomineeKind, RecipientKind
-from shared.reference.awards import UnknownAwardCode, get_award, is_collective, is_individual
+from shared.reference.awards import (
+    UnknownAwardCode,
+    get_award,
+    is_collective,
+    is_for_enterprise,
+    is_individual,
+)
 
 LEVELS = (
     GrantingLevel.UNIT,
@@ -153,6 +165,8 @@ def _nominee_refusals(
     index: int, nominee: Nominee, command: SubmitProposal
 ) -> list[InvalidCommand]:
     at, code, kind = f"nominees.{index}", nominee.award_code, nominee.nominee_kind
+    if misnamed_enterprise(kind, nominee.nominee_id):
+        return [_refusal(TAX_CODE_VI, f"{at}.nominee_id")]
     refusals: list[InvalidCommand] = []
     try:
         award = get_award(code)
@@ -160,10 +174,10 @@ def _nominee_refusals(
         message = f"Không có danh hiệu, hình thức “{code}” trong danh mục"
         return [_refusal(message, f"{at}.award_code")]
     named = f"{award.name_vi} ({code})"
-    fits = is_individual(code) if kind is NomineeKind.MEMBER else is_collective(code)
-    if not fits:
+    if not _fits(kind, code):
         who = RECIPIENT_VI[RecipientKind(kind.value)]
-        refusals.append(_refusal(f"{named} không tặng cho {who}", f"{at}.award_code"))
+        why = f": {ENTERPRISE_AWARDS_VI}" if is_enterprise(kind) else ""
+        refusals.append(_refusal(f"{named} không tặng cho {who}{why}", f"{at}.award_code"))
     elif rank(award.granting_level) < rank(command.addressed_to):
         message = (
             f"{named} do cấp {LEVEL_VI[award.granting_level]} quyết định: cấp "
@@ -183,6 +197,12 @@ def _nominee_refusals(
         )
         refusals.append(_refusal(message, "commendation_kind"))
     return refusals
+
+
+def _fits(kind: NomineeKind, code: str) -> bool:
+    if kind is NomineeKind.MEMBER:
+        return is_individual(code)
+    return is_for_enterprise(code) if is_enterprise(kind) else is_collective(code)
 
 
 def _refusal(message: str, field: str) -> InvalidCommand:

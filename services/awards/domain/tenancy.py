@@ -18,7 +18,8 @@ the local view of the registry's events (:class:`Directory`). A unit, member or 
 view has not met yet is accepted: the view may lag behind the registry, and the engine and the
 import already warn about it (``unverified``, ``recipient_unknown``). An agency's kind the view
 does not know counts as a provincial department's. An agency recipient is the agency its id
-names; a household belongs to no agency.
+names. A household, and an enterprise (named by its tax code), belong to no agency's
+directory: any agency may commend them, at the levels its authority grants.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ from shared.domain_errors import InvalidCommand
 from shared.events.vocabulary import AgencyKind, GrantingLevel, NomineeKind, RecipientKind
 
 Named = tuple[RecipientKind, str]
-"""A unit, member, agency or household a command names: (kind, id)."""
+"""A unit, member, agency, household or enterprise a command names: (kind, id)."""
+
+OUTSIDE_DIRECTORIES = frozenset({RecipientKind.HOUSEHOLD.value, RecipientKind.ENTERPRISE.value})
+"""Kinds of recipient no agency's directory holds: any agency may commend them."""
 
 SECTOR_LEVELS = frozenset(
     {GrantingLevel.MINISTRY_PROVINCE, GrantingLevel.PRIME_MINISTER, GrantingLevel.PRESIDENT}
@@ -81,10 +85,11 @@ class Directory:
     campaigns: Mapping[str, CampaignOwner] = field(default_factory=lambda: MappingProxyType({}))
 
     def owner_of(self, kind: RecipientKind | NomineeKind, named_id: str) -> str | None:
-        """The agency a unit, member or agency belongs to; None if unknown (or a household)."""
+        """The agency a unit, member or agency belongs to; None if unknown, or for a household
+        or an enterprise, which belong to none."""
         if kind.value == RecipientKind.AGENCY.value:
             return named_id
-        if kind.value == RecipientKind.HOUSEHOLD.value:
+        if kind.value in OUTSIDE_DIRECTORIES:
             return None
         return self.owners.get((RecipientKind(kind.value), named_id))
 

@@ -21,6 +21,7 @@ RECIPIENT_VI: Mapping[RecipientKind, str] = MappingProxyType(
         RecipientKind.UNIT: "tập thể",
         RecipientKind.AGENCY: "cơ quan",
         RecipientKind.HOUSEHOLD: "hộ gia đình",
+        RecipientKind.ENTERPRISE: "doanh nghiệp",
     }
 )
 KIND_VI: Mapping[CommendationKind, str] = MappingProxyType(

@@ -20,7 +20,7 @@ MESSAGES = Messages(
         "missing_year": "Cần năm thành tích, hoặc cả “Từ năm” và “Đến năm”.",
         "invalid_period": "Giai đoạn {value} không hợp lệ: năm cuối trước năm đầu.",
         "invalid_kind": "Loại đối tượng “{value}” không hợp lệ "
-        "(cá nhân, tập thể, cơ quan, hộ gia đình).",
+        "(cá nhân, tập thể, cơ quan, hộ gia đình, doanh nghiệp).",
         "invalid_level": "Cấp khen “{value}” không hợp lệ "
         "(cơ sở, bộ/tỉnh, Thủ tướng, Chủ tịch nước).",
         "invalid_commendation_kind": "Loại khen thưởng “{value}” không hợp lệ (thường xuyên, "
@@ -31,6 +31,11 @@ MESSAGES = Messages(
         "award_not_for_unit": "{award_code} không tặng cho tập thể.",
         "award_not_for_agency": "{award_code} không tặng cho cơ quan.",
         "award_not_for_household": "{award_code} không tặng cho hộ gia đình.",
+        "award_not_for_enterprise": "{award_code} không tặng cho doanh nghiệp: doanh nghiệp nhận "
+        "các hình thức khen thưởng tập thể, trừ danh hiệu Tập thể lao động tiên tiến, Tập thể "
+        "lao động xuất sắc.",
+        "invalid_tax_code": "Mã số thuế của doanh nghiệp gồm 10 chữ số, hoặc 10 chữ số, dấu "
+        "“-” và 3 chữ số đối với chi nhánh, đơn vị phụ thuộc (ví dụ 0100109106).",
         "level_cannot_grant": "{award_code} do cấp {granting_level_vi} quyết định, "
         "không thuộc thẩm quyền cấp {authority_level_vi}.",
         "achievement_after_signing": "Năm thành tích sau ngày ký quyết định.",

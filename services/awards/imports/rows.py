@@ -65,7 +65,10 @@ def parse_row(row: SheetRow, columns: Columns) -> ParsedRow:
     level = _optional(cells, "authority_level", level_of, "invalid_level")
     kind = _optional(cells, "commendation_kind", commendation_kind_of, "invalid_commendation_kind")
     recipient_kind = cells.value(
-        "recipient_kind", recipient_kind_of, "invalid_kind", "member, unit, agency or household"
+        "recipient_kind",
+        recipient_kind_of,
+        "invalid_kind",
+        "member, unit, agency, household or enterprise",
     )
     recipient_id = cells.identifier("recipient_id")
     code = cells.value(

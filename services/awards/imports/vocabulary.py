@@ -72,6 +72,7 @@ RECIPIENT_KINDS = _keyed(
         RecipientKind.UNIT: ("tập thể", "đơn vị", "collective"),
         RecipientKind.AGENCY: ("cơ quan", "Sở"),
         RecipientKind.HOUSEHOLD: ("hộ gia đình", "hộ"),
+        RecipientKind.ENTERPRISE: ("doanh nghiệp", "DN"),
     }
 )
 

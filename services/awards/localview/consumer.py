@@ -17,6 +17,7 @@ REGISTRY_FACT_TYPES = frozenset(
         "MemberAdded",
         "MemberMoved",
         "RatingRecorded",
+        "UnitRatingRecorded",
         "InitiativeRegistered",
         "InitiativeRecognised",
         "DisciplineHoldPlaced",

@@ -41,6 +41,7 @@ from shared.events import (
     RatingRecorded,
     RegistrationSubmitted,
     UnitAdded,
+    UnitRatingRecorded,
 )
 from shared.events.vocabulary import RecipientKind, SubjectKind
 
@@ -92,7 +93,7 @@ def subjects_of(payload: EventPayload) -> Subjects:
             return member, unit
         case RatingRecorded(member_id=member):
             return member, None
-        case UnitAdded(unit_id=unit):
+        case UnitAdded(unit_id=unit) | UnitRatingRecorded(unit_id=unit):
             return None, unit
         case DisciplineHoldPlaced() | DisciplineHoldLifted():
             return _subject(payload.subject_kind, payload.subject_id)

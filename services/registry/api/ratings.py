@@ -1,4 +1,5 @@
-"""Routes of yearly ratings (xếp loại) and discipline holds: parse, command, map the result."""
+"""Routes of yearly ratings (xếp loại) of members and units and of discipline holds: parse,
+command, map the result."""
 
 from __future__ import annotations
 
@@ -17,11 +18,18 @@ from services.registry.api.ratings_schemas import (
     RatingCreate,
     RatingPublic,
     RatingSummary,
+    UnitRatingAccepted,
+    UnitRatingCreate,
+    UnitRatingPublic,
 )
 from services.registry.application.discipline import LIFT_HOLD, PLACE_HOLD, agency_of_hold
-from services.registry.application.ratings import RECORD_RATING
+from services.registry.application.ratings import (
+    RECORD_RATING,
+    RECORD_UNIT_RATING,
+    unit_rating_resource,
+)
 from services.registry.commands.discipline import LiftDisciplineHold, PlaceDisciplineHold
-from services.registry.commands.ratings import RecordRating
+from services.registry.commands.ratings import RecordRating, RecordUnitRating
 from services.registry.readmodel import rating_queries
 from shared.application.commands import Outcome
 from shared.application.transitions import run_transition
@@ -90,6 +98,64 @@ async def summary(
     """How many of the agency's members were rated HTXSNV, HTTNV, HTNV and KHTNV that year."""
     require_agency(principal, agency, access="read")
     return await rating_queries.rating_summary(connection, agency, year)
+
+
+@ratings_router.post(
+    "/units",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a unit's own rating",
+    responses={200: {"model": UnitRatingAccepted, "description": "A correction was recorded."}},
+)
+async def rate_unit(
+    body: UnitRatingCreate,
+    request: ConditionalCommandRequestDep,
+    registry: RegistryDep,
+    response: Response,
+) -> UnitRatingAccepted:
+    """Record a unit's own rating for a year (Art 27, 28 point a: the collective completed its
+    tasks well or excellently); emits **UnitRatingRecorded** (201).
+
+    One rating per unit-year: sending another is a correction (200), which needs `If-Match`
+    with the version read; without it, or with a stale one, the answer is 409.
+    """
+    require_agency(request.principal, body.agency)
+    command = RecordUnitRating(**body.model_dump(), expected_version=request.expected_version)
+    terms = request.terms(body.agency, "record-unit-rating", body)
+    outcome = await run_transition(registry.commands, RECORD_UNIT_RATING, command, terms)
+    return _unit_rating_accepted(response, body, outcome)
+
+
+@ratings_router.get("/units", summary="List the ratings of an agency's units")
+async def list_unit_ratings(
+    principal: CurrentPrincipal,
+    connection: ReadConnection,
+    agency: AgencyQuery,
+    year: OptionalYear = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[UnitRatingPublic]:
+    """The agency's units' own ratings as last recorded, by year then unit."""
+    require_agency(principal, agency, access="read")
+    return await rating_queries.list_unit_ratings(
+        connection, agency, year=year, limit=limit, offset=offset
+    )
+
+
+@ratings_router.get("/units/{unit_id}/{year}", summary="A unit's own rating for a year")
+async def get_unit_rating(
+    unit_id: str,
+    year: Annotated[Year, Path(description="The year rated.")],
+    principal: CurrentPrincipal,
+    connection: ReadConnection,
+    response: Response,
+) -> UnitRatingPublic:
+    """The unit's rating for the year, as last recorded (ETag: send it to correct it)."""
+    found = await rating_queries.get_unit_rating(connection, unit_id, year)
+    if found is None:
+        raise NotFoundProblem(f"Tập thể {unit_id} chưa có xếp loại năm {year}")
+    require_agency(principal, found.agency, access="read")
+    response.headers["ETag"] = etag(found.version)
+    return found
 
 
 @ratings_router.get("/{member_id}/{year}", summary="A member's rating for a year")
@@ -199,6 +265,19 @@ def _rating_accepted(response: Response, body: RatingCreate, outcome: Outcome) -
         year=body.year,
         version=outcome.version,
         event_ids=outcome.event_ids,
+    )
+
+
+def _unit_rating_accepted(
+    response: Response, body: UnitRatingCreate, outcome: Outcome
+) -> UnitRatingAccepted:
+    version_headers(
+        response, outcome, f"/v1/ratings/{unit_rating_resource(body.unit_id, body.year)}"
+    )
+    if outcome.version > 1:  # a correction replaced the rating: nothing new was created
+        response.status_code = status.HTTP_200_OK
+    return UnitRatingAccepted(
+        unit_id=body.unit_id, year=body.year, version=outcome.version, event_ids=outcome.event_ids
     )
 
 

@@ -15,6 +15,7 @@ from services.registry.readmodel.rating_views import (
     DisciplineHoldPublic,
     RatingPublic,
     RatingSummary,
+    UnitRatingPublic,
 )
 from shared.events.vocabulary import (
     AgencyCode,
@@ -35,6 +36,9 @@ __all__ = [
     "RatingCreate",
     "RatingPublic",
     "RatingSummary",
+    "UnitRatingAccepted",
+    "UnitRatingCreate",
+    "UnitRatingPublic",
 ]
 
 
@@ -57,6 +61,30 @@ class RatingAccepted(BaseModel):
     """The rating was recorded: where to read it, its version and the events recorded."""
 
     member_id: str
+    year: int
+    version: int = Field(description="Stream version; send it as If-Match to correct it.")
+    event_ids: list[UUID]
+
+
+class UnitRatingCreate(BaseModel):
+    """A unit's own rating for a year (xếp loại tập thể, Law 06/2022/QH15 Art 27, 28 point a).
+    Sending it again for the same unit-year corrects it, and then needs ``If-Match``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agency: AgencyCode = Field(description="The unit's agency; must be the caller's agency.")
+    unit_id: EntityId = Field(description="The unit rated; must belong to the agency.")
+    year: Year = Field(description="Year rated; not in the future.")
+    rating: Rating = Field(
+        description="HTXSNV (hoàn thành xuất sắc), HTTNV (hoàn thành tốt), HTNV (hoàn thành) "
+        "or KHTNV (không hoàn thành nhiệm vụ)."
+    )
+
+
+class UnitRatingAccepted(BaseModel):
+    """The unit's rating was recorded: where to read it, its version and the events recorded."""
+
+    unit_id: str
     year: int
     version: int = Field(description="Stream version; send it as If-Match to correct it.")
     event_ids: list[UUID]

@@ -1,4 +1,4 @@
-"""Rating transitions: record a member's yearly rating, or correct it."""
+"""Rating transitions: record a member's or a unit's yearly rating, or correct it."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.registry.application.directory import agency_of_member
-from services.registry.commands.ratings import RecordRating
+from services.registry.application.directory import agency_of_member, agency_of_unit
+from services.registry.commands.ratings import RecordRating, RecordUnitRating
 from services.registry.domain import ratings
 from shared.application.transitions import Transition
 from shared.vietnam_time import business_time, today_in_vietnam
@@ -22,16 +22,33 @@ def rating_resource(member_id: str, year: int) -> str:
     return f"{member_id}/{year}"
 
 
+def unit_rating_stream(unit_id: str, year: int) -> str:
+    return f"unit-rating-{unit_id}-{year}"
+
+
+def unit_rating_resource(unit_id: str, year: int) -> str:
+    """The unit rating's address under /v1/ratings."""
+    return f"units/{unit_id}/{year}"
+
+
+def _year_end(year: int) -> date:
+    # Ratings are given at the year-end review: they count for the year they rate.
+    return date(year, 12, 31)
+
+
 async def _member_agency(engine: AsyncEngine, command: RecordRating) -> str | None:
     return await agency_of_member(engine, command.member_id)
+
+
+async def _unit_agency(engine: AsyncEngine, command: RecordUnitRating) -> str | None:
+    return await agency_of_unit(engine, command.unit_id)
 
 
 RECORD_RATING = Transition(
     RecordRating,
     stream=lambda c: rating_stream(c.member_id, c.year),
     resource=lambda c: rating_resource(c.member_id, c.year),
-    # Ratings are given at the year-end review: they count for the year they rate.
-    occurred_at=lambda c: business_time(date(c.year, 12, 31)),
+    occurred_at=lambda c: business_time(_year_end(c.year)),
     look_up=_member_agency,
     decide=lambda history, c, member_agency: ratings.decide_record(
         ratings.fold(history), c, member_agency, today_in_vietnam()
@@ -39,3 +56,15 @@ RECORD_RATING = Transition(
 )
 """Record (or, with the command's ``expected_version``, correct) a member's rating for the year:
 the route sends that version as the terms' expected version too."""
+
+RECORD_UNIT_RATING = Transition(
+    RecordUnitRating,
+    stream=lambda c: unit_rating_stream(c.unit_id, c.year),
+    resource=lambda c: unit_rating_resource(c.unit_id, c.year),
+    occurred_at=lambda c: business_time(_year_end(c.year)),
+    look_up=_unit_agency,
+    decide=lambda history, c, unit_agency: ratings.decide_record_unit(
+        ratings.fold(history), c, unit_agency, today_in_vietnam()
+    ),
+)
+"""Record (or correct, as for a member) a unit's own rating for the year (Art 27, 28 point a)."""

@@ -11,8 +11,14 @@ from services.registry.readmodel.rating_views import (
     DisciplineHoldPublic,
     RatingPublic,
     RatingSummary,
+    UnitRatingPublic,
 )
-from services.registry.readmodel.ratings import discipline_hold_notes, discipline_holds, ratings
+from services.registry.readmodel.ratings import (
+    discipline_hold_notes,
+    discipline_holds,
+    ratings,
+    unit_ratings,
+)
 from shared.events.vocabulary import Rating
 from shared.http.pagination import Page
 
@@ -48,6 +54,35 @@ async def get_rating(connection: AsyncConnection, member_id: str, year: int) -> 
     query = select(ratings).where(ratings.c.member_id == member_id, ratings.c.year == year)
     row = (await connection.execute(query)).first()
     return None if row is None else RatingPublic.model_validate(row._mapping)
+
+
+async def list_unit_ratings(
+    connection: AsyncConnection, agency: str, *, year: int | None, limit: int, offset: int
+) -> Page[UnitRatingPublic]:
+    """A page of the ratings of an agency's units, by year then unit."""
+    condition: ColumnElement[bool] = unit_ratings.c.agency == agency
+    if year is not None:
+        condition = and_(condition, unit_ratings.c.year == year)
+    total = await connection.scalar(select(func.count()).select_from(unit_ratings).where(condition))
+    rows = await connection.execute(
+        select(unit_ratings)
+        .where(condition)
+        .order_by(unit_ratings.c.year, unit_ratings.c.unit_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    items = [UnitRatingPublic.model_validate(row._mapping) for row in rows]
+    return Page(items=items, total=int(total or 0), limit=limit, offset=offset)
+
+
+async def get_unit_rating(
+    connection: AsyncConnection, unit_id: str, year: int
+) -> UnitRatingPublic | None:
+    query = select(unit_ratings).where(
+        unit_ratings.c.unit_id == unit_id, unit_ratings.c.year == year
+    )
+    row = (await connection.execute(query)).first()
+    return None if row is None else UnitRatingPublic.model_validate(row._mapping)
 
 
 async def rating_summary(connection: AsyncConnection, agency: str, year: int) -> RatingSummary:

@@ -1,4 +1,5 @@
-"""What the ratings read model returns: ratings, their yearly summary and discipline holds.
+"""What the ratings read model returns: ratings of members and units, the members' yearly
+summary and discipline holds.
 
 The API serves these view models as they are (services.registry.api.ratings_schemas re-exports
 them).
@@ -17,6 +18,16 @@ class RatingPublic(BaseModel):
     """A member's rating for a year, as last recorded."""
 
     member_id: str
+    year: int
+    agency: str
+    rating: Rating
+    version: int = Field(description="1 for the first record; each correction adds one.")
+
+
+class UnitRatingPublic(BaseModel):
+    """A unit's own rating for a year, as last recorded."""
+
+    unit_id: str
     year: int
     agency: str
     rating: Rating

@@ -1,4 +1,5 @@
-"""Read model of yearly ratings and discipline holds, with the holds' private notes.
+"""Read model of yearly ratings (of members and of units) and discipline holds, with the
+holds' private notes.
 
 Ratings and holds are personal data (Decree 13/2023/NĐ-CP); the notes on a hold are the only
 place the reasons are written, beside the events, so that they can be erased.
@@ -25,7 +26,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.registry.readmodel.appliers import Appliers
 from services.registry.readmodel.metadata import metadata
 from shared.envelope import EventPayload
-from shared.events import DisciplineHoldLifted, DisciplineHoldPlaced, RatingRecorded
+from shared.events import (
+    DisciplineHoldLifted,
+    DisciplineHoldPlaced,
+    RatingRecorded,
+    UnitRatingRecorded,
+)
 from shared.eventstore import RecordedEvent
 
 ratings = Table(
@@ -37,6 +43,18 @@ ratings = Table(
     Column("rating", String(8), nullable=False),
     Column("version", Integer, nullable=False),
     Index("ix_ratings_agency_year_rating", "agency", "year", "rating"),
+)
+
+#: A unit's own rating for the year (Art 27, 28 point a); not personal data.
+unit_ratings = Table(
+    "unit_ratings",
+    metadata,
+    Column("unit_id", String(128), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("agency", String(64), nullable=False),
+    Column("rating", String(8), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_unit_ratings_agency_year", "agency", "year"),
 )
 
 discipline_holds = Table(
@@ -78,6 +96,20 @@ async def _rated(connection: AsyncConnection, event: RecordedEvent, p: EventPayl
     )
 
 
+async def _unit_rated(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
+    assert isinstance(p, UnitRatingRecorded)
+    values = {"rating": p.rating.value, "version": event.stream_version}
+    if event.stream_version == 1:
+        row = {"unit_id": p.unit_id, "year": p.year, "agency": event.agency, **values}
+        await connection.execute(insert(unit_ratings).values(**row))
+        return
+    await connection.execute(
+        update(unit_ratings)
+        .where(unit_ratings.c.unit_id == p.unit_id, unit_ratings.c.year == p.year)
+        .values(**values)
+    )
+
+
 async def _hold_placed(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
     assert isinstance(p, DisciplineHoldPlaced)
     await connection.execute(
@@ -105,6 +137,7 @@ async def _hold_lifted(connection: AsyncConnection, event: RecordedEvent, p: Eve
 
 APPLIERS: Appliers = {
     "RatingRecorded": _rated,
+    "UnitRatingRecorded": _unit_rated,
     "DisciplineHoldPlaced": _hold_placed,
     "DisciplineHoldLifted": _hold_lifted,
 }

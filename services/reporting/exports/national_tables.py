@@ -44,7 +44,12 @@ _KEY_HEADINGS = {
     GroupBy.PROVINCE63: "Mã tỉnh (danh mục 63 tỉnh) hoặc mã cơ quan",
     GroupBy.PROVINCE34: "Mã tỉnh (danh mục 34 tỉnh)",
 }
-RECIPIENT_KINDS = {"unit": "Tập thể", "agency": "Cơ quan", "member": "Cá nhân"}
+RECIPIENT_KINDS = {
+    "unit": "Tập thể",
+    "agency": "Cơ quan",
+    "member": "Cá nhân",
+    "enterprise": "Doanh nghiệp",
+}
 
 
 def national_table(report: NationalReport) -> Table:

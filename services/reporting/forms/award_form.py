@@ -1,16 +1,16 @@
 """What forms 0602.N and 0603.N share: the rows, the columns by award, and the count.
 
-Rows (the circular's breakdowns of 01 Tổng số): by recipient (Tập thể — units and the agency
-itself —, "trong đó Doanh nghiệp", Hộ gia đình, Cá nhân), the individuals by the form's
-position groups (a "trong đó" breakdown: an individual the directory has not placed counts in
-Cá nhân only, and a note says how many), and by the way of commendation (Thường xuyên …
+Rows (the circular's breakdowns of 01 Tổng số): by recipient (Tập thể — units, the agency
+itself and enterprises —, "trong đó Doanh nghiệp", Hộ gia đình, Cá nhân), the individuals by
+the form's position groups (a "trong đó" breakdown: an individual the directory has not placed
+counts in Cá nhân only, and a note says how many), and by the way of commendation (Thường xuyên …
 Kháng chiến), which adds up to 01. Form 0602.N starts with the breakdown by the unit that sent
 the Prime Minister the proposal (Bộ, ngành / Tỉnh, thành phố), read from the agency's kind.
 Columns: Tổng số, then the form's award columns (:class:`AwardColumn`), which add up to it.
 
 Counts are award instances (lượt) whose decision was signed within the reporting period
-(:mod:`~services.reporting.forms.period`), revoked ones left out. Whether a collective is an
-enterprise is not recorded, so "trong đó Doanh nghiệp" is left empty.
+(:mod:`~services.reporting.forms.period`), revoked ones left out. An enterprise is a recipient
+of its own kind (named by its tax code), counted in Tập thể and in "trong đó Doanh nghiệp".
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ COLLECTIVE, HOUSEHOLD, INDIVIDUAL = "collective", "household", "individual"
 RECIPIENT_CLASS: dict[str, str] = {
     RecipientKind.UNIT: COLLECTIVE,
     RecipientKind.AGENCY: COLLECTIVE,
+    RecipientKind.ENTERPRISE: COLLECTIVE,
     RecipientKind.HOUSEHOLD: HOUSEHOLD,
     RecipientKind.MEMBER: INDIVIDUAL,
 }
@@ -121,7 +122,7 @@ def row_specs(spec: AwardFormSpec) -> list[RowSpec]:
         *spec.first_rows,
         heading(f"{2 if spec.first_rows else 1}. Chia theo đối tượng khen thưởng"),
         RowSpec(code[0], "Tập thể", unit="Tập thể"),
-        RowSpec(code[ENTERPRISES], "Trong đó: Doanh nghiệp", code[0], "Doanh nghiệp", False, False),
+        RowSpec(code[ENTERPRISES], "Trong đó: Doanh nghiệp", code[0], "Doanh nghiệp", False),
         RowSpec(code[RECIPIENT_ROW[HOUSEHOLD]], "Hộ gia đình", unit="Hộ"),
         RowSpec(individuals, "Cá nhân", unit="Người"),
         *positions,
@@ -187,6 +188,8 @@ def rows_of(spec: AwardFormSpec, fact: AwardFact) -> list[str]:
     n = spec.first_code
     recipient = _recipient(fact)
     codes = [f"{n + RECIPIENT_ROW[recipient]:02d}"]
+    if fact.recipient_kind == RecipientKind.ENTERPRISE:
+        codes.append(f"{n + ENTERPRISES:02d}")
     if recipient == INDIVIDUAL:
         codes += [
             f"{n + POSITIONS_FROM + i:02d}"
@@ -250,10 +253,6 @@ def notes(
         found.append(
             f"{unknown} lượt của cơ quan chưa đăng ký loại hình: chưa chia theo đơn vị trình."
         )
-    found.append(
-        'Dòng "Trong đó: Doanh nghiệp" để trống: hệ thống chưa ghi nhận tập thể nào là '
-        "doanh nghiệp."
-    )
     return found
 
 

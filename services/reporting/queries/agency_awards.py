@@ -32,6 +32,7 @@ _CLASS_OF_KIND = {
     "agency": "collective",
     "member": "individual",
     "household": "household",
+    "enterprise": "collective",
 }
 _DIMENSIONS = (
     "award_code",
@@ -45,7 +46,7 @@ _CATALOGUE_ORDER = {code: index for index, code in enumerate(AWARDS)}
 
 
 def recipient_class(kind: str) -> str:
-    """collective (units, the agency), individual (members) or household."""
+    """collective (units, the agency, enterprises), individual (members) or household."""
     return _CLASS_OF_KIND.get(kind, "collective")
 
 

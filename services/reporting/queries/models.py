@@ -40,7 +40,7 @@ class AwardBreakdownRow(BaseModel):
 
     award_code: str
     level_class: str = Field(description="state (0602.N), ministry_province (0603.N), unit.")
-    recipient_kind: str = Field(description="unit, agency, member or household.")
+    recipient_kind: str = Field(description="unit, agency, member, household or enterprise.")
     position_group: str | None = Field(description="Members only: leader, official, worker…")
     commendation_kind: str
     granting_level: str
@@ -54,7 +54,9 @@ class AwardSummary(BaseModel):
     name_vi: str | None = Field(description="Vietnamese name (null if not in the catalogue).")
     level_class: str
     awards: int = Field(description="Instances (lượt), every recipient kind.")
-    collective: int = Field(description="Instances to collectives (units and the agency).")
+    collective: int = Field(
+        description="Instances to collectives (units, the agency, enterprises)."
+    )
     individual: int = Field(description="Instances to individuals (members).")
     household: int = Field(description="Instances to households.")
     agency_itself: int = Field(description="Instances to the agency itself (part of collective).")

@@ -33,7 +33,7 @@ class Streak(BaseModel):
 
     award_code: str
     name_vi: str | None
-    recipient_kind: str = Field(description="unit, agency, member or household.")
+    recipient_kind: str = Field(description="unit, agency, member, household or enterprise.")
     recipient_id: str
     years_held: int = Field(description="Years with the award (not necessarily consecutive).")
     longest: Run

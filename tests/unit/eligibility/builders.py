@@ -29,6 +29,7 @@ from shared.events import (
     RegistrationApproved,
     RegistrationSubmitted,
     UnitAdded,
+    UnitRatingRecorded,
 )
 from shared.events.vocabulary import (
     AgencyKind,
@@ -103,6 +104,14 @@ class History:
     def rate(self, member_id: str, years: Iterable[int], rating: Rating = Rating.HTTNV) -> None:
         for year in years:
             payload = RatingRecorded(member_id=member_id, year=year, rating=rating)
+            self.add(payload, date(year, 12, 20))
+
+    def rate_unit(
+        self, years: Iterable[int], rating: Rating = Rating.HTTNV, unit_id: str = UNIT
+    ) -> None:
+        """The unit's own rating (xếp loại tập thể) for each of ``years``."""
+        for year in years:
+            payload = UnitRatingRecorded(unit_id=unit_id, year=year, rating=rating)
             self.add(payload, date(year, 12, 20))
 
     def initiative(

@@ -29,6 +29,8 @@ from tests.harness.reporting_events import (
 
 AGENCY = "CTDP"
 """The ministry's Local Industry and Trade Agency (Cục Công Thương địa phương)."""
+ENTERPRISE, BRANCH = "0100109106", "0100109106-001"
+"""An enterprise and one of its branches, named by their tax codes."""
 
 
 def test_the_state_form_is_laid_out_as_the_circular() -> None:
@@ -106,6 +108,23 @@ def test_the_ministry_and_province_form_has_four_columns_and_no_ttldxs() -> None
     )
 
 
+def test_an_enterprise_counts_among_collectives_and_in_its_own_row() -> None:
+    facts = [
+        AwardFact("BK_BO", "enterprise", None, "regular", "provincial_department"),
+        AwardFact("CO_THI_DUA_BO", "enterprise", None, "regular", "provincial_department"),
+        AwardFact("BK_BO", "unit", None, "regular", "provincial_department"),
+        AwardFact("BK_BO", "member", "worker", "regular", "provincial_department"),
+    ]
+
+    form = award_form(SPEC_0603, FormHeader(None, 2020, 2020), facts)
+
+    totals = {str(row.code): row.values["total"] for row in form.rows if row.code}
+    assert (totals["01"], totals["02"], totals["03"], totals["05"]) == (4, 3, 2, 1)
+    assert form.row("03").values["flag"] == 1
+    assert not [note for note in form.notes if "Doanh nghiệp" in note]
+    assert inconsistencies(form) == []
+
+
 def history() -> list[EventEnvelope]:
     """Hà Nội (a province's department) and the ministry's agency around 2020's period."""
     revoked = award("HCLD3", "m-2", 2019, signed_on=date(2020, 2, 1), commendation_kind="seniority")
@@ -151,6 +170,7 @@ def history() -> list[EventEnvelope]:
         award_revoked(award_id_of(revoked)),
         award("BK_TTG", "m-1", 2018, signed_on=date(2019, 11, 30)),  # the 2019 form's
         award("BK_TTG", "m-1", 2020, signed_on=date(2020, 12, 1)),  # the 2021 form's
+        award("BK_TTG", ENTERPRISE, 2019, kind="enterprise", signed_on=date(2020, 9, 1)),  # a9
         # 0603.N
         award("BK_BO", "u-1", 2019, kind="unit"),  # b1
         award("BK_TINH", "m-1", 2019, signed_on=date(2020, 2, 1), commendation_kind="thematic"),
@@ -167,6 +187,15 @@ def history() -> list[EventEnvelope]:
             commendation_kind="ad_hoc",
         ),  # b7
         award("BK_BO", "u-1", 2018, kind="unit", signed_on=date(2019, 11, 29)),  # 2019's
+        award("CO_THI_DUA_BO", ENTERPRISE, 2019, kind="enterprise"),  # b8: signed 20/01/2020
+        award(
+            "BK_BO",
+            BRANCH,
+            2020,
+            kind="enterprise",
+            signed_on=date(2020, 10, 1),
+            commendation_kind="ad_hoc",
+        ),  # b9
     ]
 
 
@@ -193,29 +222,32 @@ async def test_the_state_form_of_a_hand_computed_history(reporting_db: AsyncEngi
     form = await form_of(reporting_db, FormCode.STATE_AWARDS)
 
     assert {key: n for (row, key), n in cells(form).items() if row == "01"} == {
-        "total": 6,
+        "total": 7,
         "HCLD3.collective": 1,  # a1
         "HCLD3.individual": 1,  # a2
+        "BK_TTG.collective": 1,  # a9: the enterprise
         "BK_TTG.household": 1,  # a4: a sub-column for the household it went to
         "BK_TTG.individual": 1,  # a3
         "CSTDTQ.individual": 1,  # a5
         "CO_THI_DUA_CP.collective": 1,  # a6
     }
     assert {row: n for (row, key), n in cells(form).items() if key == "total"} == {
-        "01": 6,
-        "03": 6,  # a Sở's proposals go up through its province
-        "06": 2,  # a1, a6
+        "01": 7,
+        "03": 7,  # a Sở's proposals go up through its province
+        "06": 3,  # a1, a6, a9
+        "07": 1,  # a9: Trong đó: Doanh nghiệp
         "08": 1,  # a4
         "09": 3,  # a2, a3, a5
         "11": 1,  # a2: Lãnh đạo cấp vụ, sở
         "14": 1,  # a3: a worker
-        "15": 4,  # a1, a2, a5, a6
+        "15": 5,  # a1, a2, a5, a6, a9
         "16": 1,  # a3
         "17": 1,  # a4
     }
     assert rows_of(form, "HCLD3.individual") == ["01", "03", "09", "11", "15"]
-    assert form.row("07").values["total"] is None
+    assert rows_of(form, "BK_TTG.collective") == ["01", "03", "06", "07", "15"]
     assert "1 lượt cá nhân chưa xác định nhóm chức vụ: chỉ tính ở dòng Cá nhân." in form.notes
+    assert not [note for note in form.notes if "Doanh nghiệp" in note]
     assert inconsistencies(form) == []
 
 
@@ -227,7 +259,7 @@ async def test_the_sectors_state_form_splits_by_the_unit_that_proposed(
     form = await form_of(reporting_db, FormCode.STATE_AWARDS, agency=None)
 
     totals = {row: n for (row, key), n in cells(form).items() if key == "total"}
-    assert (totals["01"], totals["02"], totals["03"]) == (8, 2, 6)  # a7, a8 by the ministry
+    assert (totals["01"], totals["02"], totals["03"]) == (9, 2, 7)  # a7, a8 by the ministry
     assert (totals["09"], totals["10"], totals["12"]) == (5, 1, 1)  # a7; a8: Doanh nhân
     assert (totals["18"], totals["19"]) == (1, 1)  # a8 Đối ngoại, a7 Cống hiến
     assert rows_of(form, "AHLD.individual") == ["01", "02", "09", "10", "19"]
@@ -244,9 +276,9 @@ async def test_the_ministry_and_province_form_of_a_hand_computed_history(
     columns = ["total", "certificate", "emulation_fighter", "flag", "commemorative_medal"]
     grid = {row.code: [row.values[c] for c in columns] for row in form.rows if row.code}
     assert grid == {
-        "01": [6, 3, 1, 1, 1],  # b1–b5, b7; not TTLĐXS
-        "02": [2, 1, 0, 1, 0],  # b1, b4 (to the department itself)
-        "03": [None] * 5,  # Trong đó: Doanh nghiệp, not recorded
+        "01": [8, 4, 1, 2, 1],  # b1–b5, b7–b9; not TTLĐXS
+        "02": [4, 2, 0, 2, 0],  # b1, b4 (to the department itself), b8, b9
+        "03": [2, 1, 0, 1, 0],  # Trong đó: Doanh nghiệp: b8, b9 (a branch)
         "04": [1, 1, 0, 0, 0],  # b7
         "05": [3, 1, 1, 0, 1],  # b2, b3, b5
         "06": [0] * 5,
@@ -254,9 +286,9 @@ async def test_the_ministry_and_province_form_of_a_hand_computed_history(
         "08": [0] * 5,
         "09": [1, 0, 0, 0, 1],  # b5: lãnh đạo từ phó phòng trở lên
         "10": [1, 0, 1, 0, 0],  # b3
-        "11": [3, 1, 1, 1, 0],  # b1, b3, b4
+        "11": [4, 1, 1, 2, 0],  # b1, b3, b4, b8
         "12": [1, 1, 0, 0, 0],  # b2
-        "13": [1, 1, 0, 0, 0],  # b7
+        "13": [2, 2, 0, 0, 0],  # b7, b9
         "14": [0] * 5,
         "15": [1, 0, 0, 0, 1],  # b5
         "16": [0] * 5,
@@ -277,8 +309,8 @@ async def test_a_decision_counts_in_the_form_of_the_period_it_was_signed_in(
         await form_of(reporting_db, FormCode.MINISTRY_PROVINCE_AWARDS, year=y) for y in years
     ]
 
-    assert totals(state) == [1, 6, 1]
-    assert totals(ministry) == [1, 6, 0]
+    assert totals(state) == [1, 7, 1]
+    assert totals(ministry) == [1, 8, 0]
 
 
 def totals(forms: Sequence[StatisticalForm]) -> list[int | None]:

@@ -58,10 +58,12 @@ ENTITY_TABLES = {
     "proposal_facts",
 }
 MEMBERS = tuple(f"m-{n}" for n in range(4))
+KIND_OF = {"u-1": "unit", "0100109106": "enterprise"}
+"""The recipients that are not members: a unit, and an enterprise named by its tax code."""
 
 _award = st.tuples(
     st.sampled_from(CODES),
-    st.sampled_from((*MEMBERS, "u-1")),
+    st.sampled_from((*MEMBERS, *KIND_OF)),
     st.integers(2018, 2020),
     st.sampled_from(AGENCIES),
     st.sampled_from(("no", "award", "decision")),
@@ -91,7 +93,7 @@ def histories(draw: st.DrawFn) -> list[list[EventEnvelope]]:
     specs = draw(st.lists(_award, max_size=12))
     for index, (code, recipient, year, agency, revoked, granted_again) in enumerate(specs):
         award_id = f"a-{index}"
-        kind = "unit" if recipient.startswith("u-") else "member"
+        kind = KIND_OF.get(recipient, "member")
         granted = award(code, recipient, year, kind=kind, agency=agency, award_id=award_id)
         stream = [granted]
         if granted_again:

@@ -1,4 +1,5 @@
-"""Requirements on a collective (tập thể): read through its members in the achievement year.
+"""Requirements on a collective (tập thể): its own yearly rating, and its members in the
+achievement year.
 
 Members of a unit in a year are those whose latest membership dated that year or earlier puts
 them in the unit (see :meth:`Facts.unit_of`).
@@ -10,9 +11,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from services.awards.domain.eligibility.model import Check, Context, names_vi
+from services.awards.domain.eligibility.requirements import RATING_RANK
 from shared.events.vocabulary import Rating, RecipientKind
 
 _MEMBER = RecipientKind.MEMBER
+
+RATING_VI = {
+    Rating.HTXSNV: "hoàn thành xuất sắc nhiệm vụ",
+    Rating.HTTNV: "hoàn thành tốt nhiệm vụ",
+    Rating.HTNV: "hoàn thành nhiệm vụ",
+    Rating.KHTNV: "không hoàn thành nhiệm vụ",
+}
+"""A rating as the officer reads it."""
 
 
 def _members(ctx: Context) -> tuple[str, ...]:
@@ -31,6 +41,34 @@ def percent(share: Decimal) -> str:
     """A share as a Vietnamese percentage, e.g. "70%" or "66,7%"."""
     text = f"{(share * 100).quantize(Decimal('0.1')).normalize():f}"
     return text.replace(".", ",") + "%"
+
+
+@dataclass(frozen=True, slots=True)
+class OwnRatingAtLeast:
+    """The collective itself was rated ``minimum`` or better for the achievement year
+    (``basis``: the article and point that ask it). A missing rating makes the answer unknown,
+    as a member's does."""
+
+    minimum: Rating
+    basis: str = ""
+
+    def check(self, ctx: Context) -> Check | None:
+        rating = ctx.facts.unit_rating(ctx.recipient[1], ctx.year)
+        needed = f"cần từ “{RATING_VI[self.minimum]}” trở lên{self._cited}"
+        if rating is None:
+            text = f"Tập thể chưa có kết quả xếp loại năm {ctx.year} ({needed})"
+            return Check(None, text, "unit_rating_missing")
+        found = f"Tập thể được xếp loại “{RATING_VI[rating]}” năm {ctx.year}"
+        if RATING_RANK[rating] < RATING_RANK[self.minimum]:
+            return Check(False, f"{found}, {needed}", "unit_rating_too_low")
+        return Check(True, f"{found} (từ “{RATING_VI[self.minimum]}” trở lên)", "unit_rating_met")
+
+    @property
+    def _cited(self) -> str:
+        return f", theo {self.basis}" if self.basis else ""
+
+    def describe(self) -> str:
+        return f"tập thể xếp loại từ “{RATING_VI[self.minimum]}” trở lên{self._cited}"
 
 
 @dataclass(frozen=True, slots=True)

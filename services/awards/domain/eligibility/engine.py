@@ -37,6 +37,7 @@ _KIND_VI = {
     RecipientKind.UNIT: "tập thể",
     RecipientKind.AGENCY: "cơ quan",
     RecipientKind.HOUSEHOLD: "hộ gia đình",
+    RecipientKind.ENTERPRISE: "doanh nghiệp",
 }
 
 

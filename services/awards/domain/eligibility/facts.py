@@ -1,7 +1,8 @@
 """What the eligibility engine knows: an immutable view folded from catalogue events.
 
-Everything here is fact as recorded: ratings, recognised initiatives, who worked in which unit,
-discipline holds, registrations, campaigns and the awards still standing (revoked ones are gone).
+Everything here is fact as recorded: ratings (members' and units' own), recognised initiatives,
+who worked in which unit, discipline holds, registrations, campaigns and the awards still
+standing (revoked ones are gone).
 :func:`~services.awards.domain.eligibility.folding.fold_facts` builds it.
 """
 
@@ -170,6 +171,7 @@ class Facts:
     """Everything the engine reads, as one immutable value; queries never change it."""
 
     ratings: Mapping[tuple[str, int], Rating]
+    unit_ratings: Mapping[tuple[str, int], Rating]
     initiatives: Mapping[str, tuple[RecognisedInitiative, ...]]
     memberships: Mapping[str, tuple[Membership, ...]]
     agencies: Mapping[Recipient, str]
@@ -182,6 +184,10 @@ class Facts:
     def rating(self, member_id: str, year: int) -> Rating | None:
         """The member's rating for ``year``, or None if none was recorded."""
         return self.ratings.get((member_id, year))
+
+    def unit_rating(self, unit_id: str, year: int) -> Rating | None:
+        """The unit's own rating for ``year``, or None if none was recorded."""
+        return self.unit_ratings.get((unit_id, year))
 
     def awards_of(self, recipient: Recipient) -> tuple[GrantedAward, ...]:
         """Standing awards of a recipient, in the order they were granted."""

@@ -44,6 +44,7 @@ from shared.events import (
     RegistrationReturned,
     RegistrationSubmitted,
     UnitAdded,
+    UnitRatingRecorded,
 )
 from shared.events.vocabulary import AgencyKind, InitiativeLevel, Rating, RecipientKind
 from shared.vietnam_time import business_date
@@ -56,6 +57,7 @@ class _Builder:
     """Mutable accumulators; :meth:`freeze` turns them into :class:`Facts`."""
 
     ratings: dict[tuple[str, int], Rating] = field(default_factory=dict)
+    unit_ratings: dict[tuple[str, int], Rating] = field(default_factory=dict)
     authors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     recognitions: list[tuple[str, InitiativeLevel, int]] = field(default_factory=list)
     memberships: defaultdict[str, list[Membership]] = field(
@@ -75,6 +77,7 @@ class _Builder:
         """The immutable facts accumulated so far."""
         return Facts(
             ratings=MappingProxyType(dict(self.ratings)),
+            unit_ratings=MappingProxyType(dict(self.unit_ratings)),
             initiatives=MappingProxyType(self._initiatives_by_author()),
             memberships=MappingProxyType({m: tuple(ms) for m, ms in self.memberships.items()}),
             agencies=MappingProxyType(dict(self.agencies)),
@@ -130,6 +133,11 @@ def _member_moved(b: _Builder, e: FactEvent, p: MemberMoved) -> None:
 def _rating_recorded(b: _Builder, e: FactEvent, p: RatingRecorded) -> None:
     b.ratings[(p.member_id, p.year)] = p.rating
     b.agencies.setdefault((_MEMBER, p.member_id), e.agency)
+
+
+def _unit_rating_recorded(b: _Builder, e: FactEvent, p: UnitRatingRecorded) -> None:
+    b.unit_ratings[(p.unit_id, p.year)] = p.rating
+    b.agencies.setdefault((_UNIT, p.unit_id), e.agency)
 
 
 def _initiative_registered(b: _Builder, e: FactEvent, p: InitiativeRegistered) -> None:
@@ -227,6 +235,7 @@ _HANDLERS: dict[type, Callable[[_Builder, FactEvent, Any], None]] = {
     MemberAdded: _member_added,
     MemberMoved: _member_moved,
     RatingRecorded: _rating_recorded,
+    UnitRatingRecorded: _unit_rating_recorded,
     InitiativeRegistered: _initiative_registered,
     InitiativeRecognised: _initiative_recognised,
     DisciplineHoldPlaced: _hold_placed,

@@ -27,6 +27,7 @@ from services.awards.domain.eligibility.collective import (
     AllMembersCompletedTasks,
     MembersWithAwardAtLeast,
     NoMemberHeld,
+    OwnRatingAtLeast,
     ShareOfMembersWithAward,
 )
 from services.awards.domain.eligibility.model import Requirement
@@ -172,27 +173,45 @@ def _cstdtq(r: Regime) -> Rule:
     return _rule(r, "CSTDTQ", needs, text, f"{law}, Điều 21", period=6, verify=verify)
 
 
+OWN_RATING_VERIFY = "số khoản, điểm của tiêu chuẩn tự xếp loại của tập thể (Điều 27, 28)"
+"""The collective's own rating is point a of Art 27 and 28 in both laws; the numbering of the
+2003 law (amended 2013) and of Law 06/2022 is read from secondary sources."""
+
+
+def _own_rating(law: str, article: int, minimum: Rating) -> OwnRatingAtLeast:
+    return OwnRatingAtLeast(minimum, basis=f"{law}, Điều {article} khoản 1 điểm a")
+
+
 def _ttldtt(r: Regime) -> Rule:
-    needs: list[Requirement] = [ShareOfMembersWithAward("LDTT", Decimal("0.5"), strict=True)]
+    law = _OLD_LAW if r.old else _LAW
+    needs: list[Requirement] = [
+        _own_rating(law, 28, Rating.HTTNV),
+        ShareOfMembersWithAward("LDTT", Decimal("0.5"), strict=True),
+    ]
     if r.old:
         needs.append(NoMemberHeld())
-    text = "TTLĐTT: trên 50% thành viên đạt LĐTT"
+    text = "TTLĐTT: tập thể hoàn thành tốt nhiệm vụ, trên 50% thành viên đạt LĐTT"
     verify = ["mọi tạm hoãn coi như kỷ luật"] if r.old else ["câu chữ 'trên 50%' của Điều 28"]
-    law = _OLD_LAW if r.old else _LAW
+    verify.append(OWN_RATING_VERIFY)
     return _rule(r, "TTLDTT", needs, text, f"{law}, Điều 28", kind=_UNIT, verify=verify)
 
 
 def _ttldxs(r: Regime) -> Rule:
+    law = _OLD_LAW if r.old else _LAW
     needs: list[Requirement] = [
+        _own_rating(law, 27, Rating.HTXSNV),
         AllMembersCompletedTasks(),
         ShareOfMembersWithAward("LDTT", Decimal("0.7")),
         MembersWithAwardAtLeast("CSTDCS"),
     ]
     if r.old:
         needs.append(NoMemberHeld())
-    text = "TTLĐXS: 100% hoàn thành nhiệm vụ, ≥70% LĐTT, có CSTĐCS"
-    law = _OLD_LAW if r.old else _LAW
+    text = (
+        "TTLĐXS: tập thể hoàn thành xuất sắc nhiệm vụ, 100% thành viên hoàn thành nhiệm vụ, "
+        "≥70% LĐTT, có CSTĐCS"
+    )
     verify = ["mọi tạm hoãn coi như kỷ luật"] if r.old else []
+    verify.append(OWN_RATING_VERIFY)
     return _rule(r, "TTLDXS", needs, text, f"{law}, Điều 27", kind=_UNIT, verify=verify)
 
 
