@@ -1,6 +1,6 @@
 """blocs.outside_members: a bloc's members outside the product, by name
 
-Revision 0002. A province's Khối thi đua Kinh tế – Kỹ thuật gathers departments of several
+Revision 0003. A province's Khối thi đua Kinh tế – Kỹ thuật gathers departments of several
 sectors; the ones the product does not hold are named on the bloc. Existing blocs have none.
 """
 
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
