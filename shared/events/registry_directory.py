@@ -128,7 +128,12 @@ class MemberErased(EventPayload):
 
 
 class BlocFormed(EventPayload):
-    """A bloc (khối / cụm thi đua) of agencies or units was formed to compete together."""
+    """A bloc (khối / cụm thi đua) of agencies or units was formed to compete together.
+
+    A province's bloc often gathers departments of several sectors (Khối thi đua Kinh tế –
+    Kỹ thuật: Công Thương, Xây dựng, Giao thông vận tải…): those outside the product are named
+    in ``outside_members``. Events before that field existed have none.
+    """
 
     event_type: ClassVar[str] = "BlocFormed"
     schema_version: ClassVar[int] = 1
@@ -137,7 +142,14 @@ class BlocFormed(EventPayload):
     name: Name = Field(description="Vietnamese name of the bloc.")
     kind: BlocKind = Field(description="Whether the members are agencies or units.")
     member_ids: UniqueIds = Field(
-        min_length=2, description="Agency codes or unit ids of the members (at least two)."
+        min_length=1,
+        description="Agency codes or unit ids of the members the product knows (with the "
+        "outside members, at least two members in all).",
+    )
+    outside_members: list[Name] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Names of members outside the product (e.g. Sở Xây dựng Bắc Kạn).",
     )
 
 

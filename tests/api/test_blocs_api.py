@@ -143,6 +143,39 @@ async def test_agency_members_must_be_registered(registry_api: RegistryApi) -> N
     assert refused.json()["errors"][0]["field"] == "body.member_ids"
 
 
+async def test_a_provinces_bloc_with_other_sectors_departments(registry_api: RegistryApi) -> None:
+    """Seed 003: Sở Công Thương Bắc Kạn signs its pact in the province's Khối thi đua Kinh tế –
+    Kỹ thuật, whose other members are departments of other sectors."""
+    registered = await registry_api.client.post(
+        "/v1/agencies",
+        json={"agency_code": "06", "name": "Sở Công Thương Bắc Kạn"}
+        | {"kind": "provincial_department", "province_code": "06", "province_list": "63"},
+        headers=registry_api.headers(**ADMIN),
+    )
+    assert registered.status_code == 201, registered.text
+    outside = ["Sở Xây dựng Bắc Kạn", "Sở Giao thông vận tải Bắc Kạn"]
+    body = bloc(["06"], kind="agencies", name="Khối thi đua Kinh tế – Kỹ thuật")
+
+    formed = await registry_api.client.post(
+        "/v1/blocs", json=body | {"outside_members": outside}, headers=registry_api.headers()
+    )
+    alone = await registry_api.client.post("/v1/blocs", json=body, headers=registry_api.headers())
+
+    assert formed.status_code == 201, formed.text
+    bloc_id = formed.json()["bloc_id"]
+    pact = await registry_api.client.post(
+        f"/v1/blocs/{bloc_id}/pacts",
+        json={"year": 2020, "signatory_ids": ["06"]},
+        headers=registry_api.headers(),
+    )
+    assert pact.status_code == 201, pact.text
+    read = await registry_api.client.get(f"/v1/blocs/{bloc_id}", headers=registry_api.headers())
+    assert read.json()["outside_members"] == outside
+    assert [p["year"] for p in read.json()["pacts"]] == [2020]
+    assert alone.status_code == 422
+    assert alone.json()["errors"][0]["field"] == "body.member_ids"
+
+
 async def test_bloc_failures(registry_api: RegistryApi) -> None:
     members = await units(registry_api)
     bloc_id = await form(registry_api, members)

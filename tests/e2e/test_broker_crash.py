@@ -18,7 +18,13 @@ import orjson
 import pytest
 
 from shared.kafka.apache import ApacheKafka
-from tests.e2e.test_walking_skeleton import SECRET, campaign, campaigns_counted, token
+from tests.e2e.test_walking_skeleton import (
+    SECRET,
+    campaign,
+    campaigns_counted,
+    register_departments,
+    token,
+)
 from tests.harness.infra import KafkaHarness, eventually
 from tests.harness.kafka_reader import read_topic
 from tests.harness.processes import ServiceProcess, free_port
@@ -66,6 +72,7 @@ async def test_a_broker_killed_mid_load_loses_nothing_and_doubles_nothing(
         await registry.start()
         await reporting.start()
         async with httpx.AsyncClient(timeout=30) as client:
+            await register_departments(client, registry.url, "01")
             launched = []
             for number in range(COMMANDS):
                 if number == KILLED_AFTER:
@@ -90,11 +97,11 @@ async def test_a_broker_killed_mid_load_loses_nothing_and_doubles_nothing(
         records = await read_topic(
             bootstrap,
             f"{unique_prefix}.registry.events",
-            at_least=COMMANDS,
+            at_least=COMMANDS + 1,
             credentials=own_kafka.admin_credentials,
         )
         event_ids = {orjson.loads(record.value)["event_id"] for record in records}
-        assert len(event_ids) == COMMANDS
+        assert len(event_ids) == COMMANDS + 1  # the campaigns and the department's registration
     finally:
         stopped = {service.name: service.stop() for service in (registry, reporting)}
     assert stopped == {"registry": True, "reporting": True}, (

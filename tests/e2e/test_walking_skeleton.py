@@ -93,6 +93,20 @@ def campaign(agency: str, title: str, start: str) -> dict[str, Any]:
     }
 
 
+DEPARTMENTS = {"01": "Sở Công Thương Hà Nội", "06": "Sở Công Thương Bắc Kạn"}
+
+
+async def register_departments(client: httpx.AsyncClient, registry_url: str, *codes: str) -> None:
+    """The ministry registers the departments (reporting counts registered agencies only)."""
+    for code in codes:
+        body = {"agency_code": code, "name": DEPARTMENTS[code], "kind": "provincial_department"}
+        body |= {"province_code": code, "province_list": "63"}
+        response = await client.post(
+            f"{registry_url}/v1/agencies", json=body, headers=token("BCT", "admin")
+        )
+        assert response.status_code == 201, response.text
+
+
 async def campaigns_counted(client: httpx.AsyncClient, url: str, agency: str, n: int) -> bool:
     response = await client.get(
         f"{url}/v1/stats",
@@ -109,16 +123,7 @@ async def test_a_campaign_launched_over_http_is_counted_by_reporting(
     registry, reporting = services
     correlation = str(uuid.uuid4())
     async with httpx.AsyncClient(timeout=10) as client:
-        registered = [
-            await client.post(
-                f"{registry.url}/v1/agencies",
-                json={"agency_code": code, "name": name, "kind": "provincial_department"}
-                | {"province_code": code, "province_list": "63"},
-                headers=token("BCT", "admin"),
-            )
-            for code, name in (("01", "Sở Công Thương Hà Nội"), ("06", "Sở Công Thương Bắc Kạn"))
-        ]
-        assert [r.status_code for r in registered] == [201, 201], registered[0].text
+        await register_departments(client, registry.url, "01", "06")
         launched = [
             await client.post(
                 f"{registry.url}/v1/campaigns",

@@ -48,6 +48,39 @@ def test_a_bloc_needs_two_members() -> None:
         blocs.decide_form(blocs.fold([]), form(member_ids=("u-vp",)), eligible=set(UNITS))
 
 
+def test_a_provinces_bloc_names_its_members_outside_the_product() -> None:
+    """Khối thi đua Kinh tế – Kỹ thuật of Bắc Kạn: the Sở Công Thương beside other sectors'
+    departments, which the product does not hold."""
+    outside = ("Sở Xây dựng Bắc Kạn", "Sở Giao thông vận tải Bắc Kạn")
+    command = form(kind="agencies", member_ids=("06",), outside_members=outside)
+
+    [formed] = blocs.decide_form(blocs.fold([]), command, eligible={"06"})
+
+    assert isinstance(formed, BlocFormed)
+    assert (formed.member_ids, formed.outside_members) == (["06"], list(outside))
+
+
+def test_outside_members_count_toward_two_but_not_twice() -> None:
+    alone = form(kind="agencies", member_ids=("06",))
+    twice = form(kind="agencies", member_ids=("06",), outside_members=("Sở Y tế", "sở y tế"))
+
+    with pytest.raises(InvalidCommand) as too_few:
+        blocs.decide_form(blocs.fold([]), alone, eligible={"06"})
+    with pytest.raises(InvalidCommand) as repeated:
+        blocs.decide_form(blocs.fold([]), twice, eligible={"06"})
+
+    assert too_few.value.details["field"] == "member_ids"
+    assert repeated.value.details["field"] == "outside_members"
+
+
+def test_a_bloc_formed_before_outside_members_existed_reads_as_having_none() -> None:
+    old = BlocFormed.model_validate(
+        {"bloc_id": "b-0", "name": "Cụm cũ", "kind": "units", "member_ids": ["u-vp", "u-ql"]}
+    )
+
+    assert old.outside_members == []
+
+
 def test_a_bloc_is_formed_once() -> None:
     with pytest.raises(IllegalTransition):
         blocs.decide_form(blocs.fold([FORMED]), form(), eligible=set(UNITS))

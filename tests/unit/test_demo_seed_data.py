@@ -120,9 +120,12 @@ async def test_bac_kan_loads_its_initiatives_pacts_and_a_dated_directory() -> No
     recorder, found = await load_one(spec, ratings=True)
 
     assert len(bodies(recorder.calls, "/recognitions")) == 8
-    [bloc] = bodies(recorder.calls, "/v1/blocs")
-    assert (bloc["kind"], bloc["member_ids"]) == ("units", found.units[1:])
-    assert [p["year"] for p in bodies(recorder.calls, "/pacts")] == [2016, 2017, 2018, 2019, 2020]
+    within, province = bodies(recorder.calls, "/v1/blocs")
+    assert (within["kind"], within["member_ids"]) == ("units", found.units[1:])
+    assert (province["kind"], province["member_ids"]) == ("agencies", ["06"])
+    assert "Sở Xây dựng Bắc Kạn" in province["outside_members"]
+    years = [p["year"] for p in bodies(recorder.calls, "/pacts")]
+    assert years == [2016, 2017, 2018, 2019, 2020] * 2
     added = bodies(recorder.calls, "/v1/units") + bodies(recorder.calls, "/v1/members")
     assert {body["added_on"] for body in added} == {"2015-01-01"}
 

@@ -175,11 +175,18 @@ BAC_KAN_INITIATIVES = [
 ]
 SEED_INITIATIVES: dict[str, list[SeedInitiative]] = {BAC_KAN: BAC_KAN_INITIATIVES}
 
-# Seed 003: "… ký giao ước thi đua trong đơn vị và Khối thi đua Kinh tế – Kỹ thuật". The pact
-# within the department is recorded: its units, one pact a year. The province's bloc Kinh tế –
-# Kỹ thuật is not: its other members are departments of other sectors, which the registry
-# does not hold (a bloc of agencies names registered agencies only).
+# Seed 003: "… ký giao ước thi đua trong đơn vị và Khối thi đua Kinh tế – Kỹ thuật". Both are
+# recorded, one pact a year each: the pact within the department (its units), and the
+# province's bloc, whose other members are departments of other sectors, named as members
+# outside the product. The article names none of them: these are plausible.
 BLOC_NAME = "Khối thi đua các phòng, đơn vị thuộc Sở Công Thương Bắc Kạn"
+PROVINCE_BLOC_NAME = "Khối thi đua Kinh tế – Kỹ thuật tỉnh Bắc Kạn"
+PROVINCE_BLOC_OUTSIDE_MEMBERS = (  # plausible: the article names no other member
+    "Sở Xây dựng Bắc Kạn",
+    "Sở Giao thông vận tải Bắc Kạn",
+    "Sở Tài nguyên và Môi trường Bắc Kạn",
+    "Sở Khoa học và Công nghệ Bắc Kạn",
+)
 PACT_YEARS = range(2016, 2021)
 
 

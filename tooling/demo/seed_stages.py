@@ -67,25 +67,34 @@ async def seed_initiatives(api: DemoClient, spec: AgencySpec, found: Directory) 
 
 
 async def seed_pacts(api: DemoClient, spec: AgencySpec, found: Directory) -> None:
-    """Bắc Kạn's pact within the department: its units (not the board), every year."""
+    """Bắc Kạn's pacts, every year: within the department (its units, not the board), and in
+    the province's Khối thi đua Kinh tế – Kỹ thuật (with other sectors' departments)."""
     if spec.code != seeds.BAC_KAN:
         return
     units = found.units[1:]
-    created = await api.post(
-        "registry",
-        "/v1/blocs",
-        agency=spec.code,
-        key=("bloc", spec.code),
-        json={"agency": spec.code, "name": records.BLOC_NAME, "kind": "units", "member_ids": units},
-    )
-    for year in records.PACT_YEARS:
-        await api.post(
+    within = {"name": records.BLOC_NAME, "kind": "units", "member_ids": units}
+    province = {
+        "name": records.PROVINCE_BLOC_NAME,
+        "kind": "agencies",
+        "member_ids": [spec.code],
+        "outside_members": list(records.PROVINCE_BLOC_OUTSIDE_MEMBERS),
+    }
+    for name, bloc in (("bloc", within), ("province-bloc", province)):
+        created = await api.post(
             "registry",
-            f"/v1/blocs/{created['bloc_id']}/pacts",
+            "/v1/blocs",
             agency=spec.code,
-            key=("pact", spec.code, year),
-            json={"year": year, "signatory_ids": units},
+            key=(name, spec.code),
+            json={"agency": spec.code, **bloc},
         )
+        for year in records.PACT_YEARS:
+            await api.post(
+                "registry",
+                f"/v1/blocs/{created['bloc_id']}/pacts",
+                agency=spec.code,
+                key=(f"{name}-pact", spec.code, year),
+                json={"year": year, "signatory_ids": bloc["member_ids"]},
+            )
 
 
 async def seed_proposals(api: DemoClient, spec: AgencySpec) -> None:

@@ -33,7 +33,15 @@ class BlocCreate(BaseModel):
     name: DisplayName = Field(description="Vietnamese name, e.g. Khối thi đua Kinh tế – Kỹ thuật.")
     kind: BlocKind = Field(description="units (of the agency) or agencies (registered ones).")
     member_ids: UniqueIds = Field(
-        min_length=2, description="Unit ids or agency codes of the members (at least two)."
+        min_length=1,
+        description="Unit ids or agency codes of the members (with `outside_members`, at "
+        "least two members in all).",
+    )
+    outside_members: list[DisplayName] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Names of members outside the product, e.g. the other sectors' departments "
+        "of a province's Khối thi đua Kinh tế – Kỹ thuật (Sở Xây dựng, Sở Giao thông vận tải…).",
     )
 
 

@@ -17,6 +17,7 @@ class FormBloc(BaseModel):
     name: Name
     kind: BlocKind
     member_ids: tuple[str, ...]
+    outside_members: tuple[Name, ...] = ()
 
 
 class SignPact(BaseModel):

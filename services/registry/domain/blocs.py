@@ -48,8 +48,14 @@ def decide_form(state: Bloc, command: FormBloc, eligible: Set[str]) -> list[Even
     registered agencies, depending on the kind)."""
     if state.formed:
         raise IllegalTransition(f"bloc {command.bloc_id} already exists", current_state="formed")
-    if len(set(command.member_ids)) < 2:
-        raise InvalidCommand("a bloc needs at least two distinct members", field="member_ids")
+    outside = {name.casefold() for name in command.outside_members}
+    if len(outside) < len(command.outside_members):
+        raise InvalidCommand("an outside member is named twice", field="outside_members")
+    if len(set(command.member_ids)) + len(outside) < 2:
+        raise InvalidCommand(
+            "a bloc needs at least two distinct members (with its outside members)",
+            field="member_ids",
+        )
     refused = [member for member in command.member_ids if member not in eligible]
     if refused:
         raise InvalidCommand(_not_eligible(command, refused), field="member_ids")
@@ -59,6 +65,7 @@ def decide_form(state: Bloc, command: FormBloc, eligible: Set[str]) -> list[Even
             name=command.name,
             kind=command.kind,
             member_ids=list(command.member_ids),
+            outside_members=list(command.outside_members),
         )
     ]
 

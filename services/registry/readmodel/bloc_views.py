@@ -29,5 +29,6 @@ class BlocPublic(BaseModel):
     name: str
     kind: BlocKind
     member_ids: list[str]
+    outside_members: list[str] = Field(description="Members outside the product, by name.")
     pacts: list[PactPublic]
     version: int = Field(description="Stream version of the bloc.")

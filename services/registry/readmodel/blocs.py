@@ -35,6 +35,7 @@ blocs = Table(
     Column("name", String(300), nullable=False),
     Column("kind", String(16), nullable=False),
     Column("member_ids", JSON, nullable=False),
+    Column("outside_members", JSON, nullable=False),
     Column("version", Integer, nullable=False),
     Index("ix_blocs_agency", "agency"),
 )
@@ -61,6 +62,7 @@ async def _formed(connection: AsyncConnection, event: RecordedEvent, p: EventPay
             name=p.name,
             kind=p.kind.value,
             member_ids=list(p.member_ids),
+            outside_members=list(p.outside_members),
             version=event.stream_version,
         )
     )

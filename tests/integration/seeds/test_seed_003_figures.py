@@ -120,5 +120,10 @@ async def the_named_initiatives_campaigns_and_pacts(seed_api: SeedApi) -> None:
     assert "Bắc Kạn chung sức xây dựng nông thôn mới" in campaigns
     assert campaigns[HCM_STUDY]["form"] == "thematic"
 
-    pacts = await seed_api.items("registry", "/v1/pacts", BAC_KAN)
-    assert sorted(p["year"] for p in pacts) == [2016, 2017, 2018, 2019, 2020]
+    blocs = {b["name"]: b for b in await seed_api.items("registry", "/v1/blocs", BAC_KAN)}
+    province = blocs["Khối thi đua Kinh tế – Kỹ thuật tỉnh Bắc Kạn"]
+    assert (province["kind"], province["member_ids"]) == ("agencies", [BAC_KAN])
+    assert len(province["outside_members"]) == 4  # the article names none: plausible ones
+    for bloc in blocs.values():  # "ký giao ước thi đua trong đơn vị và Khối thi đua …"
+        assert [p["year"] for p in bloc["pacts"]] == [2016, 2017, 2018, 2019, 2020]
+    assert len(blocs) == 2
