@@ -41,6 +41,7 @@ REVIEWED_FREE_TEXT = {
     ("UnitAdded", "name"): "a unit's name (Phòng Quản lý công nghiệp)",
     ("UnitRenamed", "name"): "a unit's new name",
     ("BlocFormed", "name"): "a bloc's name (Cụm thi đua số 1)",
+    ("BlocFormed", "outside_members"): "other sectors' departments in a bloc (Sở Xây dựng)",
     ("CampaignLaunched", "title"): "a campaign's title",
     ("CampaignLaunched", "launching_agency"): "an agency code or an authority's name",
     ("CampaignLaunched", "criteria"): "a campaign's criteria",
