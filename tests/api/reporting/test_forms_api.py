@@ -35,7 +35,7 @@ async def test_an_officer_reads_the_form_of_the_agency(reporting_api: ReportingA
     assert rows["03"]["label"] == "Tỉnh, thành phố trực thuộc Trung ương"
     assert rows["03"]["values"]["total"] == 2
     assert rows["13"]["values"]["BK_TTG.individual"] == 1
-    assert rows["07"]["values"]["total"] is None
+    assert rows["07"]["values"]["total"] == 0  # Trong đó: Doanh nghiệp: none commended
     column = next(c for c in body["columns"] if c["key"] == "BK_TTG.collective")
     assert column == {
         "key": "BK_TTG.collective",
