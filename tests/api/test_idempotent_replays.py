@@ -185,6 +185,7 @@ BLOC = {
     "member_ids": ["bk-p1", "bk-p2"],
 }
 RATING = {"agency": BAC_KAN, "member_id": "bk-m1", "year": 2020, "rating": "HTTNV"}
+UNIT_RATING = {"agency": BAC_KAN, "unit_id": "bk-p1", "year": 2020, "rating": "HTTNV"}
 HOLD = {
     "agency": BAC_KAN,
     "subject_kind": "member",
@@ -337,6 +338,13 @@ async def record_rating(api: ServiceApi) -> tuple[Call, Call]:
     await seed_directory(api)
     other = changed(RATING, rating="HTXSNV")
     return Call("POST", "/v1/ratings", RATING), Call("POST", "/v1/ratings", other)
+
+
+async def record_unit_rating(api: ServiceApi) -> tuple[Call, Call]:
+    await seed_directory(api)
+    other = changed(UNIT_RATING, rating="HTXSNV")
+    path = "/v1/ratings/units"
+    return Call("POST", path, UNIT_RATING), Call("POST", path, other)
 
 
 async def place_hold(api: ServiceApi) -> tuple[Call, Call]:
@@ -540,6 +548,7 @@ CASES = [
     Case("form bloc", "registry", form_bloc, 201),
     Case("sign pact", "registry", sign_pact, 201),
     Case("record rating", "registry", record_rating, 201),
+    Case("record unit rating", "registry", record_unit_rating, 201),
     Case("place discipline hold", "registry", place_hold, 201),
     Case("lift discipline hold", "registry", lift_hold, 200),
     Case("add unit", "registry", add_unit, 201),

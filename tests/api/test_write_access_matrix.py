@@ -66,6 +66,7 @@ MATRIX: dict[str, tuple[str, str, Statuses]] = {
     "form bloc": ("POST", "/v1/blocs", OWN_ONLY_201),
     "sign pact": ("POST", "/v1/blocs/{bloc_id}/pacts", OWN_ONLY_201),
     "record rating": ("POST", "/v1/ratings", OWN_ONLY_201),
+    "record unit rating": ("POST", "/v1/ratings/units", OWN_ONLY_201),
     "place discipline hold": ("POST", "/v1/discipline-holds", OWN_ONLY_201),
     "lift discipline hold": ("POST", "/v1/discipline-holds/{hold_id}/lift", OWN_ONLY_200),
     "add unit": ("POST", "/v1/units", OWN_ONLY_201),
