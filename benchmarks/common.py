@@ -108,24 +108,29 @@ async def postgres_host() -> AsyncIterator[str]:
 
 
 @asynccontextmanager
-async def scratch_database(label: str) -> AsyncIterator[AsyncEngine]:
-    """A new database ``tdkt_bench_<label>_<random>`` with the schemas; dropped on exit."""
-    async with postgres_host() as host, _scratch_database(host, label) as engine:
-        yield engine
-
-
-@asynccontextmanager
-async def _scratch_database(host: str, label: str) -> AsyncIterator[AsyncEngine]:
-    name = f"tdkt_bench_{label}_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(f"postgresql://{host}/postgres")
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        engine = create_engine(f"postgresql+asyncpg://{host}/{name}", pool_size=10)
+async def scratch_database(host: str, label: str) -> AsyncIterator[AsyncEngine]:
+    """A new database ``tdkt_bench_<label>_<random>`` on ``host`` with the event store's and
+    the consumers' schemas; dropped on exit."""
+    async with empty_database(host, label) as url:
+        engine = create_engine(url, pool_size=10)
         try:
             await _create_schemas(engine)
             yield engine
         finally:
             await engine.dispose()
+
+
+@asynccontextmanager
+async def empty_database(host: str, label: str) -> AsyncIterator[str]:
+    """A new empty database ``tdkt_bench_<label>_<random>`` on ``host``, its SQLAlchemy URL
+    (asyncpg driver); dropped on exit, whoever is still connected."""
+    name = f"tdkt_bench_{label}_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(f"postgresql://{host}/postgres")
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"postgresql+asyncpg://{host}/{name}"
+        finally:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shared.envelope import NewEvent
+from shared.envelope import KafkaRecord, NewEvent, encode_event
 from shared.eventstore.port import AppendContext
 
 EVENT_TYPE = "AwardGranted"
@@ -60,6 +60,27 @@ def new_event(index: int, agency: str) -> NewEvent:
         occurred_at=_BASE_DATE + timedelta(seconds=index),
         payload=award_payload(index, agency),
     )
+
+
+def wire_record(index: int) -> KafkaRecord:
+    """The record the relay publishes for event ``index`` of a 50-event stream, as the store
+    would hold it (the one wire encoder; no store involved)."""
+    agency = agency_of(index)
+    occurred = _BASE_DATE + timedelta(seconds=index)
+    fields = {
+        "event_id": uuid.uuid4(),
+        "event_type": EVENT_TYPE,
+        "schema_version": 1,
+        "agency": agency,
+        "stream_id": f"award-{index // 50}",
+        "stream_version": index % 50 + 1,
+        "occurred_at": occurred,
+        "recorded_at": occurred,
+        "actor": "benchmark",
+        "correlation_id": uuid.uuid4(),
+        "causation_id": None,
+    }
+    return encode_event(fields, award_payload(index, agency))
 
 
 def context_for(agency: str) -> AppendContext:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Sequence
 
 from benchmarks.common import Result
@@ -10,9 +11,13 @@ from benchmarks.common import Result
 _HEADER = ("Figure", "events/run", "median ev/s", "min–max ev/s", "client CPU", "target")
 
 
+_STARTED = time.monotonic()
+
+
 def progress(message: str) -> None:
-    """A progress line on stderr, so that stdout holds only the report."""
-    print(f"... {message}", file=sys.stderr, flush=True)
+    """A progress line on stderr (seconds since the start), so that stdout holds only the
+    report."""
+    print(f"... {time.monotonic() - _STARTED:6.1f} s  {message}", file=sys.stderr, flush=True)
 
 
 def print_report(title: Sequence[str], results: Sequence[Result]) -> None:

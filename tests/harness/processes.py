@@ -40,6 +40,10 @@ class ServiceProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
     async def start(self, timeout_s: float = 60.0) -> None:
         self._process = self._spawn()
         await eventually(self._healthy, timeout=timeout_s, message=f"{self.name} not healthy")

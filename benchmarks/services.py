@@ -1,0 +1,154 @@
+"""The three services as production runs them, on the benchmark's PostgreSQL and broker, and
+what each process spends: CPU seconds and resident memory (the process and its children).
+
+Each service is its own process (``python -m services.<name>``, the test harness's
+``ServiceProcess``) with a database of its own on the benchmark's PostgreSQL and its own Kafka
+user (SASL/SCRAM-SHA-512, passwords made up as the local run makes them, ACLs as
+``shared.kafka.access`` provisions them) under a topic prefix of this run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil  # type: ignore[import-untyped]
+
+from benchmarks.common import empty_database
+from benchmarks.kafka import credentials_for
+from shared.kafka.access import AccessPlan, provision
+from shared.kafka.security import KafkaCredentials
+from shared.kafka.topics import TopicNames
+from tests.harness.processes import ServiceProcess
+from tooling.local_system import SERVICES, kafka_environment, kafka_users
+
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Usage:
+    """CPU seconds used so far, resident memory now and at its peak (MB)."""
+
+    cpu_s: float
+    rss_mb: float
+    peak_rss_mb: float
+
+
+@dataclass(frozen=True)
+class RunningServices:
+    processes: Mapping[str, ServiceProcess]
+    database_urls: Mapping[str, str]
+
+    def url(self, service: str) -> str:
+        return self.processes[service].url
+
+    def pids(self) -> dict[str, int]:
+        return {name: p.pid for name, p in self.processes.items() if p.pid is not None}
+
+    def usage(self) -> dict[str, Usage]:
+        """Each service's usage, and PostgreSQL's (every server process) if it is local."""
+        found = {name: process_usage(pid) for name, pid in self.pids().items()}
+        server = postgres_pid(self.database_urls[next(iter(self.database_urls))])
+        if server is not None:
+            found["postgres"] = process_usage(server)
+        return found
+
+
+def process_usage(pid: int) -> Usage:
+    """CPU seconds (user + system) of ``pid``, of its live children and of the children it
+    has reaped (PostgreSQL's backends end with their connections); resident memory."""
+    process = psutil.Process(pid)
+    times = process.cpu_times()
+    cpu = times.user + times.system + times.children_user + times.children_system
+    for child in process.children(recursive=True):
+        try:
+            child_times = child.cpu_times()
+        except psutil.NoSuchProcess:  # reaped meanwhile: counted in children_* next time
+            continue
+        cpu += child_times.user + child_times.system
+    return Usage(cpu, process.memory_info().rss / _MB, _peak_rss_mb(pid))
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """``VmHWM`` of ``/proc/<pid>/status`` (Linux): the resident set's high-water mark."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def postgres_pid(database_url: str) -> int | None:
+    """The process listening on the database's port on this machine (the postmaster)."""
+    port = int(database_url.rsplit(":", 1)[1].split("/", 1)[0])
+    try:
+        connections = psutil.net_connections(kind="tcp")
+    except psutil.AccessDenied:
+        return None
+    return next(
+        (c.pid for c in connections if c.status == psutil.CONN_LISTEN and c.laddr.port == port),
+        None,
+    )
+
+
+@asynccontextmanager
+async def running_services(host: str, bootstrap: str) -> AsyncIterator[RunningServices]:
+    """Registry, awards and reporting, healthy, on ``host``'s PostgreSQL and ``bootstrap``."""
+    admin = credentials_for(bootstrap)
+    if admin is None:
+        raise RuntimeError("the services need an authenticating broker and its super user")
+    prefix = f"bench{uuid.uuid4().hex[:8]}"
+    plan = AccessPlan(
+        topics=TopicNames(prefix=prefix),
+        awards_group=f"{prefix}-awards",
+        reporting_group=f"{prefix}-reporting",
+    )
+    with tempfile.TemporaryDirectory(prefix="tdkt-bench-services-") as directory:
+        users = kafka_users(Path(directory))
+        await provision(bootstrap, admin, plan, {n: u.password for n, u in users.items()})
+        async with AsyncExitStack() as stack:
+            urls = {
+                name: await stack.enter_async_context(empty_database(host, name))
+                for name in SERVICES
+            }
+            processes = {
+                name: ServiceProcess(name, _settings(name, urls[name], bootstrap, plan, users))
+                for name in SERVICES
+            }
+            stack.callback(_stop_all, processes)
+            await asyncio.gather(*(process.start() for process in processes.values()))
+            yield RunningServices(processes, urls)
+
+
+def _settings(
+    name: str,
+    database_url: str,
+    bootstrap: str,
+    plan: AccessPlan,
+    users: Mapping[str, KafkaCredentials],
+) -> dict[str, str]:
+    prefix = f"TDKT_{name.upper()}_"
+    kafka = kafka_environment(name, users[name])
+    groups = {"awards": plan.awards_group, "reporting": plan.reporting_group}
+    settings = {
+        "database_url": database_url,
+        "kafka_bootstrap_servers": bootstrap,
+        "topic_prefix": plan.topics.prefix,
+        **{key.removeprefix(prefix).lower(): value for key, value in kafka.items()},
+    }
+    if name in groups:
+        settings["consumer_group"] = groups[name]
+    return settings
+
+
+def _stop_all(processes: Mapping[str, ServiceProcess]) -> None:
+    for process in processes.values():
+        process.stop()
