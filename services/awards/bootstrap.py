@@ -20,6 +20,7 @@ from shared.database import create_engine, wait_for_database
 from shared.database.migrations import migrate
 from shared.events import AnyEvent, parse_event
 from shared.eventstore import SqlEventStore
+from shared.kafka.offsets import OffsetProbe
 from shared.kafka.security import faststream_security
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
 from shared.observability.metrics import broker_middlewares
@@ -46,12 +47,16 @@ class Awards:
     metrics: CollectorRegistry = field(default_factory=CollectorRegistry)
     #: Starts the broker in the background (the group join can take seconds).
     broker_start: BackgroundBrokerStart | None = None
+    #: Asks the broker for the consumer group's offsets (``/metrics``, freshness).
+    offset_probe: OffsetProbe | None = None
 
     async def stop(self) -> None:
         if self.broker_start is not None:
             await self.broker_start.stop()
         else:
             await self.broker.stop()
+        if self.offset_probe is not None:
+            await self.offset_probe.stop()
         await self.relay.stop()
         await self.engine.dispose()
 
@@ -131,4 +136,7 @@ async def bootstrap(settings: AwardsSettings) -> Awards:
     broker = build_broker(settings, consumer, metrics)
     broker_start = BackgroundBrokerStart(broker)
     broker_start.start()
-    return Awards(settings, engine, store, commands, relay, broker, consumer, metrics, broker_start)
+    probe = OffsetProbe(settings.kafka_bootstrap_servers, settings.kafka_credentials)
+    return Awards(
+        settings, engine, store, commands, relay, broker, consumer, metrics, broker_start, probe
+    )

@@ -19,6 +19,7 @@ from shared.consumer.dead_letter import PublisherDeadLetterSink
 from shared.database import create_engine, wait_for_database
 from shared.database.migrations import migrate
 from shared.events import AnyEvent, parse_event
+from shared.kafka.offsets import OffsetProbe
 from shared.kafka.security import faststream_security
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
 from shared.observability.metrics import broker_middlewares
@@ -42,6 +43,8 @@ class Reporting:
     metrics: CollectorRegistry = field(default_factory=CollectorRegistry)
     #: Starts the broker in the background (the group join can take seconds).
     broker_start: BackgroundBrokerStart | None = None
+    #: Asks the broker for the consumer group's offsets (``/metrics``, freshness).
+    offset_probe: OffsetProbe | None = None
 
     async def own_metrics(self) -> list[Metric]:
         """Figures only this service has (read by ``/metrics``)."""
@@ -52,6 +55,8 @@ class Reporting:
             await self.broker_start.stop()
         else:
             await self.broker.stop()
+        if self.offset_probe is not None:
+            await self.offset_probe.stop()
         await self.dead_letter_publisher.stop()
         await self.engine.dispose()
 
@@ -122,4 +127,5 @@ async def bootstrap(settings: ReportingSettings) -> Reporting:
     broker = build_broker(settings, consumer, metrics)
     broker_start = BackgroundBrokerStart(broker)
     broker_start.start()
-    return Reporting(settings, engine, broker, publisher, consumer, metrics, broker_start)
+    probe = OffsetProbe(settings.kafka_bootstrap_servers, kafka)
+    return Reporting(settings, engine, broker, publisher, consumer, metrics, broker_start, probe)

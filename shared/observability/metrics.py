@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.consumer.idempotent import IdempotentConsumer
 from shared.eventstore.tables import events
+from shared.kafka.offsets import OffsetProbe
 from shared.outbox.tables import relay_state
 from shared.runtime.relay_runner import RelayRunner
 
@@ -128,6 +129,7 @@ async def measure(service: object, timeout_s: float = DEFAULT_TIMEOUT_S) -> Snap
     relay = _part(service, "relay", RelayRunner)
     consumer = _part(service, "consumer", IdempotentConsumer)
     broker = _part(service, "broker", KafkaBroker)
+    probe = _part(service, "offset_probe", OffsetProbe)
     return Snapshot(
         relay_lag=await relay_lag(engine, timeout_s) if relay and engine else None,
         relay_published=relay.relay.published_total if relay else None,
@@ -136,7 +138,7 @@ async def measure(service: object, timeout_s: float = DEFAULT_TIMEOUT_S) -> Snap
         ),
         store_head=await event_store_head(relay, timeout_s) if relay else None,
         consumer=consumer_figures(consumer) if consumer else None,
-        partition_lags=await consumer_lags(broker, timeout_s) if broker else None,
+        partition_lags=await consumer_lags(broker, probe, timeout_s) if broker and probe else None,
         own=await own_metrics(getattr(service, "own_metrics", None), timeout_s),
     )
 
@@ -193,42 +195,41 @@ def consumer_figures(consumer: IdempotentConsumer[Any]) -> ConsumerFigures:
 
 
 async def consumer_lags(
-    broker: KafkaBroker, timeout_s: float = DEFAULT_TIMEOUT_S
+    broker: KafkaBroker, probe: OffsetProbe, timeout_s: float = DEFAULT_TIMEOUT_S
 ) -> tuple[PartitionLag, ...]:
     """The lag of every partition assigned to the broker's group subscribers (() on failure)."""
     try:
-        return await assigned_partition_lags(broker, timeout_s)
+        return await assigned_partition_lags(broker, probe, timeout_s)
     except Exception as error:
         log.warning("metrics: consumer lag unavailable: %s: %s", type(error).__name__, error)
         return ()
 
 
 async def assigned_partition_lags(
-    broker: KafkaBroker, timeout_s: float = DEFAULT_TIMEOUT_S
+    broker: KafkaBroker, probe: OffsetProbe, timeout_s: float = DEFAULT_TIMEOUT_S
 ) -> tuple[PartitionLag, ...]:
-    """As :func:`consumer_lags`, but raising when the broker cannot be asked in time."""
+    """As :func:`consumer_lags`, but raising when the broker cannot be asked in time. The
+    assignment is the subscribers' own; the offsets are asked through ``probe``."""
     lags: list[PartitionLag] = []
     async with asyncio.timeout(timeout_s):
         for subscriber in broker.subscribers:
             if isinstance(subscriber, LogicSubscriber) and subscriber.group_id:
-                lags += await _subscriber_lags(subscriber.consumer, subscriber.group_id)
+                lags += await _subscriber_lags(subscriber.consumer, subscriber.group_id, probe)
     return tuple(lags)
 
 
-async def _subscriber_lags(client: Any, group: str) -> list[PartitionLag]:
+async def _subscriber_lags(client: Any, group: str, probe: OffsetProbe) -> list[PartitionLag]:
     """End offsets minus committed offsets (the beginning where nothing was committed)."""
     if client is None:
         return []
     partitions = sorted(client.assignment())
-    if not partitions:
-        return []
-    ends = await client.end_offsets(partitions)
-    starts = await client.beginning_offsets(partitions)
-    committed = await asyncio.gather(*(client.committed(tp) for tp in partitions))
     lags = []
-    for tp, done in zip(partitions, committed, strict=True):
-        behind = ends[tp] - (starts[tp] if done is None else done)
-        lags.append(PartitionLag(group, tp.topic, tp.partition, max(behind, 0), done, ends[tp]))
+    for found in await probe.offsets(group, partitions):
+        done = found.committed
+        behind = found.end - (found.beginning if done is None else done)
+        lags.append(
+            PartitionLag(group, found.topic, found.partition, max(behind, 0), done, found.end)
+        )
     return lags
 
 

@@ -78,7 +78,10 @@ async def measure_freshness(reporting: Reporting) -> Freshness:
     lags: tuple[PartitionLag, ...] | None
     error = None
     try:
-        lags = await assigned_partition_lags(reporting.broker, LAG_TIMEOUT_S)
+        probe = reporting.offset_probe
+        if probe is None:
+            raise RuntimeError("no offset probe")
+        lags = await assigned_partition_lags(reporting.broker, probe, LAG_TIMEOUT_S)
     except Exception as failure:
         log.warning("freshness: consumer lag unavailable: %s: %s", type(failure).__name__, failure)
         lags, error = None, f"{type(failure).__name__}: {failure}"
