@@ -109,7 +109,7 @@ class CommandRequest:
         )
 
 
-def fingerprint_key(request: Request) -> FingerprintKey:
+async def fingerprint_key(request: Request) -> FingerprintKey:
     """The service's key for request fingerprints (set by the service app)."""
     key: FingerprintKey = request.app.state.tdkt_fingerprints
     return key
@@ -118,7 +118,7 @@ def fingerprint_key(request: Request) -> FingerprintKey:
 Fingerprints = Annotated[FingerprintKey, Depends(fingerprint_key)]
 
 
-def command_request(
+async def command_request(
     principal: CurrentPrincipal,
     fingerprints: Fingerprints,
     correlation_id: CorrelationId = None,
@@ -127,7 +127,7 @@ def command_request(
     return CommandRequest(principal, fingerprints, correlation_id, idempotency_key)
 
 
-def conditional_command_request(
+async def conditional_command_request(
     principal: CurrentPrincipal,
     fingerprints: Fingerprints,
     if_match: IfMatchHeader = None,

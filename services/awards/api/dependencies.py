@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.awards.bootstrap import Awards
 
 
-def get_awards(request: Request) -> Awards:
+async def get_awards(request: Request) -> Awards:
     awards: Awards = request.app.state.awards
     return awards
 

@@ -34,7 +34,7 @@ FormReceiver = Annotated[
 ]
 
 
-def form_code(
+async def form_code(
     form: Annotated[str, Path(description="Form number: 0601, 0602 or 0603.")],
 ) -> FormCode:
     """The form named in the path (``0602`` or ``0602.N``), or a 404."""

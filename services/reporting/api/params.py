@@ -16,7 +16,7 @@ MAX_YEARS = 50
 """The longest range a query may ask for."""
 
 
-def get_reporting(request: Request) -> Reporting:
+async def get_reporting(request: Request) -> Reporting:
     reporting: Reporting = request.app.state.reporting
     return reporting
 
@@ -46,11 +46,11 @@ def checked_range(year_from: int, year_to: int) -> YearRange:
     return YearRange(year_from, year_to)
 
 
-def year_range(year_from: FromYear, year_to: ToYear) -> YearRange:
+async def year_range(year_from: FromYear, year_to: ToYear) -> YearRange:
     return checked_range(year_from, year_to)
 
 
-def optional_year_range(
+async def optional_year_range(
     year_from: OptionalFromYear = None, year_to: OptionalToYear = None
 ) -> YearRange | None:
     if year_from is None and year_to is None:
