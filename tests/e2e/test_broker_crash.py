@@ -73,6 +73,12 @@ async def test_a_broker_killed_mid_load_loses_nothing_and_doubles_nothing(
         await reporting.start()
         async with httpx.AsyncClient(timeout=30) as client:
             await register_departments(client, registry.url, "01")
+            await eventually(  # the department is known before the load and the crash
+                lambda: campaigns_counted(client, reporting.url, "01", 0),
+                timeout=120,
+                interval=0.5,
+                message="reporting knows the department",
+            )
             launched = []
             for number in range(COMMANDS):
                 if number == KILLED_AFTER:
