@@ -29,7 +29,7 @@ from tests.harness.infra import KafkaHarness, eventually
 from tests.harness.kafka_reader import read_topic
 from tests.harness.processes import ServiceProcess, free_port
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(420)]
 
 COMMANDS = 60
 KILLED_AFTER = 20
@@ -91,12 +91,31 @@ async def test_a_broker_killed_mid_load_loses_nothing_and_doubles_nothing(
             assert launched == [201] * COMMANDS
 
             await own_kafka.start()  # same log directory, same port
-            await eventually(
-                lambda: campaigns_counted(client, reporting.url, "01", COMMANDS),
-                timeout=120,
-                interval=0.5,
-                message=f"reporting counts all {COMMANDS} campaigns",
-            )
+
+            async def all_counted() -> bool:
+                response = await client.get(
+                    f"{reporting.url}/v1/stats",
+                    params={"agency": "01", "from": 2016, "to": 2020},
+                    headers=token("01"),
+                )
+                assert response.status_code == 200, response.text
+                counted = response.json()["campaigns"]
+                assert counted == COMMANDS, f"{counted} of {COMMANDS} counted"
+                return True
+
+            # The services reconnect with backoff and the group rejoins once its session
+            # expires: on a busy machine (the whole suite) that takes minutes, not seconds.
+            try:
+                await eventually(
+                    all_counted,
+                    timeout=240,
+                    interval=0.5,
+                    message=f"reporting counts all {COMMANDS} campaigns",
+                )
+            except AssertionError as error:
+                raise AssertionError(
+                    f"{error}\nregistry:\n{registry.log_tail()}\nreporting:\n{reporting.log_tail()}"
+                ) from error
             await asyncio.sleep(3)  # anything redelivered after the restart has arrived by now
             assert await campaigns_counted(client, reporting.url, "01", COMMANDS)
 

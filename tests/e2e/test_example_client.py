@@ -241,8 +241,8 @@ async def test_the_example_script_runs_from_the_command_line(
         *("--bootstrap", kafka_bootstrap, "--topic-prefix", prefix),
         *("--agency", "42", "--jwt-secret", SECRET, "--start-date", "2023-02-01"),
         *("--group", system.group("province-42"), "--timeout", "60"),
-        *("--kafka-username", system.integrator.username),
-        *("--kafka-password", system.integrator.password.get_secret_value()),
+        f"--kafka-username={system.integrator.username}",
+        f"--kafka-password={system.integrator.password.get_secret_value()}",  # may start with -
     ]
     finished = await asyncio.to_thread(
         subprocess.run, command, capture_output=True, text=True, timeout=180, check=False
