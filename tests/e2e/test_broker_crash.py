@@ -9,6 +9,8 @@ each as its own Kafka user: users and ACLs live in the metadata log and survive 
 from __future__ import annotations
 
 import asyncio
+import random
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -35,9 +37,27 @@ COMMANDS = 60
 KILLED_AFTER = 20
 
 
+def port_outside_the_ephemeral_range() -> int:
+    """A free port below the kernel's ephemeral range (32768–60999 here).
+
+    While the broker is down, the services keep reconnecting to its port; on loopback a
+    connect from an ephemeral port can land on itself (TCP self-connect) and hold the port,
+    and the restarted broker then cannot listen on it.
+    """
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    for port in random.sample(range(20000, min(low, 32768)), 200):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return free_port()
+
+
 @pytest.fixture
 async def own_kafka(tmp_path: Path) -> AsyncIterator[ApacheKafka]:
-    kafka = ApacheKafka(data_dir=tmp_path / "kafka", port=free_port())
+    kafka = ApacheKafka(data_dir=tmp_path / "kafka", port=port_outside_the_ephemeral_range())
     await kafka.start()
     try:
         yield kafka
