@@ -1,5 +1,8 @@
 """Running a command: load the stream, decide, append, project inline, remember the key.
 
+A command dated after its agency ceased is refused (:mod:`shared.lifetimes`), unless it is
+one that must stay possible after the end (erasing a person's data).
+
 Everything a command writes — its events, the service's inline read model and its
 idempotency key — is written in one transaction: nothing is ever half-written. A single
 command also reads its idempotency key and its stream in that transaction: one connection
@@ -35,6 +38,8 @@ from shared.eventstore import (
     SqlEventStore,
     StreamAppend,
 )
+from shared.lifetimes import LifetimeGuard
+from shared.vietnam_time import business_date
 
 Decide = Callable[[Sequence[EventPayload]], list[EventPayload]]
 SideWrite = Callable[[AsyncConnection], Awaitable[None]]
@@ -58,6 +63,8 @@ class Command:
     expected_version: int | None = None
     idempotency: IdempotencyRequest | None = None
     side_write: SideWrite | None = None
+    bound_by_lifetime: bool = True
+    """Whether the agency must not have ceased before the command's business date."""
 
 
 @dataclass(frozen=True)
@@ -100,11 +107,16 @@ class CommandRunner:
     """The one way a service's commands reach its event store."""
 
     def __init__(
-        self, engine: AsyncEngine, store: SqlEventStore, projection: InlineProjection
+        self,
+        engine: AsyncEngine,
+        store: SqlEventStore,
+        projection: InlineProjection,
+        lifetimes: LifetimeGuard | None = None,
     ) -> None:
         self._engine = engine
         self._store = store
         self._projection = projection
+        self._lifetimes = lifetimes
 
     @property
     def engine(self) -> AsyncEngine:
@@ -119,6 +131,7 @@ class CommandRunner:
                     stored = await recorded_outcome(connection, command.idempotency)
                     if stored is not None:
                         return Outcome.from_json(stored)
+                await self._check_lifetimes(connection, [command])
                 stream_id = command.stream_id
                 read = await self._store.read_stream_for_append_in(connection, stream_id)
                 history, version = history_of(read)
@@ -157,6 +170,7 @@ class CommandRunner:
             if stored is not None:
                 return stored
         async with write_transaction(self._engine) as connection:
+            await self._check_lifetimes(connection, commands)
             streams = await self._store.read_streams_for_append_in(
                 connection, [command.stream_id for command in commands]
             )
@@ -173,6 +187,20 @@ class CommandRunner:
                 await remember_outcome(connection, idempotency, batch)
         self._store.notify_appended()
         return outcomes
+
+    async def _check_lifetimes(
+        self, connection: AsyncConnection, commands: Sequence[Command]
+    ) -> None:
+        """Refuse if any command is dated after its agency ceased (each pair read once)."""
+        if self._lifetimes is None:
+            return
+        dated = {
+            (command.context.agency, business_date(command.occurred_at))
+            for command in commands
+            if command.bound_by_lifetime
+        }
+        for agency, day in sorted(dated):
+            await self._lifetimes.check(connection, agency, day)
 
     async def _replayed_batch(self, request: IdempotencyRequest) -> list[Outcome] | None:
         async with self._engine.connect() as connection:

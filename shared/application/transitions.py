@@ -55,6 +55,8 @@ class Transition(Generic[C, F]):
     decide on the command and those facts. ``side_write`` is written in the command's
     transaction. ``retries_on_race``: once more, with the facts looked up again, when a
     concurrent writer broke one of the read model's unique keys meanwhile.
+    ``bound_by_lifetime``: refused when dated after its agency ceased (false only for what must
+    stay possible after the end, like erasing a person's data).
     """
 
     command_type: type[C]
@@ -66,6 +68,7 @@ class Transition(Generic[C, F]):
     decide: Callable[[Sequence[EventPayload], C, F], list[EventPayload]]
     side_write: Callable[[C], SideWrite | None] = no_side_write
     retries_on_race: bool = False
+    bound_by_lifetime: bool = True
 
     def command(self, command: C, facts: F, terms: CommandTerms) -> Command:
         """The runner's command for ``command``, deciding with ``facts``."""
@@ -82,6 +85,7 @@ class Transition(Generic[C, F]):
             expected_version=terms.expected_version,
             idempotency=terms.idempotency,
             side_write=self.side_write(command),
+            bound_by_lifetime=self.bound_by_lifetime,
         )
 
 

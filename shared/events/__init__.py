@@ -38,6 +38,9 @@ from shared.events.catalogue_awards import (
     ProposalSubmittedEvent,
 )
 from shared.events.catalogue_registry import (
+    AgencyCeasedEvent,
+    AgencyContinuedEvent,
+    AgencyMergedEvent,
     AgencyRegisteredEvent,
     BlocFormedEvent,
     CampaignClosedEvent,
@@ -50,6 +53,7 @@ from shared.events.catalogue_registry import (
     MemberAddedEvent,
     MemberErasedEvent,
     MemberMovedEvent,
+    MemberTransferredEvent,
     PactSignedEvent,
     RatingRecordedEvent,
     RegistrationApprovedEvent,
@@ -58,6 +62,7 @@ from shared.events.catalogue_registry import (
     UnitAddedEvent,
     UnitRatingRecordedEvent,
     UnitRenamedEvent,
+    UnitTransferredEvent,
 )
 from shared.events.errors import (
     EventContractError,
@@ -68,6 +73,9 @@ from shared.events.errors import (
 from shared.events.payloads import CURRENT_VERSIONS, PAYLOAD_VERSIONS, PAYLOADS, TOPIC_OF, Service
 from shared.events.registry import (
     REGISTRY_PAYLOADS,
+    AgencyCeased,
+    AgencyContinued,
+    AgencyMerged,
     AgencyRegistered,
     BlocFormed,
     CampaignClosed,
@@ -80,6 +88,7 @@ from shared.events.registry import (
     MemberAdded,
     MemberErased,
     MemberMoved,
+    MemberTransferred,
     PactSigned,
     RatingRecorded,
     RegistrationApproved,
@@ -89,6 +98,7 @@ from shared.events.registry import (
     UnitAdded,
     UnitRatingRecorded,
     UnitRenamed,
+    UnitTransferred,
 )
 from shared.events.upcasting import UPCASTERS, Upcasters, upcast
 from shared.events.vocabulary import (
@@ -118,7 +128,13 @@ __all__ = [
     "REGISTRY_PAYLOADS",
     "TOPIC_OF",
     "UPCASTERS",
+    "AgencyCeased",
+    "AgencyCeasedEvent",
+    "AgencyContinued",
+    "AgencyContinuedEvent",
     "AgencyKind",
+    "AgencyMerged",
+    "AgencyMergedEvent",
     "AgencyRegistered",
     "AgencyRegisteredEvent",
     "AnyEvent",
@@ -163,6 +179,8 @@ __all__ = [
     "MemberErasedEvent",
     "MemberMoved",
     "MemberMovedEvent",
+    "MemberTransferred",
+    "MemberTransferredEvent",
     "Nominee",
     "NomineeKind",
     "PactSigned",
@@ -197,6 +215,8 @@ __all__ = [
     "UnitRatingRecordedEvent",
     "UnitRenamed",
     "UnitRenamedEvent",
+    "UnitTransferred",
+    "UnitTransferredEvent",
     "UnknownEventType",
     "UnsupportedSchemaVersion",
     "Upcasters",

@@ -27,6 +27,9 @@ from shared.events.catalogue_awards import (
     ProposalSubmittedEvent,
 )
 from shared.events.catalogue_registry import (
+    AgencyCeasedEvent,
+    AgencyContinuedEvent,
+    AgencyMergedEvent,
     AgencyRegisteredEvent,
     BlocFormedEvent,
     CampaignClosedEvent,
@@ -39,6 +42,7 @@ from shared.events.catalogue_registry import (
     MemberAddedEvent,
     MemberErasedEvent,
     MemberMovedEvent,
+    MemberTransferredEvent,
     PactSignedEvent,
     RatingRecordedEvent,
     RegistrationApprovedEvent,
@@ -47,6 +51,7 @@ from shared.events.catalogue_registry import (
     UnitAddedEvent,
     UnitRatingRecordedEvent,
     UnitRenamedEvent,
+    UnitTransferredEvent,
 )
 from shared.events.errors import InvalidEvent, UnknownEventType, UnsupportedSchemaVersion
 from shared.events.payloads import PAYLOADS, TOPIC_OF
@@ -85,6 +90,11 @@ AnyEvent = Annotated[
         InitiativeRecognisedEvent,
         RatingRecordedEvent,
         UnitRatingRecordedEvent,
+        AgencyContinuedEvent,
+        AgencyMergedEvent,
+        AgencyCeasedEvent,
+        UnitTransferredEvent,
+        MemberTransferredEvent,
         DisciplineHoldPlacedEvent,
         DisciplineHoldLiftedEvent,
         ProposalSubmittedEvent,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from shared.events.registry import (
+    AgencyCeased,
+    AgencyContinued,
+    AgencyMerged,
     AgencyRegistered,
     BlocFormed,
     CampaignClosed,
@@ -17,6 +20,7 @@ from shared.events.registry import (
     MemberAdded,
     MemberErased,
     MemberMoved,
+    MemberTransferred,
     PactSigned,
     RatingRecorded,
     RegistrationApproved,
@@ -25,6 +29,7 @@ from shared.events.registry import (
     UnitAdded,
     UnitRatingRecorded,
     UnitRenamed,
+    UnitTransferred,
 )
 from shared.events.typed import EventEnvelopeTyped
 
@@ -187,3 +192,43 @@ class DisciplineHoldLiftedEvent(EventEnvelopeTyped):
     event_type: Literal["DisciplineHoldLifted"]
     schema_version: Literal[1]
     payload: DisciplineHoldLifted
+
+
+class AgencyContinuedEvent(EventEnvelopeTyped):
+    """A :class:`AgencyContinued` payload in its envelope (schema version 1)."""
+
+    event_type: Literal["AgencyContinued"]
+    schema_version: Literal[1]
+    payload: AgencyContinued
+
+
+class AgencyMergedEvent(EventEnvelopeTyped):
+    """A :class:`AgencyMerged` payload in its envelope (schema version 1)."""
+
+    event_type: Literal["AgencyMerged"]
+    schema_version: Literal[1]
+    payload: AgencyMerged
+
+
+class AgencyCeasedEvent(EventEnvelopeTyped):
+    """A :class:`AgencyCeased` payload in its envelope (schema version 1)."""
+
+    event_type: Literal["AgencyCeased"]
+    schema_version: Literal[1]
+    payload: AgencyCeased
+
+
+class UnitTransferredEvent(EventEnvelopeTyped):
+    """A :class:`UnitTransferred` payload in its envelope (schema version 1)."""
+
+    event_type: Literal["UnitTransferred"]
+    schema_version: Literal[1]
+    payload: UnitTransferred
+
+
+class MemberTransferredEvent(EventEnvelopeTyped):
+    """A :class:`MemberTransferred` payload in its envelope (schema version 1)."""
+
+    event_type: Literal["MemberTransferred"]
+    schema_version: Literal[1]
+    payload: MemberTransferred

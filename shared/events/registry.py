@@ -25,6 +25,13 @@ from shared.events.registry_directory import (
     UnitAdded,
     UnitRenamed,
 )
+from shared.events.registry_lineage import (
+    AgencyCeased,
+    AgencyContinued,
+    AgencyMerged,
+    MemberTransferred,
+    UnitTransferred,
+)
 from shared.events.registry_records import (
     DisciplineHoldLifted,
     DisciplineHoldPlaced,
@@ -36,10 +43,15 @@ from shared.events.registry_records import (
 
 REGISTRY_PAYLOADS: tuple[type[EventPayload], ...] = (
     AgencyRegistered,
+    AgencyContinued,
+    AgencyMerged,
+    AgencyCeased,
     UnitAdded,
     UnitRenamed,
+    UnitTransferred,
     MemberAdded,
     MemberMoved,
+    MemberTransferred,
     MemberErased,
     BlocFormed,
     PactSigned,
@@ -64,6 +76,9 @@ REGISTRY_HISTORIC_PAYLOADS: tuple[type[EventPayload], ...] = (RegistrationSubmit
 __all__ = [
     "REGISTRY_HISTORIC_PAYLOADS",
     "REGISTRY_PAYLOADS",
+    "AgencyCeased",
+    "AgencyContinued",
+    "AgencyMerged",
     "AgencyRegistered",
     "BlocFormed",
     "CampaignClosed",
@@ -76,6 +91,7 @@ __all__ = [
     "MemberAdded",
     "MemberErased",
     "MemberMoved",
+    "MemberTransferred",
     "PactSigned",
     "RatingRecorded",
     "RegistrationApproved",
@@ -85,4 +101,5 @@ __all__ = [
     "UnitAdded",
     "UnitRatingRecorded",
     "UnitRenamed",
+    "UnitTransferred",
 ]

@@ -15,6 +15,7 @@ from shared.events.vocabulary import (
     AgencyCode,
     AgencyKind,
     BlocKind,
+    BusinessDate,
     EntityId,
     Name,
     PositionGroup,
@@ -44,6 +45,11 @@ class AgencyRegistered(EventPayload):
     )
     province_list: ProvinceList | None = Field(
         default=None, description='List the province code belongs to: "63" or "34".'
+    )
+    established_on: BusinessDate | None = Field(
+        default=None,
+        description="The day the agency was established, where it matters (a successor "
+        "formed by a merger); none for one that predates the product.",
     )
 
     @model_validator(mode="after")

@@ -74,6 +74,31 @@ SAMPLES: list[EventPayload] = [
     rg.UnitRenamed(unit_id="u-1", name="Phòng Quản lý năng lượng"),
     rg.MemberAdded(member_id="m-1", unit_id="u-1", position_group="official"),
     rg.MemberMoved(member_id="m-1", from_unit_id="u-1", to_unit_id="u-2"),
+    rg.AgencyContinued(
+        on=date(2025, 7, 1),
+        province_code="01",
+        province_list="34",
+        legal_basis="Nghị quyết 202/2025/QH15",
+    ),
+    rg.AgencyMerged(
+        on=date(2025, 7, 1), predecessor_codes=["24", "27"], legal_basis="Nghị quyết 202/2025/QH15"
+    ),
+    rg.AgencyCeased(
+        ceased_on=date(2025, 6, 30),
+        successor_code="SCT34-24",
+        legal_basis="Nghị quyết 202/2025/QH15",
+    ),
+    rg.UnitTransferred(
+        unit_id="u-1", from_agency="24", on=date(2025, 7, 1), legal_basis="Nghị quyết 202/2025/QH15"
+    ),
+    rg.MemberTransferred(
+        member_id="m-1",
+        from_agency="24",
+        from_unit_id="u-1",
+        to_unit_id="u-9",
+        on=date(2025, 7, 1),
+        legal_basis="Quyết định 12/QĐ-UBND",
+    ),
     rg.MemberErased(member_id="m-1"),
     rg.BlocFormed(bloc_id="b-1", name="Cụm thi đua số 1", kind="agencies", member_ids=["a", "b"]),
     rg.PactSigned(pact_id="p-1", bloc_id="b-1", year=2024, signatory_ids=["a", "b"]),

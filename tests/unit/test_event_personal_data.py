@@ -33,6 +33,7 @@ ORGANISATION_NAMES = {
     ("UnitAdded", "name"),
     ("UnitRenamed", "name"),
     ("BlocFormed", "name"),
+    ("AgencyContinued", "name"),
 }
 """``name`` fields allowed: the names of organisations, not of people."""
 
@@ -42,6 +43,12 @@ REVIEWED_FREE_TEXT = {
     ("UnitRenamed", "name"): "a unit's new name",
     ("BlocFormed", "name"): "a bloc's name (Cụm thi đua số 1)",
     ("BlocFormed", "outside_members"): "other sectors' departments in a bloc (Sở Xây dựng)",
+    ("AgencyContinued", "name"): "an agency's new name",
+    ("AgencyContinued", "legal_basis"): "a document's number (Nghị quyết 202/2025/QH15), never a person's name",
+    ("AgencyMerged", "legal_basis"): "a document's number (Nghị quyết 202/2025/QH15), never a person's name",
+    ("AgencyCeased", "legal_basis"): "a document's number (Nghị quyết 202/2025/QH15), never a person's name",
+    ("UnitTransferred", "legal_basis"): "a document's number (Nghị quyết 202/2025/QH15), never a person's name",
+    ("MemberTransferred", "legal_basis"): "a document's number (Nghị quyết 202/2025/QH15), never a person's name",
     ("CampaignLaunched", "title"): "a campaign's title",
     ("CampaignLaunched", "launching_agency"): "an agency code or an authority's name",
     ("CampaignLaunched", "criteria"): "a campaign's criteria",

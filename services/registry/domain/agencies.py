@@ -48,6 +48,7 @@ def decide_register(state: Agency, command: RegisterAgency) -> list[EventPayload
             kind=command.kind,
             province_code=province_code,
             province_list=province_list,
+            established_on=command.established_on,
         )
     ]
 
