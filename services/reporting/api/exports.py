@@ -10,10 +10,11 @@ from fastapi.responses import StreamingResponse
 
 from services.reporting.api.forms import FormDep, FormHeaderDep
 from services.reporting.api.params import (
+    IncludePredecessors,
     OptionalYearsDep,
     ReportingDep,
     YearsDep,
-    known_agency,
+    agency_in_scope,
     known_award_code,
 )
 from services.reporting.exports.form_tables import form_table
@@ -80,13 +81,17 @@ async def agency_stats_export(
     agency: Agency,
     years: YearsDep,
     year_basis: Basis = YearBasis.ACHIEVEMENT,
+    include_predecessors: IncludePredecessors = False,
 ) -> StreamingResponse:
     """Awards per code and per year, campaigns by the form 0601.N breakdowns, registration,
-    initiatives and proposals, as ``GET /v1/agencies/{agency}/stats`` counts them: six sheets,
-    or six sections of the CSV each under its title."""
+    initiatives and proposals, as ``GET /v1/agencies/{agency}/stats`` counts them (with
+    ``include_predecessors`` as there): six sheets, or six sections of the CSV each under its
+    title."""
     require_agency(principal, agency, access="read")
-    info = await known_agency(reporting, agency)
-    stats = await agency_period_stats(reporting.engine, info, years, year_basis, today_in_vietnam())
+    scope = await agency_in_scope(reporting, agency, include_predecessors)
+    stats = await agency_period_stats(
+        reporting.engine, scope.agency, years, year_basis, today_in_vietnam(), scope=scope
+    )
     name = file_name("thong-ke", agency, years.year_from, years.year_to, extension=fmt)
     return await export_response(agency_stats_tables(stats), fmt, name)
 
@@ -136,15 +141,16 @@ async def streaks_export(
     code: Annotated[str | None, Query(description="Award code, e.g. CO_THI_DUA_BO.")] = None,
     recipient_kind: Annotated[RecipientKind | None, Query(description="Only these.")] = None,
     min_years: Annotated[int, Query(ge=1, le=100, description="Shortest run listed.")] = 2,
+    include_predecessors: IncludePredecessors = False,
 ) -> StreamingResponse:
     """Every streak ``GET /v1/streaks`` lists (no paging), longest first."""
     require_agency(principal, agency, access="read")
     known_award_code(code, "code")
-    await known_agency(reporting, agency)
+    scope = await agency_in_scope(reporting, agency, include_predecessors)
     async with reporting.engine.connect() as connection:
         found = await agency_streaks(
             connection,
-            agency,
+            scope.codes,
             code=code,
             recipient_kind=recipient_kind.value if recipient_kind else None,
             min_years=min_years,

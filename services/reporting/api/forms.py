@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from services.reporting.api.params import ReportingDep, known_agency
+from services.reporting.api.params import ReportingDep, agency_in_scope
 from services.reporting.forms import build_form
 from services.reporting.forms.model import FormCode, FormHeader, StatisticalForm
 from shared.auth import CurrentPrincipal, require_agency, require_role
@@ -51,6 +51,13 @@ async def form_header(
     year: FormYear,
     agency: FormAgency = None,
     receiving_unit: FormReceiver = None,
+    include_predecessors: Annotated[
+        bool,
+        Query(
+            description="An agency's form: count the history of the agencies it continues "
+            "(merged into it) too; a note says which were counted."
+        ),
+    ] = False,
 ) -> FormHeader:
     """Whose form and which year: the whole sector needs the analyst or admin role; an
     agency's form, read access to it (its own officers, analysts, admins)."""
@@ -58,7 +65,8 @@ async def form_header(
         require_role(principal, "analyst", "admin")
         return FormHeader(None, year, year, receiving_unit)
     require_agency(principal, agency, access="read")
-    return FormHeader(await known_agency(reporting, agency), year, year, receiving_unit)
+    scope = await agency_in_scope(reporting, agency, include_predecessors)
+    return FormHeader(scope.agency, year, year, receiving_unit, scope=scope)
 
 
 FormDep = Annotated[FormCode, Depends(form_code)]

@@ -53,7 +53,9 @@ async def agencies(
     _principal: CurrentPrincipal, reporting: ReportingDep, limit: Limit = 100, offset: Offset = 0
 ) -> Page[AgencyInfo]:
     """Every registered agency, by code (events of an agency never registered are held
-    out of every answer)."""
+    out of every answer), with its lifecycle across the 2025 reorganisation: when it was
+    established, continued under its province on the 34 list or ceased, its successor and its
+    predecessors (a ceased agency stays listed; its history stays)."""
     async with reporting.engine.connect() as connection:
         found = await all_agencies(connection)
     return Page(items=found[offset : offset + limit], total=len(found), limit=limit, offset=offset)

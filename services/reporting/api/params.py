@@ -7,7 +7,12 @@ from typing import Annotated, NoReturn
 from fastapi import Depends, Query, Request
 
 from services.reporting.bootstrap import Reporting
-from services.reporting.queries.common import YearRange, find_agency
+from services.reporting.queries.common import (
+    AgencyScope,
+    YearRange,
+    agency_scope,
+    find_agency,
+)
 from services.reporting.queries.models import AgencyInfo
 from shared.http.problems import NotFoundProblem, ValidationProblem
 from shared.reference.awards import AWARDS, UnknownAwardCode
@@ -79,6 +84,24 @@ async def known_agency(reporting: Reporting, agency: str) -> AgencyInfo:
     if found is None:
         raise NotFoundProblem(f"unknown agency {agency!r}: no registration of it has been received")
     return found
+
+
+IncludePredecessors = Annotated[
+    bool,
+    Query(
+        description="Count under the agency the history of the agencies it continues "
+        "(merged into it, transitively) for the period; the answer lists the agencies counted."
+    ),
+]
+
+
+async def agency_in_scope(
+    reporting: Reporting, agency: str, include_predecessors: bool
+) -> AgencyScope:
+    """The registered agency (else a 404) and whose history its answer counts."""
+    info = await known_agency(reporting, agency)
+    async with reporting.engine.connect() as connection:
+        return await agency_scope(connection, info, include_predecessors)
 
 
 def _invalid(parameter: str, message: str, kind: str) -> NoReturn:

@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from services.reporting.api.params import (
+    IncludePredecessors,
     ReportingDep,
     YearsDep,
+    agency_in_scope,
     known_agency,
 )
 from services.reporting.queries.agency_stats import AgencyStats, agency_period_stats, agency_stats
@@ -49,15 +51,21 @@ async def agency_period(
         BusinessDate | None,
         Query(description="Date the age of pending proposals is measured on."),
     ] = None,
+    include_predecessors: IncludePredecessors = False,
 ) -> AgencyPeriodStats:
     """Awards (instances and distinct recipients, per code and per form dimension), campaigns
     (form 0601.N breakdowns), registration and its coverage of the directory per year,
     initiatives, and proposals with the age of the pending ones.
 
     Awards count in their achievement year (the last year of a period award) unless
-    ``year_basis=decision``; revoked awards count nowhere."""
+    ``year_basis=decision``; revoked awards count nowhere.
+
+    ``include_predecessors=true`` counts under a successor the history of the departments
+    merged into it (transitively) for the period, each recipient once
+    (``agencies_counted`` lists them); by default only what the agency itself recorded."""
     require_agency(principal, agency, access="read")
-    info = await known_agency(reporting, agency)
+    scope = await agency_in_scope(reporting, agency, include_predecessors)
+    today = as_of or today_in_vietnam()
     return await agency_period_stats(
-        reporting.engine, info, years, year_basis, as_of or today_in_vietnam()
+        reporting.engine, scope.agency, years, year_basis, today, scope=scope
     )

@@ -57,6 +57,9 @@ def agency_stats_tables(stats: AgencyPeriodStats) -> list[Table]:
 
 def _title(stats: AgencyPeriodStats, what: str) -> str:
     agency = stats.agency.name or stats.agency.agency_code
+    predecessors = stats.agencies_counted[1:]
+    if predecessors:
+        agency += f" (gồm cả cơ quan tiền thân mã {', '.join(predecessors)})"
     return f"{what} – {agency}, {period_label(stats.year_from, stats.year_to)}"
 
 

@@ -261,8 +261,7 @@ async def award_form_of(
 ) -> StatisticalForm:
     """Form ``spec.form`` of the header's agency (or the sector) and years."""
     period = reporting_period(header.year_from, header.year_to)
-    agency = header.agency.agency_code if header.agency else None
     facts = await awards_signed_within(
-        connection, spec.level, period.first_day, period.last_day, agency
+        connection, spec.level, period.first_day, period.last_day, header.agencies_counted
     )
     return award_form(spec, header, facts)

@@ -150,6 +150,7 @@ def campaign_form(header: FormHeader, facts: Iterable[CampaignFact]) -> Statisti
 async def form_0601(connection: AsyncConnection, header: FormHeader) -> StatisticalForm:
     """Form 0601.N of the header's agency (or the sector) and years."""
     period = reporting_period(header.year_from, header.year_to)
-    agency = header.agency.agency_code if header.agency else None
-    facts = await campaigns_started_within(connection, period.first_day, period.last_day, agency)
+    facts = await campaigns_started_within(
+        connection, period.first_day, period.last_day, header.agencies_counted
+    )
     return campaign_form(header, facts)

@@ -22,6 +22,8 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from services.reporting.forms.period import CIRCULAR, RECEIVED_ON, reporting_period
+from services.reporting.lineage_words import scope_sentence
+from services.reporting.queries.common import AgencyScope
 from services.reporting.queries.models import AgencyInfo
 
 SECTOR = "Toàn ngành Công Thương"
@@ -95,6 +97,11 @@ class StatisticalForm(BaseModel):
     reporting_unit: str = Field(description="Đơn vị báo cáo: the agency, or the whole sector.")
     receiving_unit: str = Field(description="Đơn vị nhận báo cáo.")
     agency: AgencyInfo | None = Field(description="The agency; null for the whole sector.")
+    agencies_counted: list[str] | None = Field(
+        default=None,
+        description="Codes of the agencies whose history is counted (the agency, then its "
+        "predecessors with include_predecessors); null for the whole sector.",
+    )
     year_from: int = Field(description="First year of the report.")
     year_to: int = Field(description="Last year of the report (the form's year).")
     period_from: date = Field(description="First day counted: 1 December of the year before.")
@@ -129,6 +136,20 @@ class FormHeader:
     year_from: int
     year_to: int
     receiving_unit: str | None = None
+    scope: AgencyScope | None = None
+    """Whose history the agency's form counts (by default the agency alone)."""
+
+    @property
+    def agencies_counted(self) -> list[str] | None:
+        """The agencies whose history is counted; None for the whole sector."""
+        if self.agency is None:
+            return None
+        return list(self.scope.codes if self.scope else (self.agency.agency_code,))
+
+    @property
+    def scope_note(self) -> str | None:
+        """The sentence saying whether the predecessors' history is counted."""
+        return scope_sentence(self.scope) if self.scope else None
 
     @property
     def reporting_unit(self) -> str:
@@ -202,6 +223,7 @@ def fill(
         reporting_unit=header.reporting_unit,
         receiving_unit=header.receiver,
         agency=header.agency,
+        agencies_counted=header.agencies_counted,
         year_from=header.year_from,
         year_to=header.year_to,
         period_from=period.first_day,
@@ -210,7 +232,7 @@ def fill(
         unit=layout.unit,
         columns=list(layout.columns),
         rows=[_row(spec, layout.columns, counts) for spec in layout.rows],
-        notes=list(notes),
+        notes=[*notes, *filter(None, [header.scope_note])],
         signatures=SIGNATURES,
     )
 

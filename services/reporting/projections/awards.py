@@ -54,6 +54,7 @@ from shared.events import (
     DecisionRevoked,
     MemberAdded,
     MemberMoved,
+    MemberTransferred,
 )
 
 
@@ -61,7 +62,7 @@ class AwardCountsProjection:
     """Folds grants and revocations into ``award_facts`` and the award counters."""
 
     payload_types: ClassVar[frozenset[type]] = frozenset(
-        {AwardGranted, AwardRevoked, DecisionRevoked, MemberAdded, MemberMoved}
+        {AwardGranted, AwardRevoked, DecisionRevoked, MemberAdded, MemberMoved, MemberTransferred}
     )
 
     async def apply(self, connection: AsyncConnection, events: Sequence[AnyEvent]) -> None:
@@ -130,5 +131,5 @@ def _members_placed(events: Sequence[AnyEvent]) -> list[str]:
     return [
         event.payload.member_id
         for event in events
-        if isinstance(event.payload, MemberAdded | MemberMoved)
+        if isinstance(event.payload, MemberAdded | MemberMoved | MemberTransferred)
     ]

@@ -9,8 +9,10 @@ projection and a rebuild agree whatever the interleaving of the registry's and t
 topics):
 
 - the member's position records are their ``MemberAdded`` and every ``MemberMoved`` that
-  names a group, each at its ``occurred_at``, ordered by (``occurred_at``, stream version,
-  event id);
+  names a group, each at its ``occurred_at``, and every ``MemberTransferred`` that names one,
+  at the start of its ``on`` day in Vietnam (the day it took effect, whenever it was
+  recorded: a merger is often recorded after the fact), ordered by (that moment, stream
+  version, event id);
 - an award is granted at the start of its decision's signing day in Vietnam;
 - it records the group of the member's latest record at or before that moment; a grant
   earlier than every record (the member entered the registry later, e.g. an imported
@@ -35,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.reporting.projections.dimensions import UNKNOWN
 from services.reporting.projections.tables import member_positions
 from services.reporting.projections.upsert import put_rows, rows_where_in
-from shared.events import AnyEvent, MemberAdded, MemberMoved
+from shared.events import AnyEvent, MemberAdded, MemberMoved, MemberTransferred
 from shared.vietnam_time import business_time
 
 
@@ -82,11 +84,18 @@ def position_records(events: Iterable[AnyEvent]) -> list[dict[str, Any]]:
     rows: dict[tuple[str, UUID], dict[str, Any]] = {}
     for event in events:
         payload = event.payload
-        if isinstance(payload, MemberAdded | MemberMoved) and payload.position_group:
+        if isinstance(payload, MemberAdded | MemberMoved | MemberTransferred) and (
+            payload.position_group
+        ):
+            moment = (
+                business_time(payload.on)
+                if isinstance(payload, MemberTransferred)
+                else event.occurred_at
+            )
             rows[(payload.member_id, event.event_id)] = {
                 "member_id": payload.member_id,
                 "event_id": event.event_id,
-                "occurred_at": event.occurred_at,
+                "occurred_at": moment,
                 "stream_version": event.stream_version,
                 "position_group": payload.position_group.value,
             }

@@ -125,10 +125,26 @@ directory_counts = Table(
     "directory_counts",
     metadata,
     _key("agency", 64),
-    Column("year", Integer, nullable=False, comment="Year the unit or member was added."),
+    Column(
+        "year", Integer, nullable=False, comment="Year the unit or member was added or moved in."
+    ),
     _key("subject_kind", 16),
     Column("added", Integer, nullable=False),
     PrimaryKeyConstraint("agency", "year", "subject_kind"),
+)
+
+directory_departures = Table(
+    "directory_departures",
+    metadata,
+    _key("agency", 64),
+    Column("left_on", Date, nullable=False, comment="First day in the receiving agency."),
+    _key("subject_kind", 16),
+    Column("departed", Integer, nullable=False),
+    PrimaryKeyConstraint("agency", "left_on", "subject_kind"),
+    comment=(
+        "Units and members transferred out of an agency, by day: a ceased agency's directory "
+        "is measured on its last day (queries/directory_sizes.py)."
+    ),
 )
 
 registration_counts = Table(
@@ -195,8 +211,16 @@ agencies = Table(
     Column("agency_code", String(64), primary_key=True),
     Column("name", Text, nullable=True, comment="From AgencyRegistered; NULL until it arrives."),
     Column("kind", String(32), nullable=True),
-    Column("province_code", String(2), nullable=True),
-    Column("province_list", String(2), nullable=True),
+    Column("province_code", String(2), nullable=True, comment="As registered."),
+    Column("province_list", String(2), nullable=True, comment="As registered."),
+    Column("established_on", Date, nullable=True),
+    Column("continued_on", Date, nullable=True, comment="From AgencyContinued."),
+    Column("continued_province_code", String(2), nullable=True),
+    Column("continued_province_list", String(2), nullable=True),
+    Column("merged_on", Date, nullable=True, comment="From AgencyMerged: its first day."),
+    Column("predecessor_codes", Text, nullable=True, comment="Space-separated, AgencyMerged."),
+    Column("ceased_on", Date, nullable=True, comment="From AgencyCeased: its last day."),
+    Column("successor_code", String(64), nullable=True),
 )
 
 members = Table(

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.reporting.projections.tables import (
     award_counts,
     award_recipient_firsts,
+    award_recipients_by_year,
     award_totals,
 )
 from services.reporting.queries.common import YearRange, award_name
@@ -64,9 +65,10 @@ class PeriodAwards:
 
 
 async def agency_awards(
-    connection: AsyncConnection, agency: str, years: YearRange, basis: YearBasis
+    connection: AsyncConnection, codes: Sequence[str], years: YearRange, basis: YearBasis
 ) -> PeriodAwards:
-    """The agency's live awards of ``years`` (achievement or decision years).
+    """The live awards of ``years`` (achievement or decision years) of the agencies
+    ``codes`` together (an agency, or an agency and its predecessors).
 
     Two small statements rather than one GROUP BY of everything: the awards by dimension (a
     GROUP BY of ``award_counts``), then by code and year with the distinct recipients (one
@@ -76,7 +78,7 @@ async def agency_awards(
     """
     t = award_counts
     year = t.c.year if basis is YearBasis.ACHIEVEMENT else t.c.decision_year
-    in_range = (t.c.agency == agency, year.between(years.year_from, years.year_to))
+    in_range = (t.c.agency.in_(codes), year.between(years.year_from, years.year_to))
     dimensions = [t.c[name] for name in _DIMENSIONS]
     awards = func.sum(t.c.awards)
     by_dimensions = select(*dimensions, awards).where(*in_range).group_by(*dimensions)
@@ -87,7 +89,7 @@ async def agency_awards(
     ]
     recipients = None
     if basis is YearBasis.ACHIEVEMENT:
-        totals = await award_year_totals(connection, agency, years)
+        totals = await award_year_totals(connection, codes, years)
         code_years = [(code, y, n) for code, _, y, n in totals.by_year]
         recipients = totals.recipients
     else:
@@ -156,12 +158,17 @@ def _in_range(agency: str, years: YearRange) -> dict[str, Any]:
 
 
 async def award_year_totals(
-    connection: AsyncConnection, agency: str, years: YearRange
+    connection: AsyncConnection, codes: Sequence[str], years: YearRange
 ) -> AwardYearTotals:
     """Awards by code, recipient kind and achievement year, and the distinct recipients, of
-    ``years``: one statement, ``award_totals`` rows (already at this grain) UNION ALL the
-    summed ``award_recipient_firsts``."""
-    rows = (await connection.execute(_YEAR_TOTALS, _in_range(agency, years))).tuples().all()
+    ``years``: for one agency one statement, ``award_totals`` rows (already at this grain)
+    UNION ALL the summed ``award_recipient_firsts``; for several, the recipients are counted
+    across them (:func:`_across_agencies`)."""
+    if len(codes) == 1:
+        statement = _YEAR_TOTALS, _in_range(codes[0], years)
+        rows = (await connection.execute(*statement)).tuples().all()
+    else:
+        rows = await _across_agencies(connection, codes, years)
     by_year: list[tuple[str, str, int, int]] = []
     counted: Counter[tuple[str, str]] = Counter()
     for part, code, kind, year, count in rows:
@@ -170,6 +177,35 @@ async def award_year_totals(
         elif count:
             by_year.append((code, kind, year, count))
     return AwardYearTotals(by_year=by_year, recipients=counted)
+
+
+async def _across_agencies(
+    connection: AsyncConnection, codes: Sequence[str], years: YearRange
+) -> list[tuple[int, str, str, int, int]]:
+    """The rows of ``_YEAR_TOTALS`` for several agencies: a recipient that held an award
+    under a predecessor and under its successor (a member moved by a merger) is one
+    recipient, so the distinct ones are counted from ``award_recipients_by_year``, where
+    each agency's ``award_recipient_firsts`` would count it once per agency."""
+    t, r = award_totals, award_recipients_by_year
+    totals = select(
+        literal(_TOTALS, Integer), t.c.award_code, t.c.recipient_kind, t.c.year, t.c.awards
+    ).where(t.c.agency.in_(codes), t.c.year.between(years.year_from, years.year_to))
+    distinct = (
+        select(
+            literal(_RECIPIENTS, Integer),
+            r.c.award_code,
+            r.c.recipient_kind,
+            literal(0, Integer),
+            func.count(func.distinct(r.c.recipient_id)),
+        )
+        .where(
+            r.c.agency.in_(codes),
+            r.c.year.between(years.year_from, years.year_to),
+            r.c.awards > 0,
+        )
+        .group_by(r.c.award_code, r.c.recipient_kind)
+    )
+    return list((await connection.execute(union_all(totals, distinct))).tuples().all())
 
 
 class _Counted(NamedTuple):

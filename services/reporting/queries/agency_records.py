@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
@@ -11,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.reporting.projections.proposals import PENDING
 from services.reporting.projections.tables import (
     campaign_counts,
-    directory_counts,
     initiative_counts,
     proposal_counts,
     proposal_nominee_counts,
@@ -19,6 +19,7 @@ from services.reporting.projections.tables import (
     registration_counts,
 )
 from services.reporting.queries.common import YearRange, award_name
+from services.reporting.queries.directory_sizes import directory_sizes
 from services.reporting.queries.models import (
     CampaignSummary,
     InitiativeSummary,
@@ -34,10 +35,10 @@ _AGE_BUCKETS = ((30, "0_30"), (90, "31_90"), (180, "91_180"), (365, "181_365"))
 
 
 async def agency_campaigns(
-    connection: AsyncConnection, agency: str, years: YearRange
+    connection: AsyncConnection, codes: Sequence[str], years: YearRange
 ) -> CampaignSummary:
     t = campaign_counts
-    query = select(t).where(t.c.agency == agency, t.c.year.between(years.year_from, years.year_to))
+    query = select(t).where(t.c.agency.in_(codes), t.c.year.between(years.year_from, years.year_to))
     counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
     by_year: Counter[int] = Counter()
     for row in (await connection.execute(query)).mappings():
@@ -55,57 +56,42 @@ async def agency_campaigns(
 
 
 async def agency_registrations(
-    connection: AsyncConnection, agency: str, years: YearRange
+    connection: AsyncConnection, codes: Sequence[str], years: YearRange, ceased_on: date | None
 ) -> list[RegistrationYear]:
-    directory = await _directory_sizes(connection, agency, years)
+    """Registration per year, and its coverage of the directory of ``codes`` (together) as
+    it stood at the end of the year, or on the last day of an agency that ceased
+    (``ceased_on``: the agency whose statistics these are)."""
+    directory = await directory_sizes(connection, codes, years, ceased_on)
     t = registration_counts
     query = (
         select(t.c.year, t.c.status, func.sum(t.c.registrations))
-        .where(t.c.agency == agency, t.c.year.between(years.year_from, years.year_to))
+        .where(t.c.agency.in_(codes), t.c.year.between(years.year_from, years.year_to))
         .group_by(t.c.year, t.c.status)
     )
     statuses: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for year, status, count in (await connection.execute(query)).all():
         if count:
             statuses[year][status] = int(count)
-    registrants, titles = await _registrants(connection, agency, years)
+    registrants, titles = await _registrants(connection, codes, years)
     return [
         _registration_year(year, directory[year], statuses[year], registrants, titles)
         for year in years.years
     ]
 
 
-async def _directory_sizes(
-    connection: AsyncConnection, agency: str, years: YearRange
-) -> dict[int, Counter[str]]:
-    """Units and members added up to the end of each year of the range."""
-    t = directory_counts
-    query = (
-        select(t.c.year, t.c.subject_kind, func.sum(t.c.added))
-        .where(t.c.agency == agency, t.c.year <= years.year_to)
-        .group_by(t.c.year, t.c.subject_kind)
-    )
-    added: defaultdict[int, Counter[str]] = defaultdict(Counter)
-    for year, kind, count in (await connection.execute(query)).all():
-        added[year][kind] += int(count)
-    sizes, running = {}, Counter[str]()
-    for year in range(min([*added, years.year_from]), years.year_to + 1):
-        running += added[year]
-        sizes[year] = Counter(running)
-    return sizes
-
-
 async def _registrants(
-    connection: AsyncConnection, agency: str, years: YearRange
+    connection: AsyncConnection, codes: Sequence[str], years: YearRange
 ) -> tuple[Counter[tuple[int, str]], Counter[tuple[int, str, str]]]:
-    """Distinct live registrants by (year, kind), and by (year, title, kind)."""
+    """Distinct live registrants by (year, kind), and by (year, title, kind), of ``codes``
+    together."""
     t = registrants_by_year
     query = select(t.c.year, t.c.registrant_kind, t.c.registrant_id, t.c.award_code).where(
-        t.c.agency == agency,
+        t.c.agency.in_(codes),
         t.c.year.between(years.year_from, years.year_to),
         t.c.registrations > 0,
     )
-    rows = (await connection.execute(query)).all()
+    # The same registrant may have registered with a predecessor and with its successor.
+    rows = {tuple(row) for row in (await connection.execute(query)).all()}
     registrants = Counter((year, kind) for year, kind, _ in {(r[0], r[1], r[2]) for r in rows})
     titles = Counter((year, code, kind) for year, kind, _, code in rows)
     return registrants, titles
@@ -146,10 +132,10 @@ def _share(part: int, whole: int) -> float | None:
 
 
 async def agency_initiatives(
-    connection: AsyncConnection, agency: str, years: YearRange
+    connection: AsyncConnection, codes: Sequence[str], years: YearRange
 ) -> InitiativeSummary:
     t = initiative_counts
-    query = select(t).where(t.c.agency == agency, t.c.year.between(years.year_from, years.year_to))
+    query = select(t).where(t.c.agency.in_(codes), t.c.year.between(years.year_from, years.year_to))
     by_year: defaultdict[int, Counter[str]] = defaultdict(Counter)
     levels: Counter[str] = Counter()
     for row in (await connection.execute(query)).mappings():
@@ -168,12 +154,12 @@ async def agency_initiatives(
 
 
 async def agency_proposals(
-    connection: AsyncConnection, agency: str, years: YearRange, as_of: date
+    connection: AsyncConnection, codes: Sequence[str], years: YearRange, as_of: date
 ) -> ProposalSummary:
     t = proposal_counts
     first, last = date(years.year_from, 1, 1), date(years.year_to, 12, 31)
     query = select(t.c.submitted_on, t.c.state, t.c.proposals).where(
-        t.c.agency == agency, t.c.submitted_on.between(first, last), t.c.proposals > 0
+        t.c.agency.in_(codes), t.c.submitted_on.between(first, last), t.c.proposals > 0
     )
     rows = (await connection.execute(query)).all()
     states = Counter[str]()
@@ -187,18 +173,18 @@ async def agency_proposals(
         returned=states["returned"],
         decided=states["decided"],
         pending=sum(n for _, n in pending_days),
-        pending_nominees=await _pending_nominees(connection, agency, first, last),
+        pending_nominees=await _pending_nominees(connection, codes, first, last),
         age=_age(as_of, pending_days),
     )
 
 
 async def _pending_nominees(
-    connection: AsyncConnection, agency: str, first: date, last: date
+    connection: AsyncConnection, codes: Sequence[str], first: date, last: date
 ) -> dict[str, int]:
     t = proposal_nominee_counts
     query = (
         select(t.c.nominee_kind, func.sum(t.c.nominees))
-        .where(t.c.agency == agency, t.c.submitted_on.between(first, last), t.c.state.in_(PENDING))
+        .where(t.c.agency.in_(codes), t.c.submitted_on.between(first, last), t.c.state.in_(PENDING))
         .group_by(t.c.nominee_kind)
     )
     return {kind: int(n) for kind, n in (await connection.execute(query)).all() if n}

@@ -16,19 +16,29 @@ from services.reporting.queries.agency_records import (
     agency_proposals,
     agency_registrations,
 )
-from services.reporting.queries.common import YearRange
+from services.reporting.queries.common import AgencyScope, YearRange
 from services.reporting.queries.models import AgencyInfo, AgencyPeriodStats, YearBasis
 
 
 async def agency_period_stats(
-    engine: AsyncEngine, agency: AgencyInfo, years: YearRange, basis: YearBasis, as_of: date
+    engine: AsyncEngine,
+    agency: AgencyInfo,
+    years: YearRange,
+    basis: YearBasis,
+    as_of: date,
+    *,
+    scope: AgencyScope | None = None,
 ) -> AgencyPeriodStats:
-    """Awards, campaigns, registrations, initiatives and proposals of ``agency``."""
-    code = agency.agency_code
+    """Awards, campaigns, registrations, initiatives and proposals of ``agency``, with its
+    predecessors' history if ``scope`` includes them (by default the agency alone)."""
+    scope = scope or AgencyScope(agency)
+    code = list(scope.codes)
     async with engine.connect() as connection:
         awards = await agency_awards(connection, code, years, basis)
         return AgencyPeriodStats(
             agency=agency,
+            include_predecessors=scope.include_predecessors,
+            agencies_counted=code,
             year_from=years.year_from,
             year_to=years.year_to,
             year_basis=basis,
@@ -37,7 +47,7 @@ async def agency_period_stats(
             awards=awards.summaries,
             award_breakdown=awards.breakdown,
             campaigns=await agency_campaigns(connection, code, years),
-            registrations=await agency_registrations(connection, code, years),
+            registrations=await agency_registrations(connection, code, years, agency.ceased_on),
             initiatives=await agency_initiatives(connection, code, years),
             proposals=await agency_proposals(connection, code, years, as_of),
         )

@@ -6,13 +6,31 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.projections.tables import agencies
+from services.reporting.queries.lineage import by_code, lineage_codes, linked
 from services.reporting.queries.models import AgencyInfo
 from shared.reference.awards import AWARDS
 from shared.reference.provinces import UnknownProvinceCode, current_code_of
+
+
+@dataclass(frozen=True)
+class AgencyScope:
+    """Whose history an answer about ``agency`` counts: the agency alone, or with the
+    agencies it continues (``predecessors``, transitively, by code)."""
+
+    agency: AgencyInfo
+    predecessors: tuple[AgencyInfo, ...] = ()
+    include_predecessors: bool = False
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The agencies counted, the agency first."""
+        if not self.include_predecessors:
+            return (self.agency.agency_code,)
+        return (self.agency.agency_code, *(a.agency_code for a in self.predecessors))
 
 
 @dataclass(frozen=True)
@@ -35,13 +53,22 @@ def award_name(code: str) -> str | None:
 
 def agency_info(row: Mapping[Any, Any]) -> AgencyInfo:
     code, list_ = row["province_code"], row["province_list"]
+    if row["continued_province_code"] is not None:
+        code, list_ = row["continued_province_code"], row["continued_province_list"]
+    registered_63 = row["province_code"] if row["province_list"] == "63" else None
     return AgencyInfo(
         agency_code=row["agency_code"],
         name=row["name"],
         kind=row["kind"],
         province_code=code,
         province_list=list_,
+        province_code_63=registered_63,
         province_code_34=_today(code, list_),
+        established_on=row["established_on"] or row["merged_on"],
+        continued_on=row["continued_on"],
+        ceased_on=row["ceased_on"],
+        successor_code=row["successor_code"],
+        predecessor_codes=(row["predecessor_codes"] or "").split(),
     )
 
 
@@ -69,17 +96,41 @@ national view, built from the known agencies, leaves them out. The metric
 
 
 async def find_agency(connection: AsyncConnection, code: str) -> AgencyInfo | None:
-    """The agency ``code`` if it is registered, else None."""
-    query = select(agencies).where(agencies.c.agency_code == code, _REGISTERED)
-    row = (await connection.execute(query)).mappings().first()
-    return agency_info(row) if row else None
+    """The agency ``code`` if it is registered, else None; linked to its predecessors and
+    successor from either side (its row and the rows that name it: one indexed read and a
+    scan of a few hundred rows at most)."""
+    t = agencies
+    names_it = or_(
+        t.c.agency_code == code,
+        t.c.successor_code == code,
+        func.concat(" ", t.c.predecessor_codes, " ").contains(f" {code} ", autoescape=True),
+    )
+    query = select(t, _REGISTERED.label("registered")).where(names_it)
+    rows = list((await connection.execute(query)).mappings())
+    infos = linked([agency_info(row) for row in rows])
+    found = [info for info, row in zip(infos, rows, strict=True) if row["registered"]]
+    return next((info for info in found if info.agency_code == code), None)
 
 
 async def all_agencies(connection: AsyncConnection) -> list[AgencyInfo]:
-    """Every registered agency, by code."""
-    query = select(agencies).where(_REGISTERED).order_by(agencies.c.agency_code)
-    rows = (await connection.execute(query)).mappings()
-    return [agency_info(row) for row in rows]
+    """Every registered agency, by code, linked to its predecessors and successor
+    (:func:`~services.reporting.queries.lineage.linked`; a few hundred rows at most)."""
+    query = select(agencies, _REGISTERED.label("registered")).order_by(agencies.c.agency_code)
+    rows = list((await connection.execute(query)).mappings())
+    infos = linked([agency_info(row) for row in rows])
+    return [info for info, row in zip(infos, rows, strict=True) if row["registered"]]
+
+
+async def agency_scope(
+    connection: AsyncConnection, agency: AgencyInfo, include_predecessors: bool
+) -> AgencyScope:
+    """The scope of an answer about ``agency`` (see :class:`AgencyScope`)."""
+    if not agency.predecessor_codes:
+        return AgencyScope(agency, (), include_predecessors)
+    known = by_code(await all_agencies(connection))
+    codes = lineage_codes(agency.agency_code, known)[1:]
+    predecessors = tuple(known[code] for code in codes if code in known)
+    return AgencyScope(agency, predecessors, include_predecessors)
 
 
 async def unregistered_agencies(connection: AsyncConnection) -> list[str]:

@@ -3,6 +3,7 @@ the live awards whose decision was signed within it, the campaigns started withi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,10 +44,10 @@ async def awards_signed_within(
     level_class: str,
     first_day: date,
     last_day: date,
-    agency: str | None,
+    codes: Sequence[str] | None,
 ) -> list[AwardFact]:
     """Live awards of ``level_class`` whose decision was signed from ``first_day`` to
-    ``last_day`` (of ``agency``, or of every agency)."""
+    ``last_day`` (of the agencies ``codes``, or of every agency)."""
     t = award_facts
     query = (
         select(
@@ -64,17 +65,17 @@ async def awards_signed_within(
             t.c.signed_on.between(first_day, last_day),
         )
     )
-    if agency is not None:
-        query = query.where(t.c.agency == agency)
+    if codes is not None:
+        query = query.where(t.c.agency.in_(codes))
     rows = (await connection.execute(query)).all()
     return [AwardFact(str(c), str(r), g, str(k), a) for c, r, g, k, a in rows]
 
 
 async def campaigns_started_within(
-    connection: AsyncConnection, first_day: date, last_day: date, agency: str | None
+    connection: AsyncConnection, first_day: date, last_day: date, codes: Sequence[str] | None
 ) -> list[CampaignFact]:
-    """Campaigns that start from ``first_day`` to ``last_day`` (recorded by ``agency``, or by
-    every agency)."""
+    """Campaigns that start from ``first_day`` to ``last_day`` (recorded by the agencies
+    ``codes``, or by every agency)."""
     t = campaign_facts
     launcher = agencies.alias("launcher")
     query = (
@@ -84,7 +85,7 @@ async def campaigns_started_within(
         .select_from(t.outerjoin(launcher, and_(launcher.c.agency_code == t.c.launching_agency)))
         .where(t.c.start_date.between(first_day, last_day))
     )
-    if agency is not None:
-        query = query.where(t.c.agency == agency)
+    if codes is not None:
+        query = query.where(t.c.agency.in_(codes))
     rows = (await connection.execute(query)).all()
     return [CampaignFact(*row) for row in rows]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from pydantic import BaseModel, Field
@@ -16,6 +17,7 @@ class AwardHistoryEntry(BaseModel):
     """One award granted to the recipient."""
 
     award_id: str
+    agency: str = Field(description="The agency that recorded it (a predecessor, perhaps).")
     award_code: str
     name_vi: str | None
     year_from: int = Field(description="First year of the achievement.")
@@ -30,13 +32,13 @@ class AwardHistoryEntry(BaseModel):
 
 
 async def recipient_history(
-    connection: AsyncConnection, agency: str, recipient_id: str, *, include_revoked: bool
+    connection: AsyncConnection, codes: Sequence[str], recipient_id: str, *, include_revoked: bool
 ) -> list[AwardHistoryEntry]:
-    """The recipient's awards in ``agency``, oldest first."""
+    """The recipient's awards in the agencies ``codes``, oldest first."""
     t = award_facts
     query = (
         select(t)
-        .where(t.c.agency == agency, t.c.recipient_id == recipient_id, t.c.granted.is_(True))
+        .where(t.c.agency.in_(codes), t.c.recipient_id == recipient_id, t.c.granted.is_(True))
         .order_by(t.c.year, t.c.signed_on, t.c.award_code, t.c.award_id)
     )
     if not include_revoked:
@@ -45,6 +47,7 @@ async def recipient_history(
     return [
         AwardHistoryEntry(
             award_id=row["award_id"],
+            agency=row["agency"],
             award_code=row["award_code"],
             name_vi=award_name(row["award_code"]),
             year_from=row["year_from"],

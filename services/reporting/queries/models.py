@@ -18,14 +18,39 @@ class YearBasis(StrEnum):
 
 
 class AgencyInfo(BaseModel):
-    """An agency as reporting knows it; details are null until its AgencyRegistered arrives."""
+    """An agency as reporting knows it; details are null until its AgencyRegistered arrives.
+
+    Across the 2025 reorganisation a department either *continued* (one agency, its province
+    now on the 34 list: Hà Nội is 01 on both) or *merged*: its predecessors ceased on a day
+    and a successor continues them. Every province code here names its list."""
 
     agency_code: str
-    name: str | None = Field(description="Vietnamese name.")
+    name: str | None = Field(description="Vietnamese name (the latest one).")
     kind: str | None = Field(description="provincial_department or ministry_unit.")
-    province_code: str | None = Field(description="Province code, on the list named next.")
+    province_code: str | None = Field(
+        description="Province code on the list in force for the agency now (a continued "
+        "agency: its 34-list code), on the list named next."
+    )
     province_list: str | None = Field(description='"63" or "34": the list of province_code.')
+    province_code_63: str | None = Field(
+        default=None,
+        description="Its province on the 63-province list (2008–2025); null for an agency "
+        "established on the 34 list.",
+    )
     province_code_34: str | None = Field(description="Today's province (34-province list).")
+    established_on: date | None = Field(
+        default=None, description="First day (a successor: the day of the merger)."
+    )
+    continued_on: date | None = Field(
+        default=None, description="First day under its province on the 34 list, if continued."
+    )
+    ceased_on: date | None = Field(default=None, description="Last day it acted, if ceased.")
+    successor_code: str | None = Field(
+        default=None, description="The agency that continues its work, if it ceased into one."
+    )
+    predecessor_codes: list[str] = Field(
+        default_factory=list, description="The agencies it continues (merged into it)."
+    )
 
 
 class YearCount(BaseModel):
@@ -149,6 +174,15 @@ class AgencyPeriodStats(BaseModel):
     """Every count of one agency over a range of years (by business time)."""
 
     agency: AgencyInfo
+    include_predecessors: bool = Field(
+        default=False,
+        description="Whether the history of the agencies it continues is counted under it.",
+    )
+    agencies_counted: list[str] = Field(
+        default_factory=list,
+        description="Codes of the agencies whose history is counted: the agency, then its "
+        "predecessors (transitively) when include_predecessors is true.",
+    )
     year_from: int
     year_to: int
     year_basis: YearBasis

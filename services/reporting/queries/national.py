@@ -2,12 +2,21 @@
 
 Each counter table is read once, grouped by agency (rows per agency × dimension: the cost
 grows with agencies and years, not with events); grouping, sorting and paging happen here.
+
+**Across the 2025 reorganisation** each agency's history goes to exactly one row, so the
+totals by agency, by the 63 and by the 34 are the same sums. By the 34, a department goes
+to the province of the agency that continues it today (its last successor, else its own
+province's successor on the 34 list): a merged department's years before the merger are
+rolled into its successor's row, and a continued one (Hà Nội, 01 on both lists) is one agency
+under one row. By the 63, a department of the 63 list stays under its 63-list code, a
+continued one included (same territory, same history); an agency established on the 34 list
+(a successor) is set apart (``post_merger``), never under a 63-list code.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,6 +34,7 @@ from services.reporting.projections.tables import (
 )
 from services.reporting.queries.agency_awards import code_order, recipient_class
 from services.reporting.queries.common import YearRange, all_agencies
+from services.reporting.queries.lineage import by_code, last_successor
 from services.reporting.queries.models import AgencyInfo, YearBasis
 from services.reporting.queries.national_models import (
     COUNT_COLUMNS,
@@ -34,7 +44,7 @@ from services.reporting.queries.national_models import (
     NationalRow,
     Order,
 )
-from shared.reference.provinces import current_code_of, provinces_2008, provinces_2025
+from shared.reference.provinces import provinces_2008, provinces_2025
 
 Metrics = Counter[str]
 """Counts of one agency: column names, and ``code:<award code>`` per award code."""
@@ -60,10 +70,10 @@ async def national_table(
     provincial = [a for a in known if a.kind != "ministry_unit"]
     post_merger: list[AgencyInfo] = []
     if group_by is GroupBy.PROVINCE63:  # a 34-list code must not stand in a 63-list column
-        post_merger = [a for a in provincial if a.province_list == "34"]
-        provincial = [a for a in provincial if a.province_list != "34"]
+        post_merger = [a for a in provincial if _established_on_34(a)]
+        provincial = [a for a in provincial if not _established_on_34(a)]
     return NationalTable(
-        provincial=_grouped(provincial, metrics, group_by),
+        provincial=_grouped(provincial, metrics, group_by, by_code(known)),
         ministry_units=[_row(a.agency_code, a.name, a, [a], metrics) for a in ministry],
         post_merger=[_row(a.agency_code, a.name, a, [a], metrics) for a in post_merger],
     )
@@ -127,8 +137,15 @@ async def _add_proposals(
             metrics[agency]["proposals_pending"] += n
 
 
+def _established_on_34(agency: AgencyInfo) -> bool:
+    return agency.province_code_63 is None and agency.province_list == "34"
+
+
 def _grouped(
-    provincial: list[AgencyInfo], metrics: dict[str, Metrics], group_by: GroupBy
+    provincial: list[AgencyInfo],
+    metrics: dict[str, Metrics],
+    group_by: GroupBy,
+    known: Mapping[str, AgencyInfo],
 ) -> list[NationalRow]:
     if group_by is GroupBy.AGENCY:
         return [_row(a.agency_code, a.name, a, [a], metrics) for a in provincial]
@@ -137,7 +154,7 @@ def _grouped(
     for province in _provinces(target):
         members[target, province] = []
     for agency in provincial:
-        members[_province_of(agency, target)].append(agency)
+        members[_province_of(agency, target, known)].append(agency)
     return [
         _province_row(list_, code, agencies, metrics) for (list_, code), agencies in members.items()
     ]
@@ -147,14 +164,15 @@ def _provinces(list_: str) -> Iterable[str]:
     return provinces_2008() if list_ == "63" else provinces_2025()
 
 
-def _province_of(agency: AgencyInfo, target: str) -> tuple[str, str]:
-    """(list, code) of the agency's province on ``target`` where it can be placed on it."""
-    code, list_ = agency.province_code, agency.province_list
-    if code is None or list_ is None:
-        return "", UNKNOWN_PROVINCE
-    if list_ == "63" and target == "34":
-        return "34", current_code_of(code)
-    return list_, code
+def _province_of(
+    agency: AgencyInfo, target: str, known: Mapping[str, AgencyInfo]
+) -> tuple[str, str]:
+    """(list, code) of the agency's row on ``target`` (see the module docstring)."""
+    if target == "63":
+        code = agency.province_code_63
+    else:
+        code = last_successor(agency, known).province_code_34 or agency.province_code_34
+    return ("", UNKNOWN_PROVINCE) if code is None else (target, code)
 
 
 def _province_row(

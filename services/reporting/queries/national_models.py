@@ -14,9 +14,12 @@ class GroupBy(StrEnum):
 
     AGENCY = "agency"
     PROVINCE63 = "province63"
-    """The 63 provinces of 2008–2025 (agencies registered on the 34 list stay on it)."""
+    """The 63 provinces of 2008–2025: each department of the 63 list under its province (a
+    continued one, like Hà Nội, with its whole history); agencies established on the 34 list
+    are set apart, never under a 63-list code."""
     PROVINCE34 = "province34"
-    """Today's 34 provinces: 63-list codes rolled up into their successors."""
+    """Today's 34 provinces: each agency under the province of the agency that continues it
+    today, so predecessors' years before a merger roll into their successor's row."""
 
 
 class Order(StrEnum):
@@ -91,9 +94,11 @@ class NationalReport(BaseModel):
     post_merger_agencies: list[NationalRow] = Field(
         default_factory=list,
         description=(
-            "Grouped by the 63 provinces only: the departments set up on the 34-province list "
-            "(from 2025-07-01), one row each keyed by agency code, since their provinces are "
-            "not on the 63 list. Their counts are in `totals`."
+            "Grouped by the 63 provinces only: the departments established on the 34-province "
+            "list (successors of the 2025 mergers, from 2025-07-01), one row each keyed by "
+            "agency code, since their provinces are not on the 63 list; their predecessors' "
+            "history stays under the predecessors' 63-list provinces. Their counts are in "
+            "`totals`."
         ),
     )
     totals: NationalRow = Field(

@@ -4,6 +4,10 @@ Read from ``award_recipients_by_year`` (one row per recipient, code and year), s
 award breaks the run it was part of. The *current* run is the one reaching the last year
 considered: the range's last year if one is given, else the last year for which the agency
 has any live award of that code (this year's titles are decided next year).
+
+Over an agency and its predecessors, a recipient's years under each are one history: a member
+moved by a merger with CSTĐCS 2023–2024 from the predecessor and 2025 from the successor has
+a run of three years.
 """
 
 from __future__ import annotations
@@ -54,17 +58,18 @@ def runs(years: Sequence[int]) -> list[Run]:
 
 async def agency_streaks(
     connection: AsyncConnection,
-    agency: str,
+    codes: Sequence[str],
     *,
     code: str | None,
     recipient_kind: str | None,
     min_years: int,
     years: YearRange | None,
 ) -> list[Streak]:
-    """Streaks of at least ``min_years`` consecutive years, longest first."""
+    """Streaks of at least ``min_years`` consecutive years, longest first, of the agencies
+    ``codes`` together."""
     t = award_recipients_by_year
     query = select(t.c.award_code, t.c.recipient_kind, t.c.recipient_id, t.c.year).where(
-        t.c.agency == agency, t.c.awards > 0
+        t.c.agency.in_(codes), t.c.awards > 0
     )
     if code is not None:
         query = query.where(t.c.award_code == code)

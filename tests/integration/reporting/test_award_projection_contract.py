@@ -191,7 +191,7 @@ async def test_distinct_recipients_of_every_range_match_a_count_over_the_recipie
     async with reporting_db.connect() as connection:
         for first in range(2015, 2023):
             for last in range(first, 2023):
-                answer = await award_year_totals(connection, HANOI, YearRange(first, last))
+                answer = await award_year_totals(connection, [HANOI], YearRange(first, last))
                 expected = len({r for r, year in live if first <= year <= last})
                 assert answer.recipients["LDTT", "individual"] == expected, (first, last)
 
@@ -273,7 +273,7 @@ async def test_award_year_totals_of_every_range_match_a_count_over_the_live_awar
     async with reporting_db.connect() as connection:
         for first in range(2015, 2023):
             for last in range(first, 2023):
-                answer = await award_year_totals(connection, HANOI, YearRange(first, last))
+                answer = await award_year_totals(connection, [HANOI], YearRange(first, last))
                 in_range = [row for row in live if first <= row[3] <= last]
                 awards = Counter((code, kind, year) for code, kind, _, year in in_range)
                 recipients = Counter(

@@ -210,7 +210,7 @@ async def test_streaks_as_a_table(reporting_db: AsyncEngine) -> None:
     await hanoi(reporting_db)
     async with reporting_db.connect() as connection:
         streaks = await agency_streaks(
-            connection, "01", code=None, recipient_kind=None, min_years=2, years=None
+            connection, ["01"], code=None, recipient_kind=None, min_years=2, years=None
         )
 
     table = streaks_table("01", streaks)

@@ -3,7 +3,10 @@
 Generated histories: grants (some revoked by ``AwardRevoked``, some by ``DecisionRevoked``,
 some granted again under a new event id, as a re-import would), campaigns and members across
 agencies, the members added, moved between position groups before and after their awards,
-and erased; the streams are interleaved at random (each stream's own order kept), some
+transferred to another agency (with or without a new group), and erased; units added and
+transferred; agencies registered, one continued, one merged into a successor (its
+``AgencyCeased`` and the successor's ``AgencyMerged`` on streams of their own); the streams
+are interleaved at random (each stream's own order kept), some
 events are delivered twice. The incremental side feeds them through the
 live consumer in random batch sizes; the rebuild side applies another interleaving in one batch
 into the rebuild tables (the ``reporting_rebuild`` schema, on PostgreSQL). Every row of
@@ -15,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import random
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -35,19 +38,30 @@ from shared.consumer.tables import metadata as consumer_metadata
 from shared.consumer.tables import processed_events
 from shared.database.engine import write_transaction
 from shared.envelope import EventEnvelope
+from shared.events import MemberErased
 from shared.vietnam_time import business_time
 from tests.harness.reporting_events import (
     award,
     award_revoked,
     campaign,
     decision_revoked,
+    envelope,
     feed,
     member_history,
     records,
     reporting_consumer,
 )
+from tests.unit.reporting.lineage_events import (
+    continued,
+    merger,
+    registered,
+    unit_added,
+    unit_transferred,
+)
+from tests.unit.reporting.lineage_events import member_transferred as transferred
 
-AGENCIES = ("01", "79")
+SUCCESSOR = "SCT34-79"
+AGENCIES = ("01", "79", SUCCESSOR)
 CODES = ("LDTT", "CSTDCS", "BK_BO", "HCLD3")
 ENTITY_TABLES = {
     "agencies",
@@ -77,11 +91,20 @@ _moment = st.builds(
     ),
     st.sampled_from((0, 0, 10)),
 )
+_transfer = st.none() | st.tuples(
+    st.sampled_from(AGENCIES),
+    st.sampled_from([date(2019, 1, 20), date(2020, 7, 1), date(2021, 1, 1)]),
+    st.sampled_from((*_GROUPS, None)),
+)
 _member = st.tuples(
     st.lists(st.tuples(_moment, st.sampled_from((*_GROUPS, None))), min_size=1, max_size=4),
     st.sampled_from(AGENCIES),
     st.booleans(),
+    _transfer,
 )
+_unit = st.tuples(st.sampled_from(AGENCIES), st.integers(2018, 2020), _transfer)
+_lineage = st.tuples(st.booleans(), st.booleans(), st.booleans())
+"""Whether 01 and 79 are registered, 01 continued, 79 merged into the successor."""
 _campaign = st.tuples(st.integers(2018, 2020), st.booleans(), st.sampled_from(AGENCIES))
 
 
@@ -107,17 +130,66 @@ def histories(draw: st.DrawFn) -> list[list[EventEnvelope]]:
         if award_ids:
             streams.append([decision_revoked(award_ids, agency=agency)])
     for member_id in draw(st.lists(st.sampled_from(MEMBERS), unique=True)):
-        positions, agency, erased = draw(_member)
+        positions, agency, erased, transfer = draw(_member)
         positions = sorted(positions, key=lambda position: position[0])
         first = (positions[0][0], positions[0][1] or _GROUPS[0])
         erased_at = positions[-1][0] + timedelta(days=1) if erased else None
-        streams.append(
-            member_history(member_id, [first, *positions[1:]], agency=agency, erased_at=erased_at)
-        )
+        history = member_history(member_id, [first, *positions[1:]], agency=agency)
+        streams.append(_ended(member_id, agency, history, transfer, erased_at))
+    for index, (agency, year, transfer) in enumerate(draw(st.lists(_unit, max_size=3))):
+        unit = [unit_added(f"u-{index}", agency, year)]
+        if transfer is not None and transfer[0] != agency:
+            unit.append(unit_transferred(f"u-{index}", agency, transfer[0], transfer[1]))
+        streams.append(unit)
+    streams += _lineage_streams(*draw(_lineage))
     for year, ended, agency in draw(st.lists(_campaign, max_size=4)):
         end = date(year + 1, 12, 31) if ended else None
         streams.append([campaign(date(year, 3, 1), end, agency=agency)])
     return streams
+
+
+def _ended(
+    member_id: str,
+    agency: str,
+    history: list[EventEnvelope],
+    transfer: tuple[str, date, str | None] | None,
+    erased_at: datetime | None,
+) -> list[EventEnvelope]:
+    """The member's stream, then a transfer to another agency and an erasure if drawn."""
+    stream = list(history)
+    if transfer is not None and transfer[0] != agency:
+        to_agency, on, group = transfer
+        unit = f"u-{len(stream) - 1}"
+        moved = transferred(member_id, agency, to_agency, unit=unit, on=on, group=group)
+        stream.append(moved.model_copy(update={"stream_version": len(stream) + 1}))
+    if erased_at is not None:
+        erased = envelope(MemberErased(member_id=member_id), agency=stream[-1].agency)
+        update = {
+            "stream_id": f"member-{member_id}",
+            "stream_version": len(stream) + 1,
+            "occurred_at": erased_at,
+        }
+        stream.append(erased.model_copy(update=update))
+    return stream
+
+
+def _lineage_streams(
+    register: bool, continue_01: bool, merge_79: bool
+) -> list[list[EventEnvelope]]:
+    """The agencies' own streams (each in order; the merger's sides on separate streams)."""
+    hanoi, other = [], []
+    if register:
+        hanoi.append(registered("01", "Sở Công Thương Hà Nội", "01"))
+        other.append(registered("79", "Sở Công Thương TP. Hồ Chí Minh", "79"))
+    if continue_01:
+        hanoi.append(continued("01", "01", version=len(hanoi) + 1))
+    streams = [hanoi, other]
+    if merge_79:
+        successor = registered(SUCCESSOR, "Sở Công Thương TP. Hồ Chí Minh", "79", "34")
+        merged, ceased = merger(SUCCESSOR, ["79"])
+        streams += [[successor, *merged]]
+        other += [e.model_copy(update={"stream_version": len(other) + 1}) for e in ceased]
+    return [stream for stream in streams if stream]
 
 
 def interleave(streams: list[list[EventEnvelope]], rng: random.Random) -> list[EventEnvelope]:

@@ -37,7 +37,7 @@ async def test_a_revoked_award_breaks_a_streak(reporting_db: AsyncEngine) -> Non
 
     async with reporting_db.connect() as connection:
         [streak] = await agency_streaks(
-            connection, "01", code="CSTDCS", recipient_kind=None, min_years=2, years=None
+            connection, ["01"], code="CSTDCS", recipient_kind=None, min_years=2, years=None
         )
 
     assert (streak.longest.year_from, streak.longest.years) == (2018, 3)
@@ -56,7 +56,7 @@ async def test_registration_coverage_of_the_directory(reporting_db: AsyncEngine)
     await feed(reporting_consumer(reporting_db), [registration_returned("r-3")])
 
     async with reporting_db.connect() as connection:
-        [year] = await agency_registrations(connection, "01", YearRange(2020, 2020))
+        [year] = await agency_registrations(connection, ["01"], YearRange(2020, 2020), None)
 
     assert (year.registered_units, year.units_in_directory, year.unit_coverage) == (1, 3, 0.3333)
     assert year.by_status == {"submitted": 2, "returned": 1}
@@ -72,7 +72,9 @@ async def test_pending_proposals_and_their_age(reporting_db: AsyncEngine) -> Non
     await feed(reporting_consumer(reporting_db), events)
 
     async with reporting_db.connect() as connection:
-        summary = await agency_proposals(connection, "01", YearRange(2020, 2020), date(2020, 9, 1))
+        summary = await agency_proposals(
+            connection, ["01"], YearRange(2020, 2020), date(2020, 9, 1)
+        )
 
     assert (summary.submitted, summary.open, summary.forwarded, summary.pending) == (2, 1, 1, 2)
     assert summary.age.oldest_days == 244
