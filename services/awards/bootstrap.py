@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.awards import migrations
 from services.awards.localview.consumer import RegistryFactsHandler
+from services.awards.localview.tables import lifetimes
 from services.awards.readmodel.projection import AwardsProjection
 from services.awards.settings import AwardsSettings
 from shared.application.commands import CommandRunner
@@ -23,6 +24,7 @@ from shared.eventstore import SqlEventStore
 from shared.kafka.offsets import OffsetProbe
 from shared.kafka.security import faststream_security
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
+from shared.lifetimes import LifetimeGuard
 from shared.observability.metrics import broker_middlewares
 from shared.outbox import Publisher, RelayConfig
 from shared.runtime.broker_start import BackgroundBrokerStart
@@ -129,7 +131,8 @@ async def bootstrap(settings: AwardsSettings) -> Awards:
         credentials=kafka,
     )
     store = SqlEventStore(engine, on_appended=relay.relay.wake)
-    commands = CommandRunner(engine, store, AwardsProjection())
+    # Decisions and proposals dated after their agency ceased are refused (409).
+    commands = CommandRunner(engine, store, AwardsProjection(), LifetimeGuard(lifetimes))
     await relay.start()
     consumer = build_consumer(settings, engine, relay.publisher)
     metrics = CollectorRegistry()

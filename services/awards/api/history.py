@@ -30,7 +30,12 @@ async def award_history(
     """Hồ sơ thành tích: every award the agency recorded for the recipient, grouped by
     achievement year (the last year of a period), oldest first. Revoked awards are listed
     with the date and reason of the revocation, and are not counted in `standing` or in the
-    per-award `totals`. A recipient without awards has an empty history."""
+    per-award `totals`. A recipient without awards has an empty history.
+
+    The history runs across the 2025 reorganisation and across transfers: it also holds what
+    the agencies the agency continues recorded (a merger's predecessors), and, for a unit or a
+    member transferred into it, what the agencies it came from recorded; `agencies` lists
+    them, `transfers` the recipient's moves, and each award names its recording `agency`."""
     agency = agency or principal.agency
     require_agency(principal, agency, access="read")
     return await decision_queries.recipient_history(

@@ -10,7 +10,9 @@ History is fact: the eligibility engine's findings come back as warnings per row
 refusals. Errors — unreadable cells, unknown codes, awards beyond the authority's power,
 rows of one decision that disagree, recipients of another agency (``domain.tenancy``: an
 agency records its own history, a ministry-level one also the sector's at ministry level or
-above) — are reported for every row, and then nothing is written.
+above) — are reported for every row, and then nothing is written. A file of an agency that
+ceased is refused whole (409, naming its successor) if it holds a decision signed after the
+agency's end.
 
 With an ``Idempotency-Key``, the import's whole result is stored with the key, in the
 transaction that writes its decisions (or alone, when the file held nothing new): a repeat
@@ -40,6 +42,7 @@ from services.awards.imports.spreadsheet import read_upload
 from services.awards.localview.directory import directory_of
 from services.awards.localview.facts_loader import load_facts_of
 from services.awards.localview.policies import agency_policy
+from services.awards.localview.tables import lifetimes
 from services.awards.readmodel import decision_queries
 from services.awards.readmodel.decision_views import DecisionPublic
 from shared.application.commands import BatchRejected, Command, CommandRunner, SideWrite
@@ -52,11 +55,16 @@ from shared.application.transitions import CommandTerms
 from shared.database.engine import write_transaction
 from shared.events.vocabulary import RecipientKind
 from shared.eventstore import AppendContext, ConcurrencyConflict
+from shared.lifetimes import LifetimeGuard
 from shared.reference.awards import get_award
 from shared.spreadsheets import Messages
 
 MAX_ROWS = 5000
 """Most data rows one file may hold."""
+
+LIFETIMES = LifetimeGuard(lifetimes)
+"""A file of an agency that ceased may hold its past only (the runner checks again as it
+writes)."""
 
 STORED_RESULT = "decision_import"
 """The member of an idempotency key's stored outcome that holds the import's result."""
@@ -172,6 +180,8 @@ async def _attempt(
             return ImportResult.from_json(stored)  # a repeat: the first answer, nothing written
         recorded, errors = await _recorded_before(connection, groups, errors)
         new = sorted((g for g in groups if g.key not in recorded), key=lambda g: g.sort_key)
+        if new:  # a ceased agency's refusal first: its recipients are another agency's now
+            await LIFETIMES.check(connection, context.agency, new[-1].command.signed_on)
         directory = await directory_of(connection, context.agency, _named(new))
         errors += _foreign_rows(new, directory)
         agencies = {context.agency, *directory.agencies_of(_named(new))}

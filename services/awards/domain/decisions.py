@@ -287,14 +287,14 @@ def _kind_refusal(command: IssueDecision, index: int, named: str) -> InvalidDeci
 
 
 def foreign_recipients(command: IssueDecision, directory: Directory) -> list[ForeignReference]:
-    """Every recipient of another agency than the one recording the decision, where the
-    agency may not record awards of that level for it."""
+    """Every recipient of another agency than the one recording the decision on the day it
+    was signed, where the agency may not record awards of that level for it."""
     named = (
         (f"awards.{index}.recipient_id", line.recipient_kind, line.recipient_id)
         for index, line in enumerate(command.awards)
     )
     level, code = command.authority_level, RECIPIENT_OF_OTHER_AGENCY
-    return foreign_named(command.agency, level, named, directory, code)
+    return foreign_named(command.agency, level, named, directory, code, command.signed_on)
 
 
 def refuses(violation: Violation) -> bool:

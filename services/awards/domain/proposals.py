@@ -210,15 +210,18 @@ def _refusal(message: str, field: str) -> InvalidCommand:
 
 
 def foreign_references(command: SubmitProposal, directory: Directory) -> list[ForeignReference]:
-    """Every nominee of another agency the proposing agency may not propose at the level it
-    addresses (an agency nominee is the agency itself, but for a ministry-level proposer),
-    and the campaign, if it is neither the agency's, the ministry's nor one it answered."""
+    """Every nominee of another agency (on the day of submission) the proposing agency may not
+    propose at the level it addresses (an agency nominee is the agency itself, but for a
+    ministry-level proposer), and the campaign, if it is neither the agency's, the ministry's
+    nor one it answered."""
     named = (
         (f"nominees.{index}.nominee_id", nominee.nominee_kind, nominee.nominee_id)
         for index, nominee in enumerate(command.nominees)
     )
     writer, level = command.agency, command.addressed_to
-    nominees = foreign_named(writer, level, named, directory, NOMINEE_OF_OTHER_AGENCY)
+    nominees = foreign_named(
+        writer, level, named, directory, NOMINEE_OF_OTHER_AGENCY, command.submitted_on
+    )
     return [*nominees, *foreign_campaign(writer, command.campaign_id, directory)]
 
 

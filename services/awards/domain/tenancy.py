@@ -20,12 +20,19 @@ import already warn about it (``unverified``, ``recipient_unknown``). An agency'
 does not know counts as a provincial department's. An agency recipient is the agency its id
 names. A household, and an enterprise (named by its tax code), belong to no agency's
 directory: any agency may commend them, at the levels its authority grants.
+
+A unit or a member may change agencies (a transfer: the 2025 mergers moved whole departments;
+a civil servant moves to another province). Whose they are is judged on the day the command
+is dated: the agency they belong to now commends them from their transfer on, and the agency
+they left may still record, dated before the transfer, what it owed them (a correction of the
+past).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
@@ -71,27 +78,52 @@ class CampaignOwner:
     answered_by: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True, slots=True)
+class Tenure:
+    """A unit or member belongs to ``agency`` from ``since`` (None: since it was entered)."""
+
+    agency: str
+    since: date | None = None
+
+
+def owner_on(tenures: Sequence[Tenure], day: date) -> str | None:
+    """The agency of the last of ``tenures`` (oldest first) begun on or before ``day``."""
+    begun = [t.agency for t in tenures if t.since is None or t.since <= day]
+    return begun[-1] if begun else None
+
+
 @dataclass(frozen=True)
 class Directory:
     """What the local view knows of the agencies, units, members and campaigns a command names.
 
-    ``owners``: the agency of each unit and member it knows; ``kinds``: the kind of each
-    agency it knows (at least the writing agency's, when registered); ``campaigns``: who
-    launched each campaign it knows.
+    ``owners``: the agency each unit and member it knows belongs to now; ``tenures``: for
+    those that changed agencies, every agency they belonged to, oldest first; ``kinds``: the
+    kind of each agency it knows (at least the writing agency's, when registered);
+    ``campaigns``: who launched each campaign it knows.
     """
 
     owners: Mapping[Named, str] = field(default_factory=lambda: MappingProxyType({}))
     kinds: Mapping[str, AgencyKind] = field(default_factory=lambda: MappingProxyType({}))
     campaigns: Mapping[str, CampaignOwner] = field(default_factory=lambda: MappingProxyType({}))
+    tenures: Mapping[Named, tuple[Tenure, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
-    def owner_of(self, kind: RecipientKind | NomineeKind, named_id: str) -> str | None:
-        """The agency a unit, member or agency belongs to; None if unknown, or for a household
-        or an enterprise, which belong to none."""
+    def owner_of(
+        self, kind: RecipientKind | NomineeKind, named_id: str, on: date | None = None
+    ) -> str | None:
+        """The agency a unit, member or agency belongs to (on the day ``on``, if given; now
+        otherwise); None if unknown, or for a household or an enterprise, which belong to
+        none."""
         if kind.value == RecipientKind.AGENCY.value:
             return named_id
         if kind.value in OUTSIDE_DIRECTORIES:
             return None
-        return self.owners.get((RecipientKind(kind.value), named_id))
+        named = (RecipientKind(kind.value), named_id)
+        tenures = self.tenures.get(named, ())
+        if on is not None and tenures:
+            return owner_on(tenures, on) or tenures[0].agency
+        return self.owners.get(named)
 
     def agencies_of(self, named: Iterable[tuple[RecipientKind | NomineeKind, str]]) -> set[str]:
         """The agencies the named units, members and agencies belong to, as far as known."""
@@ -179,12 +211,13 @@ def foreign_named(
     named: Iterable[tuple[str, RecipientKind | NomineeKind, str]],
     directory: Directory,
     code: str,
+    on: date | None = None,
 ) -> list[ForeignReference]:
-    """Each ``(field, kind, id)`` that belongs to an agency ``writer`` may not commend at
-    ``level``; unknown units and members are not refused."""
+    """Each ``(field, kind, id)`` that belongs, on the day ``on`` (now, if None), to an agency
+    ``writer`` may not commend at ``level``; unknown units and members are not refused."""
     found = []
     for index, (at, kind, named_id) in enumerate(named):
-        owner = directory.owner_of(kind, named_id)
+        owner = directory.owner_of(kind, named_id, on)
         if owner is not None and not may_commend(writer, owner, level, directory):
             found.append(ForeignReference(at, code, named_id, owner, writer, index))
     return found

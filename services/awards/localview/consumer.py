@@ -7,15 +7,21 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.awards.localview.tables import fact_row, store_facts
+from services.awards.localview.tables import fact_row, lifetimes, store_facts
 from shared.events import AnyEvent
+from shared.lifetimes import LIFETIME_EVENT_TYPES, apply_lifetimes
 
 REGISTRY_FACT_TYPES = frozenset(
     {
         "AgencyRegistered",
+        "AgencyContinued",
+        "AgencyMerged",
+        "AgencyCeased",
         "UnitAdded",
+        "UnitTransferred",
         "MemberAdded",
         "MemberMoved",
+        "MemberTransferred",
         "RatingRecorded",
         "UnitRatingRecorded",
         "InitiativeRegistered",
@@ -29,12 +35,14 @@ REGISTRY_FACT_TYPES = frozenset(
         "RegistrationReturned",
     }
 )
-"""The registry's event types the eligibility engine folds; the others change nothing here."""
+"""The registry's event types the local view keeps (``AgencyMerged``: whose history a
+successor continues; transfers: who belongs where now); the others change nothing here."""
 
 
 class RegistryFactsHandler:
     """Keeps the registry facts the eligibility engine needs: registrations, ratings,
-    recognised initiatives, discipline holds, agencies, units and who works where."""
+    recognised initiatives, discipline holds, agencies and their lineage, units and who works
+    where; and agencies' lifetimes, which refuse what a ceased agency dates after its end."""
 
     async def apply(self, connection: AsyncConnection, events: Sequence[AnyEvent]) -> None:
         rows = {
@@ -43,3 +51,5 @@ class RegistryFactsHandler:
             if event.event_type in REGISTRY_FACT_TYPES
         }
         await store_facts(connection, list(rows.values()))
+        dated = [(e.agency, e.payload) for e in events if e.event_type in LIFETIME_EVENT_TYPES]
+        await apply_lifetimes(connection, lifetimes, dated)

@@ -1,24 +1,53 @@
 """Reading the local view back as the eligibility engine's :class:`Facts`.
 
 The fold depends on order only within a stream: a later rating of a member-year replaces the
-earlier one (one stream per member-year), a move follows the member's earlier membership (the
-member's stream), a hold's lift follows its placing, a registration's approval its submission.
-Rows are therefore read in (stream, version) order: the same facts whatever order the events
-arrived in, and business dates that need not rise within a stream (a registration imported
-today and approved on a past date) cannot reorder a stream. Revocations are applied by the
-fold at the end, so one stored before its grant still cancels it.
+earlier one (one stream per member-year), a move or a transfer follows the member's earlier
+membership (the member's stream, one across agencies), a hold's lift follows its placing, a
+registration's approval its submission. Rows are therefore read in (stream, version) order:
+the same facts whatever order the events arrived in, and business dates that need not rise
+within a stream (a registration imported today and approved on a past date) cannot reorder a
+stream. Revocations are applied by the fold at the end, so one stored before its grant still
+cancels it.
+
+An agency's facts run across the 2025 reorganisation and across transfers: they include its
+predecessors' (a successor continues their history, transitively), and everything about the
+members and units transferred into it, whoever recorded it — with the rest of the streams
+that history lives in (a decision's number and revocations, a registration's approval, the
+initiatives a member authored), so the person's ratings, titles, awards and holds count
+wherever they were recorded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, and_, false, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.awards.domain.eligibility import FactEvent, Facts, fold_facts
+from services.awards.localview.directory import member_agency_now
 from services.awards.localview.tables import facts
 from shared.events import parse_event
+
+StreamKey = tuple[str, str]
+"""(agency, stream id) of a stream in the view."""
+
+
+@dataclass(frozen=True, slots=True)
+class Arrivals:
+    """Members and units transferred into an agency (or one of its predecessors)."""
+
+    members: frozenset[str] = frozenset()
+    units: frozenset[str] = frozenset()
+
+    def about(self) -> ColumnElement[bool]:
+        """Rows about one of them: the member's, or the unit's own (not its members')."""
+        return or_(
+            facts.c.member_id.in_(sorted(self.members)),
+            and_(facts.c.unit_id.in_(sorted(self.units)), facts.c.member_id.is_(None)),
+        )
 
 
 async def load_facts(connection: AsyncConnection, agency: str) -> Facts:
@@ -27,29 +56,111 @@ async def load_facts(connection: AsyncConnection, agency: str) -> Facts:
 
 
 async def load_facts_of(connection: AsyncConnection, agencies: Collection[str]) -> Facts:
-    """Every fact the local view holds for any of ``agencies``, folded together: what a
-    ministry-level decision about units and members of other agencies is judged by."""
-    query = (
-        select(facts.c.event)
-        .where(facts.c.agency.in_(sorted(set(agencies))))
-        .order_by(facts.c.stream_id, facts.c.stream_version)
-    )
-    rows = await connection.execute(query)
+    """Every fact the local view holds for any of ``agencies``, their predecessors and the
+    members and units transferred into them, folded together: what a decision is judged by
+    (a ministry-level one about units and members of other agencies too)."""
+    scope = await with_predecessors(connection, agencies)
+    rows = await _rows(connection, facts.c.agency.in_(sorted(scope)))
+    arrivals = await arrivals_into(connection, scope)
+    if arrivals.members or arrivals.units:
+        companions = await _companion_streams(connection, scope, arrivals)
+        outside = and_(arrivals.about(), facts.c.agency.not_in(sorted(scope)))
+        rows += await _rows(connection, or_(outside, _subjectless_in(companions)))
+    # Two reads (each on its index) merged: the order that matters is within each stream.
+    rows.sort(key=lambda row: (row.stream_id, row.stream_version))
     return fold_facts(FactEvent.of(parse_event(row.event)) for row in rows)
 
 
+async def _rows(connection: AsyncConnection, where: ColumnElement[bool]) -> list[Row[Any]]:
+    query = select(facts.c.stream_id, facts.c.stream_version, facts.c.event).where(where)
+    return list(await connection.execute(query))
+
+
+async def with_predecessors(connection: AsyncConnection, agencies: Iterable[str]) -> set[str]:
+    """``agencies`` and every agency they continue by a merger, transitively."""
+    found: set[str] = set(agencies)
+    frontier = set(found)
+    while frontier:
+        query = select(facts.c.event["payload"]["predecessor_codes"]).where(
+            facts.c.event_type == "AgencyMerged", facts.c.agency.in_(sorted(frontier))
+        )
+        listed = {str(code) for (codes,) in await connection.execute(query) for code in codes}
+        frontier = listed - found
+        found |= frontier
+    return found
+
+
+async def arrivals_into(connection: AsyncConnection, agencies: Collection[str]) -> Arrivals:
+    """The members and units transferred into any of ``agencies``."""
+    query = select(facts.c.event_type, facts.c.member_id, facts.c.unit_id).where(
+        facts.c.event_type.in_(("MemberTransferred", "UnitTransferred")),
+        facts.c.agency.in_(sorted(agencies)),
+    )
+    members, units = set(), set()
+    for event_type, member_id, unit_id in await connection.execute(query):
+        if event_type == "MemberTransferred":
+            members.add(str(member_id))
+        else:
+            units.add(str(unit_id))
+    return Arrivals(frozenset(members), frozenset(units))
+
+
+async def _companion_streams(
+    connection: AsyncConnection, scope: Collection[str], arrivals: Arrivals
+) -> set[StreamKey]:
+    """Streams, outside ``scope``, of the facts about the arrivals (their decisions and
+    registrations), and of the initiatives the arriving members authored there."""
+    query = (
+        select(facts.c.agency, facts.c.stream_id)
+        .where(arrivals.about(), facts.c.agency.not_in(sorted(scope)))
+        .distinct()
+    )
+    streams = {(str(a), str(s)) for a, s in await connection.execute(query)}
+    elsewhere = {agency for agency, _ in streams}
+    return streams | await _initiative_streams(connection, elsewhere, arrivals.members)
+
+
+async def _initiative_streams(
+    connection: AsyncConnection, agencies: Collection[str], members: Collection[str]
+) -> set[StreamKey]:
+    """Streams of the initiatives of ``agencies`` that any of ``members`` authored."""
+    if not agencies or not members:
+        return set()
+    authors = facts.c.event["payload"]["author_member_ids"]
+    query = select(facts.c.agency, facts.c.stream_id, authors).where(
+        facts.c.event_type == "InitiativeRegistered", facts.c.agency.in_(sorted(agencies))
+    )
+    return {
+        (str(agency), str(stream))
+        for agency, stream, listed in await connection.execute(query)
+        if not set(members).isdisjoint(listed)
+    }
+
+
+def _subjectless_in(streams: Collection[StreamKey]) -> ColumnElement[bool]:
+    """The rows of ``streams`` that name no member or unit (a decision's number and
+    revocations, a registration's approval, an initiative): the others are about someone."""
+    if not streams:
+        return false()
+    return and_(
+        tuple_(facts.c.agency, facts.c.stream_id).in_(sorted(streams)),
+        facts.c.member_id.is_(None),
+        facts.c.unit_id.is_(None),
+    )
+
+
 async def agency_of_member(connection: AsyncConnection, member_id: str) -> str | None:
-    """The agency whose facts name the member (member ids are globally unique), if any."""
-    query = select(facts.c.agency).where(facts.c.member_id == member_id).limit(1)
-    agency = await connection.scalar(query)
-    return None if agency is None else str(agency)
+    """The agency the member belongs to now (member ids are globally unique), if any."""
+    return await member_agency_now(connection, member_id)
 
 
 async def knows_member(connection: AsyncConnection, agency: str, member_id: str) -> bool:
-    """Whether any of the agency's facts names the member."""
+    """Whether any of the facts of the agency or of one it continues names the member (a
+    member transferred into it is named by the transfer)."""
+    scope = await with_predecessors(connection, [agency])
     query = (
         select(facts.c.event_id)
-        .where(facts.c.member_id == member_id, facts.c.agency == agency)
+        .where(facts.c.member_id == member_id, facts.c.agency.in_(sorted(scope)))
         .limit(1)
     )
     return await connection.scalar(query) is not None

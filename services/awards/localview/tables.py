@@ -1,4 +1,5 @@
-"""Tables of the local view: the facts the eligibility engine folds, and agencies' policies.
+"""Tables of the local view: the facts the eligibility engine folds, agencies' policies and
+agencies' lifetimes (:mod:`shared.lifetimes`).
 
 ``eligibility_facts`` keeps one row per event the engine folds, whoever produced it: the
 registry's events (from its topic, via the idempotent consumer) and the service's own award
@@ -38,12 +39,15 @@ from shared.events import (
     DisciplineHoldPlaced,
     MemberAdded,
     MemberMoved,
+    MemberTransferred,
     RatingRecorded,
     RegistrationSubmitted,
     UnitAdded,
     UnitRatingRecorded,
+    UnitTransferred,
 )
 from shared.events.vocabulary import RecipientKind, SubjectKind
+from shared.lifetimes import lifetimes_table
 
 facts = Table(
     "eligibility_facts",
@@ -74,6 +78,10 @@ agency_policies = Table(
 )
 """Per-agency tightening of the national rules (configuration, not events)."""
 
+lifetimes = lifetimes_table(metadata)
+"""When each agency ceased and who continues it: decisions and proposals dated after an
+agency's end are refused (kept from the registry's events by the consumer)."""
+
 Subjects = tuple[str | None, str | None]
 """(member id, unit id) an event is about, where it names one."""
 
@@ -91,9 +99,13 @@ def subjects_of(payload: EventPayload) -> Subjects:
             return member, unit
         case MemberMoved(member_id=member, to_unit_id=unit):
             return member, unit
+        case MemberTransferred(member_id=member, to_unit_id=unit):
+            return member, unit
         case RatingRecorded(member_id=member):
             return member, None
         case UnitAdded(unit_id=unit) | UnitRatingRecorded(unit_id=unit):
+            return None, unit
+        case UnitTransferred(unit_id=unit):
             return None, unit
         case DisciplineHoldPlaced() | DisciplineHoldLifted():
             return _subject(payload.subject_kind, payload.subject_id)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.awards.localview.history_scope import history_scope
 from services.awards.readmodel.decision_views import (
     AwardPublic,
     AwardTotal,
@@ -17,6 +19,7 @@ from services.awards.readmodel.decision_views import (
     HistoryYear,
     RecipientHistory,
     RevocationPublic,
+    TransferPublic,
 )
 from services.awards.readmodel.decisions import decision_awards, decision_revocations, decisions
 from shared.events.vocabulary import GrantingLevel, RecipientKind
@@ -104,12 +107,14 @@ def _award(values: Any) -> AwardPublic:
 async def recipient_history(
     connection: AsyncConnection, agency: str, kind: RecipientKind, recipient_id: str
 ) -> RecipientHistory:
-    """Every award of a recipient in ``agency`` by achievement year; revoked ones are listed
-    but left out of the totals."""
+    """Every award of a recipient recorded by ``agency``, by the agencies it continues and by
+    those the recipient was transferred from, by achievement year; revoked ones are listed but
+    left out of the totals."""
+    scope = await history_scope(connection, agency, kind, recipient_id)
     rows = await connection.execute(
         select(decision_awards)
         .where(
-            decision_awards.c.agency == agency,
+            decision_awards.c.agency.in_(scope.agencies),
             decision_awards.c.recipient_kind == kind.value,
             decision_awards.c.recipient_id == recipient_id,
         )
@@ -126,6 +131,8 @@ async def recipient_history(
         agency=agency,
         recipient_kind=kind,
         recipient_id=recipient_id,
+        agencies=list(scope.agencies),
+        transfers=[TransferPublic(**asdict(t)) for t in scope.transfers],
         standing=len(standing),
         revoked=len(awards) - len(standing),
         totals=_totals(standing),

@@ -20,6 +20,7 @@ class AwardPublic(BaseModel):
 
     award_id: str
     decision_id: str
+    agency: str = Field(description="Agency that recorded it.")
     recipient_kind: RecipientKind
     recipient_id: str
     award_code: str
@@ -87,12 +88,25 @@ class HistoryYear(BaseModel):
     awards: list[AwardPublic]
 
 
+class TransferPublic(BaseModel):
+    """The recipient moved to another agency (a merger, or a civil servant's transfer)."""
+
+    from_agency: str
+    to_agency: str
+    on: date = Field(description="First day in the agency it moved to.")
+
+
 class RecipientHistory(BaseModel):
     """Hồ sơ thành tích: every award of a recipient by year; totals count standing awards."""
 
     agency: str
     recipient_kind: RecipientKind
     recipient_id: str
+    agencies: list[str] = Field(
+        description="Agencies whose records it covers: the agency, those it continues (a "
+        "merger's predecessors) and those the recipient was transferred from."
+    )
+    transfers: list[TransferPublic] = Field(description="The recipient's transfers, oldest first.")
     standing: int = Field(description="Awards that count (not revoked).")
     revoked: int = Field(description="Revoked awards (shown, never counted).")
     totals: list[AwardTotal]

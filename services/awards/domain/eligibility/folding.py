@@ -1,8 +1,9 @@
 """Folding events into :class:`~.facts.Facts`: one small handler per event type.
 
 Order matters only where the registry says so (a later rating replaces an earlier one, a later
-membership moves the member). Revocations and decision numbers are applied at the end, so a
-revocation stored before the grant it cancels still removes it.
+membership or a transfer to another agency moves the member). Revocations and decision
+numbers are applied at the end, so a revocation stored before the grant it cancels still
+removes it.
 """
 
 from __future__ import annotations
@@ -39,12 +40,14 @@ from shared.events import (
     InitiativeRegistered,
     MemberAdded,
     MemberMoved,
+    MemberTransferred,
     RatingRecorded,
     RegistrationApproved,
     RegistrationReturned,
     RegistrationSubmitted,
     UnitAdded,
     UnitRatingRecorded,
+    UnitTransferred,
 )
 from shared.events.vocabulary import AgencyKind, InitiativeLevel, Rating, RecipientKind
 from shared.vietnam_time import business_date
@@ -128,6 +131,17 @@ def _member_added(b: _Builder, e: FactEvent, p: MemberAdded) -> None:
 
 def _member_moved(b: _Builder, e: FactEvent, p: MemberMoved) -> None:
     b.memberships[p.member_id].append(Membership(_business_year(e), p.to_unit_id))
+
+
+def _member_transferred(b: _Builder, e: FactEvent, p: MemberTransferred) -> None:
+    # In the receiving agency's name: the member is its own from then on, their history
+    # (ratings, awards, holds) unchanged.
+    b.agencies[(_MEMBER, p.member_id)] = e.agency
+    b.memberships[p.member_id].append(Membership(p.on.year, p.to_unit_id))
+
+
+def _unit_transferred(b: _Builder, e: FactEvent, p: UnitTransferred) -> None:
+    b.agencies[(_UNIT, p.unit_id)] = e.agency
 
 
 def _rating_recorded(b: _Builder, e: FactEvent, p: RatingRecorded) -> None:
@@ -234,6 +248,8 @@ _HANDLERS: dict[type, Callable[[_Builder, FactEvent, Any], None]] = {
     UnitAdded: _unit_added,
     MemberAdded: _member_added,
     MemberMoved: _member_moved,
+    MemberTransferred: _member_transferred,
+    UnitTransferred: _unit_transferred,
     RatingRecorded: _rating_recorded,
     UnitRatingRecorded: _unit_rating_recorded,
     InitiativeRegistered: _initiative_registered,
