@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.registry import migrations
+from services.registry.readmodel.directory_tables import agency_lifetimes
 from services.registry.readmodel.projection import RegistryProjection
 from services.registry.settings import RegistrySettings
 from shared.application.commands import CommandRunner
@@ -14,6 +15,7 @@ from shared.database import create_engine, wait_for_database
 from shared.database.migrations import migrate
 from shared.eventstore import SqlEventStore
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
+from shared.lifetimes import LifetimeGuard
 from shared.outbox import RelayConfig
 from shared.runtime.relay_runner import RelayRunner
 
@@ -61,6 +63,7 @@ async def bootstrap(settings: RegistrySettings) -> Registry:
         credentials=kafka,
     )
     store = SqlEventStore(engine, on_appended=relay.relay.wake)
-    commands = CommandRunner(engine, store, RegistryProjection())
+    # Every command, single or batch, dated after its agency ceased is refused.
+    commands = CommandRunner(engine, store, RegistryProjection(), LifetimeGuard(agency_lifetimes))
     await relay.start()
     return Registry(settings, engine, store, commands, relay, topics)

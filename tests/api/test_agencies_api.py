@@ -41,6 +41,10 @@ async def test_register_then_read_with_todays_province(registry_api: RegistryApi
         "province_name": "Bắc Kạn",
         "current_province_code": "19",
         "current_province_name": "Thái Nguyên",
+        "established_on": "2008-08-01",
+        "ceased_on": None,
+        "successor_code": None,
+        "predecessor_codes": [],
         "version": 1,
     }
 

@@ -409,6 +409,64 @@ async def erase_member(api: ServiceApi) -> tuple[Call, Call]:
     return Call("DELETE", path), Call("DELETE", path, headers={"If-Match": '"1"'})
 
 
+async def as_admin(api: ServiceApi, call: Call) -> dict[str, Any]:
+    """Send a set-up request as the ministry's admin; it must succeed."""
+    response = await call.send(api.client, api.headers("BCT", ("admin",)), "BCT")
+    assert response.status_code in (200, 201), response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def department(code: str, name: str, province: str, established_on: str) -> dict[str, Any]:
+    return {"agency_code": code, "name": name, "kind": "provincial_department"} | {
+        "province_code": province,
+        "established_on": established_on,
+    }
+
+
+LEGAL_BASIS = "Nghị quyết 202/2025/QH15"
+
+
+async def continue_agency(api: ServiceApi) -> tuple[Call, Call]:
+    await as_admin(api, Call("POST", "/v1/agencies", AGENCY))
+    path = f"/v1/agencies/{BAC_KAN}/continuation"
+    body = {"on": "2025-07-01", "province_code": "19", "province_list": "34"}
+    body |= {"legal_basis": LEGAL_BASIS}
+    return Call("POST", path, body), Call("POST", path, changed(body, name="Sở Công Thương"))
+
+
+async def merge_agencies(api: ServiceApi) -> tuple[Call, Call]:
+    for body in (
+        AGENCY,
+        department("SCT34-19", "Sở Công Thương Thái Nguyên", "19", "2025-07-01"),
+        department("19", "Sở Công Thương Thái Nguyên", "19", "2008-08-01"),
+    ):
+        await as_admin(api, Call("POST", "/v1/agencies", body))
+    await unit(api, "Văn phòng Sở")
+    path = "/v1/agencies/SCT34-19/merger"
+    body = {"predecessor_codes": [BAC_KAN, "19"], "on": "2025-07-01", "legal_basis": LEGAL_BASIS}
+    return Call("POST", path, body), Call("POST", path, changed(body, predecessor_codes=["19"]))
+
+
+async def cease_agency(api: ServiceApi) -> tuple[Call, Call]:
+    await as_admin(api, Call("POST", "/v1/agencies", AGENCY))
+    path = f"/v1/agencies/{BAC_KAN}/cessation"
+    body = {"ceased_on": "2025-06-30", "legal_basis": LEGAL_BASIS}
+    return Call("POST", path, body), Call("POST", path, changed(body, ceased_on="2025-06-29"))
+
+
+async def transfer_member(api: ServiceApi) -> tuple[Call, Call]:
+    base, _ = await member(api)
+    thai_nguyen = department("SCT34-19", "Sở Công Thương Thái Nguyên", "19", "2025-07-01")
+    await as_admin(api, Call("POST", "/v1/agencies", thai_nguyen))
+    body = {"agency": "SCT34-19", "name": "Văn phòng Sở"}
+    to_unit = (await done(api, Call("POST", "/v1/units", body), "SCT34-19"))["unit_id"]
+    transfer = {"to_agency": "SCT34-19", "to_unit_id": to_unit, "on": "2026-01-15"}
+    transfer |= {"legal_basis": "Quyết định 88/QĐ-UBND"}
+    path = f"{base}/transfer"
+    return Call("POST", path, transfer), Call("POST", path, changed(transfer, on="2026-01-16"))
+
+
 # Awards.
 
 NOMINEES = [
@@ -533,6 +591,10 @@ async def decision_import_of_recorded_decisions(api: ServiceApi) -> tuple[Call, 
 ADMIN: tuple[Role, ...] = ("admin",)
 CASES = [
     Case("register agency", "registry", register_agency, 201, agency="BCT", roles=ADMIN),
+    Case("continue agency", "registry", continue_agency, 201, agency="BCT", roles=ADMIN),
+    Case("merge agencies", "registry", merge_agencies, 201, agency="BCT", roles=ADMIN),
+    Case("cease agency", "registry", cease_agency, 201, agency="BCT", roles=ADMIN),
+    Case("transfer member", "registry", transfer_member, 201, agency="BCT", roles=ADMIN),
     Case("launch campaign", "registry", launch_campaign, 201),
     Case("review campaign", "registry", review_campaign, 201),
     Case("close campaign", "registry", close_campaign, 200),

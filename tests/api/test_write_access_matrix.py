@@ -34,11 +34,16 @@ an officer of a ministry unit, an analyst of the agency itself, the system's adm
 Statuses = tuple[int, int, int, int, int]
 OWN_ONLY_201: Statuses = (201, 403, 403, 403, 403)
 OWN_ONLY_200: Statuses = (200, 403, 403, 403, 403)
+ADMIN_ONLY: Statuses = (403, 403, 403, 403, 201)
 
 #: route → (method, path, statuses for CALLERS in order)
 MATRIX: dict[str, tuple[str, str, Statuses]] = {
     # Registry (data of agency 06).
-    "register agency": ("POST", "/v1/agencies", (403, 403, 403, 403, 201)),
+    "register agency": ("POST", "/v1/agencies", ADMIN_ONLY),
+    "continue agency": ("POST", "/v1/agencies/{agency_code}/continuation", ADMIN_ONLY),
+    "merge agencies": ("POST", "/v1/agencies/{agency_code}/merger", ADMIN_ONLY),
+    "cease agency": ("POST", "/v1/agencies/{agency_code}/cessation", ADMIN_ONLY),
+    "transfer member": ("POST", "/v1/members/{member_id}/transfer", ADMIN_ONLY),
     "launch campaign": ("POST", "/v1/campaigns", OWN_ONLY_201),
     "review campaign": ("POST", "/v1/campaigns/{campaign_id}/reviews", OWN_ONLY_201),
     "close campaign": ("POST", "/v1/campaigns/{campaign_id}/close", OWN_ONLY_200),

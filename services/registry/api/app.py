@@ -11,6 +11,7 @@ from services.registry.api import (
     directory,
     events,
     initiatives,
+    lineage,
     ratings,
     registrations,
     registrations_bulk,
@@ -35,6 +36,7 @@ def create_app(settings: RegistrySettings) -> FastAPI:
         settings=settings,
         routers=[
             agencies.router,
+            lineage.router,
             directory.router,
             blocs.router,
             campaigns.router,

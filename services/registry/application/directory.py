@@ -1,5 +1,6 @@
-"""Unit and member transitions. Whose a unit is comes from the read model: units are never
-removed or moved between agencies, so a unit found there stays valid when the command commits.
+"""Unit and member transitions. Whose a unit or member is comes from the read model, as it
+is when the command is prepared: units are never removed; one transferred to another agency
+meanwhile (:mod:`.lineage`, :mod:`.mergers`) is written in its new agency's name from then on.
 
 Directory events take effect when recorded, their business time the time of the request,
 unless a unit or member is added with the date it joined (``added_on``: a directory recorded
@@ -27,7 +28,11 @@ from services.registry.commands.directory import (
     RenameUnit,
 )
 from services.registry.domain import directory
-from services.registry.readmodel.directory_queries import member_agency, unit_agency
+from services.registry.readmodel.directory_queries import (
+    member_agencies_ever,
+    member_agency,
+    unit_agency,
+)
 from services.registry.readmodel.directory_tables import member_profiles
 from services.registry.readmodel.ratings import discipline_holds
 from shared.application.commands import CommandRunner, Outcome, SideWrite
@@ -127,18 +132,19 @@ MOVE_MEMBER = Transition(
 
 def forgetting_requests(command: EraseMember) -> SideWrite:
     """With the erasure, forget the fingerprints of the keys of every request about the
-    member or one of their discipline holds (they answer no repeat any more)."""
+    member or one of their discipline holds (they answer no repeat any more), in every
+    agency the member belonged to (a transferred member's requests are under the keys of
+    the agencies they left too)."""
 
     async def forget(transaction: AsyncConnection) -> None:
-        agency = await member_agency(transaction, command.member_id)
-        if agency is None:
-            return
+        agencies = await member_agencies_ever(transaction, command.member_id)
         held = select(discipline_holds.c.hold_id).where(
             discipline_holds.c.subject_kind == "member",
             discipline_holds.c.subject_id == command.member_id,
         )
         holds = list(await transaction.scalars(held))
-        await forget_requests(transaction, agency, [command.member_id, *holds])
+        for agency in sorted(agencies):
+            await forget_requests(transaction, agency, [command.member_id, *holds])
 
     return forget
 
@@ -151,6 +157,8 @@ ERASE_MEMBER = Transition(
     look_up=no_facts,
     decide=lambda history, c, _: directory.decide_erase_member(directory.fold_member(history), c),
     side_write=forgetting_requests,
+    # A person's data is erased on request even after their agency ceased.
+    bound_by_lifetime=False,
 )
 
 

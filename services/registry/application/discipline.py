@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.registry.commands.discipline import LiftDisciplineHold, PlaceDisciplineHold
 from services.registry.domain import discipline
-from services.registry.readmodel.directory_queries import member_agency, unit_agency
+from services.registry.readmodel.directory_queries import member_agency_on, unit_agency_on
 from services.registry.readmodel.ratings import hold_agency, write_hold_note
 from shared.application.commands import SideWrite
 from shared.application.transitions import Transition, no_facts
@@ -25,11 +25,12 @@ async def agency_of_hold(engine: AsyncEngine, hold_id: str) -> str | None:
 
 
 async def subject_agency(engine: AsyncEngine, command: PlaceDisciplineHold) -> str | None:
-    """The agency of the held unit or member, None if there is no such subject."""
+    """The agency of the held unit or member on the hold's first day (transfers counted),
+    None if there is no such subject."""
     async with engine.connect() as connection:
         if command.subject_kind is SubjectKind.UNIT:
-            return await unit_agency(connection, command.subject_id)
-        return await member_agency(connection, command.subject_id)
+            return await unit_agency_on(connection, command.subject_id, command.from_date)
+        return await member_agency_on(connection, command.subject_id, command.from_date)
 
 
 def note_keeper(command: PlaceDisciplineHold) -> SideWrite | None:

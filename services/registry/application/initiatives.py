@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.registry.commands.initiatives import RecogniseInitiative, RegisterInitiative
 from services.registry.domain import initiatives
-from services.registry.readmodel.directory_queries import member_agency
+from services.registry.readmodel.directory_queries import member_agency_on
 from services.registry.readmodel.initiatives import initiative_agency
 from shared.application.transitions import Transition, no_facts
 from shared.vietnam_time import business_time, today_in_vietnam
@@ -27,9 +27,12 @@ async def agency_of_initiative(engine: AsyncEngine, initiative_id: str) -> str |
 async def authors_agencies(
     engine: AsyncEngine, command: RegisterInitiative
 ) -> dict[str, str | None]:
-    """Each author's agency, from the registry's directory (None: no such member)."""
+    """Each author's agency at the end of the initiative's year, from the registry's
+    directory (None: no such member): a transferred author's initiatives of the years before
+    the transfer are their former agency's."""
+    year_end = date(command.year, 12, 31)
     async with engine.connect() as connection:
-        return {a: await member_agency(connection, a) for a in command.author_ids}
+        return {a: await member_agency_on(connection, a, year_end) for a in command.author_ids}
 
 
 REGISTER_INITIATIVE = Transition(

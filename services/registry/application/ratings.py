@@ -1,4 +1,9 @@
-"""Rating transitions: record a member's or a unit's yearly rating, or correct it."""
+"""Rating transitions: record a member's or a unit's yearly rating, or correct it.
+
+A rating belongs to the agency the member (or unit) belonged to at the end of the year it
+rates: after a transfer the former agency still records and corrects the years before it (a
+ceased department, its years up to its end), the receiving agency the years from it.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,9 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.registry.application.directory import agency_of_member, agency_of_unit
 from services.registry.commands.ratings import RecordRating, RecordUnitRating
 from services.registry.domain import ratings
+from services.registry.readmodel.directory_queries import member_agency_on, unit_agency_on
 from shared.application.transitions import Transition
 from shared.vietnam_time import business_time, today_in_vietnam
 
@@ -37,11 +42,15 @@ def _year_end(year: int) -> date:
 
 
 async def _member_agency(engine: AsyncEngine, command: RecordRating) -> str | None:
-    return await agency_of_member(engine, command.member_id)
+    """The member's agency at the end of the rated year (None if no such member)."""
+    async with engine.connect() as connection:
+        return await member_agency_on(connection, command.member_id, _year_end(command.year))
 
 
 async def _unit_agency(engine: AsyncEngine, command: RecordUnitRating) -> str | None:
-    return await agency_of_unit(engine, command.unit_id)
+    """The unit's agency at the end of the rated year (None if no such unit)."""
+    async with engine.connect() as connection:
+        return await unit_agency_on(connection, command.unit_id, _year_end(command.year))
 
 
 RECORD_RATING = Transition(

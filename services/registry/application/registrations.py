@@ -1,7 +1,8 @@
 """Registration transitions: submit, approve, return, resubmit.
 
 The application looks up what the domain cannot know from the registration's own stream
-(the registrant's agency, the campaign, an earlier registration) and hands it in as facts.
+(the registrant's agency on the day of the submission, the campaign, an earlier
+registration) and hands it in as facts.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from services.registry.commands.registrations import (
 from services.registry.domain import registrations
 from services.registry.domain.registrations import CampaignFacts, ExistingRegistration, Facts
 from services.registry.readmodel import campaign_queries, registration_queries
-from services.registry.readmodel.directory_queries import agencies_of
+from services.registry.readmodel.directory_queries import Moves, agencies_of, agency_on, moves_of
 from services.registry.readmodel.registrations import registration_agency
 from shared.application.transitions import Transition, no_facts
 from shared.events.vocabulary import SubjectKind
@@ -79,17 +80,29 @@ async def submission_facts(
     """What the domain needs to decide on each of ``commands``, from the read model: a query
     for the registrants, one for their registrations and one per distinct campaign, however
     many the commands (a batch of a thousand costs what one costs)."""
-    registrants = await agencies_of(
-        connection,
-        unit_ids={c.registrant_id for c in commands if c.registrant_kind is SubjectKind.UNIT},
-        member_ids={c.registrant_id for c in commands if c.registrant_kind is SubjectKind.MEMBER},
-    )
+    unit_ids = {c.registrant_id for c in commands if c.registrant_kind is SubjectKind.UNIT}
+    member_ids = {c.registrant_id for c in commands if c.registrant_kind is SubjectKind.MEMBER}
+    registrants = await agencies_of(connection, unit_ids, member_ids)
+    moves = await moves_of(connection, unit_ids, member_ids)
     existing = await registration_queries.find_registrations(
         connection, {_registrant_year(c) for c in commands}
     )
     campaign_ids = {c.campaign_id for c in commands if c.campaign_id is not None}
     campaigns = {c: await campaign_facts(connection, c) for c in sorted(campaign_ids)}
-    return [_facts(c, registrants, campaigns, existing.get(_registrant_year(c))) for c in commands]
+    return [
+        _facts(c, _agency_then(c, registrants, moves), campaigns, existing.get(_registrant_year(c)))
+        for c in commands
+    ]
+
+
+def _agency_then(
+    command: SubmitRegistration,
+    registrants: dict[tuple[str, str], str],
+    moves: dict[tuple[str, str], Moves],
+) -> str | None:
+    """The registrant's agency on the day of the submission (transfers counted)."""
+    key = (command.registrant_kind.value, command.registrant_id)
+    return agency_on(registrants.get(key), moves.get(key, []), command.submitted_on)
 
 
 def _registrant_year(command: SubmitRegistration) -> registration_queries.RegistrantYear:
@@ -99,13 +112,12 @@ def _registrant_year(command: SubmitRegistration) -> registration_queries.Regist
 
 def _facts(
     command: SubmitRegistration,
-    registrants: dict[tuple[str, str], str],
+    registrant_agency: str | None,
     campaigns: dict[str, CampaignFacts | None],
     existing: tuple[str, str] | None,
 ) -> Facts:
-    kind = command.registrant_kind.value
     return Facts(
-        registrant_agency=registrants.get((kind, command.registrant_id)),
+        registrant_agency=registrant_agency,
         campaign=None if command.campaign_id is None else campaigns[command.campaign_id],
         existing=None
         if existing is None

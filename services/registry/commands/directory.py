@@ -69,3 +69,30 @@ class EraseMember(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     member_id: str
+
+
+class TransferMember(BaseModel):
+    """Move a member to a unit of another agency, keeping their id (and so their history)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    member_id: str
+    to_agency: str
+    to_unit_id: str
+    on: BusinessDate
+    position_group: PositionGroup | None = None
+    legal_basis: Name
+
+
+class TransferUnit(BaseModel):
+    """Move a unit, with its id, to another agency (a merger moves every unit of the
+    predecessors to the successor, each under the parent it had)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    unit_id: str
+    from_agency: str
+    to_agency: str
+    parent_unit_id: str | None
+    on: BusinessDate
+    legal_basis: Name

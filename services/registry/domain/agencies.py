@@ -1,15 +1,17 @@
-"""The agency aggregate (a tenant): registered once, never twice."""
+"""The agency aggregate (a tenant): registered once, never twice; its later life (continued,
+merged into, ceased) is decided in :mod:`.lineage`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
 from services.registry.commands.agencies import RegisterAgency
 from shared.domain_errors import IllegalTransition, InvalidCommand
 from shared.envelope import EventPayload
-from shared.events import AgencyRegistered
+from shared.events import AgencyCeased, AgencyContinued, AgencyMerged, AgencyRegistered
 from shared.events.vocabulary import AgencyKind
 from shared.reference.provinces import ProvinceList, is_province_code, province_list_for
 
@@ -20,11 +22,34 @@ class Agency(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     registered: bool = False
+    kind: AgencyKind | None = None
+    province_code: str | None = None
+    province_list: ProvinceList | None = None
+    established_on: date | None = None
+    continued_on: date | None = None
+    merged_on: date | None = None
+    ceased_on: date | None = None
+    successor_code: str | None = None
 
 
 def evolve(state: Agency, event: EventPayload) -> Agency:
-    if isinstance(event, AgencyRegistered):
-        return Agency(registered=True)
+    match event:
+        case AgencyRegistered():
+            return Agency(
+                registered=True,
+                kind=event.kind,
+                province_code=event.province_code,
+                province_list=event.province_list,
+                established_on=event.established_on,
+            )
+        case AgencyContinued():
+            province = {"province_code": event.province_code, "province_list": event.province_list}
+            return state.model_copy(update=province | {"continued_on": event.on})
+        case AgencyMerged():
+            return state.model_copy(update={"merged_on": event.on})
+        case AgencyCeased():
+            end = {"ceased_on": event.ceased_on, "successor_code": event.successor_code}
+            return state.model_copy(update=end)
     return state
 
 

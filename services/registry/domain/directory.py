@@ -3,7 +3,8 @@
 A unit is added (under a parent of the same agency, or at the top) and may be renamed. A member
 is added to a unit, may move between the agency's units, and may have their personal data
 erased. Erasure removes personal data only: the member stays a member (their id is a
-pseudonym that awards and statistics keep referring to) and can still move.
+pseudonym that awards and statistics keep referring to) and can still move. Units and members
+may also be transferred to another agency with their ids (:mod:`.transfers`).
 
 Facts about other aggregates (which agency a unit belongs to) are looked up by the application
 and handed in: the domain stays pure.
@@ -12,6 +13,7 @@ and handed in: the domain stays pure.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
@@ -24,7 +26,14 @@ from services.registry.commands.directory import (
 )
 from shared.domain_errors import IllegalTransition, InvalidCommand, NotFound
 from shared.envelope import EventPayload
-from shared.events import MemberAdded, MemberErased, MemberMoved, UnitAdded, UnitRenamed
+from shared.events import (
+    MemberAdded,
+    MemberErased,
+    MemberMoved,
+    MemberTransferred,
+    UnitAdded,
+    UnitRenamed,
+)
 from shared.events.vocabulary import PositionGroup
 
 
@@ -84,6 +93,8 @@ class Member(BaseModel):
     unit_id: str | None = None
     position_group: PositionGroup | None = None
     erased: bool = False
+    transferred_on: date | None = None
+    """The first day in the agency of the member's latest transfer, if any."""
 
 
 def evolve_member(state: Member, event: EventPayload) -> Member:
@@ -94,13 +105,18 @@ def evolve_member(state: Member, event: EventPayload) -> Member:
     if isinstance(event, MemberMoved):
         group = event.position_group or state.position_group
         return state.model_copy(update={"unit_id": event.to_unit_id, "position_group": group})
+    if isinstance(event, MemberTransferred):
+        group = event.position_group or state.position_group
+        changes = {"unit_id": event.to_unit_id, "position_group": group}
+        return state.model_copy(update=changes | {"transferred_on": event.on})
     if isinstance(event, MemberErased):
         return state.model_copy(update={"erased": True})
     return state
 
 
 def fold_member(events: Iterable[EventPayload], agency: str | None = None) -> Member:
-    """The member's state; ``agency`` is the stream's agency (events do not repeat it)."""
+    """The member's state; ``agency`` is the member's agency now (the read model's: a
+    transfer's receiving agency is its envelope's, not its payload's)."""
     state = Member(agency=agency)
     for event in events:
         state = evolve_member(state, event)

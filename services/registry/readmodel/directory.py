@@ -49,6 +49,8 @@ async def _agency_registered(
             kind=p.kind.value,
             province_code=p.province_code,
             province_list=p.province_list,
+            established_on=p.established_on,
+            predecessor_codes=[],
             version=event.stream_version,
         )
     )

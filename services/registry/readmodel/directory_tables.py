@@ -1,8 +1,10 @@
-"""Directory tables: agencies, units (a tree per agency), members and their personal details."""
+"""Directory tables: agencies (with their lifetimes), units (a tree per agency), members and
+their personal details, and the transfers of units and members between agencies."""
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, String, Table
 
 from services.registry.readmodel.metadata import metadata
+from shared.lifetimes import lifetimes_table
 
 agencies = Table(
     "agencies",
@@ -13,7 +15,16 @@ agencies = Table(
     Column("province_code", String(2), nullable=True),
     Column("province_list", String(2), nullable=True),
     Column("version", Integer, nullable=False),
+    Column("established_on", Date, nullable=True),
+    Column("ceased_on", Date, nullable=True),
+    Column("successor_code", String(64), nullable=True),
+    Column("predecessor_codes", JSON, nullable=False),
 )
+"""``province_code``/``province_list``: the province on the list in force now (a continued
+department's moved to the 34 list)."""
+
+#: When each agency ceased, for the command runner's guard (:mod:`shared.lifetimes`).
+agency_lifetimes = lifetimes_table(metadata)
 
 units = Table(
     "units",
@@ -47,4 +58,28 @@ member_profiles = Table(
     Column("birth_year", Integer, nullable=True),
     Column("gender", String(16), nullable=True),
     Column("job_title", String(200), nullable=True),
+)
+
+unit_transfers = Table(
+    "unit_transfers",
+    metadata,
+    Column("unit_id", String(128), primary_key=True),
+    Column("version", Integer, primary_key=True, comment="The unit's stream version."),
+    Column("from_agency", String(64), nullable=False),
+    Column("to_agency", String(64), nullable=False),
+    Column("on", Date, nullable=False, comment="First day in to_agency."),
+    Column("legal_basis", String(200), nullable=False),
+)
+
+member_transfers = Table(
+    "member_transfers",
+    metadata,
+    Column("member_id", String(128), primary_key=True),
+    Column("version", Integer, primary_key=True, comment="The member's stream version."),
+    Column("from_agency", String(64), nullable=False),
+    Column("to_agency", String(64), nullable=False),
+    Column("from_unit_id", String(128), nullable=False),
+    Column("to_unit_id", String(128), nullable=False),
+    Column("on", Date, nullable=False, comment="First day in to_agency."),
+    Column("legal_basis", String(200), nullable=False),
 )

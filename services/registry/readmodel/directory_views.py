@@ -6,6 +6,7 @@ directory_schemas re-export them).
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -14,18 +15,28 @@ from shared.events.vocabulary import AgencyKind, PositionGroup, ProvinceList
 
 
 class AgencyPublic(BaseModel):
-    """An agency as the registry knows it, with its province on both lists."""
+    """An agency as the registry knows it: its province on the list in force now (a department
+    that continued across the 2025 reorganisation: its 34-list code) and on today's list, and
+    its lineage (founding day, end, successor, the predecessors it continues)."""
 
     agency_code: str
     name: str
     kind: AgencyKind
-    province_code: str | None = Field(description="Code on the list named by `province_list`.")
+    province_code: str | None = Field(
+        description="Code on the list named by `province_list` (the one in force now)."
+    )
     province_list: ProvinceList | None
     province_name: str | None = Field(description="Name of the province on that list.")
     current_province_code: str | None = Field(
         description="Code on today's 34-province list (a 63-list province's successor)."
     )
     current_province_name: str | None = Field(description="Name on today's 34-province list.")
+    established_on: date | None = Field(description="Day it was set up, where recorded.")
+    ceased_on: date | None = Field(
+        description="Last day it acted; nothing dated later is recorded in its name."
+    )
+    successor_code: str | None = Field(description="The agency that continues its work.")
+    predecessor_codes: list[str] = Field(description="The merged agencies it continues.")
     version: int
 
 
@@ -63,8 +74,20 @@ class Gender(StrEnum):
     OTHER = "other"
 
 
+class MemberTransferPublic(BaseModel):
+    """A member's move to another agency (one by one, or with their department's merger)."""
+
+    from_agency: str
+    to_agency: str
+    from_unit_id: str
+    to_unit_id: str
+    on: date = Field(description="First day in `to_agency`.")
+    legal_basis: str = Field(description="Document that transferred them.")
+
+
 class MemberPublic(BaseModel):
-    """A member with their personal details; after erasure only the id and unit remain."""
+    """A member with their personal details; after erasure only the id and unit remain.
+    ``agency`` is the member's agency now; ``transfers`` lists how they got there."""
 
     member_id: str
     agency: str
@@ -75,4 +98,7 @@ class MemberPublic(BaseModel):
     birth_year: int | None
     gender: Gender | None
     job_title: str | None
+    transfers: list[MemberTransferPublic] = Field(
+        description="Transfers between agencies, oldest first (empty if none)."
+    )
     version: int = Field(description="Stream version; send it as If-Match to change it.")

@@ -1,4 +1,5 @@
-"""The registry's inline projection: dispatches each recorded event to its area's applier."""
+"""The registry's inline projection: dispatches each recorded event to its area's applier, and
+keeps the agencies' lifetimes the command runner's guard reads (:mod:`shared.lifetimes`)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from services.registry.readmodel import (
     campaigns,
     directory,
     initiatives,
+    lineage,
     ratings,
     registrations,
 )
 from services.registry.readmodel.appliers import Applier, BulkApplier
+from services.registry.readmodel.directory_tables import agency_lifetimes
 from shared.events import parse_event
 from shared.eventstore import RecordedEvent
+from shared.lifetimes import LIFETIME_EVENT_TYPES, apply_lifetimes
 
-_AREAS = (directory, blocs, campaigns, registrations, initiatives, ratings)
+_AREAS = (directory, lineage, blocs, campaigns, registrations, initiatives, ratings)
 
 
 def _all_appliers() -> dict[str, Applier]:
@@ -53,6 +57,9 @@ class RegistryProjection:
             if applier is None:
                 continue
             parsed = [(e, parse_event(e.model_dump(mode="json")).payload) for e in run]
+            if event_type in LIFETIME_EVENT_TYPES:
+                lifetimes = [(e.agency, payload) for e, payload in parsed]
+                await apply_lifetimes(connection, agency_lifetimes, lifetimes)
             bulk = self._bulk.get(event_type)
             if bulk is not None:
                 await bulk(connection, parsed)
