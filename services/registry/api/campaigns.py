@@ -16,6 +16,7 @@ from services.registry.api.schemas import (
     CampaignReviewCreate,
     CampaignReviewPublic,
 )
+from services.registry.api.succession import acting_agency, require_readable
 from services.registry.application.campaigns import (
     CLOSE_CAMPAIGN,
     LAUNCH_CAMPAIGN,
@@ -67,10 +68,14 @@ async def review(
     409 with the current state before launch, after the final review (at most one) or after
     the close, or when `If-Match` is not the current version; 422 if `review_date` is before
     the campaign's start.
+
+    After a merger the successor (transitively) acts on its predecessors' records in its own
+    name from its first day (403 for a date before it); the record stays the predecessor's.
     """
-    found = await agency_of_campaign(registry.engine, campaign_id)
-    agency = request.writable_agency(found, f"campaign {campaign_id}")
     command = ReviewCampaign(campaign_id=campaign_id, **body.model_dump())
+    found = await agency_of_campaign(registry.engine, campaign_id)
+    resource = f"campaign {campaign_id}"
+    agency = await acting_agency(request, registry.engine, found, resource, body.review_date)
     terms = request.terms(agency, "review", campaign_id, body)
     outcome = await run_transition(registry.commands, REVIEW_CAMPAIGN, command, terms)
     return accepted(response, outcome)
@@ -88,10 +93,14 @@ async def close(
 
     409 with the current state if already closed or `If-Match` is stale; 422 if `closed_on`
     is before the start or the last review.
+
+    After a merger the successor (transitively) acts on its predecessors' records in its own
+    name from its first day (403 for a date before it); the record stays the predecessor's.
     """
-    found = await agency_of_campaign(registry.engine, campaign_id)
-    agency = request.writable_agency(found, f"campaign {campaign_id}")
     command = CloseCampaign(campaign_id=campaign_id, **body.model_dump())
+    found = await agency_of_campaign(registry.engine, campaign_id)
+    resource = f"campaign {campaign_id}"
+    agency = await acting_agency(request, registry.engine, found, resource, body.closed_on)
     terms = request.terms(agency, "close", campaign_id, body)
     outcome = await run_transition(registry.commands, CLOSE_CAMPAIGN, command, terms)
     return accepted(response, outcome)
@@ -107,7 +116,7 @@ async def list_campaigns(
     offset: Offset = 0,
 ) -> Page[CampaignPublic]:
     """An agency's campaigns by start date; with `year`, those running at some time that year."""
-    require_agency(principal, agency, access="read")
+    await require_readable(principal, connection, agency)
     return await campaign_queries.list_campaigns(connection, agency, year, limit, offset)
 
 
@@ -119,7 +128,7 @@ async def get_campaign(
     found = await campaign_queries.get_campaign(connection, campaign_id)
     if found is None:
         raise NotFoundProblem(f"no campaign {campaign_id}")
-    require_agency(principal, found.agency, access="read")
+    await require_readable(principal, connection, found.agency)
     response.headers["ETag"] = etag(found.version)
     return found
 
@@ -132,5 +141,5 @@ async def list_reviews(
     found = await campaign_queries.get_campaign(connection, campaign_id)
     if found is None:
         raise NotFoundProblem(f"no campaign {campaign_id}")
-    require_agency(principal, found.agency, access="read")
+    await require_readable(principal, connection, found.agency)
     return await campaign_queries.list_reviews(connection, campaign_id)

@@ -14,6 +14,7 @@ from services.registry.api.initiatives_schemas import (
     InitiativePublic,
     RecognitionCreate,
 )
+from services.registry.api.succession import acting_agency, require_readable
 from services.registry.application.initiatives import (
     RECOGNISE_INITIATIVE,
     REGISTER_INITIATIVE,
@@ -64,9 +65,13 @@ async def recognise(
     """Record a recognition; emits **InitiativeRecognised**.
 
     Each level at most once (409 with the levels recognised); levels in any order.
+
+    After a merger the successor (transitively) acts on its predecessors' records in its own
+    name from its first day (403 for a date before it); the record stays the predecessor's.
     """
     found = await agency_of_initiative(registry.engine, initiative_id)
-    agency = request.writable_agency(found, f"initiative {initiative_id}")
+    resource = f"initiative {initiative_id}"
+    agency = await acting_agency(request, registry.engine, found, resource, body.recognised_on)
     command = RecogniseInitiative(initiative_id=initiative_id, **body.model_dump())
     terms = request.terms(agency, "recognise", initiative_id, body)
     outcome = await run_transition(registry.commands, RECOGNISE_INITIATIVE, command, terms)
@@ -87,7 +92,7 @@ async def list_initiatives(
     offset: Offset = 0,
 ) -> Page[InitiativePublic]:
     """An agency's initiatives with their authors and recognitions, by year."""
-    require_agency(principal, agency, access="read")
+    await require_readable(principal, connection, agency)
     return await initiative_queries.list_initiatives(
         connection, agency, year=year, level=level, author_id=author_id, limit=limit, offset=offset
     )
@@ -101,6 +106,6 @@ async def get_initiative(
     found = await initiative_queries.get_initiative(connection, initiative_id)
     if found is None:
         raise NotFoundProblem(f"no initiative {initiative_id}")
-    require_agency(principal, found.agency, access="read")
+    await require_readable(principal, connection, found.agency)
     response.headers["ETag"] = etag(found.version)
     return found

@@ -22,6 +22,7 @@ from services.registry.api.ratings_schemas import (
     UnitRatingCreate,
     UnitRatingPublic,
 )
+from services.registry.api.succession import acting_agency, require_readable
 from services.registry.application.discipline import LIFT_HOLD, PLACE_HOLD, agency_of_hold
 from services.registry.application.ratings import (
     RECORD_RATING,
@@ -201,9 +202,14 @@ async def lift(
     registry: RegistryDep,
     response: Response,
 ) -> DisciplineHoldAccepted:
-    """End a hold on `lifted_on` (its last day); emits **DisciplineHoldLifted**."""
+    """End a hold on `lifted_on` (its last day); emits **DisciplineHoldLifted**.
+
+    After a merger the successor (transitively) acts on its predecessors' records in its own
+    name from its first day (403 for a date before it); the record stays the predecessor's.
+    """
     found = await agency_of_hold(registry.engine, hold_id)
-    agency = request.writable_agency(found, f"discipline hold {hold_id}")
+    resource = f"discipline hold {hold_id}"
+    agency = await acting_agency(request, registry.engine, found, resource, body.lifted_on)
     command = LiftDisciplineHold(hold_id=hold_id, lifted_on=body.lifted_on)
     terms = request.terms(agency, "lift-hold", hold_id, body)
     outcome = await run_transition(registry.commands, LIFT_HOLD, command, terms)
@@ -224,7 +230,7 @@ async def list_holds(
     offset: Offset = 0,
 ) -> Page[DisciplineHoldPublic]:
     """An agency's holds by first day; notes are never listed."""
-    require_agency(principal, agency, access="read")
+    await require_readable(principal, connection, agency)
     return await rating_queries.list_holds(
         connection,
         agency,
@@ -244,7 +250,7 @@ async def get_hold(
     found = await rating_queries.get_hold(connection, hold_id)
     if found is None:
         raise NotFoundProblem(f"no discipline hold {hold_id}")
-    require_agency(principal, found.agency, access="read")
+    await require_readable(principal, connection, found.agency)
     response.headers["ETag"] = etag(found.version)
     if not _may_read_notes(principal, found.agency):
         return found

@@ -16,6 +16,7 @@ from services.registry.api.registrations_schemas import (
     RegistrationResubmission,
     RegistrationReturn,
 )
+from services.registry.api.succession import acting_agency, require_readable
 from services.registry.application.registrations import (
     APPROVE_REGISTRATION,
     RESUBMIT_REGISTRATION,
@@ -79,7 +80,7 @@ async def list_registrations(
     offset: Offset = 0,
 ) -> Page[RegistrationPublic]:
     """An agency's registrations, by year and registrant."""
-    require_agency(principal, agency, access="read")
+    await require_readable(principal, connection, agency)
     kind = None if registrant_kind is None else registrant_kind.value
     where = RegistrationFilter(agency, year, campaign_id, status, kind)
     return await registration_queries.list_registrations(connection, where, limit, offset)
@@ -100,7 +101,7 @@ async def coverage(
     *returned* one counts again once resubmitted. `approved` counts approved ones only.
     Totals are the agency's directory now. Shares are percentages with one decimal.
     """
-    require_agency(principal, agency, access="read")
+    await require_readable(principal, connection, agency)
     return await registration_queries.coverage(connection, agency, year, campaign_id)
 
 
@@ -115,7 +116,7 @@ async def get_registration(
     found = await registration_queries.get_registration(connection, registration_id)
     if found is None:
         raise NotFoundProblem(f"no registration {registration_id}")
-    require_agency(principal, found.agency, access="read")
+    await require_readable(principal, connection, found.agency)
     response.headers["ETag"] = etag(found.version)
     return found
 
@@ -131,12 +132,17 @@ async def approve(
     """Approve a submitted registration; emits **RegistrationApproved**.
 
     409 with the current state unless it is submitted, or if `If-Match` is stale.
+
+    After a merger the successor (transitively) acts on its predecessors' records in its own
+    name from its first day (403 for a date before it); the record stays the predecessor's.
     """
-    found = await agency_of_registration(registry.engine, registration_id)
-    agency = request.writable_agency(found, f"registration {registration_id}")
     approval = body or RegistrationApproval()
     on = approval.approved_on or today()
     command = ApproveRegistration(registration_id=registration_id, approved_on=on)
+    found = await agency_of_registration(registry.engine, registration_id)
+    agency = await acting_agency(
+        request, registry.engine, found, f"registration {registration_id}", on
+    )
     terms = request.terms(agency, "approve", registration_id, approval)
     outcome = await run_transition(registry.commands, APPROVE_REGISTRATION, command, terms)
     return accepted(response, outcome)
@@ -153,12 +159,17 @@ async def return_(
     """Return a submitted registration with a reason; emits **RegistrationReturned**.
 
     409 with the current state unless it is submitted, or if `If-Match` is stale.
+
+    After a merger the successor (transitively) acts on its predecessors' records in its own
+    name from its first day (403 for a date before it); the record stays the predecessor's.
     """
-    found = await agency_of_registration(registry.engine, registration_id)
-    agency = request.writable_agency(found, f"registration {registration_id}")
     on = body.returned_on or today()
     command = ReturnRegistration(
         registration_id=registration_id, reason=body.reason, returned_on=on
+    )
+    found = await agency_of_registration(registry.engine, registration_id)
+    agency = await acting_agency(
+        request, registry.engine, found, f"registration {registration_id}", on
     )
     terms = request.terms(agency, "return", registration_id, body)
     outcome = await run_transition(registry.commands, RETURN_REGISTRATION, command, terms)
@@ -178,12 +189,17 @@ async def resubmit(
 
     409 with the current state unless it is returned, if its campaign has closed, or if
     `If-Match` is stale; 422 naming `body.award_codes` as for a new registration.
+
+    After a merger the successor (transitively) acts on its predecessors' records in its own
+    name from its first day (403 for a date before it); the record stays the predecessor's.
     """
-    found = await agency_of_registration(registry.engine, registration_id)
-    agency = request.writable_agency(found, f"registration {registration_id}")
     on = body.submitted_on or today()
     command = ResubmitRegistration(
         registration_id=registration_id, award_codes=tuple(body.award_codes), submitted_on=on
+    )
+    found = await agency_of_registration(registry.engine, registration_id)
+    agency = await acting_agency(
+        request, registry.engine, found, f"registration {registration_id}", on
     )
     terms = request.terms(agency, "resubmit", registration_id, body)
     outcome = await run_transition(registry.commands, RESUBMIT_REGISTRATION, command, terms)

@@ -128,14 +128,17 @@ def _registration_id(event: AnyEvent) -> str | None:
 def _evolve(facts: Mapping[str, RegistrationFact], event: AnyEvent) -> Iterator[RegistrationFact]:
     payload = event.payload
     if isinstance(payload, RegistrationSubmitted):
+        earlier = facts.get(payload.registration_id)
+        # A registration stays the agency's that received it, even when its successor
+        # resubmits it after a merger.
+        received_by = earlier.submission.agency if earlier and earlier.submission else None
         submission = Submission(
-            agency=event.agency,
+            agency=received_by or event.agency,
             year=payload.year,
             registrant_kind=payload.registrant_kind.value,
             registrant_id=payload.registrant_id,
             award_codes=tuple(payload.award_codes),
         )
-        earlier = facts.get(payload.registration_id)
         # A status seen before any submission (out of order) stands; a resubmission resets.
         status = earlier.status if earlier and earlier.submission is None else SUBMITTED
         yield RegistrationFact(payload.registration_id, status, submission)
