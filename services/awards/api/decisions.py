@@ -20,7 +20,7 @@ from services.awards.api.decisions_schemas import (
     ViolationPublic,
 )
 from services.awards.api.dependencies import AwardsDep, ReadConnection
-from services.awards.api.tenancy import other_agency_problem
+from services.awards.api.tenancy import acting_agency, other_agency_problem, require_readable
 from services.awards.application.decisions import (
     REVOKE_AWARDS,
     agency_of_decision,
@@ -113,8 +113,9 @@ async def issue(
 
     422 naming the field if an award code is unknown, does not fit the recipient kind, or is
     beyond the authority level's power (Art 80–83), or if a referenced proposal is not the
-    agency's. 409 if the authority's `number` is already recorded for the agency (`current`
-    names that decision) or the proposal is not in the `reviewed` state.
+    agency's (nor, after a merger, of an agency it continues). 409 if the authority's
+    `number` is already recorded for the agency (`current` names that decision) or the
+    proposal is not in the `reviewed` state.
 
     **Whose recipients.** An agency records awards of its own units and members and of
     itself; a ministry-level agency (`ministry_unit`) also those of every agency's at
@@ -167,9 +168,13 @@ async def revoke(
     409 with the current state if the decision or a listed award is already revoked, or if
     `If-Match` is not the current version; 422 for awards not of this decision or a
     `revoked_on` before the signing date.
+
+    **After a merger** the successor revokes its predecessors' decisions in its own name
+    (from its first day; 403 before); the awards stay the predecessor's.
     """
     found = await agency_of_decision(awards.engine, decision_id)
-    agency = request.writable_agency(found, f"decision {decision_id}")
+    resource, day = f"decision {decision_id}", body.revoked_on
+    agency = await acting_agency(request, awards.engine, found, resource, day)
     award_ids = None if body.award_ids is None else tuple(body.award_ids)
     command = RevokeAwards(
         decision_id=decision_id,
@@ -193,8 +198,9 @@ async def list_decisions(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[DecisionSummary]:
-    """An agency's decisions by signing date, optionally of one signing year and level."""
-    require_agency(principal, agency, access="read")
+    """An agency's decisions by signing date, optionally of one signing year and level. An
+    agency reads its own and, after a merger, those of the agencies it continues."""
+    await require_readable(principal, connection, agency)
     return await decision_queries.list_decisions(
         connection, agency, year, authority_level, (limit, offset)
     )
@@ -205,10 +211,10 @@ async def get_decision(
     decision_id: str, principal: CurrentPrincipal, connection: ReadConnection, response: Response
 ) -> DecisionPublic:
     """A decision with its awards (revoked ones marked) and its revocations; the `ETag` is
-    its version (for `If-Match`)."""
+    its version (for `If-Match`). Readable by its agency and by the agency continuing it."""
     found = await decision_queries.get_decision(connection, decision_id)
     if found is None:
         raise NotFoundProblem(f"no decision {decision_id}")
-    require_agency(principal, found.agency, access="read")
+    await require_readable(principal, connection, found.agency)
     response.headers["ETag"] = etag(found.version)
     return found

@@ -19,7 +19,7 @@ from services.awards.api.proposals_schemas import (
     ProposalReviewCreate,
     ProposalSummary,
 )
-from services.awards.api.tenancy import refusing_other_agencies
+from services.awards.api.tenancy import acting_agency, refusing_other_agencies, require_readable
 from services.awards.application import proposals as transitions
 from services.awards.commands.proposals import (
     Ballot,
@@ -97,8 +97,10 @@ async def list_proposals(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[ProposalListItem]:
-    """An agency's proposals by first submission, each with its age in days."""
-    require_agency(principal, agency, access="read")
+    """An agency's proposals by first submission, each with its age in days. An agency reads
+    its own and, after a merger, those of the agencies it continues (to take over their open
+    work: it reviews, forwards, returns, resubmits and decides them in its own name)."""
+    await require_readable(principal, connection, agency)
     where = ProposalFilter(agency, status, None if level is None else level.value, year)
     today = transitions.today()
     return await proposal_queries.list_proposals(connection, where, limit, offset, today)
@@ -113,7 +115,7 @@ async def summary(
 ) -> ProposalSummary:
     """How many proposals are in each state now, how many are pending (awaiting an authority:
     submitted, reviewed or forwarded) and the median age of those in days."""
-    require_agency(principal, agency, access="read")
+    await require_readable(principal, connection, agency)
     return await proposal_queries.proposal_summary(connection, agency, year, transitions.today())
 
 
@@ -122,11 +124,11 @@ async def get_proposal(
     proposal_id: str, principal: CurrentPrincipal, connection: ReadConnection, response: Response
 ) -> ProposalDetail:
     """A proposal with its nominees, council votes and the levels it went through; the `ETag`
-    is its version (for `If-Match`)."""
+    is its version (for `If-Match`). Readable by its agency and by the agency continuing it."""
     found = await proposal_queries.get_proposal(connection, proposal_id, transitions.today())
     if found is None:
         raise NotFoundProblem(f"no proposal {proposal_id}")
-    require_agency(principal, found.agency, access="read")
+    await require_readable(principal, connection, found.agency)
     response.headers["ETag"] = etag(found.version)
     return found
 
@@ -148,9 +150,14 @@ async def review(
     proposed at this level, voted twice, or no ballots) or `body.reviewed_on` (before the
     latest step). 409 with the current state unless submitted or forwarded (once per level),
     or if `If-Match` is stale.
+
+    **After a merger** the successor reviews, forwards, returns, resubmits (and decides) its
+    predecessors' proposals in its own name from its first day (403 for a step dated before
+    it); the proposal stays the predecessor's. The ceased predecessor is refused (409).
     """
     found = await transitions.agency_of_proposal(awards.engine, proposal_id)
-    agency = request.writable_agency(found, f"proposal {proposal_id}")
+    resource, day = f"proposal {proposal_id}", body.reviewed_on
+    agency = await acting_agency(request, awards.engine, found, resource, day)
     ballots = tuple(Ballot.model_validate(vote.model_dump()) for vote in body.votes)
     command = ReviewProposal(proposal_id=proposal_id, reviewed_on=body.reviewed_on, ballots=ballots)
     terms = request.terms(agency, "review", proposal_id, body)
@@ -174,8 +181,8 @@ async def forward(
     the council approved nobody, or if `If-Match` is stale.
     """
     found = await transitions.agency_of_proposal(awards.engine, proposal_id)
-    agency = request.writable_agency(found, f"proposal {proposal_id}")
     on = body.forwarded_on or transitions.today()
+    agency = await acting_agency(request, awards.engine, found, f"proposal {proposal_id}", on)
     command = ForwardProposal(proposal_id=proposal_id, to_level=body.to_level, forwarded_on=on)
     terms = request.terms(agency, "forward", proposal_id, body)
     outcome = await run_transition(awards.commands, transitions.FORWARD_PROPOSAL, command, terms)
@@ -194,8 +201,8 @@ async def return_(
     **ProposalReturned**. 409 with the current state if returned or decided already, or if
     `If-Match` is stale."""
     found = await transitions.agency_of_proposal(awards.engine, proposal_id)
-    agency = request.writable_agency(found, f"proposal {proposal_id}")
     on = body.returned_on or transitions.today()
+    agency = await acting_agency(request, awards.engine, found, f"proposal {proposal_id}", on)
     command = ReturnProposal(proposal_id=proposal_id, reason=body.reason, returned_on=on)
     terms = request.terms(agency, "return", proposal_id, body)
     outcome = await run_transition(awards.commands, transitions.RETURN_PROPOSAL, command, terms)
@@ -214,7 +221,8 @@ async def resubmit(
     stream (back to *submitted* at `addressed_to`). 422 as for a new proposal; 409 with the
     current state unless returned, or if `If-Match` is stale."""
     found = await transitions.agency_of_proposal(awards.engine, proposal_id)
-    agency = request.writable_agency(found, f"proposal {proposal_id}")
+    on = body.submitted_on or transitions.today()
+    agency = await acting_agency(request, awards.engine, found, f"proposal {proposal_id}", on)
     command = _submission(proposal_id, agency, body)
     terms = request.terms(agency, "resubmit", proposal_id, body)
     with refusing_other_agencies():

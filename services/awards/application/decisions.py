@@ -26,7 +26,7 @@ from services.awards.domain.eligibility import (
     Violation,
     check_decision_awards,
 )
-from services.awards.domain.tenancy import Directory, Named
+from services.awards.domain.tenancy import NO_DIRECTORY, Directory, Named
 from services.awards.localview.directory import directory_of
 from services.awards.localview.facts_loader import load_facts_of
 from services.awards.localview.policies import agency_policy
@@ -95,6 +95,7 @@ def assess(
     facts: Facts,
     policy: AgencyPolicy = NO_TIGHTENING,
     proposal: ProposalFacts | None = None,
+    directory: Directory = NO_DIRECTORY,
 ) -> tuple[Violation, ...]:
     """The engine's findings on the decision's awards, as of its signing day, under the rules
     in force when its dossier was filed (:func:`~services.awards.domain.decisions.filed_on`).
@@ -108,7 +109,7 @@ def assess(
         proposed_awards(command),
         agency_policy=policy,
         as_of=command.signed_on,
-        filed_on=decisions.filed_on(command, proposal),
+        filed_on=decisions.filed_on(command, proposal, directory),
     )
     return tuple(found)
 
@@ -162,7 +163,7 @@ async def issue_facts(connection: AsyncConnection, command: IssueDecision) -> Is
     ):
         facts = await judged_facts(connection, command, directory)
         policy = await agency_policy(connection, command.agency)
-        violations = assess(command, facts, policy, proposal)
+        violations = assess(command, facts, policy, proposal, directory)
     number_taken_by = None if taken == command.decision_id else taken
     return IssueFacts(number_taken_by, proposal, violations, directory)
 
@@ -225,5 +226,5 @@ async def _replayed(engine: AsyncEngine, command: IssueDecision, outcome: Outcom
         facts = await judged_facts(connection, command, directory)
         policy = await agency_policy(connection, command.agency)
         proposal = await proposal_facts(connection, command.proposal_id)
-    warnings = assess(first, facts, policy, proposal)
+    warnings = assess(first, facts, policy, proposal, directory)
     return Issued(outcome, [award.award_id for award in listed], warnings)

@@ -189,12 +189,26 @@ class ProposalFacts:
     submitted_on: date | None = None
 
 
-def filed_on(command: IssueDecision, proposal: ProposalFacts | None) -> date:
+def proposal_of_writer(
+    command: IssueDecision, proposal: ProposalFacts | None, directory: Directory = NO_DIRECTORY
+) -> bool:
+    """Whether the decision may decide ``proposal``: one of its own agency, or one of an agency
+    whose work its agency continues on the signing day (a merger's predecessor)."""
+    if proposal is None:
+        return False
+    return proposal.agency == command.agency or directory.continues(
+        proposal.agency, command.signed_on
+    )
+
+
+def filed_on(
+    command: IssueDecision, proposal: ProposalFacts | None, directory: Directory = NO_DIRECTORY
+) -> date:
     """The day the decision's dossier was filed, which chooses the rules it is judged by
     (``rulebook.TRANSITION_BASIS``): the latest submission of the proposal it decides, if it
-    names one of its agency that the service knows; else the day the decision was signed."""
-    if proposal is not None and proposal.agency == command.agency and proposal.submitted_on:
-        return proposal.submitted_on
+    names one the service knows that the decision may decide; else the day it was signed."""
+    if proposal is not None and proposal_of_writer(command, proposal, directory):
+        return proposal.submitted_on or command.signed_on
     return command.signed_on
 
 
@@ -314,15 +328,17 @@ def decide_issue(state: Decision, command: IssueDecision, facts: IssueFacts) -> 
         raise refusals[0]
     refuse_foreign(foreign_recipients(command, facts.directory))
     if command.proposal_id is not None:
-        _check_proposal(command, facts.proposal)
+        _check_proposal(command, facts.proposal, facts.directory)
     refusing = [v for v in facts.violations if refuses(v)]
     if refusing and not command.imported and command.override_justification is None:
         raise DecisionRefused(refusing)
     return [_issued(command), *(_granted(command, line) for line in command.awards)]
 
 
-def _check_proposal(command: IssueDecision, proposal: ProposalFacts | None) -> None:
-    if proposal is None or proposal.agency != command.agency:
+def _check_proposal(
+    command: IssueDecision, proposal: ProposalFacts | None, directory: Directory
+) -> None:
+    if proposal is None or not proposal_of_writer(command, proposal, directory):
         message = f"Không có hồ sơ đề nghị {command.proposal_id} của cơ quan {command.agency}"
         raise InvalidDecision("proposal_not_found", message, field="proposal_id")
     if proposal.status != "reviewed":

@@ -26,6 +26,11 @@ a civil servant moves to another province). Whose they are is judged on the day 
 is dated: the agency they belong to now commends them from their transfer on, and the agency
 they left may still record, dated before the transfer, what it owed them (a correction of the
 past).
+
+A successor continues the work of the agencies it merged (DOMAIN.md, "Provinces and the 2025
+reorganisation"): from its first day it acts, in its own name, on the proposals and decisions
+they left (:func:`takeover_days`); before that day they are theirs alone, and an agency never
+acts on its successor's records.
 """
 
 from __future__ import annotations
@@ -92,6 +97,44 @@ def owner_on(tenures: Sequence[Tenure], day: date) -> str | None:
     return begun[-1] if begun else None
 
 
+@dataclass(frozen=True, slots=True)
+class Merger:
+    """``successor`` continues ``predecessors`` from ``on``, its first day."""
+
+    successor: str
+    predecessors: tuple[str, ...]
+    on: date
+
+
+def takeover_days(mergers: Iterable[Merger], successor: str) -> dict[str, date]:
+    """Each agency whose work ``successor`` continues (its mergers' predecessors,
+    transitively), with the first day it does: along a chain, the latest merger's."""
+    by_successor: dict[str, list[Merger]] = {}
+    for merger in mergers:
+        by_successor.setdefault(merger.successor, []).append(merger)
+    days: dict[str, date] = {}
+    frontier: list[tuple[str, date | None]] = [(successor, None)]
+    while frontier:
+        agency, since = frontier.pop()
+        for merger in by_successor.get(agency, ()):
+            day = merger.on if since is None else max(since, merger.on)
+            for predecessor in merger.predecessors:
+                known = days.get(predecessor)
+                if predecessor != successor and (known is None or day < known):
+                    days[predecessor] = day
+                    frontier.append((predecessor, day))
+    return days
+
+
+def before_takeover_message(owner: str, successor: str, first_day: date, day: date) -> str:
+    """The officer's reason, in Vietnamese, when a successor acts on a predecessor's record
+    on a day before it took over its work."""
+    return (
+        f"Cơ quan {successor} tiếp nhận công việc của cơ quan {owner} từ ngày "
+        f"{first_day:%d/%m/%Y}; việc ngày {day:%d/%m/%Y} do cơ quan {owner} ghi nhận."
+    )
+
+
 @dataclass(frozen=True)
 class Directory:
     """What the local view knows of the agencies, units, members and campaigns a command names.
@@ -99,7 +142,8 @@ class Directory:
     ``owners``: the agency each unit and member it knows belongs to now; ``tenures``: for
     those that changed agencies, every agency they belonged to, oldest first; ``kinds``: the
     kind of each agency it knows (at least the writing agency's, when registered);
-    ``campaigns``: who launched each campaign it knows.
+    ``campaigns``: who launched each campaign it knows; ``continued``: the agencies whose
+    work the writing agency continues, with the first day it does (:func:`takeover_days`).
     """
 
     owners: Mapping[Named, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -108,6 +152,12 @@ class Directory:
     tenures: Mapping[Named, tuple[Tenure, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    continued: Mapping[str, date] = field(default_factory=lambda: MappingProxyType({}))
+
+    def continues(self, owner: str, on: date) -> bool:
+        """Whether the writing agency continues ``owner``'s work on the day ``on``."""
+        first_day = self.continued.get(owner)
+        return first_day is not None and first_day <= on
 
     def owner_of(
         self, kind: RecipientKind | NomineeKind, named_id: str, on: date | None = None
@@ -197,11 +247,13 @@ def may_commend(writer: str, owner: str, level: GrantingLevel, directory: Direct
 
 
 def may_answer(writer: str, campaign: CampaignOwner, directory: Directory) -> bool:
-    """Whether ``writer`` may name ``campaign``: its own, the ministry's, or one it answered."""
+    """Whether ``writer`` may name ``campaign``: its own, the ministry's, one it answered, or
+    one of an agency whose work it continues (a merger's predecessor)."""
     return (
         campaign.agency == writer
         or directory.commends_the_sector(campaign.agency)
         or writer in campaign.answered_by
+        or campaign.agency in directory.continued
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.awards.domain.tenancy import CampaignOwner, Directory, Named, Tenure
 from services.awards.localview.consumer import REGISTRY_FACT_TYPES
+from services.awards.localview.lineage import continued_by
 from services.awards.localview.tables import facts
 from shared.events import AgencyRegistered, parse_event
 from shared.events.vocabulary import AgencyKind, RecipientKind
@@ -39,7 +40,8 @@ async def directory_of(
     campaign_ids: Iterable[str] = (),
 ) -> Directory:
     """Whose each named unit and member is, who launched each named campaign (and which of
-    them ``writer`` answered), and the kinds of the agencies involved."""
+    them ``writer`` answered), the kinds of the agencies involved, and the agencies whose work
+    ``writer`` continues."""
     named = set(named)
     members, moved_members = await _owners(connection, _MEMBER, facts.c.member_id, named)
     units, moved_units = await _owners(connection, _UNIT, facts.c.unit_id, named)
@@ -50,6 +52,7 @@ async def directory_of(
         kinds=MappingProxyType(await agency_kinds(connection, agencies)),
         campaigns=MappingProxyType(campaigns),
         tenures=MappingProxyType(moved_members | moved_units),
+        continued=MappingProxyType(await continued_by(connection, writer)),
     )
 
 

@@ -27,7 +27,9 @@ from sqlalchemy import ColumnElement, Row, and_, false, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.awards.domain.eligibility import FactEvent, Facts, fold_facts
+from services.awards.domain.tenancy import takeover_days
 from services.awards.localview.directory import member_agency_now
+from services.awards.localview.lineage import mergers
 from services.awards.localview.tables import facts
 from shared.events import parse_event
 
@@ -117,7 +119,23 @@ async def _companion_streams(
     )
     streams = {(str(a), str(s)) for a, s in await connection.execute(query)}
     elsewhere = {agency for agency, _ in streams}
-    return streams | await _initiative_streams(connection, elsewhere, arrivals.members)
+    streams |= await _initiative_streams(connection, elsewhere, arrivals.members)
+    return streams | await _under_successors(connection, streams)
+
+
+async def _under_successors(
+    connection: AsyncConnection, streams: Collection[StreamKey]
+) -> set[StreamKey]:
+    """The same streams under the agencies that continue theirs: a successor revokes its
+    predecessor's decision in its own name, on the decision's stream."""
+    known = await mergers(connection)
+    continuing = {merger.successor: takeover_days(known, merger.successor) for merger in known}
+    return {
+        (successor, stream)
+        for agency, stream in streams
+        for successor, continued in continuing.items()
+        if agency in continued
+    }
 
 
 async def _initiative_streams(
