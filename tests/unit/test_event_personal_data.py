@@ -37,6 +37,8 @@ ORGANISATION_NAMES = {
 }
 """``name`` fields allowed: the names of organisations, not of people."""
 
+LEGAL_BASIS = "a document's number (Nghị quyết 202/2025/QH15), never a person's name"
+
 REVIEWED_FREE_TEXT = {
     ("AgencyRegistered", "name"): "an agency's name (Sở Công Thương Bắc Kạn)",
     ("UnitAdded", "name"): "a unit's name (Phòng Quản lý công nghiệp)",
@@ -44,11 +46,11 @@ REVIEWED_FREE_TEXT = {
     ("BlocFormed", "name"): "a bloc's name (Cụm thi đua số 1)",
     ("BlocFormed", "outside_members"): "other sectors' departments in a bloc (Sở Xây dựng)",
     ("AgencyContinued", "name"): "an agency's new name",
-    ("AgencyContinued", "legal_basis"): "a document's number (Nghị quyết 202/2025/QH15), never a person's name",
-    ("AgencyMerged", "legal_basis"): "a document's number (Nghị quyết 202/2025/QH15), never a person's name",
-    ("AgencyCeased", "legal_basis"): "a document's number (Nghị quyết 202/2025/QH15), never a person's name",
-    ("UnitTransferred", "legal_basis"): "a document's number (Nghị quyết 202/2025/QH15), never a person's name",
-    ("MemberTransferred", "legal_basis"): "a document's number (Nghị quyết 202/2025/QH15), never a person's name",
+    ("AgencyContinued", "legal_basis"): LEGAL_BASIS,
+    ("AgencyMerged", "legal_basis"): LEGAL_BASIS,
+    ("AgencyCeased", "legal_basis"): LEGAL_BASIS,
+    ("UnitTransferred", "legal_basis"): LEGAL_BASIS,
+    ("MemberTransferred", "legal_basis"): LEGAL_BASIS,
     ("CampaignLaunched", "title"): "a campaign's title",
     ("CampaignLaunched", "launching_agency"): "an agency code or an authority's name",
     ("CampaignLaunched", "criteria"): "a campaign's criteria",
