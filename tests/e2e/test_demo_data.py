@@ -1,7 +1,8 @@
 """Issue 6: the demo loader fills the three services over HTTP (as processes, each on its
 embedded PostgreSQL under the data dir, and Apache Kafka), and reporting then tells Hà Nội's
-2016–2020 figures of seed 000 and shows the departments of the 34-province list (from
-2025-07-01) under their own provinces."""
+2016–2020 figures of seed 000. Issue 15: across 2025-07-01 the unchanged departments continue,
+the others merge into the departments of the 34-province list, which take up their people;
+each agency is counted once whatever the grouping, every year."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from shared.reference.provinces import provinces_2025
 from tests.harness.infra import KafkaHarness, eventually
 from tests.harness.processes import ServiceProcess
 from tests.harness.service_api import bearer
-from tooling.demo import seeds
+from tooling.demo import lineage, seeds
 from tooling.demo.loader import AgencySpec, Directory, agencies, load, merged_award_rows
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(420)]
 
 SECRET = "e2e-secret-of-at-least-thirty-two-bytes"
 
@@ -101,7 +102,7 @@ async def test_demo_data_gives_ha_noi_its_published_figures(
     assert expected["LDTT"] == 481  # "601 cá nhân đạt Lao động tiên tiến" less 2015's 120
     assert last["campaigns"]["total"] >= 5
 
-    await departments_of_the_34_are_registered_and_reported(urls)
+    await departments_across_the_merger_are_registered_and_reported(urls)
     before = await settled(urls)
 
     # Loading again changes nothing: every command repeats its first outcome.
@@ -110,13 +111,36 @@ async def test_demo_data_gives_ha_noi_its_published_figures(
     assert await settled(urls) == before
 
 
-MERGED = [s for s in agencies(small=True) if s.province_list == "34"]
+SMALL = agencies(small=True)
+MERGED = [s for s in SMALL if s.merged]
+CONTINUED = [s for s in SMALL if s.continues]
+LOADED = {s.code for s in SMALL}
+
+
+def after_the_merger(spec: AgencySpec) -> Directory:
+    """A merged department's directory as the loader builds it, with made-up ids (the number
+    of its awards and registrations depends on the sizes only)."""
+    before = [
+        Directory(
+            units=[f"{code}-u{i}" for i in range(5 if code != seeds.BAC_KAN else 4)],
+            members=[f"{code}-m{i}" for i in range(10)],
+            stars=[f"{code}-m0"],
+        )
+        for code in lineage.predecessors(spec, LOADED)
+    ]
+    own = Directory(units=["own-u0", "own-u1"], members=["own-m0", "own-m1"])
+    return lineage.taken_over(own, before, 2016, spec.code)
 
 
 def expected_awards(spec: AgencySpec) -> int:
-    """How many awards the loader decides for ``spec`` (the count does not depend on ids)."""
-    directory = Directory(units=[f"u{i}" for i in range(5)], members=[f"m{i}" for i in range(8)])
-    return len(merged_award_rows(spec, directory, 2016))
+    """How many awards the loader decides for ``spec`` in 2025."""
+    return len(merged_award_rows(spec, after_the_merger(spec), 2016))
+
+
+def expected_registrations(spec: AgencySpec) -> int:
+    """Every unit but the board, every member, in its campaign of the second half of 2025."""
+    found = after_the_merger(spec)
+    return len(found.units) - 1 + len(found.members)
 
 
 async def national(urls: dict[str, str], group_by: str, first: int, last: int) -> dict[str, Any]:
@@ -147,25 +171,12 @@ async def settled(urls: dict[str, str]) -> dict[str, Any]:
     return await eventually(unchanged, timeout=60, interval=1.0, message="still changing")
 
 
-async def departments_of_the_34_are_registered_and_reported(urls: dict[str, str]) -> None:
-    """The registry lists the 34-list departments on their list; reporting counts each of them
-    once, under its own province when grouped by the 34, and nowhere twice when by the 63."""
-    async with httpx.AsyncClient(timeout=10) as client:
-        response = await client.get(
-            f"{urls['registry']}/v1/agencies",
-            params={"province_list": "34"},
-            headers=headers("BCT"),
-        )
-    assert response.status_code == 200, response.text
-    listed = {a["agency_code"]: a for a in response.json()["items"]}
-    assert sorted(listed) == [s.code for s in MERGED]
-    assert [s.code for s in MERGED] == ["SCT34-01", "SCT34-19", "SCT34-24", "SCT34-79"]
-    assert listed["SCT34-24"]["name"] == "Sở Công Thương Bắc Ninh"
-    assert {(a["province_list"], a["current_province_code"]) for a in listed.values()} == {
-        ("34", s.province_code) for s in MERGED
-    }
-
-    expected = {s.code: expected_awards(s) for s in MERGED}
+async def departments_across_the_merger_are_registered_and_reported(urls: dict[str, str]) -> None:
+    """The registry tells each department's lineage; reporting counts each agency once, the
+    predecessors under their successor's province when grouped by the 34, the merged
+    departments apart when by the 63, and the three groupings agree every year."""
+    await lineage_told(urls)
+    expected = {s.code: (expected_awards(s), expected_registrations(s)) for s in MERGED}
     last: dict[str, Any] = {}
 
     async def merged_awards_counted() -> bool:
@@ -173,44 +184,89 @@ async def departments_of_the_34_are_registered_and_reported(urls: dict[str, str]
         rows = {row["key"]: row for row in last["items"]}
         return all(
             code in rows
-            and rows[code]["awards"] == n
-            and (rows[code]["campaigns"], rows[code]["registrations"]) == (1, 4 + 8)
-            for code, n in expected.items()
+            and (rows[code]["awards"], rows[code]["registrations"]) == (awards, registrations)
+            and rows[code]["campaigns"] == 1
+            for code, (awards, registrations) in expected.items()
         )
 
-    await eventually(merged_awards_counted, timeout=60, message=f"2025 differs: {last}")
+    await eventually(merged_awards_counted, timeout=90, message=f"2025 differs: {last}")
+    for year in range(2016, 2026):
 
-    # Every agency counted once whatever the grouping: the totals agree.
-    async def three_views_agree() -> list[dict[str, Any]] | None:
-        views = [
-            await national(urls, g, 2025, 2025) for g in ("agency", "province34", "province63")
-        ]
-        sums = [{k: v for k, v in view["totals"].items() if k != "agencies"} for view in views]
-        return views if sums[0] == sums[1] == sums[2] else None
+        async def agree(year: int = year) -> list[dict[str, Any]] | None:
+            return await three_views_agree(urls, year)
 
-    views = await eventually(
-        three_views_agree, timeout=30, interval=1.0, message="totals differ by grouping"
-    )
+        message = f"totals of {year} differ by grouping"
+        views = await eventually(agree, timeout=30, interval=1.0, message=message)
     by_agency, by_34, by_63 = views
+    grouped_by_the_34(by_34)
+    grouped_by_the_63(by_63, by_agency)
 
-    rows_34 = {row["key"]: row for row in by_34["items"]}
+
+async def lineage_told(urls: dict[str, str]) -> None:
+    """Continued: on the 34 list, not ceased; merged away: ceased on 2025-06-30 into its
+    successor; merged: established 2025-07-01, continuing the predecessors the demo loads."""
+    told = {}
+    async with httpx.AsyncClient(timeout=10) as client:
+        for spec in SMALL:
+            response = await client.get(
+                f"{urls['registry']}/v1/agencies/{spec.code}", headers=headers("BCT")
+            )
+            assert response.status_code == 200, response.text
+            told[spec.code] = response.json()
+    for spec in CONTINUED:
+        agency = told[spec.code]
+        assert (agency["province_list"], agency["province_code"]) == ("34", spec.province_code)
+        assert (agency["ceased_on"], agency["successor_code"]) == (None, None)
+    for spec in SMALL:
+        if spec.successor:
+            assert (told[spec.code]["ceased_on"], told[spec.code]["successor_code"]) == (
+                "2025-06-30",
+                spec.successor,
+            )
+    for spec in MERGED:
+        agency = told[spec.code]
+        assert agency["established_on"] == "2025-07-01"
+        assert agency["predecessor_codes"] == lineage.predecessors(spec, LOADED)
+    assert told["SCT34-24"]["name"] == "Sở Công Thương Bắc Ninh"
+    assert told["SCT34-24"]["predecessor_codes"] == ["24", "27"]
+
+
+COUNTS = ("campaigns", "awards", "awards_individual", "registrations", "initiatives_registered")
+
+
+async def three_views_agree(urls: dict[str, str], year: int) -> list[dict[str, Any]] | None:
+    """The year by agency, by the 34 and by the 63, if their totals agree and are the sums of
+    the agencies' rows (nothing counted twice, nothing left out)."""
+    views = [await national(urls, g, year, year) for g in ("agency", "province34", "province63")]
+    totals = [{c: view["totals"][c] for c in COUNTS} for view in views]
+    summed = {c: sum(row[c] for row in views[0]["items"]) for c in COUNTS}
+    return views if totals[0] == totals[1] == totals[2] == summed else None
+
+
+def grouped_by_the_34(by_34: dict[str, Any]) -> None:
+    rows = {row["key"]: row for row in by_34["items"]}
     assert by_34["total"] == 34
     for spec in MERGED:
-        row = rows_34[str(spec.province_code)]
+        row = rows[str(spec.province_code)]
         assert spec.code in row["agencies"]
         assert row["province_list"] == "34"
         assert row["name"] == provinces_2025()[str(spec.province_code)].name
-    assert sorted(rows_34["19"]["agencies"]) == ["06", "SCT34-19"]  # Bắc Kạn merged into it
-    assert rows_34["24"]["agencies"] == ["SCT34-24"]  # not Bắc Giang, the 63-list "24"
+    assert sorted(rows["19"]["agencies"]) == ["06", "SCT34-19"]  # Bắc Kạn merged into it
+    assert sorted(rows["24"]["agencies"]) == ["24", "27", "SCT34-24"]
+    assert rows["01"]["agencies"] == ["01"]  # Hà Nội continued: one agency
 
-    # Grouped by the 63, the 34-list departments stand apart, one row each, never in a row
-    # keyed by a 63-list province code.
+
+def grouped_by_the_63(by_63: dict[str, Any], by_agency: dict[str, Any]) -> None:
+    """The merged departments stand apart, one row each, never in a row keyed by a 63-list
+    province code; every agency is placed once."""
     assert by_63["total"] == 63
     assert all(row["province_list"] == "63" for row in by_63["items"])
     apart = {row["key"]: row for row in by_63["post_merger_agencies"]}
-    assert sorted(apart) == sorted(expected)
+    assert sorted(apart) == [s.code for s in MERGED]
     assert all(row["province_list"] == "34" for row in apart.values())
     placed = [a for row in [*by_63["items"], *apart.values()] for a in row["agencies"]]
     assert len(placed) == len(set(placed))
-    for grouped in (by_34, by_63):
-        assert sorted(grouped["totals"]["agencies"]) == sorted(by_agency["totals"]["agencies"])
+    assert sorted(by_63["totals"]["agencies"]) == sorted(by_agency["totals"]["agencies"])
+    # One row per department: a continued one (Hà Nội) has no department of the 34 beside it.
+    departments = {s.code for s in SMALL if s.kind == "provincial_department"}
+    assert {row["key"] for row in by_agency["items"]} == departments

@@ -1,5 +1,6 @@
-"""The demo loader's agencies and what it sends for a department of the 34-province list,
-checked without services: the HTTP calls go to a recording transport."""
+"""The demo loader's agencies, what it sends for a department across the 2025 reorganisation
+(continued, or merged into a department of the 34-province list), checked without services:
+the HTTP calls go to a recording transport."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from services.awards.imports.grouping import group_rows
 from services.awards.imports.rows import parse_row
 from services.awards.imports.spreadsheet import read_sheet
 from shared.reference.provinces import provinces_2008, provinces_2025
-from tooling.demo import seeds
+from tooling.demo import lineage, seeds
 from tooling.demo.loader import (
     AgencySpec,
     DemoClient,
@@ -27,7 +28,6 @@ from tooling.demo.loader import (
     merged_award_rows,
     ratings_and_initiatives,
     register_agency,
-    stars,
 )
 
 SEED = 2016
@@ -37,25 +37,58 @@ def departments(specs: list[AgencySpec], list_: str) -> list[AgencySpec]:
     return [s for s in specs if s.kind == "provincial_department" and s.province_list == list_]
 
 
-def test_every_department_of_both_lists_once_with_codes_that_never_collide() -> None:
+UNCHANGED = {"01", "04", "11", "12", "14", "20", "22", "38", "40", "42", "46"}
+"""Hà Nội, Cao Bằng, Điện Biên, Lai Châu, Sơn La, Lạng Sơn, Quảng Ninh, Thanh Hóa, Nghệ An,
+Hà Tĩnh and Huế: the provinces the reorganisation left as they were."""
+
+
+def test_every_department_once_the_unchanged_continuing_the_others_merged() -> None:
     specs = agencies()
     old, new = departments(specs, "63"), departments(specs, "34")
 
     assert [s.code for s in old] == list(provinces_2008())
-    assert [s.province_code for s in new] == list(provinces_2025())
-    assert [s.code for s in new] == [agency_code_34(code) for code in provinces_2025()]
-    assert len({s.code for s in specs}) == len(specs) == 63 + 34 + 3
+    assert {s.code for s in old if s.continues} == UNCHANGED
+    assert [s.province_code for s in new] == sorted(set(provinces_2025()) - UNCHANGED)
+    assert [s.code for s in new] == [agency_code_34(s.province_code or "") for s in new]
+    assert len({s.code for s in specs}) == len(specs) == 63 + 23 + 3
     # A 34-list code is never a province code, so it cannot be read as one of the 63.
     assert not {s.code for s in new} & set(provinces_2008())
     assert {s.name for s in new} >= {
         "Sở Công Thương Bắc Ninh",
         "Sở Công Thương Thái Nguyên",
         "Sở Công Thương Đắk Lắk",
-        "Sở Công Thương Huế",
     }
     bac_ninh = next(s for s in new if s.code == "SCT34-24")
     assert (bac_ninh.name, bac_ninh.merged) == ("Sở Công Thương Bắc Ninh", True)
-    assert next(s for s in old if s.code == "24").name == "Sở Công Thương Bắc Giang"
+    bac_giang = next(s for s in old if s.code == "24")
+    assert (bac_giang.name, bac_giang.successor) == ("Sở Công Thương Bắc Giang", "SCT34-24")
+    loaded = {s.code for s in specs}
+    assert lineage.predecessors(bac_ninh, loaded) == ["24", "27"]
+    # Every merged-away department has its successor among the demo's agencies, once.
+    successors = [s.successor for s in old if not s.continues]
+    assert len(successors) == 63 - 11
+    assert set(successors) == {s.code for s in new}
+    merged_from = [c for s in new for c in lineage.predecessors(s, loaded)]
+    assert sorted(merged_from) == sorted(s.code for s in old if not s.continues)
+
+
+def test_huế_continues_under_its_new_name_on_the_34_list() -> None:
+    hue = next(s for s in agencies() if s.code == "46")
+    assert (hue.name, hue.continues, hue.dissolved_on, hue.titled_years) == (
+        "Sở Công Thương Thừa Thiên Huế",
+        True,
+        None,
+        range(2016, 2026),
+    )
+    assert lineage.continuation_body(hue) == {
+        "on": "2025-07-01",
+        "province_code": "46",
+        "province_list": "34",
+        "name": "Sở Công Thương Huế",
+        "legal_basis": "Nghị quyết 202/2025/QH15",
+    }
+    ha_noi = next(s for s in agencies() if s.code == "01")
+    assert "name" not in lineage.continuation_body(ha_noi)
 
 
 def test_the_small_demo_keeps_a_handful_of_each_list() -> None:
@@ -63,7 +96,8 @@ def test_the_small_demo_keeps_a_handful_of_each_list() -> None:
     old, new = departments(specs, "63"), departments(specs, "34")
 
     assert {s.code for s in old} >= {seeds.HA_NOI, seeds.BAC_KAN, seeds.HA_TINH}
-    assert [s.code for s in new] == ["SCT34-01", "SCT34-19", "SCT34-24", "SCT34-79"]
+    assert {s.code for s in old if s.continues} == {"01", "22", "42"}
+    assert [s.code for s in new] == ["SCT34-08", "SCT34-19", "SCT34-24", "SCT34-79"]
     assert len(specs) <= 15
 
 
@@ -123,40 +157,12 @@ async def load_one(spec: AgencySpec, ratings: bool = False) -> tuple[Recorder, D
     return recorder, found
 
 
-async def test_a_34_list_department_is_established_on_the_merger_day_with_half_a_year() -> None:
-    """Registered on the 34 list from 2025-07-01; units, members, a campaign of the second half
-    of 2025 with its registrations, and one decisions file (no ratings: load time)."""
-    spec = next(s for s in agencies(small=True) if s.code == "SCT34-24")
-    recorder, found = await load_one(spec)
-
-    assert recorder.bodies("/v1/agencies") == [
-        {
-            "agency_code": "SCT34-24",
-            "name": "Sở Công Thương Bắc Ninh",
-            "kind": "provincial_department",
-            "province_code": "24",
-            "province_list": "34",
-            "established_on": "2025-07-01",
-        }
-    ]
-    assert (len(found.units), len(found.members)) == (5, 8)
-    [campaign] = recorder.bodies("/v1/campaigns")
-    assert (campaign["start_date"], campaign["end_date"]) == ("2025-07-15", "2025-12-31")
-    [registrations] = recorder.bodies("/v1/registrations/batch")
-    assert len(registrations) == 4 + 8
-    assert {(r["year"], r["submitted_on"]) for r in registrations} == {(2025, "2025-07-25")}
-    best = stars(spec, found, SEED)
-    assert sorted(r["registrant_id"] for r in registrations if "CSTDCS" in r["award_codes"]) == (
-        sorted(best)
-    )
-    assert len(recorder.bodies("/v1/decisions/import")) == 1
-
-
 def test_a_34_list_departments_awards_are_for_2025_decided_in_december_2025() -> None:
     for spec in departments(agencies(), "34"):
         found = Directory(
             units=[f"{spec.code}-u{i}" for i in range(5)],
             members=[f"{spec.code}-m{i}" for i in range(8)],
+            stars=[f"{spec.code}-m3", f"{spec.code}-m5"],
         )
         rows = merged_award_rows(spec, found, SEED)
         assert rows == merged_award_rows(spec, found, SEED)  # deterministic
@@ -172,6 +178,7 @@ def test_a_34_list_departments_awards_are_for_2025_decided_in_december_2025() ->
             assert {(a.year_from, a.year_to) for a in decision.awards} == {(2025, 2025)}
         codes = [a.award_code for g in groups for a in g.command.awards]
         assert (codes.count("CSTDCS"), codes.count("TTLDTT")) == (2, 3)
+        assert sorted(r[4] for r in rows if r[5] == "Chiến sỹ thi đua cơ sở") == found.stars
         assert 5 <= codes.count("LDTT") <= 7
 
 

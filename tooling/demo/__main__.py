@@ -23,7 +23,8 @@ def add_arguments(parse: argparse.ArgumentParser) -> None:
     parse.add_argument(
         "--small",
         action="store_true",
-        help="the seed agencies, 5 more of the 63 provinces and 4 of the 34 (for tests)",
+        help="the seed agencies, 5 more departments of the 63 provinces and the 4 of the 34 "
+        "they merge into (for tests)",
     )
     parse.add_argument("--seed", type=int, default=2016, help="random seed (default 2016)")
     parse.add_argument("--jwt-secret", default=DEFAULT_JWT_SECRET)

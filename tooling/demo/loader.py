@@ -1,10 +1,13 @@
 """Load demo data into running services, over their public HTTP APIs only.
 
-The departments of the 63 provinces (2016 until the merger: yearly titles and ratings up to
-2024, a last campaign ending 2025-06-30), from 2025-07-01 those of the 34 merged provinces
-(second half of 2025), and three ministry units (2016–2025). A 34-list department's code
-names its list (``SCT34-24`` is Bắc Ninh of the 34, ``24`` the department of Bắc Giang of the
-63), so codes of the two lists never collide.
+The departments of the 63 provinces from 2016 and three ministry units (2016–2025). On
+2025-07-01 (:mod:`tooling.demo.lineage`) the departments of the 11 unchanged provinces
+continue as they are (one agency, one history 2016–2025, its 2025 awards decided in 2026);
+the others (yearly titles and ratings up to 2024, a last campaign ending 2025-06-30) merge
+into the department of their new province, which takes over their units and members and
+records the second half of 2025 for them. A merged department's code names its list
+(``SCT34-24`` is Bắc Ninh of the 34, ``24`` the department of Bắc Giang of the 63), so codes
+of the two lists never collide.
 
 Deterministic (one seeded random generator per agency) and idempotent: every command carries
 an ``Idempotency-Key`` derived from what it does, so loading twice changes nothing.
@@ -15,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import random
+import time
 from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -27,7 +31,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from shared.auth import Role, mint_token
 from shared.reference.provinces import MERGER_DATE, ProvinceList, provinces_2008, provinces_2025
 from shared.settings import DEFAULT_JWT_SECRET
-from tooling.demo import seed_stages, seeds
+from tooling.demo import lineage, seed_stages, seeds
+from tooling.demo.directory import Directory as Directory
+from tooling.demo.lineage import agency_code_34 as agency_code_34
 
 YEARS = range(2016, 2026)
 DIRECTORY_SINCE = date(2015, 1, 1)
@@ -37,12 +43,11 @@ MINISTRY_UNITS = {
     "BCT-VP": "Văn phòng Bộ Công Thương",
     "BCT-CN": "Cục Công nghiệp",
 }
-SMALL_PROVINCES = ("02", "22", "48", "79", "92")  # plus the seed agencies
-# Of the 34: Hà Nội (same code on both lists), Thái Nguyên (took in Bắc Kạn, 06), Bắc Ninh
-# (24: Bắc Giang's code on the 63 list) and Hồ Chí Minh (took in Bình Dương and Bà Rịa – Vũng Tàu).
-SMALL_PROVINCES_34 = ("01", "19", "24", "79")
-AGENCY_PREFIX_34 = "SCT34-"
-"""A 34-list department's code is this prefix and its province code: ``SCT34-24``."""
+SMALL_PROVINCES = ("02", "22", "24", "27", "79")
+"""The small demo's departments besides the seed agencies: Quảng Ninh continues (as Hà Nội and
+Hà Tĩnh do); Bắc Giang (24) and Bắc Ninh (27) merge into Bắc Ninh of the 34 (``SCT34-24``),
+Hà Giang into Tuyên Quang, Hồ Chí Minh into the new Hồ Chí Minh (and Bắc Kạn into Thái
+Nguyên)."""
 CITIES_34 = frozenset({"01", "31", "46", "48", "79", "92"})
 """The centrally-run cities of the 34 (their people's committee is "UBND thành phố")."""
 PROVINCE_UNITS = [
@@ -51,10 +56,12 @@ PROVINCE_UNITS = [
     "Phòng Quản lý thương mại",
     "Phòng Kế hoạch – Tài chính",
 ]
-PROVINCE_UNITS_34 = [*PROVINCE_UNITS[:3], "Chi cục Quản lý thị trường"]
-MEMBERS, MEMBERS_34 = 10, 8
-"""Members per agency. The 34-list departments' data is kept small for the load time: the
-registry spends its time per command."""
+UNITS_34 = ["Chi cục Quản lý thị trường"]
+"""A merged department's own units besides its board (market surveillance joined the
+provincial departments in 2025); its predecessors' units come with the merger."""
+MEMBERS, MEMBERS_34 = 10, 2
+"""Members per agency; a merged department's own (its new leadership): its predecessors'
+members come with the merger."""
 MINISTRY_SUBUNITS = ["Văn phòng", "Phòng Tổng hợp", "Phòng Nghiệp vụ"]
 BAC_KAN_UNITS = ["Văn phòng Sở", "Phòng Quản lý công nghiệp", "Phòng Quản lý thương mại"]
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
@@ -71,6 +78,11 @@ INITIATIVE_TITLES = [
 class DemoLoadError(RuntimeError):
     """A service refused a demo command (its answer is in the message)."""
 
+    def __init__(self, message: str, status: int = 0, body: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = body
+
 
 @dataclass(frozen=True)
 class AgencySpec:
@@ -82,13 +94,25 @@ class AgencySpec:
 
     @property
     def merged(self) -> bool:
-        """A department of the 34-province list (established 2025-07-01)."""
+        """A merged department of the 34-province list (established 2025-07-01)."""
         return self.province_list == "34"
 
     @property
+    def successor(self) -> str | None:
+        """The merged department that continues this 63-list one; None for the others."""
+        if self.province_list != "63" or self.province_code is None:
+            return None
+        return lineage.successor_code(self.province_code)
+
+    @property
+    def continues(self) -> bool:
+        """A 63-list department whose province is unchanged on the 34 list."""
+        return self.province_list == "63" and self.successor is None
+
+    @property
     def dissolved_on(self) -> date | None:
-        """A 63-list department's last day (the eve of the merger); None for the others."""
-        return MERGER_DATE - timedelta(days=1) if self.province_list == "63" else None
+        """A merged-away department's last day (the eve of the merger); None for the others."""
+        return lineage.LAST_DAY_63 if self.successor else None
 
     @property
     def directory_since(self) -> str:
@@ -100,8 +124,8 @@ class AgencySpec:
 
     @property
     def titled_years(self) -> range:
-        """Years of its yearly titles and ratings: a 63-list department's last full year is
-        2024 (its 2025 was cut short by the merger; the 34-list department takes it up)."""
+        """Years of its yearly titles and ratings: a merged-away department's last full year is
+        2024 (its 2025 was cut short by the merger; the merged department takes it up)."""
         return range(YEARS.start, MERGER_DATE.year) if self.dissolved_on else YEARS
 
     def campaign_end(self, year: int) -> str:
@@ -123,30 +147,19 @@ class AgencySpec:
         return f"UBND {level} {self.name[15:]}"
 
 
-@dataclass
-class Directory:
-    units: list[str] = field(default_factory=list)
-    members: list[str] = field(default_factory=list)
-    campaigns: dict[int, str] = field(default_factory=dict)
-
-
-def agency_code_34(province_code: str) -> str:
-    """The agency code of the department of ``province_code`` on the 34-province list."""
-    return AGENCY_PREFIX_34 + province_code
-
-
 def agencies(small: bool = False) -> list[AgencySpec]:
-    """The demo agencies: the departments of the 63-province list, those of the 34-province
-    list (established 2025-07-01) and a few ministry units."""
-    chosen = [*SEED_AGENCIES, *SMALL_PROVINCES] if small else list(provinces_2008())
+    """The demo agencies: the departments of the 63-province list, the merged departments of
+    the 34-province list (established 2025-07-01) that continue them, and ministry units."""
+    chosen = sorted({*SEED_AGENCIES, *SMALL_PROVINCES} if small else provinces_2008())
     provinces = provinces_2008()
     specs = [
         AgencySpec(
             code, f"Sở Công Thương {provinces[code].name}", "provincial_department", code, "63"
         )
-        for code in sorted(set(chosen))
+        for code in chosen
     ]
     merged = provinces_2025()
+    successors = {spec.successor for spec in specs} - {None}
     specs += [
         AgencySpec(
             agency_code_34(code),
@@ -155,7 +168,8 @@ def agencies(small: bool = False) -> list[AgencySpec]:
             code,
             "34",
         )
-        for code in (SMALL_PROVINCES_34 if small else merged)
+        for code in merged
+        if agency_code_34(code) in successors
     ]
     units = [seeds.CUC] if small else list(MINISTRY_UNITS)
     return specs + [AgencySpec(code, MINISTRY_UNITS[code], "ministry_unit") for code in units]
@@ -175,12 +189,13 @@ class DemoClient:
         secret: str = DEFAULT_JWT_SECRET,
         issuer: str = "tdkt",
         timeout_s: float = 60.0,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.urls = urls
         self._secret = SecretStr(secret)
         self._issuer = issuer
         self._tokens: dict[tuple[str, Role], str] = {}
-        self.client = httpx.AsyncClient(timeout=timeout_s)
+        self.client = httpx.AsyncClient(timeout=timeout_s, transport=transport)
         self.requests = 0
 
     def headers(self, agency: str, role: Role = "officer") -> dict[str, str]:
@@ -226,7 +241,27 @@ class DemoClient:
             if response.status_code < 500 and response.status_code != 429:
                 break
             await asyncio.sleep(0.5 * (attempt + 1))
-        raise DemoLoadError(f"POST {service}{path} → {response.status_code}: {response.text[:500]}")
+        raise DemoLoadError(
+            f"POST {service}{path} → {response.status_code}: {response.text[:500]}",
+            response.status_code,
+            response.text,
+        )
+
+    async def post_after_transfers(
+        self, service: str, path: str, *, within_s: float = 120.0, **kwargs: Any
+    ) -> Any:
+        """:meth:`post` once ``service`` has heard of the merger's transfers: until then it
+        places the people and units that moved in their former agency and refuses the
+        merged department's commands about them (422 ``recipient_of_other_agency``)."""
+        deadline = time.monotonic() + within_s
+        while True:
+            try:
+                return await self.post(service, path, **kwargs)
+            except DemoLoadError as refused:
+                waiting = refused.status == 422 and "of_other_agency" in refused.body
+                if not waiting or time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(1.0)
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -261,7 +296,7 @@ async def build_directory(api: DemoClient, spec: AgencySpec, seed: int) -> Direc
     if spec.kind == "ministry_unit":
         names = MINISTRY_SUBUNITS
     elif spec.merged:
-        names = PROVINCE_UNITS_34
+        names = UNITS_34
 
     async def unit(name: str, parent: str | None) -> str:
         created = await api.post(
@@ -336,13 +371,9 @@ MERGED_CAMPAIGN = (
 MERGED_YEAR = MERGER_DATE.year
 
 
-def stars(spec: AgencySpec, found: Directory, seed: int) -> list[str]:
-    """The two members of a 34-list department who aim at (and get) Chiến sỹ thi đua cơ sở."""
-    return random.Random(f"{seed}-{spec.code}-stars").sample(found.members, 2)
-
-
 async def merged_campaign(api: DemoClient, spec: AgencySpec, found: Directory, seed: int) -> None:
-    """A 34-list department's first campaign (launched 2025-07-15) and its registrations."""
+    """A merged department's first campaign (launched 2025-07-15) and the registrations of
+    its units and members, those it took over included (``found`` after the merger)."""
     created = await api.post(
         "registry",
         "/v1/campaigns",
@@ -351,7 +382,7 @@ async def merged_campaign(api: DemoClient, spec: AgencySpec, found: Directory, s
         json=_campaign(spec.code, MERGED_CAMPAIGN, "2025-07-15", "2025-12-31"),
     )
     found.campaigns[MERGED_YEAR] = str(created["campaign_id"])
-    items = _registrations(spec, found, MERGED_YEAR, stars(spec, found, seed), "2025-07-25")
+    items = _registrations(spec, found, MERGED_YEAR, found.stars, "2025-07-25")
     await api.post(
         "registry",
         "/v1/registrations/batch",
@@ -488,21 +519,21 @@ def generated_award_rows(
 
 
 def merged_award_rows(spec: AgencySpec, found: Directory, seed: int) -> list[tuple[str, ...]]:
-    """A 34-list department's awards for 2025, all decided in December 2025: its director's
-    year-end titles, sometimes a Bằng khen of the province's people's committee (for the
-    merger's work) and one of the ministry."""
+    """A merged department's awards for 2025, all decided in December 2025: its director's
+    year-end titles (CSTĐCS for its ``stars``), sometimes a Bằng khen of the province's
+    people's committee (for the merger's work) and one of the ministry."""
     rng = random.Random(f"{seed}-{spec.code}-awards")
-    year, best = str(MERGED_YEAR), stars(spec, found, seed)
+    year, best = str(MERGED_YEAR), found.stars
     others = [m for m in found.members if m not in best]
     director = (f"{rng.randint(1150, 1480)}/QĐ-SCT", f"{year}-12-{rng.randint(22, 30)}")
-    people = [*best, *rng.sample(others, rng.randint(3, 5))]
+    people = [*best, *rng.sample(others, min(rng.randint(3, 5), len(others)))]
     rows: list[tuple[str, ...]] = [
         (*director, spec.director, "Cá nhân", m, "Lao động tiên tiến", year) for m in people
     ]
     rows += [(*director, spec.director, "Cá nhân", m, "Chiến sỹ thi đua cơ sở", year) for m in best]
     rows += [
         (*director, spec.director, "Tập thể", unit, "Tập thể lao động tiên tiến", year)
-        for unit in rng.sample(found.units[1:], 3)
+        for unit in rng.sample(found.units[1:], min(3, len(found.units) - 1))
     ]
     if rng.random() < 0.5:
         province = (f"{rng.randint(2100, 3400)}/QĐ-UBND", f"{year}-12-{rng.randint(10, 19)}")
@@ -516,16 +547,31 @@ def merged_award_rows(spec: AgencySpec, found: Directory, seed: int) -> list[tup
     return seeds.regular(rows)
 
 
-async def award_decisions(api: DemoClient, spec: AgencySpec, found: Directory, seed: int) -> None:
+def award_rows(spec: AgencySpec, found: Directory, seed: int) -> list[tuple[str, ...]]:
+    """The rows of the agency's decisions spreadsheet."""
+    if spec.merged:
+        return merged_award_rows(spec, found, seed)
     batches = seeds.SEED_BATCHES.get(spec.code)
     rows = list(seeds.seed_rows(spec.code, batches)) if batches else []
-    if spec.merged:
-        rows = merged_award_rows(spec, found, seed)
-    else:
-        # The seed agencies' published figures cover 2015–2020: made-up years only after those.
-        years = range(2021, spec.titled_years.stop) if batches else spec.titled_years
-        rows += generated_award_rows(spec, found, seed, years)
-    await api.post(
+    # The seed agencies' published figures cover 2015–2020: made-up years only after those.
+    years = range(2021, spec.titled_years.stop) if batches else spec.titled_years
+    return rows + generated_award_rows(spec, found, seed, years)
+
+
+def last_year_stars(spec: AgencySpec, rows: Iterable[tuple[str, ...]]) -> list[str]:
+    """The members ``rows`` give CSTĐCS for the agency's last titled year."""
+    last = str(spec.titled_years[-1])
+    return [r[4] for r in rows if r[5] == "Chiến sỹ thi đua cơ sở" and r[6] == last]
+
+
+async def award_decisions(api: DemoClient, spec: AgencySpec, found: Directory, seed: int) -> None:
+    """The agency's decisions, imported as one spreadsheet (a merged department's once the
+    awards service knows whom it took over), and its seed article's pending proposals."""
+    rows = award_rows(spec, found, seed)
+    if not spec.merged:
+        found.stars = last_year_stars(spec, rows)
+    post = api.post_after_transfers if spec.merged else api.post
+    await post(
         "awards",
         "/v1/decisions/import",
         agency=spec.code,
@@ -537,20 +583,83 @@ async def award_decisions(api: DemoClient, spec: AgencySpec, found: Directory, s
 
 
 Stage = Callable[[AgencySpec], Awaitable[None]]
+COLUMNS = (
+    TextColumn("{task.description:<34}"),
+    BarColumn(),
+    MofNCompleteColumn(),
+    TimeElapsedColumn(),
+)
 
 
-async def _stage(
-    progress: Progress, title: str, specs: list[AgencySpec], step: Stage, parallel: int
-) -> None:
-    task = progress.add_task(title, total=len(specs))
-    gate = asyncio.Semaphore(parallel)
+@dataclass
+class Loading:
+    """One load: its client, the directories found so far and the progress display."""
 
-    async def one(spec: AgencySpec) -> None:
-        async with gate:
-            await step(spec)
-        progress.advance(task)
+    api: DemoClient
+    specs: list[AgencySpec]
+    seed: int
+    progress: Progress
+    parallel: int
+    directories: dict[str, Directory] = field(default_factory=dict)
 
-    await asyncio.gather(*(one(spec) for spec in specs))
+    async def stage(self, title: str, specs: list[AgencySpec], step: Stage) -> None:
+        task = self.progress.add_task(title, total=len(specs))
+        gate = asyncio.Semaphore(self.parallel)
+
+        async def one(spec: AgencySpec) -> None:
+            async with gate:
+                await step(spec)
+            self.progress.advance(task)
+
+        await asyncio.gather(*(one(spec) for spec in specs))
+
+    async def directory(self, spec: AgencySpec) -> None:
+        self.directories[spec.code] = await build_directory(self.api, spec, self.seed)
+
+    async def before_the_merger(self) -> None:
+        """Every agency and directory; the history of all but the merged departments."""
+        api, seed, found = self.api, self.seed, self.directories
+        await self.stage("agencies", self.specs, lambda s: register_agency(api, s))
+        await self.stage("units and members", self.specs, self.directory)
+        history = [s for s in self.specs if not s.merged]
+        await self.stage(
+            "campaigns and registrations",
+            history,
+            lambda s: campaigns_and_registrations(api, s, found[s.code], seed),
+        )
+        await self.stage(
+            "ratings and initiatives",
+            history,
+            lambda s: ratings_and_initiatives(api, s, found[s.code], seed),
+        )
+        await self.stage(
+            "award decisions 2016–2025",
+            history,
+            lambda s: award_decisions(api, s, found[s.code], seed),
+        )
+
+    async def reorganise(self, spec: AgencySpec) -> None:
+        if spec.continues:
+            await lineage.continue_agency(self.api, spec)
+        else:
+            loaded = {s.code for s in self.specs}
+            await lineage.merge(self.api, spec, lineage.predecessors(spec, loaded))
+
+    async def second_half_of_2025(self, spec: AgencySpec) -> None:
+        """A merged department's campaign, registrations and awards for what it took over."""
+        loaded = {s.code for s in self.specs}
+        before = [self.directories[code] for code in lineage.predecessors(spec, loaded)]
+        found = lineage.taken_over(self.directories[spec.code], before, self.seed, spec.code)
+        self.directories[spec.code] = found
+        await merged_campaign(self.api, spec, found, self.seed)
+        await award_decisions(self.api, spec, found, self.seed)
+
+    async def the_merger(self) -> None:
+        """2025-07-01: continuations and mergers, then the merged departments' half year."""
+        changed = [s for s in self.specs if s.continues or s.merged]
+        merged = [s for s in self.specs if s.merged]
+        await self.stage("reorganisation of 2025-07-01", changed, self.reorganise)
+        await self.stage("merged departments, 2nd half 2025", merged, self.second_half_of_2025)
 
 
 async def load(
@@ -562,46 +671,16 @@ async def load(
     parallel: int = 8,
     show_progress: bool = True,
     only: Collection[str] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> int:
     """Load the demo data (``only``: of those agencies); the number of HTTP requests sent."""
     specs = [spec for spec in agencies(small) if only is None or spec.code in only]
-    api = DemoClient(urls, secret)
-    directories: dict[str, Directory] = {}
-
-    async def directory(spec: AgencySpec) -> None:
-        directories[spec.code] = await build_directory(api, spec, seed)
-
-    columns = (
-        TextColumn("{task.description:<34}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
+    api = DemoClient(urls, secret, transport=transport)
     try:
-        with Progress(*columns, disable=not show_progress) as progress:
-            await _stage(progress, "agencies", specs, lambda s: register_agency(api, s), parallel)
-            await _stage(progress, "units and members", specs, directory, parallel)
-            await _stage(
-                progress,
-                "campaigns and registrations",
-                specs,
-                lambda s: campaigns_and_registrations(api, s, directories[s.code], seed),
-                parallel,
-            )
-            await _stage(
-                progress,
-                "ratings and initiatives",
-                [s for s in specs if not s.merged],  # left out for the 34's (load time)
-                lambda s: ratings_and_initiatives(api, s, directories[s.code], seed),
-                parallel,
-            )
-            await _stage(
-                progress,
-                "award decisions 2016–2025",
-                specs,
-                lambda s: award_decisions(api, s, directories[s.code], seed),
-                parallel,
-            )
+        with Progress(*COLUMNS, disable=not show_progress) as progress:
+            loading = Loading(api, specs, seed, progress, parallel)
+            await loading.before_the_merger()
+            await loading.the_merger()
     finally:
         await api.aclose()
     return api.requests
