@@ -132,6 +132,7 @@ async def kafka_harness(harness_config: HarnessConfig) -> AsyncIterator[KafkaHar
         if undo is not None:
             undo()
         if broker is not None:
+            broker.kill()  # its log is thrown away: no controlled shutdown to wait for
             await broker.stop()
         else:
             await harness.delete_users()
@@ -178,10 +179,13 @@ async def postgres_admin_url(harness_config: HarnessConfig) -> AsyncIterator[str
 
 
 @pytest.fixture(scope="session")
-async def make_postgres_database(postgres_admin_url: str) -> AsyncIterator[MakeDatabase]:
+async def make_postgres_database(
+    postgres_admin_url: str, harness_config: HarnessConfig
+) -> AsyncIterator[MakeDatabase]:
     """Factory: ``await make_postgres_database()`` → URL of a new, empty database.
 
-    Every database it created is dropped (``WITH (FORCE)``) at the end of the session.
+    On a server named by ``TDKT_TEST_POSTGRES_URL`` every database it created is dropped
+    (``WITH (FORCE)``) at the end of the session; the embedded server is thrown away whole.
     """
     created: list[str] = []
 
@@ -192,7 +196,8 @@ async def make_postgres_database(postgres_admin_url: str) -> AsyncIterator[MakeD
         return url
 
     yield make
-    await drop_databases(postgres_admin_url, created)
+    if harness_config.postgres_url:
+        await drop_databases(postgres_admin_url, created)
 
 
 @pytest.fixture(scope="session")
