@@ -9,13 +9,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import json
 import re
 from pathlib import Path
-from typing import Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BeforeValidator, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from shared.instances.names import NATIONAL, InstanceName
 from shared.kafka.security import (
     DEFAULT_MECHANISM,
     KafkaCredentials,
@@ -183,6 +185,44 @@ class ServiceSettings(BaseSettings):
         if not _SERVICE_NAME.fullmatch(service_name):
             raise ValueError(f"{service_name!r} is not a service name")
         return self.data_dir / "postgres" / service_name
+
+
+def _listed(value: Any) -> Any:
+    """A list given in one environment variable: JSON (``["01","79"]``) or ``01,79``."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("["):
+        return json.loads(text)
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+AgencyList = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_listed)]
+InstanceList = Annotated[tuple[InstanceName, ...], NoDecode, BeforeValidator(_listed)]
+
+
+class InstanceSettings(ServiceSettings):
+    """What a writing service (registry, awards) serves: its instance and, for a province's
+    own instance, the agencies the ministry assigned to it (see :mod:`shared.instances`)."""
+
+    instance: InstanceName = Field(
+        default=NATIONAL,
+        description="This deployment's instance: national (the ministry's), or a province's "
+        "own, named by the ministry (e.g. sct-01); its topics are named after it.",
+    )
+    agencies: AgencyList = Field(
+        default=(),
+        description="The agencies a province's instance serves (01 or 01,79); empty for the "
+        "national instance, which serves every agency not assigned to another.",
+    )
+
+    @model_validator(mode="after")
+    def _a_province_names_its_agencies(self) -> Self:
+        if self.instance != NATIONAL and not self.agencies:
+            raise ValueError(f"instance {self.instance!r} must name the agencies it serves")
+        if self.instance == NATIONAL and self.agencies:
+            raise ValueError("the national instance serves every agency: leave agencies empty")
+        return self
 
 
 def with_async_driver(url: str) -> str:

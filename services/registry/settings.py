@@ -3,10 +3,10 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings
+from shared.settings import InstanceSettings
 
 
-class RegistrySettings(ServiceSettings):
+class RegistrySettings(InstanceSettings):
     """Configuration of the registry service; built by its bootstrap, then passed down."""
 
     model_config = SettingsConfigDict(env_prefix="TDKT_REGISTRY_")

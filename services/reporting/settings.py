@@ -3,7 +3,7 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings
+from shared.settings import InstanceList, ServiceSettings
 
 
 class ReportingSettings(ServiceSettings):
@@ -13,3 +13,8 @@ class ReportingSettings(ServiceSettings):
 
     http_port: int = Field(default=8003, ge=1, le=65535)
     consumer_group: str = Field(default="tdkt-reporting", min_length=1)
+    instances: InstanceList = Field(
+        default=(),
+        description="Provinces' own instances whose topics are read beside the national ones "
+        "(sct-01 or sct-01,sct-79); the ownership topic says which agencies each may write.",
+    )

@@ -1,7 +1,8 @@
 """Running a command: load the stream, decide, append, project inline, remember the key.
 
 A command dated after its agency ceased is refused (:mod:`shared.lifetimes`), unless it is
-one that must stay possible after the end (erasing a person's data).
+one that must stay possible after the end (erasing a person's data). A command in the name of
+an agency this instance does not serve is refused (:mod:`shared.instances`).
 
 Everything a command writes — its events, the service's inline read model and its
 idempotency key — is written in one transaction: nothing is ever half-written. A single
@@ -38,6 +39,7 @@ from shared.eventstore import (
     SqlEventStore,
     StreamAppend,
 )
+from shared.instances import InstanceScope
 from shared.lifetimes import LifetimeGuard
 from shared.vietnam_time import business_date
 
@@ -65,6 +67,9 @@ class Command:
     side_write: SideWrite | None = None
     bound_by_lifetime: bool = True
     """Whether the agency must not have ceased before the command's business date."""
+    bound_to_instance: bool = True
+    """Whether only the instance serving the agency may run it (not the ministry's assignment
+    of an agency to an instance, which the national instance records for any agency)."""
 
 
 @dataclass(frozen=True)
@@ -112,11 +117,13 @@ class CommandRunner:
         store: SqlEventStore,
         projection: InlineProjection,
         lifetimes: LifetimeGuard | None = None,
+        scope: InstanceScope | None = None,
     ) -> None:
         self._engine = engine
         self._store = store
         self._projection = projection
         self._lifetimes = lifetimes
+        self._scope = scope
 
     @property
     def engine(self) -> AsyncEngine:
@@ -131,7 +138,7 @@ class CommandRunner:
                     stored = await recorded_outcome(connection, command.idempotency)
                     if stored is not None:
                         return Outcome.from_json(stored)
-                await self._check_lifetimes(connection, [command])
+                await self._check_guards(connection, [command])
                 stream_id = command.stream_id
                 read = await self._store.read_stream_for_append_in(connection, stream_id)
                 history, version = history_of(read)
@@ -170,7 +177,7 @@ class CommandRunner:
             if stored is not None:
                 return stored
         async with write_transaction(self._engine) as connection:
-            await self._check_lifetimes(connection, commands)
+            await self._check_guards(connection, commands)
             streams = await self._store.read_streams_for_append_in(
                 connection, [command.stream_id for command in commands]
             )
@@ -188,10 +195,13 @@ class CommandRunner:
         self._store.notify_appended()
         return outcomes
 
-    async def _check_lifetimes(
-        self, connection: AsyncConnection, commands: Sequence[Command]
-    ) -> None:
-        """Refuse if any command is dated after its agency ceased (each pair read once)."""
+    async def _check_guards(self, connection: AsyncConnection, commands: Sequence[Command]) -> None:
+        """Refuse if any command's agency is served by another instance, or if any command is
+        dated after its agency ceased (each agency, and each agency and day, checked once)."""
+        if self._scope is not None:
+            bound = {command.context.agency for command in commands if command.bound_to_instance}
+            for agency in sorted(bound):
+                await self._scope.require_serves(agency)
         if self._lifetimes is None:
             return
         dated = {

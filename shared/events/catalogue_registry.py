@@ -8,6 +8,7 @@ from shared.events.registry import (
     AgencyCeased,
     AgencyContinued,
     AgencyMerged,
+    AgencyOwnershipAssigned,
     AgencyRegistered,
     BlocFormed,
     CampaignClosed,
@@ -232,3 +233,11 @@ class MemberTransferredEvent(EventEnvelopeTyped):
     event_type: Literal["MemberTransferred"]
     schema_version: Literal[1]
     payload: MemberTransferred
+
+
+class AgencyOwnershipAssignedEvent(EventEnvelopeTyped):
+    """A :class:`AgencyOwnershipAssigned` payload in its envelope (schema version 1)."""
+
+    event_type: Literal["AgencyOwnershipAssigned"]
+    schema_version: Literal[1]
+    payload: AgencyOwnershipAssigned

@@ -32,6 +32,7 @@ from shared.events.registry_lineage import (
     MemberTransferred,
     UnitTransferred,
 )
+from shared.events.registry_ownership import AgencyOwnershipAssigned
 from shared.events.registry_records import (
     DisciplineHoldLifted,
     DisciplineHoldPlaced,
@@ -46,6 +47,7 @@ REGISTRY_PAYLOADS: tuple[type[EventPayload], ...] = (
     AgencyContinued,
     AgencyMerged,
     AgencyCeased,
+    AgencyOwnershipAssigned,
     UnitAdded,
     UnitRenamed,
     UnitTransferred,
@@ -79,6 +81,7 @@ __all__ = [
     "AgencyCeased",
     "AgencyContinued",
     "AgencyMerged",
+    "AgencyOwnershipAssigned",
     "AgencyRegistered",
     "BlocFormed",
     "CampaignClosed",

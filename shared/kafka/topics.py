@@ -21,6 +21,7 @@ from aiokafka.errors import (
 )
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.instances.names import NATIONAL, check_instance_name
 from shared.kafka.security import KafkaCredentials, aiokafka_options
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,39 @@ class TopicNames(BaseModel):
     def awards_events(self) -> str:
         """The topic the awards service publishes its events to."""
         return f"{self.prefix}.awards.events"
+
+    @property
+    def ownership_events(self) -> str:
+        """The topic of the ministry's assignments of agencies to instances (one partition)."""
+        return f"{self.prefix}.ownership.events"
+
+    def registry_events_of(self, instance: str) -> str:
+        """The registry topic of ``instance`` (the national one is :attr:`registry_events`)."""
+        return self._of(instance, "registry")
+
+    def awards_events_of(self, instance: str) -> str:
+        """The awards topic of ``instance`` (the national one is :attr:`awards_events`)."""
+        return self._of(instance, "awards")
+
+    def instance_of(self, topic: str) -> str | None:
+        """The instance whose registry or awards service publishes ``topic`` (None: neither)."""
+        if topic in (self.registry_events, self.awards_events):
+            return NATIONAL
+        parts = topic.removeprefix(f"{self.prefix}.").split(".")
+        if not topic.startswith(f"{self.prefix}.") or len(parts) != 3:
+            return None
+        instance, service, suffix = parts
+        if suffix != "events" or service not in ("registry", "awards") or instance == NATIONAL:
+            return None
+        try:
+            return check_instance_name(instance)
+        except ValueError:
+            return None
+
+    def _of(self, instance: str, service: str) -> str:
+        if instance == NATIONAL:
+            return f"{self.prefix}.{service}.events"
+        return legal_topic_name(f"{self.prefix}.{check_instance_name(instance)}.{service}.events")
 
     def dead_letter(self, consumer_group: str) -> str:
         """The dead-letter topic of one consumer group."""

@@ -645,8 +645,8 @@ def _topics_used(settings: type[BaseSettings], values: dict[str, Any]) -> set[st
 
     topics = TopicNames(prefix=value("topic_prefix"))
     used = {topics.registry_events, topics.awards_events}
-    if "consumer_group" in fields:
-        used.add(topics.dead_letter(value("consumer_group")))
+    if "consumer_group" in fields:  # its default may depend on other settings: validate them
+        used.add(topics.dead_letter(settings.model_validate(values).consumer_group))  # type: ignore[attr-defined]
     return used
 
 

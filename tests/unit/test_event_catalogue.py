@@ -83,6 +83,13 @@ SAMPLES: list[EventPayload] = [
     rg.AgencyMerged(
         on=date(2025, 7, 1), predecessor_codes=["24", "27"], legal_basis="Nghị quyết 202/2025/QH15"
     ),
+    rg.AgencyOwnershipAssigned(
+        agency_code="01",
+        instance="sct-01",
+        previous_instance="national",
+        sequence=1,
+        legal_basis="Quyết định 123/QĐ-BCT",
+    ),
     rg.AgencyCeased(
         ceased_on=date(2025, 6, 30),
         successor_code="SCT34-24",

@@ -49,6 +49,7 @@ REVIEWED_FREE_TEXT = {
     ("AgencyContinued", "legal_basis"): LEGAL_BASIS,
     ("AgencyMerged", "legal_basis"): LEGAL_BASIS,
     ("AgencyCeased", "legal_basis"): LEGAL_BASIS,
+    ("AgencyOwnershipAssigned", "legal_basis"): LEGAL_BASIS,
     ("UnitTransferred", "legal_basis"): LEGAL_BASIS,
     ("MemberTransferred", "legal_basis"): LEGAL_BASIS,
     ("CampaignLaunched", "title"): "a campaign's title",

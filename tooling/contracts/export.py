@@ -19,7 +19,7 @@ from fastapi import FastAPI
 
 from services.awards.api.app import create_app as create_awards_app
 from services.awards.asyncapi import awards_asyncapi
-from services.awards.settings import AwardsSettings
+from services.awards.settings import AwardsSettings, default_consumer_group
 from services.registry.api.app import create_app as create_registry_app
 from services.registry.asyncapi import registry_asyncapi
 from services.registry.settings import RegistrySettings
@@ -27,6 +27,7 @@ from services.reporting.api.app import create_app as create_reporting_app
 from services.reporting.asyncapi import reporting_asyncapi
 from services.reporting.settings import ReportingSettings
 from shared.asyncapi import normalised
+from shared.instances import NATIONAL
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "api"
 """Where the committed documents live: ``docs/api`` at the repository root."""
@@ -43,7 +44,7 @@ def _generators() -> dict[str, Callable[[], dict[str, Any]]]:
     # ``model_construct``: the defaults, without reading environment variables.
     registry = RegistrySettings.model_construct()
     reporting = ReportingSettings.model_construct()
-    awards = AwardsSettings.model_construct()
+    awards = AwardsSettings.model_construct(consumer_group=default_consumer_group(NATIONAL))
     return {
         "registry.openapi.json": lambda: openapi_document(create_registry_app(registry)),
         "registry.asyncapi.json": lambda: registry_asyncapi(registry),
