@@ -62,6 +62,9 @@ class RetryPolicy:
     unknown_error_attempts: int = 3
 
 
+Prepare = Callable[[Sequence[IncomingRecord]], Awaitable[None]]
+"""Runs before a batch is screened (e.g. catching up with the ownership topic)."""
+
 Scope = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 """Opens what one attempt writes in: a transaction of its own, or a savepoint."""
 
@@ -93,6 +96,7 @@ class IdempotentConsumer(Generic[EventT]):
         dead_letters: DeadLetterSink,
         retry: RetryPolicy | None = None,
         screen: Screen[EventT] | None = None,
+        prepare: Prepare | None = None,
     ) -> None:
         self.name = name
         self._engine = engine
@@ -102,6 +106,7 @@ class IdempotentConsumer(Generic[EventT]):
         self._dead_letters = dead_letters
         self._retry = retry or RetryPolicy()
         self._screen = screen
+        self._prepare = prepare
         self.applied_total = 0
         self.dead_lettered_total = 0
         self.dead_lettered_by_error: Counter[str] = Counter()
@@ -122,6 +127,8 @@ class IdempotentConsumer(Generic[EventT]):
     async def _process(
         self, records: Sequence[IncomingRecord], scope: Scope, *, retry: bool
     ) -> None:
+        if self._prepare is not None:
+            await self._prepare(records)
         decoded, letters = self._decode(records)
         with bound_correlation_id(shared_correlation_id(record.headers for record in records)):
             letters += await self._apply_with_retries(decoded, scope, retry)

@@ -8,6 +8,7 @@ from shared.instances.ledger import Assignment, OwnershipLedger
 from shared.instances.names import NATIONAL, InstanceName, check_instance_name
 from shared.instances.scope import (
     AgencyServedElsewhere,
+    FixedOwnership,
     InstanceScope,
     OwnershipSource,
     served_elsewhere_message,
@@ -17,6 +18,7 @@ __all__ = [
     "NATIONAL",
     "AgencyServedElsewhere",
     "Assignment",
+    "FixedOwnership",
     "InstanceName",
     "InstanceScope",
     "OwnershipLedger",

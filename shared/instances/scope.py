@@ -27,6 +27,20 @@ class OwnershipSource(Protocol):
         ...
 
 
+class FixedOwnership:
+    """An :class:`OwnershipSource` that knows what it was given (tests, tools)."""
+
+    def __init__(self, ledger: OwnershipLedger | None = None) -> None:
+        self._ledger = ledger or OwnershipLedger()
+
+    @property
+    def ledger(self) -> OwnershipLedger:
+        return self._ledger
+
+    async def refresh(self) -> None:
+        return None
+
+
 class AgencyServedElsewhere(IllegalTransition):
     """This instance does not serve the command's agency (409, naming the one that does)."""
 
