@@ -23,7 +23,10 @@ from benchmarks.report import progress
 from benchmarks.reporting import _check, publish_events
 from services.reporting.projections.tables import metadata as projection_metadata
 from services.reporting.rebuild.run import Rebuild
+from services.reporting.screening import ReportingScreen
 from shared.consumer.tables import processed_events
+from shared.instances import FixedOwnership
+from shared.kafka.topics import TopicNames
 
 
 async def bench_rebuild(engine: AsyncEngine, bootstrap: str, events: int, runs: int) -> Result:
@@ -52,8 +55,14 @@ async def _rebuild_once(
     def report(line: str) -> None:
         phases.append((time.perf_counter(), line))
 
+    topics = TopicNames(prefix=topic.removesuffix(".awards.events"))
     rebuild = Rebuild(
-        engine, bootstrap, [topic], report=report, credentials=credentials_for(bootstrap)
+        engine,
+        bootstrap,
+        [topic],
+        screen=ReportingScreen(FixedOwnership(), topics),
+        report=report,
+        credentials=credentials_for(bootstrap),
     )
 
     async def rebuild_all() -> None:

@@ -52,7 +52,7 @@ from shared.consumer import IdempotentConsumer, subscribe_idempotent
 from shared.consumer.tables import processed_events
 from shared.envelope import KafkaRecord, encode_event
 from shared.events import AnyEvent, parse_event
-from shared.kafka.topics import ensure_topics
+from shared.kafka.topics import TopicNames, ensure_topics
 from shared.reference.awards import AWARDS, RecipientScope
 
 AGENCIES = ("BCT", *(f"{number:02d}" for number in range(1, 35)))
@@ -133,8 +133,9 @@ def event_record(index: int) -> KafkaRecord:
 
 
 async def publish_events(bootstrap: str, events: int) -> str:
-    """A new 3-partition topic holding ``events`` events (not timed)."""
-    topic = f"bench-reporting-{uuid.uuid4().hex[:8]}"
+    """A new 3-partition topic holding ``events`` events (not timed): a national awards topic
+    under a prefix of its own, which the reporting screen takes for the national instance's."""
+    topic = TopicNames(prefix=f"bench-reporting-{uuid.uuid4().hex[:8]}").awards_events
     await ensure_topics(bootstrap, [topic], credentials=credentials_for(bootstrap))
     producer = AIOKafkaProducer(linger_ms=5, max_batch_size=262_144, **client_options(bootstrap))
     await producer.start()

@@ -96,6 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
             f"--{name}", default=argparse.SUPPRESS, help=f"{name} URL, whose head is compared"
         )
     rebuild_cmd.add_argument(
+        "--instance",
+        action="append",
+        default=[],
+        metavar="NAME=REGISTRY_URL,AWARDS_URL",
+        help="a province's instance the reporting service reads (TDKT_REPORTING_INSTANCES) "
+        "and the URLs of its own registry and awards, whose heads are compared with its "
+        "topics; repeat for each instance. Without it, the instance's topics are rebuilt "
+        "unchecked, with a warning",
+    )
+    rebuild_cmd.add_argument(
         "--skip-head-check",
         action="store_true",
         help="rebuild without comparing the topics with the registry's and awards' stores",
@@ -343,8 +353,9 @@ def rebuild(args: argparse.Namespace) -> int:
     """Run ``python -m services.reporting.rebuild`` with the reporting settings' variables.
 
     It first compares the topics with the registry's and awards' stores (``--registry``,
-    ``--awards``), asking with a token of the reporting settings' JWT secret: ``--jwt-secret``
-    and ``--jwt-issuer`` replace those only when given (an environment secret is kept).
+    ``--awards``; a province's instance's with ``--instance NAME=REGISTRY_URL,AWARDS_URL``),
+    asking with a token of the reporting settings' JWT secret: ``--jwt-secret`` and
+    ``--jwt-issuer`` replace those only when given (an environment secret is kept).
     """
     environ = dict(os.environ)
     if args.bootstrap:
@@ -366,6 +377,8 @@ def rebuild(args: argparse.Namespace) -> int:
     for name in ("registry", "awards"):
         url = getattr(args, name)
         command += [f"--{name}", url] if url != DEFAULT_URLS[name] else []
+    for instance in args.instance:
+        command += ["--instance", instance]
     command += ["--skip-head-check"] if args.skip_head_check else []
     return subprocess.call(command, env=environ)
 

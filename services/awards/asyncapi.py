@@ -17,6 +17,7 @@ from shared.asyncapi import (
     declare_event_topic,
 )
 from shared.database import create_engine
+from shared.instances import FixedOwnership
 from shared.outbox import KafkaEventPublisher
 
 TITLE = "tdkt awards events"
@@ -33,7 +34,8 @@ def awards_asyncapi_broker(settings: AwardsSettings) -> KafkaBroker:
     """The service's broker (registry-facts subscriber), its topic and dead letters, unconnected."""
     publisher = KafkaEventPublisher(settings.kafka_bootstrap_servers)  # never started
     engine = create_engine("postgresql+asyncpg://unused/unused")  # never connected
-    broker = build_broker(settings, build_consumer(settings, engine, publisher))
+    consumer = build_consumer(settings, engine, publisher, FixedOwnership())
+    broker = build_broker(settings, consumer)
     broker.publisher(
         settings.topics.dead_letter(settings.consumer_group),
         schema=bytes,
@@ -42,7 +44,7 @@ def awards_asyncapi_broker(settings: AwardsSettings) -> KafkaBroker:
     )
     declare_event_topic(
         broker,
-        settings.topics.awards_events,
+        settings.topics.awards_events_of(settings.instance),
         "awards",
         title="AwardsEvents",
         summary="The awards service's events: one topic shared by all agencies (see `agency`).",

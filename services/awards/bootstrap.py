@@ -4,6 +4,7 @@ registry's facts fed by an idempotent consumer."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
@@ -15,15 +16,23 @@ from services.awards.localview.tables import lifetimes
 from services.awards.readmodel.projection import AwardsProjection
 from services.awards.settings import AwardsSettings
 from shared.application.commands import CommandRunner
-from shared.consumer import IdempotentConsumer, headers_match_envelope, subscribe_idempotent
+from shared.consumer import (
+    IdempotentConsumer,
+    all_of,
+    headers_match_envelope,
+    subscribe_idempotent,
+)
 from shared.consumer.dead_letter import PublisherDeadLetterSink
 from shared.database import create_engine, wait_for_database
 from shared.database.migrations import migrate
 from shared.events import AnyEvent, parse_event
 from shared.eventstore import SqlEventStore
+from shared.instances import InstanceScope, OwnershipSource
+from shared.instances.kafka_source import KafkaOwnershipSource
+from shared.instances.screening import catch_up_before_screening, written_by_owner
 from shared.kafka.offsets import OffsetProbe
 from shared.kafka.security import faststream_security
-from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
+from shared.kafka.topics import ensure_topics, wait_for_kafka
 from shared.lifetimes import LifetimeGuard
 from shared.observability.metrics import broker_middlewares
 from shared.outbox import Publisher, RelayConfig
@@ -45,6 +54,7 @@ class Awards:
     relay: RelayRunner
     broker: KafkaBroker
     consumer: IdempotentConsumer[AnyEvent]
+    ownership: KafkaOwnershipSource
     #: Where the broker's Prometheus middleware records; ``/metrics`` serves it.
     metrics: CollectorRegistry = field(default_factory=CollectorRegistry)
     #: Starts the broker in the background (the group join can take seconds).
@@ -60,6 +70,7 @@ class Awards:
         if self.offset_probe is not None:
             await self.offset_probe.stop()
         await self.relay.stop()
+        await self.ownership.stop()
         await self.engine.dispose()
 
 
@@ -69,9 +80,11 @@ async def create_schema(engine: AsyncEngine) -> None:
 
 
 def build_consumer(
-    settings: AwardsSettings, engine: AsyncEngine, publisher: Publisher
+    settings: AwardsSettings, engine: AsyncEngine, publisher: Publisher, source: OwnershipSource
 ) -> IdempotentConsumer[AnyEvent]:
-    topics = TopicNames(prefix=settings.topic_prefix)
+    """The registry-facts consumer: it refuses (dead-letters) an event whose topic's instance
+    did not serve its agency when it was recorded, after catching up with the ownership topic."""
+    topics = settings.topics
     return IdempotentConsumer(
         name=CONSUMER_NAME,
         engine=engine,
@@ -81,7 +94,8 @@ def build_consumer(
         dead_letters=PublisherDeadLetterSink(
             publisher, topics.dead_letter(settings.consumer_group), settings.consumer_group
         ),
-        screen=headers_match_envelope,
+        screen=all_of(headers_match_envelope, written_by_owner(source, topics)),
+        prepare=partial(catch_up_before_screening, source, topics),
     )
 
 
@@ -90,8 +104,9 @@ def build_broker(
     consumer: IdempotentConsumer[AnyEvent],
     metrics: CollectorRegistry | None = None,
 ) -> KafkaBroker:
-    """The FastStream broker with the registry-facts subscriber (also used for the AsyncAPI);
-    with ``metrics``, FastStream's Prometheus middleware records into it."""
+    """The FastStream broker with the registry-facts subscriber on this instance's registry
+    topic (also used for the AsyncAPI); with ``metrics``, FastStream's Prometheus middleware
+    records into it."""
     broker = KafkaBroker(
         settings.kafka_bootstrap_servers,
         logger=None,
@@ -101,45 +116,76 @@ def build_broker(
     subscribe_idempotent(
         broker,
         consumer,
-        TopicNames(prefix=settings.topic_prefix).registry_events,
+        settings.topics.registry_events_of(settings.instance),
         group_id=settings.consumer_group,
         max_records=1000,
-        description="Keeps the registry facts the eligibility engine needs.",
+        description="Keeps the registry facts the eligibility engine needs (this instance's "
+        "registry: a province's awards service judges its members by its own registry's facts).",
     )
     return broker
 
 
+async def ensure_awards_topics(settings: AwardsSettings) -> None:
+    """This instance's awards and registry topics, the dead letters, the ownership topic."""
+    servers, kafka, topics = (
+        settings.kafka_bootstrap_servers,
+        settings.kafka_credentials,
+        settings.topics,
+    )
+    own = [
+        topics.awards_events_of(settings.instance),
+        topics.registry_events_of(settings.instance),
+        topics.dead_letter(settings.consumer_group),
+    ]
+    await ensure_topics(servers, own, credentials=kafka)
+    await ensure_topics(servers, [topics.ownership_events], partitions=1, credentials=kafka)
+
+
 async def bootstrap(settings: AwardsSettings) -> Awards:
-    """Connect to the database and the broker (waiting for both), start relay and consumer."""
+    """Connect to the database and the broker (waiting for both), read the ownership topic to
+    its end, start relay and consumer."""
     engine = create_engine(settings.resolved_database_url())
     await wait_for_database(engine, settings.startup_timeout_s)
-    topics = TopicNames(prefix=settings.topic_prefix)
-    kafka = settings.kafka_credentials
+    topics, kafka = settings.topics, settings.kafka_credentials
     await wait_for_kafka(
         settings.kafka_bootstrap_servers, settings.startup_timeout_s, credentials=kafka
     )
-    await ensure_topics(
-        settings.kafka_bootstrap_servers,
-        [topics.awards_events, topics.registry_events, topics.dead_letter(settings.consumer_group)],
-        credentials=kafka,
-    )
+    await ensure_awards_topics(settings)
     await create_schema(engine)
+    ownership = KafkaOwnershipSource(
+        settings.kafka_bootstrap_servers, topics.ownership_events, credentials=kafka
+    )
+    await ownership.start(settings.startup_timeout_s)
     relay = RelayRunner(
         engine,
         settings.kafka_bootstrap_servers,
-        RelayConfig(topic=topics.awards_events, relay_name=f"{SERVICE}-events"),
+        RelayConfig(
+            topic=topics.awards_events_of(settings.instance), relay_name=f"{SERVICE}-events"
+        ),
         credentials=kafka,
     )
     store = SqlEventStore(engine, on_appended=relay.relay.wake)
-    # Decisions and proposals dated after their agency ceased are refused (409).
-    commands = CommandRunner(engine, store, AwardsProjection(), LifetimeGuard(lifetimes))
+    # Commands for an agency this instance does not serve, and decisions and proposals dated
+    # after their agency ceased, are refused (409).
+    scope = InstanceScope(settings.instance, settings.agencies, ownership)
+    commands = CommandRunner(engine, store, AwardsProjection(), LifetimeGuard(lifetimes), scope)
     await relay.start()
-    consumer = build_consumer(settings, engine, relay.publisher)
+    consumer = build_consumer(settings, engine, relay.publisher, ownership)
     metrics = CollectorRegistry()
     broker = build_broker(settings, consumer, metrics)
     broker_start = BackgroundBrokerStart(broker)
     broker_start.start()
     probe = OffsetProbe(settings.kafka_bootstrap_servers, settings.kafka_credentials)
     return Awards(
-        settings, engine, store, commands, relay, broker, consumer, metrics, broker_start, probe
+        settings,
+        engine,
+        store,
+        commands,
+        relay,
+        broker,
+        consumer,
+        ownership,
+        metrics,
+        broker_start,
+        probe,
     )

@@ -16,7 +16,9 @@ from shared.asyncapi import (
     asyncapi_document,
     declare_event_topic,
     docs_only_broker,
+    event_topic_description,
 )
+from shared.events import AgencyOwnershipAssignedEvent
 
 TITLE = "tdkt registry events"
 DESCRIPTION = """\
@@ -27,16 +29,31 @@ Every change the registry records is an event on `<prefix>.registry.events` (def
 `tdkt`), published by its outbox relay in the order it was stored, at least once.
 """
 
+OWNERSHIP_SUMMARY = """\
+The ministry's assignments of agencies to the instances that serve them \
+(**AgencyOwnershipAssigned**), published only by the national registry, on one partition \
+(`<prefix>.ownership.events`). Every instance and the reporting service read it whole before \
+trusting an event: an event counts only if its topic's instance served its agency when it was \
+recorded. A province's instance publishes its registry's events to \
+`<prefix>.<instance>.registry.events`.
+"""
+
 
 def registry_asyncapi_broker(settings: RegistrySettings) -> KafkaBroker:
     """A docs-only broker declaring the registry topic and its events (never connected)."""
     broker = docs_only_broker(settings)
     declare_event_topic(
         broker,
-        settings.topics.registry_events,
+        settings.topics.registry_events_of(settings.instance),
         "registry",
         title="RegistryEvents",
         summary="The registry service's events: one topic shared by all agencies (see `agency`).",
+    )
+    broker.publisher(
+        settings.topics.ownership_events,
+        schema=AgencyOwnershipAssignedEvent,
+        title="OwnershipAssignments",
+        description=event_topic_description("registry", OWNERSHIP_SUMMARY),
     )
     return broker
 

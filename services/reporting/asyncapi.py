@@ -15,9 +15,11 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 
 from services.reporting.bootstrap import build_broker, build_consumer
+from services.reporting.screening import ReportingScreen
 from services.reporting.settings import ReportingSettings
 from shared.asyncapi import CONTRACTS_VERSION, asyncapi_document, dead_letter_description
 from shared.database import create_engine
+from shared.instances import FixedOwnership
 from shared.outbox import KafkaEventPublisher
 
 TITLE = "tdkt reporting consumers"
@@ -25,7 +27,12 @@ DESCRIPTION = """\
 Báo cáo thống kê thi đua – khen thưởng: the topics the reporting service reads.
 
 Consumer group `tdkt-reporting` (by default) reads `<prefix>.registry.events` and \
-`<prefix>.awards.events` from the earliest offset and projects them into period statistics. \
+`<prefix>.awards.events` from the earliest offset and projects them into period statistics; \
+with `TDKT_REPORTING_INSTANCES` also the topics of each province's own instance \
+(`<prefix>.<instance>.registry.events`, `<prefix>.<instance>.awards.events`). An event counts \
+only from the topic of the instance that owned its agency when it was recorded, by the \
+ministry's assignments on `<prefix>.ownership.events` (read whole, with no consumer group, \
+before anything is consumed); any other goes to the dead-letter topic with the reason. \
 Its messages are the registry's and the awards service's events: their schemas, key and \
 headers are in `registry.asyncapi.json` and `awards.asyncapi.json`. The handler reads the raw \
 bytes and parses them itself (to dead-letter what does not parse), which is why the \
@@ -41,7 +48,8 @@ def reporting_asyncapi_broker(settings: ReportingSettings) -> KafkaBroker:
     """The service's broker (projection subscriber) plus its dead-letter topic, unconnected."""
     publisher = KafkaEventPublisher(settings.kafka_bootstrap_servers)  # never started
     engine = create_engine("postgresql+asyncpg://unused/unused")  # never connected
-    broker = build_broker(settings, build_consumer(settings, engine, publisher))
+    screen = ReportingScreen(FixedOwnership(), settings.topics)  # never screens
+    broker = build_broker(settings, build_consumer(settings, engine, publisher, screen))
     broker.publisher(
         settings.topics.dead_letter(settings.consumer_group),
         schema=bytes,

@@ -12,13 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.reporting import migrations
 from services.reporting.figures import reporting_metrics
 from services.reporting.projections.all import AllProjections
-from services.reporting.screening import screen
+from services.reporting.screening import ReportingScreen
 from services.reporting.settings import ReportingSettings
 from shared.consumer import IdempotentConsumer, subscribe_idempotent
 from shared.consumer.dead_letter import PublisherDeadLetterSink
 from shared.database import create_engine, wait_for_database
 from shared.database.migrations import migrate
 from shared.events import AnyEvent, parse_event
+from shared.instances import NATIONAL
+from shared.instances.kafka_source import KafkaOwnershipSource
 from shared.kafka.offsets import OffsetProbe
 from shared.kafka.security import faststream_security
 from shared.kafka.topics import TopicNames, ensure_topics, wait_for_kafka
@@ -32,13 +34,15 @@ CONSUMER_NAME = "projections"
 
 @dataclass
 class Reporting:
-    """The running reporting service: projections fed by the registry and awards topics."""
+    """The running reporting service: projections fed by the registry and awards topics of
+    every instance it reads, judged by the ministry's assignments of agencies to instances."""
 
     settings: ReportingSettings
     engine: AsyncEngine
     broker: KafkaBroker
     dead_letter_publisher: KafkaEventPublisher
     consumer: IdempotentConsumer[AnyEvent]
+    ownership: KafkaOwnershipSource
     #: Where the broker's Prometheus middleware records; ``/metrics`` serves it.
     metrics: CollectorRegistry = field(default_factory=CollectorRegistry)
     #: Starts the broker in the background (the group join can take seconds).
@@ -57,12 +61,28 @@ class Reporting:
             await self.broker.stop()
         if self.offset_probe is not None:
             await self.offset_probe.stop()
+        await self.ownership.stop()
         await self.dead_letter_publisher.stop()
         await self.engine.dispose()
 
 
+def instances_read(settings: ReportingSettings) -> list[str]:
+    """The instances whose topics the service reads: the national one, then the provinces'."""
+    return list(dict.fromkeys((NATIONAL, *settings.instances)))
+
+
+def event_topics(settings: ReportingSettings) -> list[str]:
+    """The registry and awards topics of every instance the service reads."""
+    topics = settings.topics
+    return [
+        topic
+        for instance in instances_read(settings)
+        for topic in (topics.registry_events_of(instance), topics.awards_events_of(instance))
+    ]
+
+
 def build_consumer(
-    settings: ReportingSettings, engine: AsyncEngine, publisher: Publisher
+    settings: ReportingSettings, engine: AsyncEngine, publisher: Publisher, screen: ReportingScreen
 ) -> IdempotentConsumer[AnyEvent]:
     topics = TopicNames(prefix=settings.topic_prefix)
     return IdempotentConsumer(
@@ -75,6 +95,7 @@ def build_consumer(
             publisher, topics.dead_letter(settings.consumer_group), settings.consumer_group
         ),
         screen=screen,
+        prepare=screen.prepare,
     )
 
 
@@ -85,7 +106,6 @@ def build_broker(
 ) -> KafkaBroker:
     """The FastStream broker with the projection subscriber (also used for the AsyncAPI);
     with ``metrics``, FastStream's Prometheus middleware records into it."""
-    topics = TopicNames(prefix=settings.topic_prefix)
     broker = KafkaBroker(
         settings.kafka_bootstrap_servers,
         logger=None,
@@ -95,8 +115,7 @@ def build_broker(
     subscribe_idempotent(
         broker,
         consumer,
-        topics.registry_events,
-        topics.awards_events,
+        *event_topics(settings),
         group_id=settings.consumer_group,
         max_records=1000,
         description="Projects registry and awards events into period statistics.",
@@ -104,28 +123,64 @@ def build_broker(
     return broker
 
 
+def ownership_source(settings: ReportingSettings) -> KafkaOwnershipSource:
+    """The ministry's assignments of agencies to instances, read from the ownership topic."""
+    return KafkaOwnershipSource(
+        settings.kafka_bootstrap_servers,
+        settings.topics.ownership_events,
+        credentials=settings.kafka_credentials,
+    )
+
+
+async def provision_topics(settings: ReportingSettings) -> None:
+    """Create the topics the service reads and its dead-letter topic where the principal may
+    (in production the Kafka setup did: then this checks that they exist)."""
+    topics, kafka = settings.topics, settings.kafka_credentials
+    await ensure_topics(
+        settings.kafka_bootstrap_servers,
+        [*event_topics(settings), topics.dead_letter(settings.consumer_group)],
+        credentials=kafka,
+    )
+    await ensure_topics(
+        settings.kafka_bootstrap_servers, [topics.ownership_events], 1, credentials=kafka
+    )
+
+
 async def bootstrap(settings: ReportingSettings) -> Reporting:
     engine = create_engine(settings.resolved_database_url())
     await wait_for_database(engine, settings.startup_timeout_s)
     await migrate(engine, migrations.schema())
-    topics = TopicNames(prefix=settings.topic_prefix)
     kafka = settings.kafka_credentials
     await wait_for_kafka(
         settings.kafka_bootstrap_servers, settings.startup_timeout_s, credentials=kafka
     )
-    await ensure_topics(
-        settings.kafka_bootstrap_servers,
-        [topics.registry_events, topics.awards_events, topics.dead_letter(settings.consumer_group)],
-        credentials=kafka,
-    )
+    await provision_topics(settings)
+    ownership = ownership_source(settings)
+    # Every event is judged by who owned its agency then: the assignments come first.
+    await ownership.start(settings.startup_timeout_s)
+    try:
+        return await _consuming(settings, engine, ownership)
+    except BaseException:
+        await ownership.stop()
+        raise
+
+
+async def _consuming(
+    settings: ReportingSettings, engine: AsyncEngine, ownership: KafkaOwnershipSource
+) -> Reporting:
+    kafka = settings.kafka_credentials
     publisher = KafkaEventPublisher(
         settings.kafka_bootstrap_servers, client_id="reporting-dlq", credentials=kafka
     )
     await publisher.start()
-    consumer = build_consumer(settings, engine, publisher)
+    consumer = build_consumer(
+        settings, engine, publisher, ReportingScreen(ownership, settings.topics)
+    )
     metrics = CollectorRegistry()
     broker = build_broker(settings, consumer, metrics)
     broker_start = BackgroundBrokerStart(broker)
     broker_start.start()
     probe = OffsetProbe(settings.kafka_bootstrap_servers, kafka)
-    return Reporting(settings, engine, broker, publisher, consumer, metrics, broker_start, probe)
+    return Reporting(
+        settings, engine, broker, publisher, consumer, ownership, metrics, broker_start, probe
+    )

@@ -5,17 +5,30 @@ The broker authenticates every client (SASL/SCRAM-SHA-512) and authorises each r
 may do nothing, and an anonymous client cannot even connect. :class:`AccessPlan` says which
 rules a deployment needs (all literal names, except the integrators' group prefixes):
 
-=============  ====================================================================
-principal      may
-=============  ====================================================================
-registry       write (and describe) ``<prefix>.registry.events``
-awards         write ``<prefix>.awards.events`` and ``<prefix>.<awards group>.dlq``;
-               read ``<prefix>.registry.events`` as group ``<awards group>``
-reporting      read both event topics as group ``<reporting group>`` (and, without a
-               group, for ``tdkt rebuild``); write ``<prefix>.<reporting group>.dlq``
-integrator     read both event topics, as groups whose names start with ``<username>-``
-admin          super user (``super.users``): creates topics, users and ACLs
-=============  ====================================================================
+=================  ================================================================
+principal          may
+=================  ================================================================
+registry           write (and describe) ``<prefix>.registry.events`` and the
+                   ownership topic ``<prefix>.ownership.events``; read the latter
+awards             write ``<prefix>.awards.events`` and ``<prefix>.<awards group>.dlq``;
+                   read ``<prefix>.registry.events`` as group ``<awards group>``
+reporting          read every instance's event topics as group ``<reporting group>``
+                   (and, without a group, for ``tdkt rebuild``); write
+                   ``<prefix>.<reporting group>.dlq``
+integrator         read every instance's event topics, as groups whose names start
+                   with ``<username>-``
+``<i>-registry``   (a province's instance ``<i>``) write ``<prefix>.<i>.registry.events``
+``<i>-awards``     write ``<prefix>.<i>.awards.events`` and the dead-letter topic of group
+                   ``<awards group>-<i>``; read ``<prefix>.<i>.registry.events`` as that group
+everyone above     read the ownership topic (no group: it is read whole, in assign mode)
+admin              super user (``super.users``): creates topics, users and ACLs
+=================  ================================================================
+
+The ownership topic has one partition whatever the other topics have: the ministry's
+assignments are read in the order they were recorded. A province's instance is given in
+``AccessPlan.instances`` (the whole deployment at once), or added to a provisioned deployment
+with :func:`provision_instance`; either way only that instance's users can write its topics,
+and no instance's users can write another's, the national ones, or the ownership topic.
 
 Writing a topic lets a producer be idempotent (``InitProducerId``, KIP-679): no principal
 needs a cluster-wide permission. Read and Write imply Describe; Describe is granted explicitly
@@ -57,6 +70,7 @@ from aiokafka.protocol.types import (
 )
 from pydantic import SecretStr
 
+from shared.instances.names import NATIONAL, check_instance_name
 from shared.kafka.security import KafkaCredentials, SaslMechanism, aiokafka_options
 from shared.kafka.topics import TopicNames, ensure_topics
 
@@ -127,52 +141,142 @@ class ServiceUsers:
 
 
 @dataclass(frozen=True)
+class InstanceUsers:
+    """The SCRAM user names of a province's instance: ``<user prefix><instance>-<service>``."""
+
+    registry: str
+    awards: str
+
+
+@dataclass(frozen=True)
 class AccessPlan:
-    """The topics and the ACLs one deployment (one topic prefix) needs."""
+    """The topics and the ACLs one deployment (one topic prefix) needs.
+
+    ``instances`` are the provinces' own instances (not ``national``); their users are named
+    ``<instance_user_prefix><instance>-registry`` and ``…-awards``.
+    """
 
     topics: TopicNames = field(default_factory=TopicNames)
     awards_group: str = "tdkt-awards"
     reporting_group: str = "tdkt-reporting"
     users: ServiceUsers = field(default_factory=ServiceUsers)
     integrators: tuple[str, ...] = (DEFAULT_INTEGRATOR,)
+    instances: tuple[str, ...] = ()
+    instance_user_prefix: str = ""
+
+    def __post_init__(self) -> None:
+        for instance in self.instances:
+            _province(instance)
 
     @property
     def usernames(self) -> list[str]:
-        """Every user the plan names (services first, then integrators)."""
+        """Every user the plan names (services, integrators, then the instances' users)."""
         names = [self.users.registry, self.users.awards, self.users.reporting]
-        return list(dict.fromkeys([*names, *self.integrators]))
+        names += self.integrators
+        for instance in self.instances:
+            names += self.instance_usernames(instance)
+        return list(dict.fromkeys(names))
+
+    def instance_users(self, instance: str) -> InstanceUsers:
+        """The users of a province's instance ``instance``."""
+        name = f"{self.instance_user_prefix}{_province(instance)}"
+        return InstanceUsers(registry=f"{name}-registry", awards=f"{name}-awards")
+
+    def instance_usernames(self, instance: str) -> list[str]:
+        users = self.instance_users(instance)
+        return [users.registry, users.awards]
+
+    def instance_group(self, instance: str) -> str:
+        """The consumer group of ``instance``'s awards service: ``<awards group>-<instance>``."""
+        return f"{self.awards_group}-{_province(instance)}"
 
     def topics_to_create(self) -> list[str]:
-        """The event topics and the dead-letter topics of both consumer groups."""
-        return [
+        """The event topics and the dead-letter topics of every consumer group, the ownership
+        topic (one partition: :meth:`single_partition_topics`) and every instance's topics."""
+        topics = [
             self.topics.registry_events,
             self.topics.awards_events,
             self.topics.dead_letter(self.awards_group),
             self.topics.dead_letter(self.reporting_group),
+            self.topics.ownership_events,
+        ]
+        for instance in self.instances:
+            topics += self.instance_topics(instance)
+        return topics
+
+    def single_partition_topics(self) -> list[str]:
+        """The topics created with one partition whatever the deployment's partition count."""
+        return [self.topics.ownership_events]
+
+    def instance_topics(self, instance: str) -> list[str]:
+        """The topics of a province's instance: its event topics and its awards' dead letters."""
+        return [
+            self.topics.registry_events_of(instance),
+            self.topics.awards_events_of(instance),
+            self.topics.dead_letter(self.instance_group(instance)),
         ]
 
     def rules(self) -> list[AclRule]:
         """Every ACL of the plan, sorted (no duplicates)."""
         topics, users = self.topics, self.users
+        ownership = topics.ownership_events
         rules = [
-            *_writes(users.registry, topics.registry_events),
+            *_writes(users.registry, topics.registry_events, ownership),
+            *_reads(users.registry, ownership),
             *_writes(users.awards, topics.awards_events),
-            *_reads(users.awards, topics.registry_events),
+            *_reads(users.awards, topics.registry_events, ownership),
             *_group(users.awards, self.awards_group),
             *_writes(users.awards, topics.dead_letter(self.awards_group)),
-            *_reads(users.reporting, topics.registry_events, topics.awards_events),
+            *_reads(users.reporting, topics.registry_events, topics.awards_events, ownership),
             *_group(users.reporting, self.reporting_group),
             *_writes(users.reporting, topics.dead_letter(self.reporting_group)),
         ]
         for integrator in self.integrators:
-            rules += integrator_rules(topics, integrator)
+            rules += integrator_rules(topics, integrator, self.instances)
+        for instance in self.instances:
+            rules += self.instance_rules(instance)
+        return sorted(set(rules))
+
+    def instance_rules(self, instance: str) -> list[AclRule]:
+        """The ACLs a province's instance adds: its own users', and reading its event topics
+        for reporting and the integrators."""
+        topics, users = self.topics, self.instance_users(instance)
+        registry_topic = topics.registry_events_of(instance)
+        awards_topic = topics.awards_events_of(instance)
+        group = self.instance_group(instance)
+        rules = [
+            *_writes(users.registry, registry_topic),
+            *_reads(users.registry, topics.ownership_events),
+            *_writes(users.awards, awards_topic, topics.dead_letter(group)),
+            *_reads(users.awards, registry_topic, topics.ownership_events),
+            *_group(users.awards, group),
+            *_reads(self.users.reporting, registry_topic, awards_topic),
+        ]
+        for integrator in self.integrators:
+            rules += _reads(integrator, registry_topic, awards_topic)
         return sorted(set(rules))
 
 
-def integrator_rules(topics: TopicNames, username: str) -> list[AclRule]:
-    """Read-only: both event topics, as consumer groups named ``<username>-…``."""
+def _province(instance: str) -> str:
+    """``instance`` unchanged if it names a province's instance; ``ValueError`` otherwise."""
+    if check_instance_name(instance) == NATIONAL:
+        raise ValueError(
+            "the national instance is the deployment's own (AccessPlan's services): name only "
+            "provinces' instances, e.g. sct-01"
+        )
+    return instance
+
+
+def integrator_rules(
+    topics: TopicNames, username: str, instances: Iterable[str] = ()
+) -> list[AclRule]:
+    """Read-only: every instance's event topics and the ownership topic, as consumer groups
+    named ``<username>-…``."""
+    readable = [topics.registry_events, topics.awards_events, topics.ownership_events]
+    for instance in instances:
+        readable += [topics.registry_events_of(instance), topics.awards_events_of(instance)]
     return [
-        *_reads(username, topics.registry_events, topics.awards_events),
+        *_reads(username, *readable),
         *_group(username, f"{username}-", PatternType.PREFIXED),
     ]
 
@@ -219,19 +323,62 @@ async def provision(
 ) -> None:
     """Create the plan's topics, its users (with ``passwords``) and its ACLs; idempotent.
 
-    ``passwords`` must name every user of the plan. ``admin`` must be a super user. Returns
-    once the broker enforces the ACLs (and knows the users), so clients may connect at once.
+    ``passwords`` must name every user of the plan. ``admin`` must be a super user. The
+    ownership topic gets one partition, the others ``partitions``. Returns once the broker
+    enforces the ACLs (and knows the users), so clients may connect at once.
     """
-    missing = [name for name in plan.usernames if name not in passwords]
+    users = _passwords_of(plan.usernames, passwords)
+    await _provision(
+        bootstrap_servers, admin, plan.topics_to_create(), plan, users, plan.rules(), partitions
+    )
+
+
+async def provision_instance(
+    bootstrap_servers: str,
+    admin: KafkaCredentials,
+    plan: AccessPlan,
+    instance: str,
+    passwords: Mapping[str, str | SecretStr],
+    *,
+    partitions: int = 3,
+) -> None:
+    """Add a province's instance to a deployment provisioned with ``plan``: its topics, its two
+    users (``plan.instance_users(instance)``, with ``passwords``) and its ACLs, including the
+    reporting service's and the plan's integrators' reading of its topics; idempotent.
+
+    The deployment's own topics and users are left as they are (the ownership topic is
+    created if missing, with one partition)."""
+    users = _passwords_of(plan.instance_usernames(instance), passwords)
+    topics = [*plan.instance_topics(instance), *plan.single_partition_topics()]
+    rules = plan.instance_rules(instance)
+    await _provision(bootstrap_servers, admin, topics, plan, users, rules, partitions)
+
+
+def _passwords_of(
+    usernames: Sequence[str], passwords: Mapping[str, str | SecretStr]
+) -> dict[str, str | SecretStr]:
+    missing = [name for name in usernames if name not in passwords]
     if missing:
         raise ValueError(f"no password for Kafka user(s) {missing}")
-    users = {name: passwords[name] for name in plan.usernames}
+    return {name: passwords[name] for name in usernames}
+
+
+async def _provision(
+    bootstrap_servers: str,
+    admin: KafkaCredentials,
+    topics: Sequence[str],
+    plan: AccessPlan,
+    users: Mapping[str, str | SecretStr],
+    rules: Sequence[AclRule],
+    partitions: int,
+) -> None:
+    single = [topic for topic in topics if topic in plan.single_partition_topics()]
+    spread = [topic for topic in topics if topic not in single]
     async with AdminSession(bootstrap_servers, admin) as session:
         await asyncio.gather(
-            ensure_topics(
-                bootstrap_servers, plan.topics_to_create(), partitions, credentials=admin
-            ),
-            session.grant(users, plan.rules()),
+            ensure_topics(bootstrap_servers, spread, partitions, credentials=admin),
+            ensure_topics(bootstrap_servers, single, 1, credentials=admin),
+            session.grant(users, rules),
         )
 
 

@@ -4,13 +4,33 @@ Run as the broker's super user (``admin``) by the compose file's ``kafka-setup``
 services start, and by operators::
 
     python -m shared.kafka.setup                      # topics, service users, ACLs (idempotent)
+    python -m shared.kafka.setup instance NAME        # a province's instance: topics, users, ACLs
     python -m shared.kafka.setup integrator NAME      # a read-only user for an integrator
     python -m shared.kafka.setup revoke NAME          # delete a user and every ACL naming it
 
 Configured by ``TDKT_KAFKA_SETUP_*`` variables (:class:`KafkaSetupSettings`). ``integrator``
-makes up a password, gives ``NAME`` read access to both event topics as consumer groups named
-``NAME-…`` (:func:`shared.kafka.access.integrator_rules`), and prints the password once; running
-it again gives the user a new password.
+makes up a password, gives ``NAME`` read access to every instance's event topics and the
+ownership topic as consumer groups named ``NAME-…``
+(:func:`shared.kafka.access.integrator_rules`), and prints the password once; running it again
+gives the user a new password.
+
+**Provinces' own instances.** ``instance NAME`` (e.g. ``sct-01``) adds one to a deployment
+already set up: it creates ``<prefix>.NAME.registry.events``, ``<prefix>.NAME.awards.events``
+and the dead-letter topic of the instance's awards group ``<awards group>-NAME``, the users
+``NAME-registry`` and ``NAME-awards`` with new random passwords (printed once: running it again
+gives them new ones), their ACLs, and the reporting user's and the configured integrator's
+reading of the new topics (:func:`shared.kafka.access.provision_instance`). An integrator
+created earlier with ``integrator NAME`` reads the new instance once that command is run again
+with the instance in ``TDKT_KAFKA_SETUP_INSTANCES``.
+
+The full setup includes the instances named by ``TDKT_KAFKA_SETUP_INSTANCES`` (``sct-01,sct-79``
+or JSON ``["sct-01"]``), with the passwords their users must have in
+``TDKT_KAFKA_SETUP_INSTANCE_PASSWORDS``, a JSON object naming every one of them::
+
+    TDKT_KAFKA_SETUP_INSTANCES=sct-01
+    TDKT_KAFKA_SETUP_INSTANCE_PASSWORDS='{"sct-01-registry": "…", "sct-01-awards": "…"}'
+
+The ownership topic ``<prefix>.ownership.events`` always has one partition.
 """
 
 from __future__ import annotations
@@ -32,9 +52,11 @@ from shared.kafka.access import (
     integrator_group_prefix,
     integrator_rules,
     provision,
+    provision_instance,
 )
 from shared.kafka.security import KafkaCredentials, SaslMechanism, SaslProtocol
 from shared.kafka.topics import BrokerUnavailable, TopicNames, wait_for_kafka
+from shared.settings import InstanceList
 
 
 class KafkaSetupSettings(BaseSettings):
@@ -61,6 +83,15 @@ class KafkaSetupSettings(BaseSettings):
     integrator_username: str = "integrator"
     integrator_password: SecretStr | None = Field(
         default=None, description="Unset or empty: no integrator user is created."
+    )
+    instances: InstanceList = Field(
+        default=(),
+        description="Provinces' own instances the full setup includes (sct-01,sct-79 or JSON).",
+    )
+    instance_passwords: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description='The passwords of the instances\' users, JSON: {"sct-01-registry": "…", '
+        '"sct-01-awards": "…"}.',
     )
     startup_timeout_s: float = Field(default=60, gt=0)
 
@@ -91,6 +122,7 @@ class KafkaSetupSettings(BaseSettings):
                 reporting=self.reporting_username,
             ),
             integrators=integrators,
+            instances=self.instances,
         )
 
     def passwords(self) -> dict[str, SecretStr]:
@@ -108,7 +140,18 @@ class KafkaSetupSettings(BaseSettings):
         integrator = self._integrator_password()
         if integrator is not None:
             passwords[self.integrator_username] = integrator
-        return passwords
+        return passwords | self._instances_passwords()
+
+    def _instances_passwords(self) -> dict[str, SecretStr]:
+        plan = self.plan()
+        wanted = [name for instance in self.instances for name in plan.instance_usernames(instance)]
+        missing = [name for name in wanted if not _filled(self.instance_passwords.get(name))]
+        if missing:
+            raise ValueError(
+                "set TDKT_KAFKA_SETUP_INSTANCE_PASSWORDS to a JSON object giving the password "
+                f"of {', '.join(missing)}"
+            )
+        return {name: self.instance_passwords[name] for name in wanted}
 
     def _integrator_password(self) -> SecretStr | None:
         return self.integrator_password if _filled(self.integrator_password) else None
@@ -143,8 +186,35 @@ async def add_integrator(settings: KafkaSetupSettings, username: str) -> KafkaCr
     )
     await _wait(settings)
     async with AdminSession(settings.bootstrap_servers, settings.admin) as session:
-        rules = integrator_rules(settings.topics, username)
+        rules = integrator_rules(settings.topics, username, settings.instances)
         await session.grant({username: credentials.password}, rules)
+    return credentials
+
+
+async def add_instance(settings: KafkaSetupSettings, instance: str) -> dict[str, KafkaCredentials]:
+    """Create (or give new passwords to) a province's instance: its topics, its two users and
+    their ACLs; return the users' credentials, by role (``registry``, ``awards``)."""
+    plan = settings.plan()
+    users = plan.instance_users(instance)
+    credentials = {
+        role: KafkaCredentials(
+            username=username,
+            password=SecretStr(secrets.token_urlsafe(24)),
+            mechanism=settings.sasl_mechanism,
+            security_protocol=settings.security_protocol,
+        )
+        for role, username in (("registry", users.registry), ("awards", users.awards))
+    }
+    passwords = {item.username: item.password for item in credentials.values()}
+    await _wait(settings)
+    await provision_instance(
+        settings.bootstrap_servers,
+        settings.admin,
+        plan,
+        instance,
+        passwords,
+        partitions=settings.partitions,
+    )
     return credentials
 
 
@@ -168,6 +238,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Create the broker's topics, users and ACLs (TDKT_KAFKA_SETUP_* variables).",
     )
     sub = parser.add_subparsers(dest="command")
+    instance = sub.add_parser(
+        "instance", help="add a province's instance (topics, users, ACLs), print its passwords"
+    )
+    instance.add_argument("name", help="the instance, e.g. sct-01")
     integrator = sub.add_parser("integrator", help="create a read-only user, print its password")
     integrator.add_argument("username")
     revoked = sub.add_parser("revoke", help="delete a user and its ACLs")
@@ -175,7 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = KafkaSetupSettings()  # from the environment
-        if args.command == "integrator":
+        if args.command == "instance":
+            users = asyncio.run(add_instance(settings, args.name))
+            _print_instance(settings, args.name, users)
+        elif args.command == "integrator":
             credentials = asyncio.run(add_integrator(settings, args.username))
             _print_integrator(settings, credentials)
         elif args.command == "revoke":
@@ -200,9 +277,25 @@ def _print_integrator(settings: KafkaSetupSettings, credentials: KafkaCredential
     print(f"username: {credentials.username}")
     print(f"password: {credentials.password.get_secret_value()}")
     print(f"mechanism: {credentials.mechanism} over {credentials.security_protocol}")
-    print(f"may read: {topics.registry_events}, {topics.awards_events}")
+    readable = [topics.registry_events, topics.awards_events, topics.ownership_events]
+    for instance in settings.instances:
+        readable += [topics.registry_events_of(instance), topics.awards_events_of(instance)]
+    print(f"may read: {', '.join(readable)}")
     print(f"consumer groups: {integrator_group_prefix(credentials.username)}*")
     print("The password is shown once; running this again sets a new one.", file=sys.stderr)
+
+
+def _print_instance(
+    settings: KafkaSetupSettings, instance: str, users: dict[str, KafkaCredentials]
+) -> None:
+    plan = settings.plan()
+    print(f"instance {instance} on Kafka at {settings.bootstrap_servers}")
+    print(f"topics: {', '.join(plan.instance_topics(instance))}")
+    print(f"awards consumer group: {plan.instance_group(instance)}")
+    for role, credentials in users.items():
+        print(f"{role}: username {credentials.username}")
+        print(f"{role}: password {credentials.password.get_secret_value()}")
+    print("The passwords are shown once; running this again sets new ones.", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from shared.outbox.head import StoreHead
 from shared.outbox.publisher import KafkaEventPublisher, OutgoingMessage, Publisher
 from shared.outbox.relay import OutboxRelay, RelayConfig, TopicLog
+from shared.outbox.selection import StreamSelection
 
 __all__ = [
     "KafkaEventPublisher",
@@ -11,5 +12,6 @@ __all__ = [
     "Publisher",
     "RelayConfig",
     "StoreHead",
+    "StreamSelection",
     "TopicLog",
 ]

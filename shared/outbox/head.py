@@ -5,6 +5,9 @@ checkpoint never changes, though: the relay reads under the exclusive append loc
 has read past a position no event at or below it can still commit (see
 :mod:`shared.eventstore.append_lock`). :class:`EventCounter` remembers its last such count and
 later counts only the events after it.
+
+A relay that publishes only some streams (:class:`~shared.outbox.selection.StreamSelection`)
+counts only those: its head describes what its topic should hold.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.eventstore.tables import events
+from shared.outbox.selection import StreamSelection, selected
 from shared.outbox.tables import relay_state
 
 
@@ -23,8 +27,10 @@ class StoreHead(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     topic: str = Field(description="The topic the service's relay publishes to.")
-    events: int = Field(ge=0, description="Events the store holds.")
-    last_position: int = Field(ge=0, description="The highest event position (0: none).")
+    events: int = Field(ge=0, description="Events the store holds for this topic.")
+    last_position: int = Field(
+        ge=0, description="The highest position of an event for this topic (0: none)."
+    )
     published_position: int = Field(
         ge=0, description="The relay's checkpoint: every event up to it was acknowledged."
     )
@@ -40,22 +46,34 @@ class EventCounter:
     final. Remembered counts are facts, so concurrent callers cannot spoil one another.
     """
 
-    def __init__(self) -> None:
-        self._known = (0, 0)  # (position, events at or below it)
+    def __init__(self, streams: StreamSelection | None = None) -> None:
+        self._streams = streams
+        self._known = (0, 0, 0)  # (position, events at or below it, the last one's position)
 
     async def up_to(self, connection: AsyncConnection, position: int) -> int:
-        """The number of events at or below ``position``."""
-        known_position, known = self._known
-        if position < known_position:  # a checkpoint moved back (republishing): recount
-            known_position, known = 0, 0
-        added = await connection.scalar(
-            select(func.count())
-            .select_from(events)
-            .where(events.c.position > known_position, events.c.position <= position)
-        )
-        counted = known + int(added or 0)
-        self._known = (position, counted)
+        """The number of (selected) events at or below ``position``."""
+        counted, _ = await self.counted(connection, position)
         return counted
+
+    async def counted(self, connection: AsyncConnection, position: int) -> tuple[int, int]:
+        """The number of (selected) events at or below ``position``, and the position of the
+        last of them (0: none)."""
+        known_position, known, last = self._known
+        if position < known_position:  # a checkpoint moved back (republishing): recount
+            known_position, known, last = 0, 0, 0
+        added, added_last = (
+            await connection.execute(
+                select(func.count(), func.max(events.c.position)).where(
+                    events.c.position > known_position,
+                    events.c.position <= position,
+                    selected(self._streams),
+                )
+            )
+        ).one()
+        counted = known + int(added or 0)
+        last = int(added_last or last)
+        self._known = (position, counted, last)
+        return counted, last
 
 
 async def checkpoint_of(connection: AsyncConnection, relay_name: str) -> int:
@@ -67,22 +85,27 @@ async def checkpoint_of(connection: AsyncConnection, relay_name: str) -> int:
 
 
 async def store_head(
-    engine: AsyncEngine, relay_name: str, topic: str, counter: EventCounter
+    engine: AsyncEngine,
+    relay_name: str,
+    topic: str,
+    counter: EventCounter,
+    streams: StreamSelection | None = None,
 ) -> StoreHead:
-    """The head of the store, now (one count of the events after the checkpoint)."""
+    """The head of the store for one relay's ``streams`` (all: ``None``), now (one count of
+    the events after the checkpoint). ``counter`` must count the same streams."""
+    condition = selected(streams)
     async with engine.connect() as connection:
         checkpoint = await checkpoint_of(connection, relay_name)
-        published = await counter.up_to(connection, checkpoint)
+        published, last_published = await counter.counted(connection, checkpoint)
         after = (
             await connection.execute(
                 select(func.count(), func.max(events.c.position)).where(
-                    events.c.position > checkpoint
+                    events.c.position > checkpoint, condition
                 )
             )
         ).one()
-        last = after[1]
-        if last is None:  # nothing after the checkpoint: the last event is at or below it
-            last = await connection.scalar(select(func.max(events.c.position)))
+        # Nothing after the checkpoint: the last event is the last one counted up to it.
+        last = last_published if after[1] is None else after[1]
     return StoreHead(
         topic=topic,
         events=published + int(after[0]),

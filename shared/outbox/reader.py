@@ -2,34 +2,62 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Text, cast, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.envelope import encode_event
 from shared.eventstore.append_lock import hold_exclusive_append_lock
 from shared.eventstore.tables import events
 from shared.outbox.publisher import OutgoingMessage
+from shared.outbox.selection import StreamSelection, selected
 
 _COLUMNS = [column for column in events.c if column.name != "payload"]
 
 
+@dataclass(frozen=True)
+class CommittedBatch:
+    """The next selected events, each with its position, and how far the store was read.
+
+    ``read_to`` is the position up to which every selected event is in this batch or before
+    it: a relay may checkpoint it once the batch is acknowledged, so that it does not scan the
+    streams it does not select again.
+    """
+
+    events: list[tuple[int, OutgoingMessage]]
+    read_to: int
+
+
 async def read_committed_batch(
-    engine: AsyncEngine, after_position: int, limit: int
-) -> list[tuple[int, OutgoingMessage]]:
-    """Up to ``limit`` events after ``after_position``, each with its position."""
+    engine: AsyncEngine,
+    after_position: int,
+    limit: int,
+    streams: StreamSelection | None = None,
+) -> CommittedBatch:
+    """Up to ``limit`` events of the ``streams`` selected (all: ``None``) after
+    ``after_position``, and how far that read reached."""
     query = (
         select(*_COLUMNS, cast(events.c.payload, Text).label("payload_json"))
-        .where(events.c.position > after_position)
+        .where(events.c.position > after_position, selected(streams))
         .order_by(events.c.position)
         .limit(limit)
     )
     async with engine.begin() as connection:
         await hold_exclusive_append_lock(connection)
         rows = (await connection.execute(query)).mappings().all()
-    return [_to_message(row) for row in rows]  # after the commit: appends wait only for the read
+        # Under the lock no event at or below the head can still commit: a short batch means
+        # every selected event up to the head was read.
+        scanned = streams is not None and len(rows) < limit
+        head = await connection.scalar(_HEAD) if scanned else None
+    batch = [_to_message(row) for row in rows]  # after the commit: appends wait only for the read
+    last = batch[-1][0] if batch else after_position
+    return CommittedBatch(batch, max(last, int(head or 0)))
+
+
+_HEAD = select(func.max(events.c.position))
 
 
 def _to_message(row: Any) -> tuple[int, OutgoingMessage]:

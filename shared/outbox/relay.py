@@ -10,6 +10,12 @@ after a crash, dead letters replayed. The relay verifies whenever it takes its l
 and after any failure) and every ``verify_interval_s`` while it holds it; only the lease
 holder verifies, so only one relay republishes. A verification costs one ListOffsets request
 and a count of the events checkpointed since the previous one.
+
+**One store, several topics.** A relay given ``streams`` (:class:`StreamSelection`) publishes
+only the streams it selects, and counts only those in its head and its loss check: the
+national registry publishes its ownership assignments to the ownership topic and the rest to
+its registry topic, with two relays (two ``relay_name``) over one store. Its checkpoint may
+then pass events it does not select: every selected event up to it was acknowledged.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from shared.outbox.head import EventCounter, StoreHead, store_head
 from shared.outbox.lease import LeaseLost, RelayLease
 from shared.outbox.publisher import Publisher
 from shared.outbox.reader import read_committed_batch
+from shared.outbox.selection import StreamSelection
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +52,8 @@ class RelayConfig:
     lease_ttl: timedelta = timedelta(seconds=15)
     max_backoff_s: float = 10.0
     verify_interval_s: float = 60.0
+    streams: StreamSelection | None = None
+    """Only these streams go to ``topic`` (every stream: ``None``)."""
 
 
 @runtime_checkable
@@ -81,7 +90,7 @@ class OutboxRelay:
         self._lease = RelayLease(engine, config.relay_name, config.owner, config.lease_ttl)
         self._wake = asyncio.Event()
         self._checkpoint: int | None = None
-        self._counter = EventCounter()
+        self._counter = EventCounter(config.streams)
         self._verify_at = 0.0  # time.monotonic() of the next verification of the topic
         self.published_total = 0
         self.republished_total = 0
@@ -93,7 +102,11 @@ class OutboxRelay:
     async def head(self) -> StoreHead:
         """The store's head: its events and the relay's published position, now."""
         return await store_head(
-            self._engine, self._config.relay_name, self._config.topic, self._counter
+            self._engine,
+            self._config.relay_name,
+            self._config.topic,
+            self._counter,
+            self._config.streams,
         )
 
     def wake(self) -> None:
@@ -131,15 +144,16 @@ class OutboxRelay:
             self._verify_at = 0.0  # a new lease: verify the topic before publishing
         if time.monotonic() >= self._verify_at:
             await self.verify_topic()
-        batch = await read_committed_batch(self._engine, self._checkpoint, self._config.batch_size)
-        if not batch:
-            await self._lease.advance(self._checkpoint)  # renews the lease while idle
-            return 0
-        await self._publisher.publish(self._config.topic, [message for _, message in batch])
-        self._checkpoint = batch[-1][0]
-        await self._lease.advance(self._checkpoint)
-        self.published_total += len(batch)
-        return len(batch)
+        config = self._config
+        batch = await read_committed_batch(
+            self._engine, self._checkpoint, config.batch_size, config.streams
+        )
+        if batch.events:
+            await self._publisher.publish(config.topic, [message for _, message in batch.events])
+        self._checkpoint = batch.read_to
+        await self._lease.advance(self._checkpoint)  # also renews the lease while idle
+        self.published_total += len(batch.events)
+        return len(batch.events)
 
     async def verify_topic(self) -> bool:
         """Compare the topic with the checkpoint; on a loss, republish from the start.

@@ -467,6 +467,12 @@ async def transfer_member(api: ServiceApi) -> tuple[Call, Call]:
     return Call("POST", path, transfer), Call("POST", path, changed(transfer, on="2026-01-16"))
 
 
+async def assign_ownership(_: ServiceApi) -> tuple[Call, Call]:
+    path = f"/v1/agencies/{BAC_KAN}/ownership"
+    body = {"instance": "sct-06", "legal_basis": "Quyết định 12/QĐ-BCT"}
+    return Call("POST", path, body), Call("POST", path, changed(body, instance="sct-19"))
+
+
 # Awards.
 
 NOMINEES = [
@@ -595,6 +601,7 @@ CASES = [
     Case("merge agencies", "registry", merge_agencies, 201, agency="BCT", roles=ADMIN),
     Case("cease agency", "registry", cease_agency, 201, agency="BCT", roles=ADMIN),
     Case("transfer member", "registry", transfer_member, 201, agency="BCT", roles=ADMIN),
+    Case("assign ownership", "registry", assign_ownership, 201, agency="BCT", roles=ADMIN),
     Case("launch campaign", "registry", launch_campaign, 201),
     Case("review campaign", "registry", review_campaign, 201),
     Case("close campaign", "registry", close_campaign, 200),

@@ -136,7 +136,10 @@ async def default_app(
     name: str = request.param
     apps: dict[str, Callable[[], FastAPI]] = {
         "registry": lambda: create_registry_app(RegistrySettings.model_construct()),
-        "awards": lambda: create_awards_app(AwardsSettings.model_construct()),
+        # model_construct runs no validator: the national default group is named here.
+        "awards": lambda: create_awards_app(
+            AwardsSettings.model_construct(consumer_group="tdkt-awards")
+        ),
         "reporting": lambda: create_reporting_app(ReportingSettings.model_construct()),
     }
     transport = httpx.ASGITransport(app=apps[name]())

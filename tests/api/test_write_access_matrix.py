@@ -44,6 +44,7 @@ MATRIX: dict[str, tuple[str, str, Statuses]] = {
     "merge agencies": ("POST", "/v1/agencies/{agency_code}/merger", ADMIN_ONLY),
     "cease agency": ("POST", "/v1/agencies/{agency_code}/cessation", ADMIN_ONLY),
     "transfer member": ("POST", "/v1/members/{member_id}/transfer", ADMIN_ONLY),
+    "assign ownership": ("POST", "/v1/agencies/{agency_code}/ownership", ADMIN_ONLY),
     "launch campaign": ("POST", "/v1/campaigns", OWN_ONLY_201),
     "review campaign": ("POST", "/v1/campaigns/{campaign_id}/reviews", OWN_ONLY_201),
     "close campaign": ("POST", "/v1/campaigns/{campaign_id}/close", OWN_ONLY_200),

@@ -23,7 +23,14 @@ from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
 from shared.database.embedded import EPHEMERAL_SETTINGS, EmbeddedPostgres, EmbeddedPostgresError
-from shared.kafka.access import AccessPlan, AdminSession, ServiceUsers, provision
+from shared.kafka.access import (
+    AccessPlan,
+    AdminSession,
+    InstanceUsers,
+    ServiceUsers,
+    provision,
+    provision_instance,
+)
 from shared.kafka.apache import ApacheKafka, BrokerStartError
 from shared.kafka.security import KafkaCredentials, aiokafka_options
 from shared.kafka.topics import BrokerUnavailable, TopicNames, ensure_topics, wait_for_kafka
@@ -96,7 +103,9 @@ class KafkaHarness:
     ``admin`` is ``None`` only for an external broker given without credentials (one that
     does not authenticate); the tests of access control then fail, saying so. The session's
     users are named ``t<hex>-<role>`` (an external broker may hold other tests' users) and get
-    ACLs per topic prefix through :meth:`grant`, as the setup gives the real ones.
+    ACLs per topic prefix through :meth:`grant`, as the setup gives the real ones; a province's
+    instance ``<i>`` has users ``t<hex>-<i>-registry`` and ``t<hex>-<i>-awards``
+    (:meth:`grant_instance`).
     """
 
     bootstrap: str
@@ -159,22 +168,44 @@ class KafkaHarness:
         *,
         awards_group: str = "tdkt-awards",
         reporting_group: str = "tdkt-reporting",
+        instances: tuple[str, ...] = (),
     ) -> AccessPlan:
-        """The production access plan under ``prefix``, for the session's users."""
+        """The production access plan under ``prefix``, for the session's users (with the
+        provinces' ``instances``)."""
         return AccessPlan(
             topics=TopicNames(prefix=prefix),
             awards_group=awards_group,
             reporting_group=reporting_group,
             users=self.users,
             integrators=(self.integrator,),
+            instances=instances,
+            instance_user_prefix=f"{self.session}-",
         )
 
     async def grant(self, plan: AccessPlan, partitions: int = 3) -> AccessPlan:
-        """Create the plan's topics and ACLs, as ``python -m shared.kafka.setup`` does."""
-        await provision(
-            self.bootstrap, self.require_admin(), plan, self.passwords, partitions=partitions
-        )
+        """Create the plan's topics, users and ACLs, as ``python -m shared.kafka.setup`` does
+        (users the session has no password for yet get a random one)."""
+        admin = self.require_admin()
+        self._make_passwords(plan.usernames)
+        await provision(self.bootstrap, admin, plan, self.passwords, partitions=partitions)
         return plan
+
+    async def grant_instance(
+        self, plan: AccessPlan, instance: str, partitions: int = 3
+    ) -> InstanceUsers:
+        """Add a province's instance to a granted ``plan`` (its topics, users and ACLs), as
+        ``python -m shared.kafka.setup instance <instance>`` does; its users' names
+        (:meth:`credentials` gives their credentials)."""
+        admin = self.require_admin()
+        self._make_passwords(plan.instance_usernames(instance))
+        await provision_instance(
+            self.bootstrap, admin, plan, instance, self.passwords, partitions=partitions
+        )
+        return plan.instance_users(instance)
+
+    def _make_passwords(self, usernames: Iterable[str]) -> None:
+        for name in usernames:
+            self.passwords.setdefault(name, SecretStr(secrets.token_urlsafe(18)))
 
     def service_settings(self, username: str) -> dict[str, str]:
         """``kafka_username``/``kafka_password`` settings of a service process."""

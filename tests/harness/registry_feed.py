@@ -39,9 +39,16 @@ def incoming(envelopes: Iterable[EventEnvelope], topic: str = "registry") -> lis
     ]
 
 
+def registry_topic(api: AwardsApi) -> str:
+    """The registry topic the awards service reads (its instance's: the consumer refuses an
+    event from any other topic)."""
+    settings = api.awards.settings
+    return settings.topics.registry_events_of(settings.instance)
+
+
 async def feed(
     api: AwardsApi, agency: str, *payloads: EventPayload, occurred_at: datetime = WHEN
 ) -> None:
     """The registry's events of ``agency``, through the service's consumer."""
     envelopes = [registry_envelope(p, agency, occurred_at) for p in payloads]
-    await api.awards.consumer.process(incoming(envelopes))
+    await api.awards.consumer.process(incoming(envelopes, registry_topic(api)))

@@ -11,7 +11,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.projections.all import AllProjections
-from services.reporting.screening import screen
+from services.reporting.screening import ReportingScreen
 from shared.consumer import DeadLetter, IdempotentConsumer, IncomingRecord, RetryPolicy
 from shared.envelope import EventEnvelope, EventPayload
 from shared.events import (
@@ -38,6 +38,8 @@ from shared.events import (
     new_event,
     parse_event,
 )
+from shared.instances import FixedOwnership
+from shared.kafka.topics import TopicNames
 from shared.reference.awards import get_award
 
 HANOI = "01"
@@ -282,10 +284,23 @@ class DeadLetters:
         self.letters.extend(letters)
 
 
+NATIONAL_TOPIC = TopicNames().registry_events
+"""The topic :func:`records` puts events on by default: the national registry's (prefix tdkt)."""
+
+
+def national_screen() -> ReportingScreen:
+    """The service's screen under prefix ``tdkt``, no agency assigned to a province."""
+    return ReportingScreen(FixedOwnership(), TopicNames())
+
+
 def reporting_consumer(
-    engine: AsyncEngine, dead_letters: DeadLetters | None = None
+    engine: AsyncEngine,
+    dead_letters: DeadLetters | None = None,
+    screen: ReportingScreen | None = None,
 ) -> IdempotentConsumer[AnyEvent]:
-    """The reporting service's consumer core on ``engine`` (dead letters kept in memory)."""
+    """The reporting service's consumer core on ``engine`` (dead letters kept in memory),
+    screening with ``screen`` (default: :func:`national_screen`)."""
+    screen = screen or national_screen()
     return IdempotentConsumer(
         name="projections",
         engine=engine,
@@ -294,22 +309,30 @@ def reporting_consumer(
         handler=AllProjections(),
         dead_letters=dead_letters or DeadLetters(),
         screen=screen,
+        prepare=screen.prepare,
         retry=RetryPolicy(initial_backoff_s=0.001, max_backoff_s=0.002, unknown_error_attempts=1),
     )
 
 
-def records(envelopes: Iterable[EventEnvelope]) -> list[IncomingRecord]:
-    """The envelopes as the Kafka records the consumer receives."""
+def records(
+    envelopes: Iterable[EventEnvelope], topic: str = NATIONAL_TOPIC
+) -> list[IncomingRecord]:
+    """The envelopes as the Kafka records the consumer receives from ``topic``."""
     return [
-        IncomingRecord("t", 0, offset, wire.key, wire.value, tuple(wire.headers))
+        IncomingRecord(topic, 0, offset, wire.key, wire.value, tuple(wire.headers))
         for offset, wire in enumerate(e.wire() for e in envelopes)
     ]
 
 
-async def feed(consumer: IdempotentConsumer[AnyEvent], *batches: Iterable[EventEnvelope]) -> None:
-    """Process each batch in turn (one transaction each); fail if any event was dead-lettered."""
+async def feed(
+    consumer: IdempotentConsumer[AnyEvent],
+    *batches: Iterable[EventEnvelope],
+    topic: str = NATIONAL_TOPIC,
+) -> None:
+    """Process each batch in turn (one transaction each), as records of ``topic``; fail if
+    any event was dead-lettered."""
     for batch in batches:
-        await consumer.process(records(batch))
+        await consumer.process(records(batch, topic))
     assert consumer.dead_lettered_total == 0, "an event was dead-lettered (see the log)"
 
 

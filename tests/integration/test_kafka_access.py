@@ -66,9 +66,15 @@ def test_each_service_may_do_its_job_and_nothing_more() -> None:
             if rule.principal == f"User:{username}"
         }
 
+    ownership_read = {
+        ("TOPIC", "tdkt.ownership.events", "READ"),
+        ("TOPIC", "tdkt.ownership.events", "DESCRIBE"),
+    }
     assert of("registry") == {
         ("TOPIC", "tdkt.registry.events", "WRITE"),
         ("TOPIC", "tdkt.registry.events", "DESCRIBE"),
+        ("TOPIC", "tdkt.ownership.events", "WRITE"),
+        *ownership_read,
     }
     assert of("awards") == {
         ("TOPIC", "tdkt.awards.events", "WRITE"),
@@ -78,6 +84,7 @@ def test_each_service_may_do_its_job_and_nothing_more() -> None:
         ("GROUP", "tdkt-awards", "READ"),
         ("TOPIC", "tdkt.tdkt-awards.dlq", "WRITE"),
         ("TOPIC", "tdkt.tdkt-awards.dlq", "DESCRIBE"),
+        *ownership_read,
     }
     assert of("reporting") == {
         ("TOPIC", "tdkt.registry.events", "READ"),
@@ -87,6 +94,7 @@ def test_each_service_may_do_its_job_and_nothing_more() -> None:
         ("GROUP", "tdkt-reporting", "READ"),
         ("TOPIC", "tdkt.tdkt-reporting.dlq", "WRITE"),
         ("TOPIC", "tdkt.tdkt-reporting.dlq", "DESCRIBE"),
+        *ownership_read,
     }
     assert of("integrator") == {
         ("TOPIC", "tdkt.registry.events", "READ"),
@@ -94,6 +102,7 @@ def test_each_service_may_do_its_job_and_nothing_more() -> None:
         ("TOPIC", "tdkt.awards.events", "READ"),
         ("TOPIC", "tdkt.awards.events", "DESCRIBE"),
         ("GROUP", "integrator-", "READ"),
+        *ownership_read,
     }
     # Nothing cluster-wide, nobody creates, deletes or alters; only group prefixes match more
     # than one name.
@@ -118,6 +127,7 @@ def test_each_service_may_do_its_job_and_nothing_more() -> None:
         "tdkt.awards.events",
         "tdkt.tdkt-awards.dlq",
         "tdkt.tdkt-reporting.dlq",
+        "tdkt.ownership.events",
     }
 
 
@@ -190,10 +200,12 @@ async def test_the_registry_writes_its_topic_and_no_other(
     await _send(kafka_harness.bootstrap, registry, plan.topics.registry_events, b"ours")
     with pytest.raises(TopicAuthorizationFailedError):
         await _send(kafka_harness.bootstrap, registry, plan.topics.awards_events, b"forged")
-    # It is not even told that the other topics exist.
+    # It is not even told that the other topics exist (but the ownership topic, which the
+    # national registry writes).
     visible = await list_topics(kafka_harness.bootstrap, credentials=registry)
-    assert [topic for topic in visible if topic.startswith(f"{plan.topics.prefix}.")] == [
-        plan.topics.registry_events
+    assert sorted(topic for topic in visible if topic.startswith(f"{plan.topics.prefix}.")) == [
+        plan.topics.ownership_events,
+        plan.topics.registry_events,
     ]
     assert await _records(kafka_harness, plan.topics.awards_events) == 0
 

@@ -11,10 +11,12 @@ the result is validated. Nothing here needs Docker.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -133,15 +135,25 @@ def services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def app_services(services: dict[str, dict[str, Any]]) -> dict[str, str]:
+def default_services(services: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """What ``docker compose up`` runs: the services of no profile."""
+    return {name: service for name, service in services.items() if not service.get("profiles")}
+
+
+@pytest.fixture(scope="module")
+def app_services(default_services: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Compose service name → the code's service it runs (``python -m services.<name>``)."""
-    running = {
+    running = _app_services(default_services)
+    assert running, "no compose service runs `python -m services.<name>`"
+    return running
+
+
+def _app_services(services: dict[str, dict[str, Any]]) -> dict[str, str]:
+    return {
         name: module.removeprefix("services.")
         for name, service in services.items()
         if (module := _python_module(service.get("command"))) is not None
     }
-    assert running, "no compose service runs `python -m services.<name>`"
-    return running
 
 
 @pytest.fixture(scope="module")
@@ -156,8 +168,12 @@ def broker(services: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def setup_job(services: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+def setup_job(default_services: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
     """The one-shot job creating topics, Kafka users and ACLs (``python -m shared.kafka.setup``)."""
+    return _setup_job(default_services)
+
+
+def _setup_job(services: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
     jobs = {
         name: service
         for name, service in services.items()
@@ -492,7 +508,11 @@ def test_the_integrator_user_is_optional(
 
 
 @pytest.fixture(scope="module")
-def postgres(services: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+def postgres(default_services: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    return _postgres(default_services)
+
+
+def _postgres(services: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
     found = {
         name: service
         for name, service in services.items()
@@ -712,3 +732,233 @@ def _named_volume_mounts(
 
 def _text(command: Any) -> str:
     return command if isinstance(command, str) else " ".join(str(part) for part in command or [])
+
+
+# --- profile "province": Hà Nội's own instance beside the national services ------------------
+
+PROVINCE_PROFILE = "province"
+PROVINCE_INSTANCE = "sct-01"
+PROVINCE_AGENCIES = ("01",)
+PROVINCE_PASSWORDS: dict[str, str] = {
+    "TDKT_KAFKA_SCT01_REGISTRY_PASSWORD": "sample-kafka-sct01-registry",
+    "TDKT_KAFKA_SCT01_AWARDS_PASSWORD": "sample-kafka-sct01-awards",
+}
+"""The province's Kafka users' passwords: not required by compose (it reads every variable
+before it picks the profiles), refused empty by the profile's setup job."""
+PROVINCE_ENVIRON = {**REQUIRED, **PROVINCE_PASSWORDS, "TDKT_REPORTING_INSTANCES": "sct-01"}
+CREATE_PROVINCE_DATABASES = ROOT / "deploy" / "postgres" / "create-province-databases.sql"
+ASSIGN_MODULE = "tooling.ownership"
+
+
+@pytest.fixture(scope="module")
+def with_province(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every service, interpolated as ``docker compose --profile province up`` runs them."""
+    found: dict[str, dict[str, Any]] = _interpolated(raw, PROVINCE_ENVIRON)["services"]
+    return found
+
+
+@pytest.fixture(scope="module")
+def province(with_province: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The services only the province profile runs."""
+    found = {
+        name: service
+        for name, service in with_province.items()
+        if PROVINCE_PROFILE in service.get("profiles", [])
+    }
+    assert found, "no service in the province profile"
+    return found
+
+
+@pytest.fixture(scope="module")
+def province_apps(province: dict[str, dict[str, Any]]) -> dict[str, str]:
+    return _app_services(province)
+
+
+@pytest.fixture(scope="module")
+def province_setup(province: dict[str, dict[str, Any]]) -> tuple[str, KafkaSetupSettings]:
+    name, job = _setup_job(province)
+    return name, _setup_from_environment(job)
+
+
+def _setup_from_environment(job: dict[str, Any]) -> KafkaSetupSettings:
+    """The setup's settings as the job's process reads them (JSON values decoded)."""
+    with mock.patch.dict(os.environ, _environment(job), clear=True):
+        return KafkaSetupSettings()
+
+
+def test_the_profile_runs_the_provinces_registry_and_awards(
+    province: dict[str, dict[str, Any]], province_apps: dict[str, str]
+) -> None:
+    assert sorted(province_apps.values()) == ["awards", "registry"]
+    for compose_name, service in province_apps.items():
+        values = _settings_values(province[compose_name], SETTINGS[service])
+        for variable in _environment(province[compose_name]):
+            assert variable.removeprefix(f"TDKT_{service.upper()}_").lower() in (
+                SETTINGS[service].model_fields
+            ), f"{compose_name}: {variable} sets no setting"
+        settings = SETTINGS[service].model_validate(values)
+        assert getattr(settings, "instance", None) == PROVINCE_INSTANCE, compose_name
+        assert getattr(settings, "agencies", None) == PROVINCE_AGENCIES, compose_name
+        assert values.get("environment") == "production", compose_name
+
+
+def test_the_province_services_use_their_own_postgresql(
+    province: dict[str, dict[str, Any]],
+    province_apps: dict[str, str],
+    postgres: tuple[str, dict[str, Any]],
+) -> None:
+    server, definition = _postgres(province)
+    assert server != postgres[0]
+    assert str(definition["image"]) == str(postgres[1]["image"])
+    assert definition.get("healthcheck"), f"{server} has no healthcheck"
+    created = set(re.findall(r"CREATE DATABASE\s+(\w+)", CREATE_PROVINCE_DATABASES.read_text()))
+    mounts = [str(volume) for volume in definition.get("volumes", [])]
+    assert any(CREATE_PROVINCE_DATABASES.name in mount for mount in mounts), mounts
+    databases = set()
+    for compose_name, service in province_apps.items():
+        url = _settings_values(province[compose_name], SETTINGS[service])["database_url"]
+        parts = urlsplit(url)
+        assert parts.hostname == server, f"{compose_name} uses {parts.hostname}"
+        assert parts.password == SAMPLE_PASSWORD, compose_name
+        condition = province[compose_name]["depends_on"][server]["condition"]
+        assert condition == "service_healthy", compose_name
+        databases.add(parts.path.lstrip("/"))
+    assert len(databases) == len(province_apps)
+    assert databases <= created
+
+
+def test_the_provinces_setup_job_provisions_its_instance(
+    province: dict[str, dict[str, Any]],
+    province_setup: tuple[str, KafkaSetupSettings],
+    setup_settings: KafkaSetupSettings,
+) -> None:
+    name, settings = province_setup
+    job = province[name]
+    assert str(job.get("restart")) == "no"
+    assert job["depends_on"] == {"kafka": {"condition": "service_healthy"}}
+    assert (ROOT / job["build"]["context"] / job["build"]["dockerfile"]).resolve() == DOCKERFILE
+    plan = settings.plan()
+    assert plan.instances == (PROVINCE_INSTANCE,)
+    national = setup_settings.plan()
+    assert (plan.topics, plan.users, plan.awards_group, plan.reporting_group) == (
+        national.topics,
+        national.users,
+        national.awards_group,
+        national.reporting_group,
+    ), "the profile's setup must give the national services the same access"
+    assert setup_settings.passwords().items() <= settings.passwords().items()
+    users = plan.instance_users(PROVINCE_INSTANCE)
+    assert {users.registry, users.awards} <= set(plan.usernames)
+    assert set(plan.instance_topics(PROVINCE_INSTANCE)) <= set(plan.topics_to_create())
+
+
+def test_the_provinces_setup_refuses_to_run_without_its_passwords(raw: dict[str, Any]) -> None:
+    for missing in PROVINCE_PASSWORDS:
+        environ = {name: value for name, value in PROVINCE_ENVIRON.items() if name != missing}
+        services = _interpolated(raw, environ)["services"]
+        profile = {
+            name: service
+            for name, service in services.items()
+            if PROVINCE_PROFILE in service.get("profiles", [])
+        }
+        _, job = _setup_job(profile)
+        settings = _setup_from_environment(job)
+        with pytest.raises(ValueError, match="INSTANCE_PASSWORDS"):
+            settings.passwords()
+
+
+def test_each_province_service_connects_as_its_instances_user(
+    province: dict[str, dict[str, Any]],
+    province_apps: dict[str, str],
+    province_setup: tuple[str, KafkaSetupSettings],
+) -> None:
+    setup_name, setup = province_setup
+    plan = setup.plan()
+    users = plan.instance_users(PROVINCE_INSTANCE)
+    passwords = {name: key.get_secret_value() for name, key in setup.passwords().items()}
+    for compose_name, service in province_apps.items():
+        definition = province[compose_name]
+        settings = SETTINGS[service].model_validate(_settings_values(definition, SETTINGS[service]))
+        credentials = getattr(settings, "kafka_credentials", None)
+        assert credentials is not None, f"{compose_name} connects to Kafka anonymously"
+        assert credentials.username == getattr(users, service), compose_name
+        assert credentials.password.get_secret_value() == passwords[credentials.username]
+        assert getattr(settings, "topic_prefix", None) == plan.topics.prefix, compose_name
+        if service == "awards":
+            assert getattr(settings, "consumer_group", None) == plan.instance_group(
+                PROVINCE_INSTANCE
+            )
+        condition = definition["depends_on"][setup_name]["condition"]
+        assert condition == "service_completed_successfully", compose_name
+
+
+def test_the_province_services_start_once_the_ministry_assigned_the_agency(
+    province: dict[str, dict[str, Any]],
+    province_apps: dict[str, str],
+    app_services: dict[str, str],
+    services: dict[str, dict[str, Any]],
+) -> None:
+    jobs = {
+        name: service
+        for name, service in province.items()
+        if _text(service.get("command")).split()[1:3] == ["-m", ASSIGN_MODULE]
+    }
+    assert len(jobs) == 1, f"expected one assignment job, found {sorted(jobs)}"
+    ((job_name, job),) = jobs.items()
+    assert str(job.get("restart")) == "no"
+    words = _text(job["command"]).split()
+    options = dict(zip(words[3::2], words[4::2], strict=True))
+    assert options["--instance"] == PROVINCE_INSTANCE
+    assert (options["--agency"],) == PROVINCE_AGENCIES
+    national = next(name for name, service in app_services.items() if service == "registry")
+    port = _http_port(services[national], RegistrySettings)
+    assert options["--registry"] == f"http://{national}:{port}"
+    assert job["depends_on"] == {national: {"condition": "service_healthy"}}
+    assert _environment(job)["TDKT_JWT_SECRET"] == SAMPLE_SECRET
+    for compose_name in province_apps:
+        rule = province[compose_name]["depends_on"][job_name]
+        assert rule["condition"] == "service_completed_successfully", compose_name
+
+
+def test_the_national_reporting_reads_the_instance_once_told(
+    raw: dict[str, Any],
+    with_province: dict[str, dict[str, Any]],
+    app_services: dict[str, str],
+    province_setup: tuple[str, KafkaSetupSettings],
+) -> None:
+    name = next(name for name, service in app_services.items() if service == "reporting")
+    setup_name, setup = province_setup
+    told = _settings_values(with_province[name], ReportingSettings)
+    settings = ReportingSettings.model_validate(told)
+    assert settings.instances == (PROVINCE_INSTANCE,)
+    plan = setup.plan()
+    readable = {
+        rule.name
+        for rule in plan.rules()
+        if rule.principal == f"User:{plan.users.reporting}" and rule.operation.name == "READ"
+    }
+    for instance in settings.instances:
+        topics = {plan.topics.registry_events_of(instance), plan.topics.awards_events_of(instance)}
+        assert topics <= readable, f"reporting may not read {sorted(topics - readable)}"
+    waits = with_province[name]["depends_on"][setup_name]
+    assert waits == {"condition": "service_completed_successfully", "required": False}
+    alone = _interpolated(raw, REQUIRED)["services"][name]
+    assert (
+        ReportingSettings.model_validate(_settings_values(alone, ReportingSettings)).instances == ()
+    )
+
+
+def test_the_province_ports_are_its_own(
+    services: dict[str, dict[str, Any]],
+    province: dict[str, dict[str, Any]],
+    province_apps: dict[str, str],
+    app_services: dict[str, str],
+) -> None:
+    national = {_http_port(services[name], SETTINGS[kind]) for name, kind in app_services.items()}
+    for compose_name, service in province_apps.items():
+        definition = province[compose_name]
+        port = _http_port(definition, SETTINGS[service])
+        assert port not in national, f"{compose_name} takes a national service's port {port}"
+        assert f":{port}/readyz" in " ".join(definition["healthcheck"]["test"]), compose_name
+        published = [_published(entry) for entry in definition.get("ports", [])]
+        assert (port, port) in [(host, container) for _, host, container in published]

@@ -93,7 +93,10 @@ def test_asyncapi_documents_every_event_type(
 
 
 def test_asyncapi_topics(documents: dict[str, dict[str, Any]]) -> None:
-    assert _addresses(documents["registry.asyncapi.json"]) == {"tdkt.registry.events"}
+    assert _addresses(documents["registry.asyncapi.json"]) == {
+        "tdkt.registry.events",
+        "tdkt.ownership.events",
+    }
     assert _addresses(documents["awards.asyncapi.json"]) == {
         "tdkt.awards.events",
         "tdkt.registry.events",
@@ -107,9 +110,10 @@ def test_asyncapi_topics(documents: dict[str, dict[str, Any]]) -> None:
 
 
 def test_event_channels_describe_key_and_headers(documents: dict[str, dict[str, Any]]) -> None:
-    (channel,) = documents["registry.asyncapi.json"]["channels"].values()
-    for word in ("stream_id", "event_type", "schema_version", "agency", "event_id"):
-        assert f"`{word}`" in channel["description"]
+    registry = documents["registry.asyncapi.json"]["channels"]
+    for channel in (registry["RegistryEvents"], registry["OwnershipAssignments"]):
+        for word in ("stream_id", "event_type", "schema_version", "agency", "event_id"):
+            assert f"`{word}`" in channel["description"]
 
 
 def test_dead_letter_channel_describes_its_headers(documents: dict[str, dict[str, Any]]) -> None:

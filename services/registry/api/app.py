@@ -12,6 +12,7 @@ from services.registry.api import (
     events,
     initiatives,
     lineage,
+    ownership,
     ratings,
     registrations,
     registrations_bulk,
@@ -37,6 +38,7 @@ def create_app(settings: RegistrySettings) -> FastAPI:
         routers=[
             agencies.router,
             lineage.router,
+            ownership.router,
             directory.router,
             blocs.router,
             campaigns.router,

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from services.reporting.api.params import ReportingDep
-from services.reporting.bootstrap import Reporting
+from services.reporting.bootstrap import Reporting, instances_read
 from shared.auth import CurrentPrincipal
 from shared.observability.metrics import (
     PartitionLag,
@@ -54,10 +54,27 @@ class ConsumerFreshness(BaseModel):
     lag: int | None = Field(description="Sum of the partitions' lag; null if unavailable.")
 
 
+class OwnershipFreshness(BaseModel):
+    """The ministry's assignments of agencies to instances, by which every event is judged:
+    an event counts only from the topic of the instance that owned its agency when it was
+    recorded."""
+
+    topic: str = Field(description="The ownership topic.")
+    loaded: bool = Field(
+        description="Whether the ownership topic was read to its end (the service consumes "
+        "nothing before); false once it stopped following it."
+    )
+    assignments: int = Field(description="Assignments known (all agencies, every sequence).")
+    instances: list[str] = Field(
+        description="The instances whose registry and awards topics are read, national first."
+    )
+
+
 class Freshness(BaseModel):
     """The projections' freshness as seen by this instance of the service."""
 
     measured_at: datetime
+    ownership: OwnershipFreshness
     consumers: list[ConsumerFreshness]
     lag_total: int | None = Field(
         description="Records of assigned partitions not yet applied, over every consumer; "
@@ -88,7 +105,21 @@ async def measure_freshness(reporting: Reporting) -> Freshness:
     group = reporting.settings.consumer_group
     consumer = _consumer_freshness(reporting, group, lags)
     return Freshness(
-        measured_at=datetime.now(UTC), consumers=[consumer], lag_total=consumer.lag, lag_error=error
+        measured_at=datetime.now(UTC),
+        ownership=_ownership_freshness(reporting),
+        consumers=[consumer],
+        lag_total=consumer.lag,
+        lag_error=error,
+    )
+
+
+def _ownership_freshness(reporting: Reporting) -> OwnershipFreshness:
+    source = reporting.ownership
+    return OwnershipFreshness(
+        topic=source.topic,
+        loaded=source.ready,
+        assignments=sum(len(items) for items in source.ledger.history().values()),
+        instances=instances_read(reporting.settings),
     )
 
 

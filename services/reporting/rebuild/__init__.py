@@ -7,7 +7,11 @@ connection whose ``schema_translate_map`` sends every unqualified table (project
 no query code changes.
 
 **Read.** A plain consumer (no group, no commits) is assigned every partition of the registry
-and awards topics, seeks to the beginning and reads up to the end offsets captured at the start.
+and awards topics of every instance the service reads (the national one and the provinces' of
+``TDKT_REPORTING_INSTANCES``), seeks to the beginning and reads up to the end offsets captured
+at the start. Every event is judged as the live consumer judges it
+(:class:`~services.reporting.screening.ReportingScreen`): by the ministry's assignments of
+agencies to instances, read to the end of the ownership topic once those offsets are taken.
 This first read is set-based (:mod:`~services.reporting.rebuild.bulk`): award
 events, nearly all of a history, are staged with ``COPY`` and projected in SQL once every one
 is read, while the other events go through the projections batch by batch; a forked worker

@@ -27,10 +27,15 @@ from services.reporting.projections.directory import record_agencies
 from services.reporting.rebuild.award_sql import derive_award_tables
 from services.reporting.rebuild.schema import REBUILD_SCHEMA, rebuild_options
 from services.reporting.rebuild.staging_rows import STAGED_COLUMNS, ParsedBatch
-from services.reporting.screening import screen
-from shared.consumer import DeadLetterSink, IdempotentConsumer, IncomingRecord, RetryPolicy
+from shared.consumer import (
+    DeadLetterSink,
+    IdempotentConsumer,
+    IncomingRecord,
+    RetryPolicy,
+    Screen,
+)
 from shared.database.engine import write_transaction
-from shared.events import parse_event
+from shared.events import AnyEvent, parse_event
 
 STAGED = "award_events_staged"
 _CREATE_STAGED = """
@@ -61,11 +66,14 @@ class BulkLoad:
     Each batch is one transaction: its award events are staged, every other event goes
     through the service's consumer core as usual, the projections but the awards' (the
     directory first, so that :meth:`finish` knows the members); one that can never be applied
-    goes to ``skipped`` (the live consumer dead-lettered it). :meth:`finish` projects the
-    staged award events.
+    goes to ``skipped`` (the live consumer dead-lettered it), as does one ``screen`` refuses
+    (the parser screens the award events with the same). :meth:`finish` projects the staged
+    award events.
     """
 
-    def __init__(self, engine: AsyncEngine, skipped: DeadLetterSink) -> None:
+    def __init__(
+        self, engine: AsyncEngine, skipped: DeadLetterSink, screen: Screen[AnyEvent]
+    ) -> None:
         self._engine = engine
         self._others = IdempotentConsumer(
             name=CONSUMER_NAME,

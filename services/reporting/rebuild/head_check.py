@@ -47,6 +47,12 @@ class Producer:
     name: str
     url: str
     topic: str
+    option: str = ""
+    """The command-line option that gives ``url`` (default ``--<name> URL``)."""
+
+    @property
+    def url_option(self) -> str:
+        return self.option or f"--{self.name} URL"
 
 
 class RebuildRefused(RuntimeError):
@@ -135,7 +141,7 @@ async def verify_heads(
             except HeadUnavailable as error:
                 raise RebuildRefused(
                     f"rebuild refused: {error}; start it or give its URL "
-                    f"(--{producer.name} URL), or pass --skip-head-check to rebuild without "
+                    f"({producer.url_option}), or pass --skip-head-check to rebuild without "
                     f"comparing the topics with the stores. Nothing was changed."
                 ) from error
         held = await read_topics([producer.topic for producer in producers])

@@ -15,6 +15,8 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 
 from services.reporting.rebuild.staging_rows import ParsedBatch, RawRecord, parse_batch
+from shared.consumer import Screen
+from shared.events import AnyEvent
 from shared.runtime.gc_tuning import tune_gc_for_batches
 
 SHARE_PARSED_HERE = 0.25
@@ -41,12 +43,13 @@ def parsing_pool() -> Iterator[Executor | None]:
 
 
 async def parse_shared(
-    pool: Executor | None, records: Sequence[RawRecord], first_seq: int
+    pool: Executor | None, records: Sequence[RawRecord], first_seq: int, screen: Screen[AnyEvent]
 ) -> ParsedBatch:
-    """:func:`parse_batch` of ``records``, most of them in ``pool``'s worker, the rest here."""
+    """:func:`parse_batch` of ``records``, most of them in ``pool``'s worker, the rest here
+    (``screen`` goes to the worker by pickle)."""
     cut = len(records) - int(len(records) * SHARE_PARSED_HERE) if pool else 0
-    there = parse_in(pool, records[:cut], first_seq)
-    here = parse_batch(records[cut:], first_seq + cut)
+    there = parse_in(pool, records[:cut], first_seq, screen)
+    here = parse_batch(records[cut:], first_seq + cut, screen)
     return _joined(await there, here, cut)
 
 
@@ -61,12 +64,12 @@ def _joined(first: ParsedBatch, second: ParsedBatch, offset: int) -> ParsedBatch
 
 
 def parse_in(
-    pool: Executor | None, records: Sequence[RawRecord], first_seq: int
+    pool: Executor | None, records: Sequence[RawRecord], first_seq: int, screen: Screen[AnyEvent]
 ) -> asyncio.Future[ParsedBatch]:
     """:func:`parse_batch` in ``pool`` (or here, at once, without one)."""
     loop = asyncio.get_running_loop()
     if pool is None:
         done: asyncio.Future[ParsedBatch] = loop.create_future()
-        done.set_result(parse_batch(records, first_seq))
+        done.set_result(parse_batch(records, first_seq, screen))
         return done
-    return loop.run_in_executor(pool, parse_batch, records, first_seq)
+    return loop.run_in_executor(pool, parse_batch, records, first_seq, screen)

@@ -29,7 +29,7 @@ from services.reporting.rebuild.schema import (
     switch,
 )
 from services.reporting.rebuild.staging_rows import ParsedBatch
-from services.reporting.screening import screen
+from services.reporting.screening import ReportingScreen
 from shared.consumer import DeadLetter, IdempotentConsumer, IncomingRecord, RetryPolicy
 from shared.database.engine import write_transaction
 from shared.events import parse_event
@@ -74,7 +74,9 @@ class _SkippedLetters:
 
 
 class Rebuild:
-    """One rebuild of every projection from ``topics`` (see the package docstring)."""
+    """One rebuild of every projection from ``topics`` (see the package docstring), each
+    event judged by ``screen`` as the live consumer judges it (its ownership source started:
+    the rebuild reads it to the end once more before the first read)."""
 
     def __init__(
         self,
@@ -82,6 +84,7 @@ class Rebuild:
         bootstrap_servers: str,
         topics: Sequence[str],
         *,
+        screen: ReportingScreen,
         batch_size: int = 5000,
         bulk_batch_size: int = 20_000,
         catch_up_threshold: int = 1000,
@@ -93,6 +96,7 @@ class Rebuild:
         self._bootstrap = bootstrap_servers
         self._credentials = credentials
         self._topics = list(topics)
+        self._screen = screen
         self._batch_size = batch_size
         self._bulk_batch_size = bulk_batch_size
         self._catch_up_threshold = catch_up_threshold
@@ -111,6 +115,7 @@ class Rebuild:
             dead_letters=_SkippedLetters(self.stats),
             retry=RetryPolicy(unknown_error_attempts=3),
             screen=screen,
+            prepare=screen.prepare,
         )
 
     async def run(self) -> RebuildStats:
@@ -137,6 +142,7 @@ class Rebuild:
             start = await kafka.beginning_offsets(partitions)
             self._total = sum(targets[tp] - start[tp] for tp in partitions)
             self._report(f"rebuild: {self._total} records in {len(partitions)} partitions")
+            await self._load_assignments()
             await self._read_in_bulk(kafka, targets)
             await self._catch_up(kafka, partitions)
             await self._switch(kafka, partitions)
@@ -156,6 +162,14 @@ class Rebuild:
         async with write_transaction(self._engine) as connection:
             await prepare(connection)
 
+    async def _load_assignments(self) -> None:
+        """Read the ownership topic to its end, after the read's end offsets were taken: an
+        instance records an agency's events only once the assignment was published, so every
+        assignment the events up to those offsets depend on is then known."""
+        await self._screen.source.refresh()
+        known = sum(len(items) for items in self._screen.source.ledger.history().values())
+        self._report(f"rebuild: {known} assignments of agencies to instances known")
+
     async def _read_into_rebuild(
         self, kafka: AIOKafkaConsumer, targets: dict[TopicPartition, int]
     ) -> None:
@@ -171,17 +185,19 @@ class Rebuild:
         """The first read, into empty tables: award events staged, then projected in SQL.
 
         A worker process parses the next batch while this one is written (see
-        :mod:`~services.reporting.rebuild.parsing_pool`). A database error ends the rebuild;
-        running it again starts over.
+        :mod:`~services.reporting.rebuild.parsing_pool`), screening with a snapshot of the
+        assignments loaded before the read. A database error ends the rebuild; running it
+        again starts over.
         """
-        load = BulkLoad(self._engine, _SkippedLetters(self.stats))
+        screen = self._screen.snapshot()
+        load = BulkLoad(self._engine, _SkippedLetters(self.stats), screen)
         await load.start()
         with parsing_pool() as pool:
             pending: deque[tuple[list[Record], asyncio.Future[ParsedBatch]]] = deque()
             batches = _fetch_until(kafka, targets, self._bulk_batch_size)
             async for first_seq, records in _numbered(batches):
-                raw = [(record.value, tuple(record.headers or ())) for record in records]
-                parsing = asyncio.ensure_future(parse_shared(pool, raw, first_seq))
+                raw = [(r.topic, r.value, tuple(r.headers or ())) for r in records]
+                parsing = asyncio.ensure_future(parse_shared(pool, raw, first_seq, screen))
                 pending.append((records, parsing))
                 if len(pending) > 1:
                     await self._apply_parsed(load, *pending.popleft())

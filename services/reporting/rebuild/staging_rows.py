@@ -20,10 +20,9 @@ from functools import cache
 from typing import Any
 
 from services.reporting.projections.dimensions import level_class
-from services.reporting.screening import screen
-from shared.consumer import IncomingRecord
+from shared.consumer import IncomingRecord, Screen
 from shared.consumer.idempotent import content_hash
-from shared.events import AwardGranted, AwardRevoked, DecisionRevoked, parse_event
+from shared.events import AnyEvent, AwardGranted, AwardRevoked, DecisionRevoked, parse_event
 from shared.events.errors import EventContractError
 
 AWARD_PAYLOADS: frozenset[type] = frozenset({AwardGranted, AwardRevoked, DecisionRevoked})
@@ -32,8 +31,8 @@ _AWARD_TYPES = frozenset(
     payload.event_type for payload in (AwardGranted, AwardRevoked, DecisionRevoked)
 )
 
-RawRecord = tuple[bytes | None, tuple[tuple[str, bytes], ...]]
-"""A record's value and headers."""
+RawRecord = tuple[str, bytes | None, tuple[tuple[str, bytes], ...]]
+"""A record's topic, value and headers."""
 
 STAGED_COLUMNS = (
     "seq",
@@ -70,9 +69,13 @@ class ParsedBatch:
     """Positions of records that can never be applied, and why (tombstones: no reason)."""
 
 
-def parse_batch(records: Sequence[RawRecord], first_seq: int) -> ParsedBatch:
+def parse_batch(
+    records: Sequence[RawRecord], first_seq: int, screen: Screen[AnyEvent]
+) -> ParsedBatch:
     """Parse the award events of ``records`` (in order), the first of them record
-    ``first_seq`` of the read: a staging row's ``seq`` is its record's place in the read
+    ``first_seq`` of the read, and refuse what ``screen`` refuses (in a worker process: a
+    :meth:`~services.reporting.screening.ReportingScreen.snapshot`, which pickle can send).
+    A staging row's ``seq`` is its record's place in the read
     (the rows of a ``DecisionRevoked`` share it), so the first grant of an award is the one
     with the least.
 
@@ -82,7 +85,7 @@ def parse_batch(records: Sequence[RawRecord], first_seq: int) -> ParsedBatch:
     """
     parsed = ParsedBatch()
     lines: list[str] = []
-    for position, (value, headers) in enumerate(records):
+    for position, (topic, value, headers) in enumerate(records):
         if value is None:
             parsed.unusable.append((position, ""))
             continue
@@ -92,7 +95,7 @@ def parse_batch(records: Sequence[RawRecord], first_seq: int) -> ParsedBatch:
             continue
         try:
             event = parse_event(value)
-            reason = screen(event, IncomingRecord("", 0, position, None, value, headers))
+            reason = screen(event, IncomingRecord(topic, 0, position, None, value, headers))
         except EventContractError as error:
             parsed.unusable.append((position, str(error)))
             continue

@@ -15,6 +15,7 @@ from shared.envelope import EventEnvelope
 from shared.events import MemberAdded, RatingRecorded, new_event
 from tests.harness.awards_api import AwardsApi
 from tests.harness.event_store import count_events
+from tests.harness.registry_feed import registry_topic
 
 HA_NOI = "01"
 SO = "Giám đốc Sở Công Thương Hà Nội"
@@ -189,7 +190,9 @@ async def _rated(api: AwardsApi, member_id: str, rating: str) -> None:
             correlation_id=uuid.uuid4(),
         )
         wire = envelope.wire()
-        records.append(IncomingRecord("registry", 0, i, b"k", wire.value, tuple(wire.headers)))
+        records.append(
+            IncomingRecord(registry_topic(api), 0, i, b"k", wire.value, tuple(wire.headers))
+        )
     await api.awards.consumer.process(records)
 
 

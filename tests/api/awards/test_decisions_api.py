@@ -18,6 +18,7 @@ from shared.consumer import IncomingRecord
 from shared.envelope import EventEnvelope, EventPayload
 from shared.events import MemberAdded, RatingRecorded, new_event
 from tests.harness.awards_api import AwardsApi
+from tests.harness.registry_feed import registry_topic
 
 HA_NOI = "01"
 SO = "Giám đốc Sở Công Thương Hà Nội"
@@ -38,7 +39,9 @@ async def feed(api: AwardsApi, *payloads: EventPayload) -> None:
             correlation_id=uuid.uuid4(),
         )
         wire = envelope.wire()
-        records.append(IncomingRecord("registry", 0, i, b"k", wire.value, tuple(wire.headers)))
+        records.append(
+            IncomingRecord(registry_topic(api), 0, i, b"k", wire.value, tuple(wire.headers))
+        )
     await api.awards.consumer.process(records)
 
 

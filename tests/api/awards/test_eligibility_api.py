@@ -29,6 +29,7 @@ from shared.events import (
 )
 from shared.eventstore import AppendContext
 from tests.harness.awards_api import AwardsApi
+from tests.harness.registry_feed import registry_topic
 
 HA_NOI = "01"
 
@@ -50,7 +51,7 @@ async def feed(api: AwardsApi, *payloads: EventPayload, agency: str = HA_NOI) ->
     """The registry's events, as its topic would deliver them."""
     wires = [envelope(payload, agency).wire() for payload in payloads]
     records = [
-        IncomingRecord("registry", 0, i, b"k", wire.value, tuple(wire.headers))
+        IncomingRecord(registry_topic(api), 0, i, b"k", wire.value, tuple(wire.headers))
         for i, wire in enumerate(wires)
     ]
     await api.awards.consumer.process(records)

@@ -34,7 +34,7 @@ from shared.events import (
 )
 from shared.events.vocabulary import InitiativeLevel
 from tests.harness.awards_api import AwardsApi
-from tests.harness.registry_feed import incoming, registry_envelope
+from tests.harness.registry_feed import incoming, registry_envelope, registry_topic
 
 BAC_GIANG, BAC_NINH_34, BAC_KAN, HA_NOI = "24", "SCT34-24", "06", "01"
 JULY_2025 = date(2025, 7, 1)
@@ -56,7 +56,7 @@ class Registry:
         at = datetime(on.year, on.month, on.day, 2, tzinfo=UTC)
         envelope: EventEnvelope = registry_envelope(payload, agency, at, stream)
         envelope = envelope.model_copy(update={"stream_version": version})
-        await self.api.awards.consumer.process(incoming([envelope]))
+        await self.api.awards.consumer.process(incoming([envelope], registry_topic(self.api)))
 
     async def department(self, code: str, name: str, province: str, province_list: str) -> None:
         registered = AgencyRegistered(

@@ -30,7 +30,7 @@ from tests.api.awards.test_reorganisation_api import (
     issued,
 )
 from tests.harness.awards_api import AwardsApi
-from tests.harness.registry_feed import incoming, registry_envelope
+from tests.harness.registry_feed import incoming, registry_envelope, registry_topic
 
 
 class KeptRegistry(Registry):
@@ -49,7 +49,7 @@ class KeptRegistry(Registry):
         envelope: EventEnvelope = registry_envelope(payload, agency, at, stream)
         envelope = envelope.model_copy(update={"stream_version": version})
         self.sent.append(envelope)
-        await self.api.awards.consumer.process(incoming([envelope]))
+        await self.api.awards.consumer.process(incoming([envelope], registry_topic(self.api)))
 
 
 PENDING_NOMINEE = {

@@ -30,7 +30,14 @@ from shared.consumer.tables import metadata as consumer_metadata
 from shared.consumer.tables import processed_events
 from shared.database.engine import write_transaction
 from shared.envelope import EventEnvelope
-from tests.harness.reporting_events import DeadLetters, award, feed, records, reporting_consumer
+from tests.harness.reporting_events import (
+    DeadLetters,
+    award,
+    feed,
+    national_screen,
+    records,
+    reporting_consumer,
+)
 from tests.unit.reporting.test_rebuild_property import batches, histories, interleave, snapshot
 
 _LIVE_TABLES = ", ".join([*(t.name for t in projection_metadata.sorted_tables), "processed_events"])
@@ -53,12 +60,13 @@ async def incremental_and_bulk(
         incremental = await snapshot(engine, rebuilt=False)
 
         skipped = DeadLetters()
-        load = BulkLoad(engine, skipped)
+        screen = national_screen()
+        load = BulkLoad(engine, skipped, screen)
         await load.start()
         first_seq = 0
         for batch in batches(interleave(streams, rng), rng):
             read = records(batch)
-            parsed = parse_batch([(r.value, r.headers) for r in read], first_seq)
+            parsed = parse_batch([(r.topic, r.value, r.headers) for r in read], first_seq, screen)
             first_seq += len(read)
             assert parsed.unusable == []
             await load.apply(parsed, [read[i] for i in parsed.others])
@@ -99,10 +107,12 @@ async def test_deriving_into_award_tables_that_hold_rows_is_refused_untouched(
             await connection.run_sync(consumer_metadata.create_all)
         async with write_transaction(engine) as connection:
             await prepare(connection)
-        load = BulkLoad(engine, DeadLetters())
+        screen = national_screen()
+        load = BulkLoad(engine, DeadLetters(), screen)
         await load.start()
         grant = award("LDTT", "m-1", 2020)
-        await load.apply(parse_batch([(r.value, r.headers) for r in records([grant])], 0), [])
+        raw = [(r.topic, r.value, r.headers) for r in records([grant])]
+        await load.apply(parse_batch(raw, 0, screen), [])
         schema = REBUILD_SCHEMA
         async with engine.begin() as connection:
             await connection.execute(

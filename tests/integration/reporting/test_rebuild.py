@@ -26,10 +26,12 @@ from services.reporting.queries.common import YearRange, find_agency
 from services.reporting.queries.models import AgencyPeriodStats, YearBasis
 from services.reporting.rebuild.run import Rebuild
 from services.reporting.rebuild.schema import create_rebuild_engine
+from services.reporting.screening import ReportingScreen
 from services.reporting.settings import ReportingSettings
 from shared.consumer.tables import metadata as consumer_metadata
 from shared.database import create_engine
 from shared.envelope import EventEnvelope
+from shared.instances import FixedOwnership
 from shared.kafka.topics import TopicNames, ensure_topics
 from shared.outbox import KafkaEventPublisher
 from shared.outbox.publisher import OutgoingMessage
@@ -174,6 +176,7 @@ async def test_rebuild_switches_while_queries_keep_answering(
             rebuild_engine,
             kafka_bootstrap,
             [topics.registry_events, topics.awards_events],
+            screen=ReportingScreen(service.ownership, topics),
             batch_size=500,
             catch_up_threshold=50,
             report=lines.append,
@@ -263,6 +266,7 @@ async def test_bulk_rebuild_skips_what_can_never_be_applied(
             engine,
             kafka_bootstrap,
             [topics.registry_events, topics.awards_events],
+            screen=ReportingScreen(FixedOwnership(), topics),
             report=lambda _line: None,
         )
         stats = await rebuild.run()

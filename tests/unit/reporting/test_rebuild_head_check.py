@@ -14,9 +14,12 @@ from pydantic import SecretStr
 from services.reporting.rebuild.__main__ import (
     DEFAULT_AWARDS_URL,
     DEFAULT_REGISTRY_URL,
+    InstanceUrls,
     RebuildOptions,
     check_topics,
     parse_options,
+    producers,
+    unchecked_instances,
 )
 from services.reporting.rebuild.head_check import (
     HeadUnavailable,
@@ -30,6 +33,7 @@ from services.reporting.rebuild.head_check import (
 )
 from services.reporting.settings import ReportingSettings
 from shared.auth import verify_token
+from shared.kafka.topics import TopicNames
 from shared.outbox import StoreHead
 from tooling import cli
 
@@ -282,3 +286,96 @@ def test_tdkt_rebuild_keeps_a_secret_from_the_environment(
 
     assert cli.main(["rebuild"]) == 0
     assert seen[0]["TDKT_REPORTING_JWT_SECRET"] == "from-the-environment"
+
+
+# --- Provinces' instances ------------------------------------------------------------------
+
+SCT_01 = InstanceUrls("sct-01", "http://r1:8001", "http://a1:8002")
+
+
+def test_an_instance_is_given_by_name_and_the_urls_of_its_registry_and_awards() -> None:
+    given = parse_options(
+        ["--instance", " sct-01 = http://r1:8001 , http://a1:8002", "--instance", "sct-79=r,a"]
+    )
+    assert given.instances == (SCT_01, InstanceUrls("sct-79", "r", "a"))
+    assert parse_options([]).instances == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("sct-01=http://r1", "expected NAME=REGISTRY_URL,AWARDS_URL"),
+        ("sct-01", "expected NAME=REGISTRY_URL,AWARDS_URL"),
+        ("SCT 01=http://r,http://a", "is not an instance name"),
+        ("national=http://r,http://a", "the national services' URLs are --registry and --awards"),
+    ],
+)
+def test_a_malformed_instance_is_a_usage_error(
+    value: str, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parse_options(["--instance", value])
+    assert exited.value.code == 2
+    assert says in capsys.readouterr().err
+
+
+def test_the_head_check_asks_each_instance_given_urls_for_its_own_topics() -> None:
+    topics = TopicNames(prefix="tdkt")
+    options = RebuildOptions(instances=(SCT_01,))
+
+    found = producers(topics, options)
+
+    assert [(p.name, p.url, p.topic) for p in found] == [
+        ("registry", DEFAULT_REGISTRY_URL, "tdkt.registry.events"),
+        ("awards", DEFAULT_AWARDS_URL, "tdkt.awards.events"),
+        ("sct-01 registry", "http://r1:8001", "tdkt.sct-01.registry.events"),
+        ("sct-01 awards", "http://a1:8002", "tdkt.sct-01.awards.events"),
+    ]
+    assert found[2].url_option == "--instance sct-01=REGISTRY_URL,AWARDS_URL"
+    assert found[0].url_option == "--registry URL"
+
+
+def test_instances_read_without_urls_are_left_unchecked_and_stray_urls_refused() -> None:
+    settings = ReportingSettings(instances=("sct-01", "sct-79"))
+
+    assert unchecked_instances(settings, RebuildOptions(instances=(SCT_01,))) == ["sct-79"]
+    assert unchecked_instances(settings, RebuildOptions()) == ["sct-01", "sct-79"]
+    stray = RebuildOptions(instances=(InstanceUrls("sct-02", "http://r", "http://a"),))
+    with pytest.raises(RebuildRefused, match="--instance sct-02: not an instance this"):
+        unchecked_instances(settings, stray)
+
+
+async def test_an_unreachable_instance_names_its_own_option() -> None:
+    [_, _, registry, _] = producers(TopicNames(), RebuildOptions(instances=(SCT_01,)))
+
+    async def unreachable(producer: Producer) -> StoreHead:
+        raise HeadUnavailable(f"the {producer.name} at {producer.url} could not be reached")
+
+    async def never(topics: Sequence[str]) -> Mapping[str, int]:
+        raise AssertionError("the topics are not read without the heads")
+
+    with pytest.raises(RebuildRefused) as refused:
+        await verify_heads([registry], unreachable, never)
+    assert "the sct-01 registry at http://r1:8001 could not be reached" in str(refused.value)
+    assert "(--instance sct-01=REGISTRY_URL,AWARDS_URL)" in str(refused.value)
+
+
+def test_tdkt_rebuild_passes_each_instance_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    commands: list[list[str]] = []
+
+    def call(command: list[str], env: dict[str, str]) -> int:
+        commands.append(command)
+        return 0
+
+    monkeypatch.setattr("tooling.cli.subprocess.call", call)
+    sct_79 = "sct-79=http://r79,http://a79"
+
+    code = cli.main(["rebuild", "--instance", "sct-01=http://r1,http://a1", "--instance", sct_79])
+
+    assert code == 0
+    assert commands[0][3:] == [
+        "--instance",
+        "sct-01=http://r1,http://a1",
+        "--instance",
+        sct_79,
+    ]

@@ -48,6 +48,7 @@ from tests.harness.reporting_events import (
     envelope,
     feed,
     member_history,
+    national_screen,
     records,
     reporting_consumer,
 )
@@ -254,7 +255,8 @@ async def incremental_and_rebuilt(
         incremental = await snapshot(engine, rebuilt=False)
 
         # The rebuild's own path: its consumer on the rebuild tables, the history in one batch.
-        rebuild = Rebuild(engine, "unused:9092", [], report=lambda _line: None)
+        screen = national_screen()
+        rebuild = Rebuild(engine, "unused:9092", [], screen=screen, report=lambda _line: None)
         await rebuild._consumer.process(records(interleave(streams, rng)))
         rebuilt = await snapshot(engine, rebuilt=True)
 

@@ -2,32 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from services.reporting.rebuild.parsing_pool import parse_shared, parsing_pool
 from services.reporting.rebuild.staging_rows import STAGED_COLUMNS, RawRecord, parse_batch
+from services.reporting.screening import ReportingScreen
 from shared.consumer.idempotent import content_hash
 from shared.envelope import EventEnvelope
+from shared.instances import Assignment, FixedOwnership, OwnershipLedger
+from shared.kafka.topics import TopicNames
 from tests.harness.reporting_events import (
+    NATIONAL_TOPIC,
     award,
     award_revoked,
     campaign,
     decision_revoked,
+    national_screen,
     records,
 )
 
+TOPICS = TopicNames()
+SCT_01 = TOPICS.awards_events_of("sct-01")
 
-def _with_agency(headers: tuple[tuple[str, bytes], ...], agency: bytes) -> list[tuple[str, bytes]]:
-    return [(name, agency if name == "agency" else value) for name, value in headers]
+
+def _with_agency(headers: tuple[tuple[str, bytes], ...]) -> list[tuple[str, bytes]]:
+    return [(name, b"79" if name == "agency" else value) for name, value in headers]
 
 
 def lines(data: bytes) -> list[list[str]]:
     return [line.split("\t") for line in data.decode().splitlines()]
 
 
-def raw(*envelopes: EventEnvelope) -> list[RawRecord]:
-    """The envelopes as the rebuild reads them: values and headers."""
-    return [(record.value, record.headers) for record in records(envelopes)]
+def raw(*envelopes: EventEnvelope, topic: str = NATIONAL_TOPIC) -> list[RawRecord]:
+    """The envelopes as the rebuild reads them: topics, values and headers."""
+    return [(record.topic, record.value, record.headers) for record in records(envelopes, topic)]
+
+
+def hanoi_moved_to_sct_01() -> ReportingScreen:
+    """The screen once the ministry assigned agency 01 to instance sct-01 (in 2025)."""
+    moved = Assignment("01", 1, datetime(2025, 1, 1, tzinfo=UTC), "sct-01")
+    return ReportingScreen(FixedOwnership(OwnershipLedger.of([moved])), TOPICS)
 
 
 def test_award_events_become_copy_rows_and_the_rest_positions() -> None:
@@ -37,15 +51,15 @@ def test_award_events_become_copy_rows_and_the_rest_positions() -> None:
     unknown_award.payload["award_code"] = "NOT_AN_AWARD"
     batch_records: list[RawRecord] = [
         *raw(grant, campaign(date(2020, 3, 1))),
-        (None, ()),  # a tombstone
-        (b"not json", ()),
+        (NATIONAL_TOPIC, None, ()),  # a tombstone
+        (NATIONAL_TOPIC, b"not json", ()),
         *raw(decision_revoked(["a-2", "a-3"], agency="01"), award_revoked("a-4")),
-        (b"left to the consumer", (("event_type", b"CampaignLaunched"),)),  # by its header
-        (raw(forged_agency)[0][0], tuple(_with_agency(raw(forged_agency)[0][1], b"79"))),
+        (NATIONAL_TOPIC, b"left to the consumer", (("event_type", b"CampaignLaunched"),)),
+        (NATIONAL_TOPIC, raw(forged_agency)[0][1], tuple(_with_agency(raw(forged_agency)[0][2]))),
         *raw(unknown_award),
     ]
 
-    batch = parse_batch(batch_records, 3000)
+    batch = parse_batch(batch_records, 3000, national_screen())
 
     rows = lines(batch.copy_data)
     assert [len(row) for row in rows] == [len(STAGED_COLUMNS)] * 4
@@ -71,7 +85,7 @@ def test_award_events_become_copy_rows_and_the_rest_positions() -> None:
         "level_class": "unit",
     }
     assert granted["event_id"] == str(grant.event_id)
-    assert granted["content_hash"] == "\\\\x" + content_hash(batch_records[0][0] or b"").hex()
+    assert granted["content_hash"] == "\\\\x" + content_hash(batch_records[0][1] or b"").hex()
     assert [(row[3], row[4], row[5]) for row in rows[1:]] == [
         ("a-2", "t", "\\N"),
         ("a-3", "t", "\\N"),
@@ -92,12 +106,12 @@ async def test_a_batch_parsed_partly_in_the_worker_keeps_positions_and_order() -
         for n in range(40)
     ]
     batch_records = raw(*events)
-    batch_records[7] = (b"{}", ())
+    batch_records[7] = (NATIONAL_TOPIC, b"{}", ())
 
     with parsing_pool() as pool:
         assert pool is not None  # fork is there on Linux
-        shared = await parse_shared(pool, batch_records, 0)
-    alone = parse_batch(batch_records, 0)
+        shared = await parse_shared(pool, batch_records, 0, national_screen())
+    alone = parse_batch(batch_records, 0, national_screen())
 
     assert shared.others == alone.others == [n for n in range(40) if n % 5 == 0]
     assert [p for p, _ in shared.unusable] == [7]
@@ -106,3 +120,28 @@ async def test_a_batch_parsed_partly_in_the_worker_keeps_positions_and_order() -
     seqs = [int(row[0]) for row in shared_rows]
     assert seqs == sorted(seqs)
     assert len(set(seqs)) == len(seqs)
+
+
+async def test_award_events_are_judged_by_the_owner_of_their_agency_in_the_worker_too() -> None:
+    """After 01 went to sct-01, its awards count from sct-01's topic only; 79's never do
+    from there. The worker judges by the snapshot of the assignments it was sent."""
+    batch_records = [
+        *raw(award("LDTT", "m-1", 2025, agency="01"), topic=SCT_01),
+        *raw(award("LDTT", "m-2", 2025, agency="01")),
+        *raw(award("LDTT", "m-3", 2025, agency="79"), topic=SCT_01),
+        *raw(award("LDTT", "m-4", 2025, agency="79")),
+    ] * 4
+    screen = hanoi_moved_to_sct_01().snapshot()
+
+    with parsing_pool() as pool:
+        assert pool is not None
+        shared = await parse_shared(pool, batch_records, 0, screen)
+
+    staged = [(row[8], row[5]) for row in lines(shared.copy_data)]
+    assert staged == [("m-1", "01"), ("m-4", "79")] * 4
+    reasons = dict(shared.unusable)
+    assert sorted(reasons) == [p for p in range(16) if p % 4 in (1, 2)]
+    assert "agency 01 was served by instance 'sct-01'" in reasons[1]
+    assert "not by 'national'" in reasons[1]
+    assert "agency 79 was served by instance 'national'" in reasons[2]
+    assert "not by 'sct-01'" in reasons[2]
