@@ -30,6 +30,8 @@ from shared.kafka.topics import list_topics
 log = logging.getLogger(__name__)
 
 _FETCH_TIMEOUT_MS = 1000
+_FETCH_MAX_WAIT_MS = 50
+"""A fetch in flight when the partition is paused holds the connection this long at most."""
 _MISSING_GRACE_S = 3.0
 
 
@@ -97,6 +99,8 @@ class KafkaOwnershipSource:
                 group_id=None,
                 enable_auto_commit=False,
                 client_id="tdkt-ownership",
+                fetch_max_wait_ms=_FETCH_MAX_WAIT_MS,
+                auto_offset_reset="earliest",
                 request_timeout_ms=max(int(self._request_timeout_s * 1000), 1),
                 **aiokafka_options(self._credentials),
             )
@@ -104,7 +108,9 @@ class KafkaOwnershipSource:
                 await consumer.start()
                 self._consumer = consumer
                 consumer.assign([self._partition])
-                await consumer.seek_to_beginning(self._partition)
+                consumer.pause(self._partition)  # fetch only while catching up (refresh)
+                beginning = await consumer.beginning_offsets([self._partition])
+                consumer.seek(self._partition, beginning[self._partition])
                 await self.refresh()
             except BaseException:
                 self._consumer = None
@@ -120,10 +126,18 @@ class KafkaOwnershipSource:
             raise RuntimeError("KafkaOwnershipSource.start() was not called (or it failed)")
         async with self._lock, asyncio.timeout(self._request_timeout_s):
             end = (await consumer.end_offsets([self._partition]))[self._partition]
-            while await consumer.position(self._partition) < end:
-                fetched = await consumer.getmany(self._partition, timeout_ms=_FETCH_TIMEOUT_MS)
-                for record in fetched.get(self._partition, ()):
-                    self._learn_record(record)
+            if await consumer.position(self._partition) >= end:
+                return
+            # Paused between refreshes: the broker answers one request of a connection at a
+            # time, so a fetch waiting for new records would hold up the next ListOffsets.
+            consumer.resume(self._partition)
+            try:
+                while await consumer.position(self._partition) < end:
+                    fetched = await consumer.getmany(self._partition, timeout_ms=_FETCH_TIMEOUT_MS)
+                    for record in fetched.get(self._partition, ()):
+                        self._learn_record(record)
+            finally:
+                consumer.pause(self._partition)
 
     def learn(self, event: AgencyOwnershipAssignedEvent) -> None:
         """Learn an assignment this process just recorded (national registry), at once."""
