@@ -19,11 +19,14 @@ wherever they were recorded.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from uuid import UUID
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Row, and_, false, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, false, or_, select, tuple_
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.awards.domain.eligibility import FactEvent, Facts, fold_facts
@@ -70,12 +73,75 @@ async def load_facts_of(connection: AsyncConnection, agencies: Collection[str]) 
         rows += await _rows(connection, or_(outside, _subjectless_in(companions)))
     # Two reads (each on its index) merged: the order that matters is within each stream.
     rows.sort(key=lambda row: (row.stream_id, row.stream_version))
-    return fold_facts(FactEvent.of(parse_event(row.event)) for row in rows)
+    return fold_facts(row.fact for row in rows)
 
 
-async def _rows(connection: AsyncConnection, where: ColumnElement[bool]) -> list[Row[Any]]:
-    query = select(facts.c.stream_id, facts.c.stream_version, facts.c.event).where(where)
-    return list(await connection.execute(query))
+@dataclass(frozen=True, slots=True)
+class _FactRow:
+    stream_id: str
+    stream_version: int
+    fact: FactEvent
+
+
+class ParsedFacts:
+    """Fact events by event id, most recently used kept.
+
+    The view's rows are only ever inserted (an event id is its primary key, and its content
+    never changes), so a row once parsed need not be read or parsed again: a decision about
+    an agency with a long history reads its rows' ids and parses only those it has not seen.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._known: OrderedDict[UUID, FactEvent] = OrderedDict()
+
+    def get(self, event_id: UUID) -> FactEvent | None:
+        found = self._known.get(event_id)
+        if found is not None:
+            self._known.move_to_end(event_id)
+        return found
+
+    def put(self, event_id: UUID, fact: FactEvent) -> None:
+        self._known[event_id] = fact
+        self._known.move_to_end(event_id)
+        while len(self._known) > self._capacity:
+            self._known.popitem(last=False)
+
+
+_PARSED: WeakKeyDictionary[Engine, ParsedFacts] = WeakKeyDictionary()
+"""Each database's parsed rows in this process: a memo of a pure function of immutable rows."""
+_CAPACITY = 100_000
+
+
+def _parsed_of(connection: AsyncConnection) -> ParsedFacts:
+    engine = connection.sync_engine
+    found = _PARSED.get(engine)
+    if found is None:
+        found = _PARSED[engine] = ParsedFacts(_CAPACITY)
+    return found
+
+
+_FETCH_CHUNK = 5_000
+
+
+async def _rows(connection: AsyncConnection, where: ColumnElement[bool]) -> list[_FactRow]:
+    query = select(facts.c.event_id, facts.c.stream_id, facts.c.stream_version).where(where)
+    keys = list(await connection.execute(query))
+    memo = _parsed_of(connection)
+    parsed = {key.event_id: memo.get(key.event_id) for key in keys}
+    missing = [event_id for event_id, fact in parsed.items() if fact is None]
+    for start in range(0, len(missing), _FETCH_CHUNK):
+        chunk = missing[start : start + _FETCH_CHUNK]
+        fetched = select(facts.c.event_id, facts.c.event).where(facts.c.event_id.in_(chunk))
+        for event_id, event in await connection.execute(fetched):
+            fact = FactEvent.of(parse_event(event))
+            memo.put(event_id, fact)
+            parsed[event_id] = fact
+    return [
+        _FactRow(key.stream_id, key.stream_version, known)
+        for key in keys
+        if (known := parsed[key.event_id]) is not None
+    ]
 
 
 async def with_predecessors(connection: AsyncConnection, agencies: Iterable[str]) -> set[str]:
