@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 _FETCH_TIMEOUT_MS = 1000
 _FETCH_MAX_WAIT_MS = 50
+_MIN_STALENESS_S = 15.0
 """A fetch in flight when the partition is paused holds the connection this long at most."""
 _MISSING_GRACE_S = 3.0
 
@@ -73,6 +74,7 @@ class KafkaOwnershipSource:
         self._consumer: AIOKafkaConsumer | None = None
         self._follower: asyncio.Task[None] | None = None
         self._ready = False
+        self._refreshed_at: float | None = None
 
     @property
     def topic(self) -> str:
@@ -81,6 +83,15 @@ class KafkaOwnershipSource:
     @property
     def ledger(self) -> OwnershipLedger:
         return self._ledger
+
+    def is_current(self, now: float | None = None) -> bool:
+        """Whether the last catch-up succeeded within three follow intervals (at least 15 s)
+        before ``now`` (``time.monotonic()``): a service whose follower keeps failing no longer
+        knows who serves what, and says so on ``/readyz``."""
+        if self._refreshed_at is None:
+            return False
+        allowed = max(3 * self._refresh_interval_s, _MIN_STALENESS_S)
+        return (time.monotonic() if now is None else now) - self._refreshed_at <= allowed
 
     @property
     def ready(self) -> bool:
@@ -127,6 +138,7 @@ class KafkaOwnershipSource:
         async with self._lock, asyncio.timeout(self._request_timeout_s):
             end = (await consumer.end_offsets([self._partition]))[self._partition]
             if await consumer.position(self._partition) >= end:
+                self._refreshed_at = time.monotonic()
                 return
             # Paused between refreshes: the broker answers one request of a connection at a
             # time, so a fetch waiting for new records would hold up the next ListOffsets.
@@ -138,6 +150,7 @@ class KafkaOwnershipSource:
                         self._learn_record(record)
             finally:
                 consumer.pause(self._partition)
+            self._refreshed_at = time.monotonic()
 
     def learn(self, event: AgencyOwnershipAssignedEvent) -> None:
         """Learn an assignment this process just recorded (national registry), at once."""

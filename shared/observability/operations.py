@@ -20,6 +20,12 @@ from shared.observability.readiness import check_readiness, readiness_response
 from shared.settings import ServiceSettings
 
 
+class FollowedTopic(Protocol):
+    """A topic the service keeps reading (the ownership topic)."""
+
+    def is_current(self) -> bool: ...
+
+
 class RunningService(Protocol):
     """What readiness needs from every service object."""
 
@@ -28,6 +34,9 @@ class RunningService(Protocol):
 
     @property
     def settings(self) -> ServiceSettings: ...
+
+    @property
+    def ownership(self) -> FollowedTopic: ...
 
 
 @dataclass(frozen=True)
@@ -61,12 +70,14 @@ def observe(app: FastAPI, current_service: Callable[[], Any]) -> None:
 
 
 async def _ready(request: Request) -> Response:
-    """200 ``{"database": "ok", "broker": "ok"}``, or 503 naming what is unreachable."""
+    """200 ``{"database": "ok", "broker": "ok", "ownership": "ok"}``, or 503 naming what is
+    unreachable (``ownership``: the ownership topic has not been read for a while)."""
     service = _operations(request).current_service()
     settings = service.settings
     checks = await check_readiness(
         service.engine, settings.kafka_bootstrap_servers, credentials=settings.kafka_credentials
     )
+    checks["ownership"] = "ok" if service.ownership.is_current() else "down"
     return readiness_response(checks, instance=request.url.path)
 
 

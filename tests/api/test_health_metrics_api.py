@@ -20,7 +20,7 @@ async def assert_ready(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).status_code == 204
     response = await client.get("/readyz")
     assert response.status_code == 200, response.text
-    assert response.json() == {"database": "ok", "broker": "ok"}
+    assert response.json() == {"database": "ok", "broker": "ok", "ownership": "ok"}
 
 
 async def metrics_text(client: httpx.AsyncClient) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -100,6 +101,20 @@ async def test_refresh_returns_with_what_was_published_before_it(
 
     assert source.ledger.owner_now("01") == "sct-01"
     assert source.ledger.history() == {"01": [Assignment("01", 1, T0, "sct-01")]}
+
+
+async def test_the_source_is_current_while_its_catch_ups_succeed(
+    source: KafkaOwnershipSource,
+) -> None:
+    assert not source.is_current()  # never read
+
+    await source.start(timeout_s=30)
+
+    assert source.is_current()
+    # With a follow interval of 60 s, a catch-up older than 180 s means the follower failed.
+    assert not source.is_current(now=time.monotonic() + 181)
+    await source.refresh()
+    assert source.is_current(now=time.monotonic() + 170)
 
 
 async def test_the_background_task_follows_the_topic(

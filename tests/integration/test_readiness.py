@@ -43,7 +43,7 @@ async def test_readyz_names_the_database_when_it_is_gone(database_gone: Registry
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     problem = response.json()
-    assert problem["checks"] == {"database": "down", "broker": "ok"}
+    assert problem["checks"] == {"database": "down", "broker": "ok", "ownership": "ok"}
     assert problem["detail"] == "not ready: database unreachable"
     assert (await database_gone.client.get("/healthz")).status_code == 204
 
@@ -61,4 +61,26 @@ async def test_readyz_names_the_broker_when_it_is_gone(
     finally:
         registry_api.app.state.registry = running
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "broker": "down"}
+    assert response.json()["checks"] == {"database": "ok", "broker": "down", "ownership": "ok"}
+
+
+class _NeverRead:
+    """An ownership source whose follower has not caught up for a long time."""
+
+    def is_current(self) -> bool:
+        return False
+
+
+async def test_readyz_names_the_ownership_topic_when_it_is_no_longer_followed(
+    registry_api: RegistryApi,
+) -> None:
+    running = registry_api.registry
+    registry_api.app.state.registry = replace(running, ownership=_NeverRead())
+    try:
+        response = await registry_api.client.get("/readyz")
+    finally:
+        registry_api.app.state.registry = running
+    assert response.status_code == 503
+    problem = response.json()
+    assert problem["checks"] == {"database": "ok", "broker": "ok", "ownership": "down"}
+    assert problem["detail"] == "not ready: ownership unreachable"
