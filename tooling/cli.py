@@ -40,11 +40,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--data-dir", default="var")
     run.add_argument("--kafka-port", type=int)
     run.add_argument("--no-demo", action="store_true")
+    run.add_argument(
+        "--province",
+        action="append",
+        default=[],
+        metavar="NAME=AGENCY[,AGENCY…]",
+        help="also run a province's own instance (as scripts/run --province; repeatable)",
+    )
 
     demo = sub.add_parser("demo", help="load the demo data into running services")
     demo.add_argument("--small", action="store_true")
     demo.add_argument("--seed", type=int, default=2016)
     demo.add_argument("--no-progress", action="store_true")
+    demo.add_argument(
+        "--province",
+        action="append",
+        default=[],
+        metavar="NAME=AGENCY[,AGENCY…]",
+        help="as given to scripts/run: these agencies on the province's own instance (repeatable)",
+    )
 
     token = sub.add_parser("token", help="mint a development token")
     token.add_argument("--agency", required=True)
@@ -391,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         run_argv = ["--data-dir", args.data_dir]
         run_argv += ["--kafka-port", str(args.kafka_port)] if args.kafka_port else []
         run_argv += ["--no-demo"] if args.no_demo else []
+        run_argv += [f"--province={province}" for province in args.province]
         return local_system.main(run_argv)
     if args.command == "demo":
         from tooling.demo.__main__ import run as run_demo

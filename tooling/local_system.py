@@ -49,6 +49,7 @@ from shared.kafka.apache import ApacheKafka, BrokerStartError
 from shared.kafka.security import KafkaCredentials
 from shared.kafka.topics import TopicNames
 from shared.settings import DEFAULT_JWT_SECRET
+from tooling.demo.instances import InstanceUrls
 from tooling.ownership import Assignment, AssignmentRefused, assign_all
 
 SERVICES = {"registry": 8001, "awards": 8002, "reporting": 8003}
@@ -83,6 +84,16 @@ class Province:
     @property
     def ports(self) -> dict[str, int]:
         return {"registry": self.registry_port, "awards": self.awards_port}
+
+    @property
+    def argument(self) -> str:
+        """As ``--province`` gives it: ``sct-01=01``."""
+        return f"{self.instance}={','.join(self.agencies)}"
+
+    def urls(self) -> InstanceUrls:
+        """Where its services answer on this machine."""
+        registry, awards = (f"http://127.0.0.1:{port}" for port in self.ports.values())
+        return InstanceUrls(self.instance, self.agencies, registry, awards)
 
 
 def parse_provinces(given: list[str]) -> list[Province]:
@@ -328,21 +339,18 @@ async def _until_signal_or_exit(children: list[Child]) -> None:
 
 async def _load_demo(children: list[Child], provinces: list[Province]) -> None:
     """The demo data: the provinces' agencies on their own instances, the rest nationally."""
-    from tooling.demo.loader import agencies, load
+    from tooling.demo.instances import load_across_instances
 
     urls = {child.name: child.url for child in children}
-    provincial = {code for province in provinces for code in province.agencies}
-    national = {spec.code for spec in agencies()} - provincial
     print("\nLoading demo data through the public APIs (2–5 minutes)…", flush=True)
     started = time.monotonic()
+    retry = " ".join(["tdkt demo", *(f"--province {p.argument}" for p in provinces)])
     try:
-        sent = await load(urls, only=national if provincial else None)
-        for province in provinces:
-            print(f"  {', '.join(province.agencies)} on instance {province.instance}", flush=True)
-            own = {name: urls[f"{province.instance}-{name}"] for name in province.ports}
-            sent += await load(urls | own, only=set(province.agencies))
+        sent = await load_across_instances(
+            urls, [p.urls() for p in provinces], announce=lambda line: print(line, flush=True)
+        )
     except Exception as error:  # the system stays up; the officer can load again: tdkt demo
-        print(f"demo data could not be loaded: {error!r} (retry with `tdkt demo`)", flush=True)
+        print(f"demo data could not be loaded: {error!r} (retry with `{retry}`)", flush=True)
         return
     print(f"demo data loaded ({sent} requests, {time.monotonic() - started:.0f}s)", flush=True)
 

@@ -29,20 +29,37 @@ def add_arguments(parse: argparse.ArgumentParser) -> None:
     parse.add_argument("--seed", type=int, default=2016, help="random seed (default 2016)")
     parse.add_argument("--jwt-secret", default=DEFAULT_JWT_SECRET)
     parse.add_argument("--no-progress", action="store_true")
+    parse.add_argument(
+        "--province",
+        action="append",
+        default=[],
+        metavar="NAME=AGENCY[,AGENCY…]",
+        help="as given to scripts/run: load these agencies on the province's own instance "
+        "(its registry and awards on 8011/8012, the next province's on 8021/8022, …), the "
+        "others on the national one (repeatable)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from tooling.demo.loader import load
+    from tooling.demo.instances import load_across_instances
+    from tooling.local_system import parse_provinces
 
     urls = {"registry": args.registry, "awards": args.awards, "reporting": args.reporting}
+    try:
+        provinces = [province.urls() for province in parse_provinces(args.province)]
+    except ValueError as error:
+        print(f"tdkt demo: {error}")
+        return 2
     started = time.monotonic()
     sent = asyncio.run(
-        load(
+        load_across_instances(
             urls,
+            provinces,
             small=args.small,
             seed=args.seed,
             secret=args.jwt_secret,
             show_progress=not args.no_progress,
+            announce=print,
         )
     )
     print(f"demo data loaded: {sent} requests in {time.monotonic() - started:.1f}s")
