@@ -11,7 +11,6 @@ a rebuild (its set-based read, its parsing worker) counts exactly what the live 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -32,13 +31,13 @@ from services.reporting.settings import ReportingSettings
 from shared.database import create_engine
 from shared.database.engine import write_transaction
 from shared.envelope import EventEnvelope
-from shared.events import AgencyOwnershipAssigned, new_event
-from shared.instances import NATIONAL, Assignment, FixedOwnership, OwnershipLedger
+from shared.instances import Assignment, FixedOwnership, OwnershipLedger
 from shared.instances.kafka_source import KafkaOwnershipSource
 from shared.kafka.topics import TopicNames
 from shared.outbox import KafkaEventPublisher, OutgoingMessage, StoreHead
 from tests.harness.infra import create_topics, eventually, unique_hex
 from tests.harness.kafka_reader import read_topic
+from tests.harness.ownership import assignment_envelope
 from tests.harness.reporting_events import agency_registered, award, campaign, counters, records
 from tests.integration.reporting.test_rebuild import snapshot
 
@@ -52,22 +51,7 @@ ASSIGNED_AT = datetime.now(UTC) - timedelta(minutes=5)
 
 def assigned(agency: str, sequence: int = 1, at: datetime = ASSIGNED_AT) -> EventEnvelope:
     """The national registry's record of the ministry's assignment of ``agency`` to sct-01."""
-    payload = AgencyOwnershipAssigned(
-        agency_code=agency,
-        instance=SCT_01,
-        previous_instance=NATIONAL,
-        sequence=sequence,
-        legal_basis="Quyết định số 1234/QĐ-BCT",
-    )
-    return EventEnvelope(
-        **new_event(payload, occurred_at=at).model_dump(),
-        agency=agency,
-        stream_id=f"ownership-{agency}",
-        stream_version=sequence,
-        recorded_at=at,
-        actor="ministry-admin",
-        correlation_id=uuid.uuid4(),
-    )
+    return assignment_envelope(agency, SCT_01, sequence, at)
 
 
 def before_the_assignment(event: EventEnvelope) -> EventEnvelope:
