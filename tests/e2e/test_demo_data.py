@@ -20,6 +20,7 @@ from tests.harness.processes import ServiceProcess
 from tests.harness.service_api import bearer
 from tooling.demo import lineage, seeds
 from tooling.demo.loader import AgencySpec, Directory, agencies, load, merged_award_rows
+from tooling.demo.seed_people import seed_people
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(420)]
 
@@ -119,11 +120,12 @@ LOADED = {s.code for s in SMALL}
 
 def after_the_merger(spec: AgencySpec) -> Directory:
     """A merged department's directory as the loader builds it, with made-up ids (the number
-    of its awards and registrations depends on the sizes only)."""
+    of its awards and registrations depends on the sizes only): a predecessor's 10 members and
+    the individuals its seed article commends (Bắc Kạn's 14, into Thái Nguyên)."""
     before = [
         Directory(
             units=[f"{code}-u{i}" for i in range(5 if code != seeds.BAC_KAN else 4)],
-            members=[f"{code}-m{i}" for i in range(10)],
+            members=[f"{code}-m{i}" for i in range(10 + len(seed_people(code)))],
             stars=[f"{code}-m0"],
         )
         for code in lineage.predecessors(spec, LOADED)

@@ -331,6 +331,8 @@ async def build_directory(api: DemoClient, spec: AgencySpec, seed: int) -> Direc
             },
         )
         found.members.append(str(created["member_id"]))
+    if spec.code in SEED_AGENCIES:
+        await seed_stages.seed_people(api, spec, found, lambda: _name(rng), rng.randint)
     return found
 
 
@@ -355,13 +357,23 @@ async def campaigns_and_registrations(
         found.campaigns[year] = str(created["campaign_id"])
         stars = rng.sample(found.members, 2)
         items += _registrations(spec, found, year, stars, f"{year}-02-15")
-    await api.post(
-        "registry",
-        "/v1/registrations/batch",
-        agency=spec.code,
-        key=("registrations", spec.code),
-        json=items,
-    )
+    await register_all(api, spec, items)
+
+
+REGISTRATIONS_PER_BATCH = 1000
+"""The most registrations the registry takes in one batch."""
+
+
+async def register_all(api: DemoClient, spec: AgencySpec, items: list[dict[str, Any]]) -> None:
+    """``items`` in batches the registry takes (the first keeps the key of a single batch)."""
+    for n, first in enumerate(range(0, len(items), REGISTRATIONS_PER_BATCH)):
+        await api.post(
+            "registry",
+            "/v1/registrations/batch",
+            agency=spec.code,
+            key=("registrations", spec.code, *([n] if n else [])),
+            json=items[first : first + REGISTRATIONS_PER_BATCH],
+        )
 
 
 MERGED_CAMPAIGN = (
@@ -383,13 +395,7 @@ async def merged_campaign(api: DemoClient, spec: AgencySpec, found: Directory, s
     )
     found.campaigns[MERGED_YEAR] = str(created["campaign_id"])
     items = _registrations(spec, found, MERGED_YEAR, found.stars, "2025-07-25")
-    await api.post(
-        "registry",
-        "/v1/registrations/batch",
-        agency=spec.code,
-        key=("registrations", spec.code),
-        json=items,
-    )
+    await register_all(api, spec, items)
 
 
 def _campaign(agency: str, title: str, start: str, end: str) -> dict[str, Any]:
@@ -552,7 +558,7 @@ def award_rows(spec: AgencySpec, found: Directory, seed: int) -> list[tuple[str,
     if spec.merged:
         return merged_award_rows(spec, found, seed)
     batches = seeds.SEED_BATCHES.get(spec.code)
-    rows = list(seeds.seed_rows(spec.code, batches)) if batches else []
+    rows = list(seeds.seed_rows(spec.code, batches, found.seed_people)) if batches else []
     # The seed agencies' published figures cover 2015–2020: made-up years only after those.
     years = range(2021, spec.titled_years.stop) if batches else spec.titled_years
     return rows + generated_award_rows(spec, found, seed, years)

@@ -1,12 +1,16 @@
-"""The seed agencies' records beside their awards, sent over the public APIs: the campaigns
-and models the articles name, Bắc Kạn's initiatives and pacts, Hà Nội's pending proposals."""
+"""The seed agencies' records beside their awards, sent over the public APIs: the people the
+articles commend, the campaigns and models they name, Bắc Kạn's initiatives and pacts, Hà
+Nội's pending proposals."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from shared.events.vocabulary import PositionGroup
 from tooling.demo import seed_records as records
 from tooling.demo import seeds
+from tooling.demo.seed_people import seed_people as people_of
 
 if TYPE_CHECKING:
     from tooling.demo.loader import AgencySpec, DemoClient, Directory
@@ -25,6 +29,37 @@ def campaign_body(agency: str, title: str, start: str, end: str, form: str) -> d
         "end_date": end,
         "registration_required": True,
     }
+
+
+async def seed_people(
+    api: DemoClient,
+    spec: AgencySpec,
+    found: Directory,
+    make_name: Callable[[], str],
+    birth_year: Callable[[int, int], int],
+) -> None:
+    """The individuals the agency's article commends, as members of its directory (their
+    group as :mod:`tooling.demo.seed_people` places them): the Sở's leaders on its board,
+    the others in its offices in turn."""
+    offices = found.units[1:]
+    for i, person in enumerate(people_of(spec.code)):
+        board = person.position_group == PositionGroup.DEPARTMENT_HEAD
+        created = await api.post(
+            "registry",
+            "/v1/members",
+            agency=spec.code,
+            key=("seed-member", spec.code, person.code),
+            json={
+                "agency": spec.code,
+                "unit_id": found.units[0] if board else offices[i % len(offices)],
+                "position_group": person.position_group.value,
+                "full_name": person.full_name or make_name(),
+                "birth_year": birth_year(1965, 1995),
+                "added_on": spec.directory_since,
+            },
+        )
+        found.seed_people[person.code] = str(created["member_id"])
+        found.members.append(found.seed_people[person.code])
 
 
 async def seed_campaigns(api: DemoClient, spec: AgencySpec) -> None:

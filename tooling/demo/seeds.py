@@ -3,7 +3,9 @@
 The articles give counts and years, not decision numbers, dates or names: numbers and dates
 are made up in the form agencies use (a date an article gives is kept), and people and
 collectives the articles only count get the agency's own codes (``01-member-001``,
-``01-unit-001``…), as history the directory does not hold. A count an article gives without
+``01-unit-001``…). The collectives stay history the directory does not hold; the loader puts
+each individual in the directory with a position group (:mod:`tooling.demo.seed_people`) and
+names the member in the decisions instead of the code. A count an article gives without
 "lượt" is of distinct recipients; with "lượt" (and for the yearly titles) the same people
 come back year after year. ``tests/integration/awards/test_seed_histories.py`` imports Hà Nội's
 and the Local Industry and Trade Agency's batches (seeds 000 and 002); ``tests/integration/
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 HA_NOI, BAC_KAN, HA_TINH, CUC = "01", "06", "42", "BCT-CTDP"
@@ -284,8 +286,13 @@ def _code(agency: str, kind: str, k: int) -> str:
     return f"{agency}-{'member' if kind == 'Cá nhân' else 'unit'}-{k:03d}"
 
 
-def seed_rows(agency: str, batches: list[Batch]) -> Iterator[tuple[str, ...]]:
-    """The spreadsheet rows (without STT) of an agency's seed batches."""
+def seed_rows(
+    agency: str, batches: list[Batch], people: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, ...]]:
+    """The spreadsheet rows (without STT) of an agency's seed batches; ``people`` maps the
+    codes of the individuals the directory holds (:mod:`tooling.demo.seed_people`) to their
+    member ids."""
+    people = people or {}
     numbers = itertools.count(101)
     for batch in batches:
         first = batch.first
@@ -294,7 +301,8 @@ def seed_rows(agency: str, batches: list[Batch]) -> Iterator[tuple[str, ...]]:
             signed_on = batch.signed_on or f"{int(years[-4:]) + 1}-{_DAYS[suffix]}"
             number = f"{next(numbers)}/QĐ-{suffix}"
             for k in range(first, first + count):
-                who = agency if batch.kind == "Cơ quan" else _code(agency, batch.kind, k)
+                code = _code(agency, batch.kind, k)
+                who = agency if batch.kind == "Cơ quan" else people.get(code, code)
                 yield (
                     number,
                     signed_on,

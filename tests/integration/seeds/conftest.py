@@ -56,6 +56,36 @@ class SeedApi:
                 return found
 
 
+INDIVIDUALS = "Cá nhân"
+POSITION_GROUPS = (
+    "Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên",
+    "Lãnh đạo cấp vụ, sở, ngành và tương đương",
+    "Doanh nhân",
+    "Các cấp lãnh đạo khác từ phó phòng trở lên",
+    "Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu "
+    "(công nhân, nông dân,...)",
+)
+"""The rows of forms 0602.N and 0603.N that break "Cá nhân" down, as the circular words them."""
+UNPLACED = "chưa xác định nhóm chức vụ"
+
+
+async def individuals_by_position(
+    seed_api: SeedApi, form: str, agency: str, years: range
+) -> tuple[int, tuple[int, ...]]:
+    """The form's "Cá nhân" and its position groups (column Tổng số), over the forms of
+    ``years`` (each its reporting period); fails if a form leaves an individual unplaced."""
+    individuals, groups = 0, [0] * len(POSITION_GROUPS)
+    for year in years:
+        told = await seed_api.get(
+            "reporting", f"/v1/forms/{form}", agency, agency=agency, year=year
+        )
+        assert not [n for n in told["notes"] if UNPLACED in n], (form, year, told["notes"])
+        totals = {row["label"]: row["values"]["total"] for row in told["rows"] if row["code"]}
+        individuals += totals[INDIVIDUALS]
+        groups = [n + totals[label] for n, label in zip(groups, POSITION_GROUPS, strict=True)]
+    return individuals, tuple(groups)
+
+
 async def settled(
     check: Callable[[], Awaitable[None]], within_s: float = 120.0, what: str = "figures"
 ) -> None:

@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 
-from tests.integration.seeds.conftest import SeedApi, figures_differ, settled
+from tests.integration.seeds.conftest import (
+    SeedApi,
+    figures_differ,
+    individuals_by_position,
+    settled,
+)
 from tooling.demo.seed_records import HA_NOI_MODELS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -99,6 +104,7 @@ async def test_seed_000_every_figure_through_the_api(seed_api: SeedApi) -> None:
         assert not wrong, "\n".join(wrong)
 
     await settled(reporting_tells_the_article)
+    await the_individuals_by_the_forms_position_groups(seed_api)
     await the_city_forwarded_the_pandemic_dossier(seed_api)
     await the_18_registered_models(seed_api)
     told = await seed_api.get("reporting", f"/v1/agencies/{HA_NOI}/narrative", HA_NOI, **PERIOD)
@@ -146,3 +152,26 @@ async def the_18_registered_models(seed_api: SeedApi) -> None:
         "các quận nội thành của TP. Hà Nội”"
     ]
     assert sum("(bài viết không nêu tên)" not in t for t in (m["title"] for m in models)) == 12
+
+
+FORM_YEARS = range(2016, 2021)
+"""The forms of 2016–2020: decisions signed from 1/12/2015 to 30/11/2020, every decision of
+the article's individuals (signed 2017–2020)."""
+
+
+async def the_individuals_by_the_forms_position_groups(seed_api: SeedApi) -> None:
+    """Forms 0602.N and 0603.N count each individual in the position group the directory
+    gives (``tooling/demo/seed_people.py``: the article names no post; 001–004 are the Ban
+    Giám đốc, 005–030 heads and deputy heads of offices, the others without a post), columns
+    Lãnh đạo cấp bộ/tỉnh, cấp vụ/sở, Doanh nhân, từ phó phòng trở lên, người trực tiếp…"""
+    state = await individuals_by_position(seed_api, "0602", HA_NOI, FORM_YEARS)
+    assert state == (2 + 3, (0, 2 + 3, 0, 0, 0)), (
+        "2 cá nhân được tặng Huân chương Lao động hạng Ba; 3 cá nhân được tặng Bằng khen "
+        "Chính phủ: the Ban Giám đốc (cấp vụ, sở)"
+    )
+    ministry_city = await individuals_by_position(seed_api, "0603", HA_NOI, FORM_YEARS)
+    assert ministry_city == (4 + 26 + 16, (0, 0, 0, 4, 26 + 16)), (
+        "4 cá nhân đạt danh hiệu Chiến sỹ thi đua cấp thành phố (heads of offices: từ phó "
+        "phòng trở lên); 26 cá nhân … Bằng khen của Bộ Công Thương; 16 cá nhân … Bằng khen "
+        "của UBND thành phố (without a post: người trực tiếp công tác)"
+    )

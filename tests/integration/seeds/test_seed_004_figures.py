@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 
-from tests.integration.seeds.conftest import SeedApi, figures_differ, settled
+from tests.integration.seeds.conftest import (
+    SeedApi,
+    figures_differ,
+    individuals_by_position,
+    settled,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -73,3 +78,22 @@ async def test_seed_004_every_figure_through_the_api(seed_api: SeedApi) -> None:
         "reporting", f"/v1/agencies/{HA_TINH}/narrative", HA_TINH, **PERIOD
     )
     assert narrative["paragraphs"][0] == NARRATIVE
+    await the_director_counts_among_the_departments_leaders(seed_api)
+
+
+async def the_director_counts_among_the_departments_leaders(seed_api: SeedApi) -> None:
+    """Form 0603.N puts the director's title in "Lãnh đạo cấp vụ, sở, ngành và tương đương"
+    (the Giấy khen of the conference are on neither 0602.N nor 0603.N)."""
+    forms = range(2016, 2021)
+    ministry_province = await individuals_by_position(seed_api, "0603", HA_TINH, forms)
+    assert ministry_province == (1, (0, 1, 0, 0, 0)), (
+        "trao bằng khen danh hiệu chiến sỹ thi đua của UBND tỉnh cho ông Hoàng Văn Quảng - "
+        "Giám đốc Sở Công thương"
+    )
+    assert await individuals_by_position(seed_api, "0602", HA_TINH, forms) == (0, (0,) * 5)
+    [director] = [
+        m
+        for m in await seed_api.items("registry", "/v1/members", HA_TINH)
+        if m.get("full_name") == "Hoàng Văn Quảng"
+    ]
+    assert director["position_group"] == "department_head"
