@@ -270,8 +270,9 @@ async def _recorded_before(
     those recorded with other content."""
     recorded: dict[str, list[ImportedRow]] = {}
     errors = list(errors)
+    numbered = await decision_queries.decisions_with_numbers(connection, [g.key for g in groups])
     for group in groups:
-        found = await decision_queries.decision_with_number(connection, group.key)
+        found = numbered.get(group.key)
         if found is None:
             continue
         decision = await decision_queries.get_decision(connection, found)

@@ -8,6 +8,8 @@ does (số quyết định), never by its id.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.awards.localview.tables import fact_row, store_facts
@@ -16,9 +18,20 @@ from shared.envelope import EventPayload
 from shared.eventstore import RecordedEvent
 
 
+async def keep_all(
+    connection: AsyncConnection, events: Sequence[tuple[RecordedEvent, EventPayload]]
+) -> None:
+    """Keep every event of ``events`` (of the types below) in the view, in one statement."""
+    rows = [fact_row(_envelope(event), payload) for event, payload in events]
+    await store_facts(connection, rows)
+
+
+def _envelope(event: RecordedEvent) -> dict[str, object]:
+    return event.model_dump(mode="json", exclude={"position"})
+
+
 async def _keep(connection: AsyncConnection, event: RecordedEvent, payload: EventPayload) -> None:
-    envelope = event.model_dump(mode="json", exclude={"position"})
-    await store_facts(connection, [fact_row(envelope, payload)])
+    await keep_all(connection, [(event, payload)])
 
 
 APPLIERS: Appliers = {

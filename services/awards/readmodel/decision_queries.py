@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -39,6 +40,18 @@ async def decision_with_number(connection: AsyncConnection, key: str) -> str | N
     query = select(decisions.c.decision_id).where(decisions.c.number_key == key)
     found = await connection.scalar(query)
     return None if found is None else str(found)
+
+
+async def decisions_with_numbers(
+    connection: AsyncConnection, keys: Collection[str]
+) -> dict[str, str]:
+    """The decisions recorded under any of the number keys (one statement): id by key."""
+    if not keys:
+        return {}
+    query = select(decisions.c.number_key, decisions.c.decision_id).where(
+        decisions.c.number_key.in_(sorted(keys))
+    )
+    return {str(key): str(found) for key, found in await connection.execute(query)}
 
 
 async def list_decisions(

@@ -6,6 +6,8 @@ number fails on it, and the application answers 409 after looking again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -86,49 +88,82 @@ decision_revocations = Table(
 )
 
 
+def _issued_row(event: RecordedEvent, p: DecisionIssued, version: int) -> dict[str, object]:
+    return {
+        "decision_id": p.decision_id,
+        "agency": event.agency,
+        "number": p.number,
+        "number_key": number_key(event.agency, p.issuing_authority, p.number),
+        "issuing_authority": p.issuing_authority,
+        "authority_level": p.authority_level.value,
+        "commendation_kind": p.commendation_kind.value,
+        "signed_on": p.signed_on,
+        "proposal_id": p.proposal_id,
+        "override_justification": p.override_justification,
+        "imported": p.imported,
+        "status": "issued",
+        "award_count": len(p.award_ids),
+        "revoked_count": 0,
+        "version": version,
+    }
+
+
+def _award_row(event: RecordedEvent, p: AwardGranted) -> dict[str, object]:
+    return {
+        "award_id": p.award_id,
+        "decision_id": p.decision_id,
+        "agency": event.agency,
+        "position": event.stream_version - 2,  # version 1 is DecisionIssued
+        "recipient_kind": p.recipient_kind.value,
+        "recipient_id": p.recipient_id,
+        "award_code": p.award_code,
+        "commendation_kind": p.commendation_kind.value,
+        "granting_level": p.granting_level.value,
+        "year_from": p.achievement_year_from,
+        "year_to": p.achievement_year_to,
+        "signed_on": p.decision_signed_on,
+        "revoked": False,
+    }
+
+
 async def _issued(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
     assert isinstance(p, DecisionIssued)
-    await connection.execute(
-        insert(decisions).values(
-            decision_id=p.decision_id,
-            agency=event.agency,
-            number=p.number,
-            number_key=number_key(event.agency, p.issuing_authority, p.number),
-            issuing_authority=p.issuing_authority,
-            authority_level=p.authority_level.value,
-            commendation_kind=p.commendation_kind.value,
-            signed_on=p.signed_on,
-            proposal_id=p.proposal_id,
-            override_justification=p.override_justification,
-            imported=p.imported,
-            status="issued",
-            award_count=len(p.award_ids),
-            revoked_count=0,
-            version=event.stream_version,
-        )
-    )
+    await connection.execute(insert(decisions).values(_issued_row(event, p, event.stream_version)))
 
 
 async def _granted(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
     assert isinstance(p, AwardGranted)
-    await connection.execute(
-        insert(decision_awards).values(
-            award_id=p.award_id,
-            decision_id=p.decision_id,
-            agency=event.agency,
-            position=event.stream_version - 2,  # version 1 is DecisionIssued
-            recipient_kind=p.recipient_kind.value,
-            recipient_id=p.recipient_id,
-            award_code=p.award_code,
-            commendation_kind=p.commendation_kind.value,
-            granting_level=p.granting_level.value,
-            year_from=p.achievement_year_from,
-            year_to=p.achievement_year_to,
-            signed_on=p.decision_signed_on,
-            revoked=False,
-        )
-    )
+    await connection.execute(insert(decision_awards).values(_award_row(event, p)))
     await _set_version(connection, p.decision_id, event.stream_version)
+
+
+Issuing = Sequence[tuple[RecordedEvent, DecisionIssued | AwardGranted]]
+
+
+def whole_decisions(events: Issuing) -> bool:
+    """Whether every award of ``events`` comes with its decision's DecisionIssued (what
+    issuing a decision appends): then :func:`record_issued` may write them together."""
+    issued = {p.decision_id for _, p in events if isinstance(p, DecisionIssued)}
+    return all(p.decision_id in issued for _, p in events)
+
+
+async def record_issued(connection: AsyncConnection, events: Issuing) -> None:
+    """New decisions with their awards (see :func:`whole_decisions`), one statement per
+    table: each decision at the version of its last event, as applying them one by one
+    leaves it."""
+    versions: dict[str, int] = {}
+    for event, p in events:
+        versions[p.decision_id] = max(versions.get(p.decision_id, 0), event.stream_version)
+    issued = [
+        _issued_row(e, p, versions[p.decision_id])
+        for e, p in events
+        if isinstance(p, DecisionIssued)
+    ]
+    granted = [_award_row(e, p) for e, p in events if isinstance(p, AwardGranted)]
+    if issued:
+        await connection.execute(insert(decisions), issued)
+    if granted:
+        await connection.execute(insert(decision_awards), granted)
 
 
 async def _award_revoked(
