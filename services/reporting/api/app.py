@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.reporting.api import awards, exports, forms, freshness, national, stats
+from services.reporting.api import (
+    awards,
+    dashboard,
+    dashboard_page,
+    exports,
+    forms,
+    freshness,
+    national,
+    stats,
+)
 from services.reporting.asyncapi import reporting_asyncapi
 from services.reporting.bootstrap import bootstrap
 from services.reporting.settings import ReportingSettings
@@ -34,6 +43,8 @@ def create_app(settings: ReportingSettings) -> FastAPI:
             forms.router,
             exports.router,
             freshness.router,
+            dashboard.router,
+            dashboard_page.router,
         ],
         start=lambda: bootstrap(settings),
         state_name="reporting",

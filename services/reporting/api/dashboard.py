@@ -1,0 +1,34 @@
+"""The dashboard's own read endpoint: the nation page's data in one call."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from services.reporting.api.params import ReportingDep, YearsDep
+from services.reporting.queries.dashboard import NationDashboard, nation_dashboard
+from services.reporting.queries.models import YearBasis
+from services.reporting.queries.national_models import GroupBy
+from shared.auth import CurrentPrincipal, require_role
+
+router = APIRouter(prefix="/v1/dashboard", tags=["dashboard"])
+
+
+@router.get("/nation", summary="The national dashboard's data for a period")
+async def nation(
+    principal: CurrentPrincipal,
+    reporting: ReportingDep,
+    years: YearsDep,
+    group_by: Annotated[GroupBy, Query(description="agency, province63 or province34.")] = (
+        GroupBy.PROVINCE63
+    ),
+    year_basis: Annotated[YearBasis, Query(description="Award year basis.")] = (
+        YearBasis.ACHIEVEMENT
+    ),
+) -> NationDashboard:
+    """The national table (as ``GET /v1/national``, ranked by awards, every row) and the
+    sector's counts year by year, in one answer. Analysts and admins."""
+    require_role(principal, "analyst", "admin")
+    async with reporting.engine.connect() as connection:
+        return await nation_dashboard(connection, years, year_basis, group_by)
