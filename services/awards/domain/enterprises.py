@@ -3,7 +3,8 @@
 Agencies of the sector commend enterprises (Bằng khen của Bộ trưởng, Cờ thi đua, orders)
 without holding them in a directory, so an enterprise is named by its tax code (mã số thuế,
 which is also its enterprise code): 10 digits, or for a branch or another dependent unit the
-parent's 10 digits, a dash and 3 digits (Thông tư 105/2020/TT-BTC, Điều 5 [verify]).
+parent's 10 digits, a dash and 3 digits (Thông tư 105/2020/TT-BTC, Điều 5 [verify: not found
+in the public pages searched on 2026-12-04; the code assumes this format]).
 """
 
 from __future__ import annotations

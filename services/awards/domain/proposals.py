@@ -141,8 +141,9 @@ def fold(events: Iterable[EventPayload]) -> Proposal:
 def council_approves(votes_for: int, votes_against: int, abstentions: int) -> bool:
     """A strict majority of the ballots cast, abstentions counted as cast: a tie fails.
 
-    Some titles need a higher share of the council's members (e.g. 70 %) [verify]; the
-    council records its count and this is the floor every approval must clear.
+    Some titles need a higher share of the council's members (e.g. 70 %) [verify: not found
+    in the public pages searched on 2026-12-04]; the council records its count and this is the
+    floor every approval must clear.
     """
     return 2 * votes_for > votes_for + votes_against + abstentions
 

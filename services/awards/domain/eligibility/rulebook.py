@@ -14,6 +14,28 @@ given only as regular merit (:func:`kind_limits`).
 Readings not confirmed from the official text carry ``verify`` notes; the main ones are
 options of :func:`build_rulebook`. Only individual chains are encoded for Bằng khen and orders:
 chains for collectives are still to be verified.
+
+The ``verify`` notes were looked up on 2026-12-04 in the public pages this project can search
+(not the official gazette). What was found is quoted beside the rule, with its page; where
+nothing was found the comment says so and what the code assumes. Nothing found contradicts a
+rule. Not found at all: the transitional articles of NĐ 98/2023 and NĐ 152/2025
+(:data:`TRANSITION_VERIFY`), the wording "trên 50%" of Law 06/2022 Art 28 and the points of
+Art 27, 28 on a collective's own rating (:data:`OWN_RATING_VERIFY`), the Bằng khen bộ/tỉnh and
+HCLĐ hạng Ba articles of NĐ 91/2017, and the article of Law 64/2025/QH15 (in force instead of
+Law 80/2015; its Chapter VI "Hiệu lực và nguyên tắc áp dụng văn bản quy phạm pháp luật" holds
+it [5]) that a text of higher force prevails.
+
+Pages quoted (looked up 2026-12-04):
+
+[1] Ban Thi đua – Khen thưởng Trung ương, an answer citing NĐ 65/2014 Art 23:
+    http://banthiduakhenthuongtw.gov.vn/traloi/6ca1f7e08dae494f8b0b95f2e9d12906
+[2] Tây Ninh province, on the Interior Ministry's circular guiding NĐ 65/2014:
+    https://tayninh.gov.vn/vi/news/dua-nghi/chi-n-s-thi-ua-c-s-kh-ng-v-t-qu-15-t-ng-s-c-nh-n--t-danh-hi-u-lao--ng-ti-n-ti-n--chi-n-s-ti-n-ti-n--23933.html
+[3] Thư viện pháp luật, NĐ 91/2017 Art 9 (CSTĐ bộ/tỉnh and CSTĐCS criteria):
+    https://thuvienphapluat.vn/hoi-dap-phap-luat/47C20-hd-dieu-kien-de-duoc-cong-nhan-chien-si-thi-dua-cap-bo.html
+[4] People's Courts' emulation portal quoting the Law of 2003, Art 22:
+    http://tdkt.toaan.gov.vn/portal/page/portal/tdkt/Gioithieu/67987125/67987711
+[5] Law 64/2025/QH15, Chapter VI: https://www.hethongphapluat.com/luat-ban-hanh-van-ban-quy-pham-phap-luat-2025/chuong-6
 """
 
 from __future__ import annotations
@@ -77,6 +99,8 @@ TRANSITION_BASIS = (
 )
 """Why the regime follows the dossier's filing day, not the achievement year."""
 TRANSITION_VERIFY = "số điều của điều khoản chuyển tiếp trong NĐ 98/2023 và NĐ 152/2025"
+"""Not found in the pages searched (2026-12-04): the code assumes the decrees follow the Law's
+own rule (a dossier is judged by the texts in force on the day it was filed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +172,18 @@ def _cstdcs(r: Regime, htxsnv_alternative: bool) -> Rule:
     if r.old:
         needs = (has_ldtt, initiative, WithinCstdcsCap(Decimal("0.15")))
         text = "CSTĐCS: đạt LĐTT, có sáng kiến cấp cơ sở; không quá 15% số LĐTT"
-        verify = ["điều khoản về tỷ lệ 15% trong NĐ 91/2017"]
+        # The cap is in the Interior Ministry's circular guiding NĐ 65/2014: "không quá 15%
+        # tổng số cá nhân đạt Danh hiệu “Lao động tiên tiến”, “Chiến sĩ tiên tiến”" [2].
+        # NĐ 91/2017 sets the title's criteria in Điều 9 khoản 3 [3]; where it or its
+        # circular keeps the 15 % was not found: the code assumes the cap carried over.
+        verify = ["tỷ lệ 15%: có ở văn bản hướng dẫn NĐ 65/2014; điều khoản trong NĐ 91/2017"]
         return _rule(r, "CSTDCS", needs, text, f"{_OLD_LAW}, Điều 23", verify=verify)
     if htxsnv_alternative:
         initiative = AnyOf((initiative, RatingAtLeast(Rating.HTXSNV)))
     needs = (has_ldtt, initiative, WithinCstdcsCap())
     text = "CSTĐCS: đạt LĐTT và có sáng kiến được công nhận cấp cơ sở"
+    # Law 06/2022 Art 23 was not found in the pages searched: by default the code asks for
+    # the initiative; the option lets HTXSNV stand for it.
     verify = ["HTXSNV thay cho sáng kiến (tùy chọn cstdcs_htxsnv_alternative)"]
     return _rule(r, "CSTDCS", needs, text, f"{_LAW}, Điều 23", verify=verify)
 
@@ -168,7 +198,11 @@ def _cstd_bt(r: Regime, code: str) -> Rule:
 def _cstdtq(r: Regime) -> Rule:
     needs = (ConsecutiveAwards(CSTD_BT, 2, step=3), InitiativeRecognised(_NATIONAL, years=6))
     text = "CSTĐ toàn quốc: 2 lần liên tục CSTĐ bộ/tỉnh và sáng kiến có ảnh hưởng toàn quốc"
-    verify = ["CSTĐ bộ/tỉnh ghi một năm được hiểu là 3 năm kết thúc năm đó"]
+    # Supported for the 2014–2017 texts: the circular guiding NĐ 65/2014 reads "2 lần liên tục
+    # đạt Danh hiệu Chiến sĩ thi đua cấp bộ … trong đó có 6 năm liên tục đạt Danh hiệu “Chiến
+    # sĩ thi đua cơ sở”" [2]: two titles of 3 years each. Not found
+    # for Law 06/2022 and its decrees: the code reads them the same way.
+    verify = ["CSTĐ bộ/tỉnh ghi một năm được hiểu là 3 năm kết thúc năm đó (Luật 2022)"]
     law = _OLD_LAW if r.old else _LAW
     return _rule(r, "CSTDTQ", needs, text, f"{law}, Điều 21", period=6, verify=verify)
 
@@ -191,6 +225,8 @@ def _ttldtt(r: Regime) -> Rule:
     if r.old:
         needs.append(NoMemberHeld())
     text = "TTLĐTT: tập thể hoàn thành tốt nhiệm vụ, trên 50% thành viên đạt LĐTT"
+    # Neither reading was found in the pages searched: the code counts "trên 50%" strictly and,
+    # under the 2003 law, treats any hold on a member (not only discipline) as barring it.
     verify = ["mọi tạm hoãn coi như kỷ luật"] if r.old else ["câu chữ 'trên 50%' của Điều 28"]
     verify.append(OWN_RATING_VERIFY)
     return _rule(r, "TTLDTT", needs, text, f"{law}, Điều 28", kind=_UNIT, verify=verify)
@@ -210,7 +246,7 @@ def _ttldxs(r: Regime) -> Rule:
         "TTLĐXS: tập thể hoàn thành xuất sắc nhiệm vụ, 100% thành viên hoàn thành nhiệm vụ, "
         "≥70% LĐTT, có CSTĐCS"
     )
-    verify = ["mọi tạm hoãn coi như kỷ luật"] if r.old else []
+    verify = ["mọi tạm hoãn coi như kỷ luật"] if r.old else []  # not found: as for TTLĐTT
     verify.append(OWN_RATING_VERIFY)
     return _rule(r, "TTLDXS", needs, text, f"{law}, Điều 27", kind=_UNIT, verify=verify)
 
@@ -219,6 +255,7 @@ def _bk_bt(r: Regime, code: str) -> Rule:
     excellent = AllOf((RatingsInWindow(Rating.HTXSNV, 2), InitiativeRecognised(_GRASSROOTS, 2, 2)))
     if r.old:
         text = "Bằng khen bộ/tỉnh: 2 năm liên tục HTXSNV với 2 sáng kiến cấp cơ sở"
+        # Not found in the pages searched: the code assumes Điều 39 as first recorded.
         basis, verify = "NĐ 91/2017/NĐ-CP, Điều 39", ["số điều của NĐ 91/2017"]
         return _rule(r, code, [excellent], text, basis, period=2, verify=verify)
     needs = (AnyOf((ConsecutiveAwards(("CSTDCS",), 2), excellent)),)
@@ -231,7 +268,11 @@ def _bk_ttg(r: Regime) -> Rule:
     prior = PriorAward(BK_BT, 5, optional=r.prior_award_optional, basis=basis)
     if r.old:
         text = "Bằng khen Thủ tướng: có Bằng khen bộ/tỉnh, 5 năm tiếp theo HTXSNV, 5 sáng kiến"
-        verify = ["HTXSNV hay HTTNV cho 5 năm (NĐ 65/2014 ghi hoàn thành xuất sắc)"]
+        # Confirmed for NĐ 65/2014, Điều 23 khoản 1 điểm c: "Đã được tặng Bằng khen cấp bộ,
+        # ngành, tỉnh, đoàn thể Trung ương, 05 năm tiếp theo liên tục hoàn thành xuất sắc nhiệm
+        # vụ, trong thời gian đó có 05 sáng kiến …" [1]: HTXSNV. NĐ 91/2017 Điều 38 was not
+        # found: the code assumes it kept the wording.
+        verify = ["NĐ 91/2017 Điều 38 giữ câu chữ “hoàn thành xuất sắc nhiệm vụ” của NĐ 65/2014"]
         needs = (prior, RatingsInWindow(Rating.HTXSNV, 5), InitiativeRecognised(_GRASSROOTS, 5, 5))
         return _rule(r, "BK_TTG", needs, text, basis, period=5, verify=verify)
     text = "Bằng khen Thủ tướng: có Bằng khen bộ/tỉnh, 5 năm tiếp theo HTTNV+, 3 lần CSTĐCS"
@@ -245,6 +286,8 @@ def _hcld3(r: Regime) -> Rule:
     prior = PriorAward(("BK_TTG",), 5, optional=r.prior_award_optional, basis=basis)
     if r.old:
         text = "HCLĐ hạng Ba: có Bằng khen Thủ tướng, 5 năm tiếp theo xuất sắc, 2 sáng kiến cấp bộ"
+        # Not found in the pages searched: the code reads "xuất sắc" as HTXSNV, as NĐ 65/2014
+        # words the Bằng khen Thủ tướng it builds on ("hoàn thành xuất sắc nhiệm vụ").
         verify = ["'thành tích xuất sắc' đọc là HTXSNV"]
         needs = (prior, RatingsInWindow(Rating.HTXSNV, 5), InitiativeRecognised(_MP, 2, 5))
         return _rule(r, "HCLD3", needs, text, basis, period=5, verify=verify)
@@ -291,9 +334,12 @@ def kind_limits() -> tuple[KindLimit, ...]:
     """The kinds of commendation the law gives each title as: a yearly title (LĐTT, CSTĐ,
     TTLĐTT, TTLĐXS) only as regular merit, a flag also at the close of a thematic campaign.
 
-    The 2003 law (amended 2013) numbers these articles as the 2022 law does [verify]."""
+    The 2003 law (amended 2013) numbers these articles as the 2022 law does [verify]: found for
+    Điều 22 only, "Danh hiệu Chiến sĩ thi đua cấp bộ, ngành, tỉnh, đoàn thể trung ương được xét
+    tặng cho cá nhân … ba lần liên tục đạt danh hiệu “Chiến sĩ thi đua cơ sở”" [4]; the others are
+    assumed to follow."""
     spans = (
-        (date(2014, 6, 1), date(2023, 12, 31), f"{_OLD_LAW} [verify số điều]"),
+        (date(2014, 6, 1), date(2023, 12, 31), f"{_OLD_LAW} [verify số điều, trừ Điều 22]"),
         (date(2024, 1, 1), None, _LAW),
     )
     return tuple(
