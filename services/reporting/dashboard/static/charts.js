@@ -48,7 +48,7 @@ export function trendLines(canvas, years, series) {
         data: item.values,
         borderColor: PALETTE[index % PALETTE.length],
         backgroundColor: PALETTE[index % PALETTE.length],
-        tension: 0.2,
+        tension: 0,
       })),
     },
     options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },

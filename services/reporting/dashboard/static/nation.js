@@ -60,13 +60,14 @@ function provinceLink(row, target) {
 }
 
 function rankingTable(rows, rank, targets) {
-  const label = RANKINGS.find(([key]) => key === rank)[1];
+  const label = (key) => RANKINGS.find(([column]) => column === key)[1];
+  const others = RANKINGS.map(([key]) => key).filter((key) => key !== rank).slice(0, 2);
   return dataTable(
-    `Xếp hạng theo ${label.toLowerCase()}`,
-    [{ text: "Hạng", numeric: true }, { text: "Tỉnh, thành phố" }, { text: label, numeric: true },
-      { text: "Lượt khen thưởng", numeric: true }, { text: "Phong trào", numeric: true }],
-    rows.map((row, index) => [index + 1, { html: provinceLink(row, targets(row)) }, row[rank],
-      row.awards, row.campaigns]),
+    `Xếp hạng theo ${label(rank).toLowerCase()}`,
+    [{ text: "Hạng", numeric: true }, { text: "Tỉnh, thành phố" },
+      ...[rank, ...others].map((key) => ({ text: label(key), numeric: true }))],
+    rows.map((row, index) => [index + 1, { html: provinceLink(row, targets(row)) },
+      ...[rank, ...others].map((key) => row[key])]),
     "ranking-table",
   );
 }
