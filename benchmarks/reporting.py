@@ -404,11 +404,11 @@ async def bench_same_answer_precomputed(engine: AsyncEngine) -> tuple[float, flo
     distinct recipients) read from the counters instead: the like-for-like comparison."""
     async with engine.connect() as connection:
         for _ in range(20):
-            await award_year_totals(connection, "01", PERIOD)
+            await award_year_totals(connection, ("01",), PERIOD)
         times = []
         for _ in range(QUERY_CALLS):
             start = time.perf_counter()
-            await award_year_totals(connection, "01", PERIOD)
+            await award_year_totals(connection, ("01",), PERIOD)
             times.append((time.perf_counter() - start) * 1000)
     return percentile(times, 50), percentile(times, 99)
 

@@ -16,6 +16,7 @@ from services.reporting.queries.national_models import (
     NationalReport,
     Order,
 )
+from services.reporting.queries.together import single_statement_reads
 from shared.auth import CurrentPrincipal, require_role
 from shared.http.pagination import Limit, Offset, Page
 
@@ -41,7 +42,7 @@ async def national(
     """Provincial departments (per agency, or per province of the 63 or today's 34, every
     province listed) with totals; units of the ministry listed apart. Analysts and admins."""
     require_role(principal, "analyst", "admin")
-    async with reporting.engine.connect() as connection:
+    async with single_statement_reads(reporting.engine) as connection:
         table = await national_table(connection, years, year_basis, group_by)
     return national_report(
         table, years, year_basis, group_by, sort, order, items=slice(offset, offset + limit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, NoReturn
 
 from fastapi import Depends, Query, Request
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.bootstrap import Reporting
 from services.reporting.queries.common import (
@@ -14,6 +15,7 @@ from services.reporting.queries.common import (
     find_agency,
 )
 from services.reporting.queries.models import AgencyInfo
+from services.reporting.queries.together import single_statement_reads
 from shared.http.problems import NotFoundProblem, ValidationProblem
 from shared.reference.awards import AWARDS, UnknownAwardCode
 
@@ -79,8 +81,12 @@ def known_award_code(code: str | None, parameter: str) -> str | None:
 
 async def known_agency(reporting: Reporting, agency: str) -> AgencyInfo:
     """The agency if it is registered, else a 404."""
-    async with reporting.engine.connect() as connection:
-        found = await find_agency(connection, agency)
+    async with single_statement_reads(reporting.engine) as connection:
+        return await _registered(connection, agency)
+
+
+async def _registered(connection: AsyncConnection, agency: str) -> AgencyInfo:
+    found = await find_agency(connection, agency)
     if found is None:
         raise NotFoundProblem(f"unknown agency {agency!r}: no registration of it has been received")
     return found
@@ -98,9 +104,10 @@ IncludePredecessors = Annotated[
 async def agency_in_scope(
     reporting: Reporting, agency: str, include_predecessors: bool
 ) -> AgencyScope:
-    """The registered agency (else a 404) and whose history its answer counts."""
-    info = await known_agency(reporting, agency)
-    async with reporting.engine.connect() as connection:
+    """The registered agency (else a 404) and whose history its answer counts (its
+    predecessors read only if it has any)."""
+    async with single_statement_reads(reporting.engine) as connection:
+        info = await _registered(connection, agency)
         return await agency_scope(connection, info, include_predecessors)
 
 

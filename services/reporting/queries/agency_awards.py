@@ -6,11 +6,12 @@ nor recipients).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, String, bindparam, func, literal, select, union_all
+from sqlalchemy import CompoundSelect, Integer, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.projections.tables import (
@@ -25,6 +26,15 @@ from services.reporting.queries.models import (
     AwardSummary,
     YearBasis,
     YearCount,
+)
+from services.reporting.queries.together import (
+    CODES,
+    YEAR_FROM,
+    YEAR_TO,
+    Query,
+    Rows,
+    Together,
+    range_parameters,
 )
 from shared.reference.awards import AWARDS
 
@@ -64,44 +74,53 @@ class PeriodAwards:
     breakdown: list[AwardBreakdownRow]
 
 
+@cache
+def award_queries(basis: YearBasis, several: bool) -> dict[str, Query]:
+    """The awards by dimension (a GROUP BY of ``award_counts``), then by code and year with
+    the distinct recipients (one read of ``award_totals`` and ``award_recipient_firsts``,
+    :func:`award_year_totals`; across ``several`` agencies, :func:`_across_agencies`) or, by
+    decision year, a GROUP BY of ``award_counts``; over the parameters of
+    :mod:`~services.reporting.queries.together`."""
+    t = award_counts
+    year = t.c.year if basis is YearBasis.ACHIEVEMENT else t.c.decision_year
+    in_range = (t.c.agency.in_(CODES), year.between(YEAR_FROM, YEAR_TO))
+    dimensions = [t.c[name] for name in _DIMENSIONS]
+    awards = func.sum(t.c.awards)
+    queries: dict[str, Query] = {
+        "award_breakdown": select(*dimensions, awards).where(*in_range).group_by(*dimensions)
+    }
+    if basis is YearBasis.ACHIEVEMENT:
+        queries["award_year_totals"] = _ACROSS_AGENCIES if several else _YEAR_TOTALS
+    else:
+        by_year = select(t.c.award_code, year, awards).where(*in_range)
+        queries["award_code_years"] = by_year.group_by(t.c.award_code, year)
+    return queries
+
+
+def awards_from(parts: dict[str, Rows]) -> PeriodAwards:
+    """The awards of the rows of :func:`award_queries`."""
+    breakdown = [_Counted._make(row) for row in parts["award_breakdown"] if row[-1]]
+    if "award_year_totals" in parts:
+        totals = _year_totals_from(parts["award_year_totals"])
+        code_years = [(code, y, n) for code, _, y, n in totals.by_year]
+        return _summarised(breakdown, code_years, totals.recipients)
+    code_years = [(code, y, n) for code, y, n in parts["award_code_years"] if n]
+    return _summarised(breakdown, code_years, None)
+
+
 async def agency_awards(
     connection: AsyncConnection, codes: Sequence[str], years: YearRange, basis: YearBasis
 ) -> PeriodAwards:
     """The live awards of ``years`` (achievement or decision years) of the agencies
-    ``codes`` together (an agency, or an agency and its predecessors).
+    ``codes`` together (an agency, or an agency and its predecessors), read in one statement
+    (:func:`award_queries`). The database sums, Python only arranges a hundred-odd rows."""
+    statement = _alone(basis, len(codes) > 1)
+    return awards_from(await statement.read(connection, range_parameters(codes, years)))
 
-    Two small statements rather than one GROUP BY of everything: the awards by dimension (a
-    GROUP BY of ``award_counts``), then by code and year with the distinct recipients (one
-    read of ``award_totals`` and ``award_recipient_firsts``, :func:`award_year_totals`) or, by
-    decision year, a GROUP BY of ``award_counts``. The database sums, Python only arranges a
-    hundred-odd rows.
-    """
-    t = award_counts
-    year = t.c.year if basis is YearBasis.ACHIEVEMENT else t.c.decision_year
-    in_range = (t.c.agency.in_(codes), year.between(years.year_from, years.year_to))
-    dimensions = [t.c[name] for name in _DIMENSIONS]
-    awards = func.sum(t.c.awards)
-    by_dimensions = select(*dimensions, awards).where(*in_range).group_by(*dimensions)
-    breakdown = [
-        _Counted._make((*row[:-1], int(row[-1])))
-        for row in (await connection.execute(by_dimensions)).tuples()
-        if row[-1]
-    ]
-    recipients = None
-    if basis is YearBasis.ACHIEVEMENT:
-        totals = await award_year_totals(connection, codes, years)
-        code_years = [(code, y, n) for code, _, y, n in totals.by_year]
-        recipients = totals.recipients
-    else:
-        by_year = (
-            select(t.c.award_code, year, awards).where(*in_range).group_by(t.c.award_code, year)
-        )
-        code_years = [
-            (code, int(y), int(n))
-            for code, y, n in (await connection.execute(by_year)).tuples()
-            if n
-        ]
-    return _summarised(breakdown, code_years, recipients)
+
+@cache
+def _alone(basis: YearBasis, several: bool) -> Together:
+    return Together(award_queries(basis, several))
 
 
 @dataclass(frozen=True)
@@ -117,15 +136,11 @@ class AwardYearTotals:
 
 
 # The statements are built once: building one per call costs more than running it.
-_AGENCY = bindparam("agency", type_=String)
-_YEAR_FROM = bindparam("year_from", type_=Integer)
-_YEAR_TO = bindparam("year_to", type_=Integer)
-
 _firsts = award_recipient_firsts
 _FIRSTS_IN_RANGE = (
-    _firsts.c.agency == _AGENCY,
-    _firsts.c.year.between(_YEAR_FROM, _YEAR_TO),
-    _firsts.c.previous_year < _YEAR_FROM,
+    _firsts.c.agency.in_(CODES),
+    _firsts.c.year.between(YEAR_FROM, YEAR_TO),
+    _firsts.c.previous_year < YEAR_FROM,
 )
 """Each recipient at its first held year in the range (a held year in the range, the one
 before it earlier than the range)."""
@@ -141,7 +156,7 @@ _YEAR_TOTALS = union_all(
         _totals.c.recipient_kind,
         _totals.c.year,
         _totals.c.awards,
-    ).where(_totals.c.agency == _AGENCY, _totals.c.year.between(_YEAR_FROM, _YEAR_TO)),
+    ).where(_totals.c.agency.in_(CODES), _totals.c.year.between(YEAR_FROM, YEAR_TO)),
     select(
         literal(_RECIPIENTS, Integer),
         *_FIRSTS_BY_KIND,
@@ -153,10 +168,6 @@ _YEAR_TOTALS = union_all(
 )
 
 
-def _in_range(agency: str, years: YearRange) -> dict[str, Any]:
-    return {"agency": agency, "year_from": years.year_from, "year_to": years.year_to}
-
-
 async def award_year_totals(
     connection: AsyncConnection, codes: Sequence[str], years: YearRange
 ) -> AwardYearTotals:
@@ -164,11 +175,12 @@ async def award_year_totals(
     ``years``: for one agency one statement, ``award_totals`` rows (already at this grain)
     UNION ALL the summed ``award_recipient_firsts``; for several, the recipients are counted
     across them (:func:`_across_agencies`)."""
-    if len(codes) == 1:
-        statement = _YEAR_TOTALS, _in_range(codes[0], years)
-        rows = (await connection.execute(*statement)).tuples().all()
-    else:
-        rows = await _across_agencies(connection, codes, years)
+    statement = _YEAR_TOTALS if len(codes) == 1 else _ACROSS_AGENCIES
+    result = await connection.execute(statement, range_parameters(codes, years))
+    return _year_totals_from(result.tuples().all())
+
+
+def _year_totals_from(rows: Iterable[Sequence[Any]]) -> AwardYearTotals:
     by_year: list[tuple[str, str, int, int]] = []
     counted: Counter[tuple[str, str]] = Counter()
     for part, code, kind, year, count in rows:
@@ -179,17 +191,15 @@ async def award_year_totals(
     return AwardYearTotals(by_year=by_year, recipients=counted)
 
 
-async def _across_agencies(
-    connection: AsyncConnection, codes: Sequence[str], years: YearRange
-) -> list[tuple[int, str, str, int, int]]:
-    """The rows of ``_YEAR_TOTALS`` for several agencies: a recipient that held an award
-    under a predecessor and under its successor (a member moved by a merger) is one
-    recipient, so the distinct ones are counted from ``award_recipients_by_year``, where
-    each agency's ``award_recipient_firsts`` would count it once per agency."""
+def _across_agencies() -> CompoundSelect[Any]:
+    """``_YEAR_TOTALS`` for several agencies: a recipient that held an award under a
+    predecessor and under its successor (a member moved by a merger) is one recipient, so
+    the distinct ones are counted from ``award_recipients_by_year``, where each agency's
+    ``award_recipient_firsts`` would count it once per agency."""
     t, r = award_totals, award_recipients_by_year
     totals = select(
         literal(_TOTALS, Integer), t.c.award_code, t.c.recipient_kind, t.c.year, t.c.awards
-    ).where(t.c.agency.in_(codes), t.c.year.between(years.year_from, years.year_to))
+    ).where(t.c.agency.in_(CODES), t.c.year.between(YEAR_FROM, YEAR_TO))
     distinct = (
         select(
             literal(_RECIPIENTS, Integer),
@@ -199,13 +209,16 @@ async def _across_agencies(
             func.count(func.distinct(r.c.recipient_id)),
         )
         .where(
-            r.c.agency.in_(codes),
-            r.c.year.between(years.year_from, years.year_to),
+            r.c.agency.in_(CODES),
+            r.c.year.between(YEAR_FROM, YEAR_TO),
             r.c.awards > 0,
         )
         .group_by(r.c.award_code, r.c.recipient_kind)
     )
-    return list((await connection.execute(union_all(totals, distinct))).tuples().all())
+    return union_all(totals, distinct)
+
+
+_ACROSS_AGENCIES = _across_agencies()
 
 
 class _Counted(NamedTuple):

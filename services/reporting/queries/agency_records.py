@@ -1,10 +1,18 @@
-"""One agency's campaigns, registrations, initiatives and proposals over a range of years."""
+"""One agency's campaigns, registrations, initiatives and proposals over a range of years.
+
+Each answer is a set of queries over the parameters of
+:mod:`~services.reporting.queries.together` (``*_queries``) and a function that folds their
+rows (``*_from``), so that :func:`~services.reporting.queries.agency_stats.agency_period_stats`
+can read every part in one statement; the ``agency_*`` functions read one part alone the
+same way.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -19,7 +27,7 @@ from services.reporting.projections.tables import (
     registration_counts,
 )
 from services.reporting.queries.common import YearRange, award_name
-from services.reporting.queries.directory_sizes import directory_sizes
+from services.reporting.queries.directory_sizes import DIRECTORY_QUERIES, directory_sizes_from
 from services.reporting.queries.models import (
     CampaignSummary,
     InitiativeSummary,
@@ -30,21 +38,44 @@ from services.reporting.queries.models import (
     TitleRegistrations,
     YearCount,
 )
+from services.reporting.queries.together import (
+    CODES,
+    FIRST_DAY,
+    LAST_DAY,
+    YEAR_FROM,
+    YEAR_TO,
+    Query,
+    Rows,
+    Together,
+    json_date,
+    range_parameters,
+)
 
 _AGE_BUCKETS = ((30, "0_30"), (90, "31_90"), (180, "91_180"), (365, "181_365"))
+_CAMPAIGN_DIMENSIONS = ("launching_level", "scope", "form", "duration")
+
+Queries = dict[str, Query]
 
 
-async def agency_campaigns(
-    connection: AsyncConnection, codes: Sequence[str], years: YearRange
-) -> CampaignSummary:
+def _campaign_queries() -> Queries:
     t = campaign_counts
-    query = select(t).where(t.c.agency.in_(codes), t.c.year.between(years.year_from, years.year_to))
+    dimensions = [t.c[name] for name in _CAMPAIGN_DIMENSIONS]
+    query = select(t.c.year, *dimensions, t.c.campaigns).where(
+        t.c.agency.in_(CODES), t.c.year.between(YEAR_FROM, YEAR_TO)
+    )
+    return {"campaigns": query}
+
+
+CAMPAIGN_QUERIES = _campaign_queries()
+
+
+def campaigns_from(parts: dict[str, Rows]) -> CampaignSummary:
     counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
     by_year: Counter[int] = Counter()
-    for row in (await connection.execute(query)).mappings():
-        by_year[row["year"]] += row["campaigns"]
-        for dimension in ("launching_level", "scope", "form", "duration"):
-            counts[dimension][row[dimension]] += row["campaigns"]
+    for year, *values, campaigns in parts["campaigns"]:
+        by_year[year] += campaigns
+        for dimension, value in zip(_CAMPAIGN_DIMENSIONS, values, strict=True):
+            counts[dimension][value] += campaigns
     return CampaignSummary(
         total=sum(by_year.values()),
         by_year=[YearCount(year=y, count=n) for y, n in sorted(by_year.items()) if n],
@@ -55,46 +86,64 @@ async def agency_campaigns(
     )
 
 
-async def agency_registrations(
-    connection: AsyncConnection, codes: Sequence[str], years: YearRange, ceased_on: date | None
-) -> list[RegistrationYear]:
-    """Registration per year, and its coverage of the directory of ``codes`` (together) as
-    it stood at the end of the year, or on the last day of an agency that ceased
-    (``ceased_on``: the agency whose statistics these are)."""
-    directory = await directory_sizes(connection, codes, years, ceased_on)
+async def agency_campaigns(
+    connection: AsyncConnection, codes: Sequence[str], years: YearRange
+) -> CampaignSummary:
+    parts = await _alone("campaigns").read(connection, range_parameters(codes, years))
+    return campaigns_from(parts)
+
+
+def _registration_queries() -> Queries:
+    """Registrations by year and status, the distinct live registrants by (year, kind) and
+    by (year, title, kind) (the same registrant may have registered with a predecessor and
+    with its successor: counted once), and the directory's sizes."""
     t = registration_counts
-    query = (
+    in_range = (t.c.agency.in_(CODES), t.c.year.between(YEAR_FROM, YEAR_TO))
+    statuses = (
         select(t.c.year, t.c.status, func.sum(t.c.registrations))
-        .where(t.c.agency.in_(codes), t.c.year.between(years.year_from, years.year_to))
+        .where(*in_range)
         .group_by(t.c.year, t.c.status)
     )
+    r = registrants_by_year
+    live = (r.c.agency.in_(CODES), r.c.year.between(YEAR_FROM, YEAR_TO), r.c.registrations > 0)
+    distinct = func.count(func.distinct(r.c.registrant_id))
+    by_kind = (r.c.year, r.c.registrant_kind)
+    by_title = (r.c.year, r.c.award_code, r.c.registrant_kind)
+    return {
+        **DIRECTORY_QUERIES,
+        "registration_statuses": statuses,
+        "registrants": select(*by_kind, distinct).where(*live).group_by(*by_kind),
+        "registrant_titles": select(*by_title, distinct).where(*live).group_by(*by_title),
+    }
+
+
+REGISTRATION_QUERIES = _registration_queries()
+
+
+def registrations_from(
+    parts: dict[str, Rows], years: YearRange, ceased_on: date | None
+) -> list[RegistrationYear]:
+    directory = directory_sizes_from(parts, years, ceased_on)
     statuses: defaultdict[int, dict[str, int]] = defaultdict(dict)
-    for year, status, count in (await connection.execute(query)).all():
+    for year, status, count in parts["registration_statuses"]:
         if count:
-            statuses[year][status] = int(count)
-    registrants, titles = await _registrants(connection, codes, years)
+            statuses[year][status] = count
+    registrants = Counter({(year, kind): n for year, kind, n in parts["registrants"]})
+    titles = Counter({(year, code, kind): n for year, code, kind, n in parts["registrant_titles"]})
     return [
         _registration_year(year, directory[year], statuses[year], registrants, titles)
         for year in years.years
     ]
 
 
-async def _registrants(
-    connection: AsyncConnection, codes: Sequence[str], years: YearRange
-) -> tuple[Counter[tuple[int, str]], Counter[tuple[int, str, str]]]:
-    """Distinct live registrants by (year, kind), and by (year, title, kind), of ``codes``
-    together."""
-    t = registrants_by_year
-    query = select(t.c.year, t.c.registrant_kind, t.c.registrant_id, t.c.award_code).where(
-        t.c.agency.in_(codes),
-        t.c.year.between(years.year_from, years.year_to),
-        t.c.registrations > 0,
-    )
-    # The same registrant may have registered with a predecessor and with its successor.
-    rows = {tuple(row) for row in (await connection.execute(query)).all()}
-    registrants = Counter((year, kind) for year, kind, _ in {(r[0], r[1], r[2]) for r in rows})
-    titles = Counter((year, code, kind) for year, kind, _, code in rows)
-    return registrants, titles
+async def agency_registrations(
+    connection: AsyncConnection, codes: Sequence[str], years: YearRange, ceased_on: date | None
+) -> list[RegistrationYear]:
+    """Registration per year, and its coverage of the directory of ``codes`` (together) as
+    it stood at the end of the year, or on the last day of an agency that ceased
+    (``ceased_on``: the agency whose statistics these are)."""
+    parts = await _alone("registrations").read(connection, range_parameters(codes, years))
+    return registrations_from(parts, years, ceased_on)
 
 
 def _registration_year(
@@ -131,17 +180,24 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-async def agency_initiatives(
-    connection: AsyncConnection, codes: Sequence[str], years: YearRange
-) -> InitiativeSummary:
+def _initiative_queries() -> Queries:
     t = initiative_counts
-    query = select(t).where(t.c.agency.in_(codes), t.c.year.between(years.year_from, years.year_to))
+    query = select(t.c.year, t.c.stage, t.c.level, t.c.initiatives).where(
+        t.c.agency.in_(CODES), t.c.year.between(YEAR_FROM, YEAR_TO)
+    )
+    return {"initiatives": query}
+
+
+INITIATIVE_QUERIES = _initiative_queries()
+
+
+def initiatives_from(parts: dict[str, Rows]) -> InitiativeSummary:
     by_year: defaultdict[int, Counter[str]] = defaultdict(Counter)
     levels: Counter[str] = Counter()
-    for row in (await connection.execute(query)).mappings():
-        by_year[row["year"]][row["stage"]] += row["initiatives"]
-        if row["stage"] == "recognised":
-            levels[row["level"]] += row["initiatives"]
+    for year, stage, level, initiatives in parts["initiatives"]:
+        by_year[year][stage] += initiatives
+        if stage == "recognised":
+            levels[level] += initiatives
     return InitiativeSummary(
         registered=sum(c["registered"] for c in by_year.values()),
         recognised=sum(levels.values()),
@@ -153,19 +209,40 @@ async def agency_initiatives(
     )
 
 
-async def agency_proposals(
-    connection: AsyncConnection, codes: Sequence[str], years: YearRange, as_of: date
-) -> ProposalSummary:
+async def agency_initiatives(
+    connection: AsyncConnection, codes: Sequence[str], years: YearRange
+) -> InitiativeSummary:
+    parts = await _alone("initiatives").read(connection, range_parameters(codes, years))
+    return initiatives_from(parts)
+
+
+def _proposal_queries() -> Queries:
     t = proposal_counts
-    first, last = date(years.year_from, 1, 1), date(years.year_to, 12, 31)
-    query = select(t.c.submitted_on, t.c.state, t.c.proposals).where(
-        t.c.agency.in_(codes), t.c.submitted_on.between(first, last), t.c.proposals > 0
+    proposals = select(t.c.submitted_on, t.c.state, t.c.proposals).where(
+        t.c.agency.in_(CODES), t.c.submitted_on.between(FIRST_DAY, LAST_DAY), t.c.proposals > 0
     )
-    rows = (await connection.execute(query)).all()
+    n = proposal_nominee_counts
+    nominees = (
+        select(n.c.nominee_kind, func.sum(n.c.nominees))
+        .where(
+            n.c.agency.in_(CODES),
+            n.c.submitted_on.between(FIRST_DAY, LAST_DAY),
+            n.c.state.in_(PENDING),
+        )
+        .group_by(n.c.nominee_kind)
+    )
+    return {"proposals": proposals, "pending_nominees": nominees}
+
+
+PROPOSAL_QUERIES = _proposal_queries()
+
+
+def proposals_from(parts: dict[str, Rows], as_of: date) -> ProposalSummary:
+    rows = [(json_date(submitted_on), state, n) for submitted_on, state, n in parts["proposals"]]
     states = Counter[str]()
     for _, state, count in rows:
         states[state] += count
-    pending_days = [((as_of - day).days, n) for day, state, n in rows if state in PENDING]
+    pending_days = [((as_of - on).days, n) for on, state, n in rows if state in PENDING]
     return ProposalSummary(
         submitted=sum(states.values()),
         open=states["open"],
@@ -173,21 +250,16 @@ async def agency_proposals(
         returned=states["returned"],
         decided=states["decided"],
         pending=sum(n for _, n in pending_days),
-        pending_nominees=await _pending_nominees(connection, codes, first, last),
+        pending_nominees={kind: n for kind, n in parts["pending_nominees"] if n},
         age=_age(as_of, pending_days),
     )
 
 
-async def _pending_nominees(
-    connection: AsyncConnection, codes: Sequence[str], first: date, last: date
-) -> dict[str, int]:
-    t = proposal_nominee_counts
-    query = (
-        select(t.c.nominee_kind, func.sum(t.c.nominees))
-        .where(t.c.agency.in_(codes), t.c.submitted_on.between(first, last), t.c.state.in_(PENDING))
-        .group_by(t.c.nominee_kind)
-    )
-    return {kind: int(n) for kind, n in (await connection.execute(query)).all() if n}
+async def agency_proposals(
+    connection: AsyncConnection, codes: Sequence[str], years: YearRange, as_of: date
+) -> ProposalSummary:
+    parts = await _alone("proposals").read(connection, range_parameters(codes, years))
+    return proposals_from(parts, as_of)
 
 
 def _age(as_of: date, pending_days: list[tuple[int, int]]) -> PendingAge:
@@ -202,3 +274,15 @@ def _age(as_of: date, pending_days: list[tuple[int, int]]) -> PendingAge:
         mean_days=round(sum(d * n for d, n in pending_days) / total, 1) if total else None,
         by_age=dict(buckets),
     )
+
+
+@cache
+def _alone(part: str) -> Together:
+    """The statement of one part read alone."""
+    queries = {
+        "campaigns": CAMPAIGN_QUERIES,
+        "registrations": REGISTRATION_QUERIES,
+        "initiatives": INITIATIVE_QUERIES,
+        "proposals": PROPOSAL_QUERIES,
+    }
+    return Together(queries[part])

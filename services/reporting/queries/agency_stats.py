@@ -1,23 +1,29 @@
-"""Every count of one agency over a range of years, in one read-only transaction."""
+"""Every count of one agency over a range of years, in one statement."""
 
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.projections.tables import campaign_counts
-from services.reporting.queries.agency_awards import agency_awards
+from services.reporting.queries.agency_awards import award_queries, awards_from
 from services.reporting.queries.agency_records import (
-    agency_campaigns,
-    agency_initiatives,
-    agency_proposals,
-    agency_registrations,
+    CAMPAIGN_QUERIES,
+    INITIATIVE_QUERIES,
+    PROPOSAL_QUERIES,
+    REGISTRATION_QUERIES,
+    campaigns_from,
+    initiatives_from,
+    proposals_from,
+    registrations_from,
 )
 from services.reporting.queries.common import AgencyScope, YearRange
 from services.reporting.queries.models import AgencyInfo, AgencyPeriodStats, YearBasis
+from services.reporting.queries.together import Together, range_parameters, single_statement_reads
 
 
 async def agency_period_stats(
@@ -30,27 +36,43 @@ async def agency_period_stats(
     scope: AgencyScope | None = None,
 ) -> AgencyPeriodStats:
     """Awards, campaigns, registrations, initiatives and proposals of ``agency``, with its
-    predecessors' history if ``scope`` includes them (by default the agency alone)."""
+    predecessors' history if ``scope`` includes them (by default the agency alone): every
+    part's rows read in one statement (one snapshot, one round trip)."""
     scope = scope or AgencyScope(agency)
     code = list(scope.codes)
-    async with engine.connect() as connection:
-        awards = await agency_awards(connection, code, years, basis)
-        return AgencyPeriodStats(
-            agency=agency,
-            include_predecessors=scope.include_predecessors,
-            agencies_counted=code,
-            year_from=years.year_from,
-            year_to=years.year_to,
-            year_basis=basis,
-            awards_total=awards.total,
-            awards_by_level_class=awards.by_level_class,
-            awards=awards.summaries,
-            award_breakdown=awards.breakdown,
-            campaigns=await agency_campaigns(connection, code, years),
-            registrations=await agency_registrations(connection, code, years, agency.ceased_on),
-            initiatives=await agency_initiatives(connection, code, years),
-            proposals=await agency_proposals(connection, code, years, as_of),
-        )
+    statement = _period_statement(basis, len(code) > 1)
+    async with single_statement_reads(engine) as connection:
+        parts = await statement.read(connection, range_parameters(code, years))
+    awards = awards_from(parts)
+    return AgencyPeriodStats(
+        agency=agency,
+        include_predecessors=scope.include_predecessors,
+        agencies_counted=code,
+        year_from=years.year_from,
+        year_to=years.year_to,
+        year_basis=basis,
+        awards_total=awards.total,
+        awards_by_level_class=awards.by_level_class,
+        awards=awards.summaries,
+        award_breakdown=awards.breakdown,
+        campaigns=campaigns_from(parts),
+        registrations=registrations_from(parts, years, agency.ceased_on),
+        initiatives=initiatives_from(parts),
+        proposals=proposals_from(parts, as_of),
+    )
+
+
+@cache
+def _period_statement(basis: YearBasis, several: bool) -> Together:
+    return Together(
+        {
+            **award_queries(basis, several),
+            **CAMPAIGN_QUERIES,
+            **REGISTRATION_QUERIES,
+            **INITIATIVE_QUERIES,
+            **PROPOSAL_QUERIES,
+        }
+    )
 
 
 class CampaignYearCount(BaseModel):

@@ -20,31 +20,58 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.projections.tables import directory_counts, directory_departures
 from services.reporting.queries.common import YearRange
+from services.reporting.queries.together import (
+    CODES,
+    LAST_DAY,
+    YEAR_TO,
+    Query,
+    Rows,
+    Together,
+    json_date,
+    range_parameters,
+)
 
 Departures = list[tuple[date, str, int]]
+
+
+def _directory_queries() -> dict[str, Query]:
+    """Additions of the agencies by year and kind up to the range's end, departures by day."""
+    t = directory_counts
+    added = (
+        select(t.c.year, t.c.subject_kind, func.sum(t.c.added))
+        .where(t.c.agency.in_(CODES), t.c.year <= YEAR_TO)
+        .group_by(t.c.year, t.c.subject_kind)
+    )
+    d = directory_departures
+    departed = (
+        select(d.c.left_on, d.c.subject_kind, func.sum(d.c.departed))
+        .where(d.c.agency.in_(CODES), d.c.left_on <= LAST_DAY)
+        .group_by(d.c.left_on, d.c.subject_kind)
+    )
+    return {"directory_added": added, "directory_departures": departed}
+
+
+DIRECTORY_QUERIES = _directory_queries()
+_DIRECTORY = Together(DIRECTORY_QUERIES)
+
+
+def directory_sizes_from(
+    parts: dict[str, Rows], years: YearRange, ceased_on: date | None
+) -> dict[int, Counter[str]]:
+    """The sizes, from the rows of :func:`directory_queries`."""
+    added: defaultdict[int, Counter[str]] = defaultdict(Counter)
+    for year, kind, count in parts["directory_added"]:
+        added[year][kind] += count
+    departures = [(json_date(on), kind, n) for on, kind, n in parts["directory_departures"]]
+    return sizes_by_year(added, departures, years, ceased_on)
 
 
 async def directory_sizes(
     connection: AsyncConnection, codes: Sequence[str], years: YearRange, ceased_on: date | None
 ) -> dict[int, Counter[str]]:
     """Units and members of ``codes`` together in each year of ``years`` (see the module)."""
-    t = directory_counts
-    query = (
-        select(t.c.year, t.c.subject_kind, func.sum(t.c.added))
-        .where(t.c.agency.in_(codes), t.c.year <= years.year_to)
-        .group_by(t.c.year, t.c.subject_kind)
-    )
-    added: defaultdict[int, Counter[str]] = defaultdict(Counter)
-    for year, kind, count in (await connection.execute(query)).all():
-        added[year][kind] += int(count)
-    d = directory_departures
-    query = (
-        select(d.c.left_on, d.c.subject_kind, func.sum(d.c.departed))
-        .where(d.c.agency.in_(codes), d.c.left_on <= date(years.year_to, 12, 31))
-        .group_by(d.c.left_on, d.c.subject_kind)
-    )
-    departures = [(day, kind, int(n)) for day, kind, n in (await connection.execute(query)).all()]
-    return sizes_by_year(added, departures, years, ceased_on)
+    parts = await _DIRECTORY.read(connection, range_parameters(codes, years))
+    return directory_sizes_from(parts, years, ceased_on)
 
 
 def sizes_by_year(

@@ -18,15 +18,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.reporting.projections.dimensions import level_class
 from services.reporting.projections.proposals import PENDING
 from services.reporting.projections.registrations import LIVE
 from services.reporting.projections.tables import (
     award_counts,
+    award_totals,
     campaign_counts,
     initiative_counts,
     proposal_counts,
@@ -43,6 +46,15 @@ from services.reporting.queries.national_models import (
     NationalReport,
     NationalRow,
     Order,
+)
+from services.reporting.queries.together import (
+    FIRST_DAY,
+    LAST_DAY,
+    YEAR_FROM,
+    YEAR_TO,
+    Rows,
+    Together,
+    range_parameters,
 )
 from shared.reference.provinces import provinces_2008, provinces_2025
 
@@ -82,59 +94,76 @@ async def national_table(
 async def agency_metrics(
     connection: AsyncConnection, years: YearRange, basis: YearBasis
 ) -> defaultdict[str, Metrics]:
+    """Every agency's counts over ``years``: each counter table summed by agency, all in one
+    statement (:mod:`~services.reporting.queries.together`)."""
+    parameters = range_parameters((), years)
+    parts = await _metrics_statement(basis).read(connection, parameters)
     metrics: defaultdict[str, Metrics] = defaultdict(Counter)
-    span = (years.year_from, years.year_to)
-    t = campaign_counts
-    query = select(t.c.agency, func.sum(t.c.campaigns)).where(t.c.year.between(*span))
-    for agency, n in (await connection.execute(query.group_by(t.c.agency))).all():
+    for agency, n in parts["campaigns"]:
         metrics[agency]["campaigns"] += n
-    await _add_awards(connection, metrics, years, basis)
-    r = registration_counts
-    query = select(r.c.agency, func.sum(r.c.registrations))
-    query = query.where(r.c.year.between(*span), r.c.status.in_(LIVE)).group_by(r.c.agency)
-    for agency, n in (await connection.execute(query)).all():
+    _add_awards(metrics, parts["awards"])
+    for agency, n in parts["registrations"]:
         metrics[agency]["registrations"] += n
-    i = initiative_counts
-    query = select(i.c.agency, i.c.stage, func.sum(i.c.initiatives)).where(i.c.year.between(*span))
-    for agency, stage, n in (await connection.execute(query.group_by(i.c.agency, i.c.stage))).all():
+    for agency, stage, n in parts["initiatives"]:
         metrics[agency][f"initiatives_{stage}"] += n
-    await _add_proposals(connection, metrics, years)
+    for agency, state, n in parts["proposals"]:
+        metrics[agency]["proposals_submitted"] += n
+        if state in PENDING:
+            metrics[agency]["proposals_pending"] += n
     return metrics
 
 
-async def _add_awards(
-    connection: AsyncConnection, metrics: dict[str, Metrics], years: YearRange, basis: YearBasis
-) -> None:
-    t = award_counts
+@cache
+def _metrics_statement(basis: YearBasis) -> Together:
+    span = (YEAR_FROM, YEAR_TO)
+    t = campaign_counts
+    campaigns = select(t.c.agency, func.sum(t.c.campaigns)).where(t.c.year.between(*span))
+    r = registration_counts
+    registrations = select(r.c.agency, func.sum(r.c.registrations))
+    registrations = registrations.where(r.c.year.between(*span), r.c.status.in_(LIVE))
+    i = initiative_counts
+    initiatives = select(i.c.agency, i.c.stage, func.sum(i.c.initiatives))
+    initiatives = initiatives.where(i.c.year.between(*span))
+    p = proposal_counts
+    proposals = select(p.c.agency, p.c.state, func.sum(p.c.proposals))
+    proposals = proposals.where(p.c.submitted_on.between(FIRST_DAY, LAST_DAY))
+    return Together(
+        {
+            "campaigns": campaigns.group_by(t.c.agency),
+            "awards": _awards_query(basis),
+            "registrations": registrations.group_by(r.c.agency),
+            "initiatives": initiatives.group_by(i.c.agency, i.c.stage),
+            "proposals": proposals.group_by(p.c.agency, p.c.state),
+        }
+    )
+
+
+def _awards_query(basis: YearBasis) -> Select[Any]:
+    """Awards by agency, recipient kind and code: by achievement year from ``award_totals``
+    (already at that grain, a fraction of ``award_counts``' rows), by decision year from
+    ``award_counts``. The level class is the code's (:func:`level_class`)."""
+    t: Table = award_totals if basis is YearBasis.ACHIEVEMENT else award_counts
     year = t.c.year if basis is YearBasis.ACHIEVEMENT else t.c.decision_year
-    dimensions = (t.c.agency, t.c.level_class, t.c.recipient_kind, t.c.award_code)
-    query = (
+    dimensions = (t.c.agency, t.c.recipient_kind, t.c.award_code)
+    return (
         select(*dimensions, func.sum(t.c.awards))
-        .where(year.between(years.year_from, years.year_to))
+        .where(year.between(YEAR_FROM, YEAR_TO))
         .group_by(*dimensions)
     )
-    for agency, level, kind, code, n in (await connection.execute(query)).all():
+
+
+def _add_awards(metrics: dict[str, Metrics], rows: Rows) -> None:
+    for agency, kind, code, n in rows:
         counts = metrics[agency]
         counts["awards"] += n
-        counts[f"awards_{level}"] += n
+        counts[_level_column(code)] += n
         counts[f"awards_{recipient_class(kind)}"] += n
         counts[f"code:{code}"] += n
 
 
-async def _add_proposals(
-    connection: AsyncConnection, metrics: dict[str, Metrics], years: YearRange
-) -> None:
-    t = proposal_counts
-    first, last = date(years.year_from, 1, 1), date(years.year_to, 12, 31)
-    query = (
-        select(t.c.agency, t.c.state, func.sum(t.c.proposals))
-        .where(t.c.submitted_on.between(first, last))
-        .group_by(t.c.agency, t.c.state)
-    )
-    for agency, state, n in (await connection.execute(query)).all():
-        metrics[agency]["proposals_submitted"] += n
-        if state in PENDING:
-            metrics[agency]["proposals_pending"] += n
+@cache
+def _level_column(code: str) -> str:
+    return f"awards_{level_class(code).value}"
 
 
 def _established_on_34(agency: AgencyInfo) -> bool:
