@@ -20,18 +20,25 @@ wherever they were recorded.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, tuple_
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.awards.domain.eligibility import FactEvent, Facts, fold_facts
 from services.awards.domain.tenancy import takeover_days
 from services.awards.localview.directory import member_agency_now
+from services.awards.localview.folded_facts import (
+    FactRow,
+    FoldedScopes,
+    folded,
+    grown,
+    in_stream_order,
+)
 from services.awards.localview.lineage import mergers
 from services.awards.localview.tables import facts
 from shared.events import parse_event
@@ -65,22 +72,37 @@ async def load_facts_of(connection: AsyncConnection, agencies: Collection[str]) 
     members and units transferred into them, folded together: what a decision is judged by
     (a ministry-level one about units and members of other agencies too)."""
     scope = await with_predecessors(connection, agencies)
-    rows = await _rows(connection, facts.c.agency.in_(sorted(scope)))
+    inside = facts.c.agency.in_(sorted(scope))
     arrivals = await arrivals_into(connection, scope)
-    if arrivals.members or arrivals.units:
-        companions = await _companion_streams(connection, scope, arrivals)
-        outside = and_(arrivals.about(), facts.c.agency.not_in(sorted(scope)))
-        rows += await _rows(connection, or_(outside, _subjectless_in(companions)))
+    if not (arrivals.members or arrivals.units):
+        return await _folded_inside(connection, frozenset(scope), inside)
+    rows = await _rows(connection, inside)
+    companions = await _companion_streams(connection, scope, arrivals)
+    outside = and_(arrivals.about(), facts.c.agency.not_in(sorted(scope)))
+    rows += await _rows(connection, or_(outside, _subjectless_in(companions)))
     # Two reads (each on its index) merged: the order that matters is within each stream.
-    rows.sort(key=lambda row: (row.stream_id, row.stream_version))
-    return fold_facts(row.fact for row in rows)
+    return fold_facts(row.fact for row in in_stream_order(rows))
 
 
-@dataclass(frozen=True, slots=True)
-class _FactRow:
-    stream_id: str
-    stream_version: int
-    fact: FactEvent
+async def _folded_inside(
+    connection: AsyncConnection, scope: frozenset[str], inside: ColumnElement[bool]
+) -> Facts:
+    """The facts of the scope's own rows: those folded before for the scope, grown by the
+    rows added since (:mod:`~services.awards.localview.folded_facts`), or folded anew."""
+    keys = await _keys(connection, inside)
+    memo = _folds_of(connection)
+    before = memo.get(scope)
+    if before is not None and before.event_ids.issubset(key.event_id for key in keys):
+        fresh = [key for key in keys if key.event_id not in before.event_ids]
+        if not fresh:
+            return before.facts
+        after = grown(before, await _parsed(connection, fresh))
+        if after is not None:
+            memo.put(scope, after)
+            return after.facts
+    after = folded(await _parsed(connection, keys))
+    memo.put(scope, after)
+    return after.facts
 
 
 class ParsedFacts:
@@ -113,6 +135,19 @@ _PARSED: WeakKeyDictionary[Engine, ParsedFacts] = WeakKeyDictionary()
 _CAPACITY = 100_000
 
 
+_FOLDED: WeakKeyDictionary[Engine, FoldedScopes] = WeakKeyDictionary()
+"""Each database's folded scopes in this process (a memo too: facts of immutable rows)."""
+_SCOPES = 64
+
+
+def _folds_of(connection: AsyncConnection) -> FoldedScopes:
+    engine = connection.sync_engine
+    found = _FOLDED.get(engine)
+    if found is None:
+        found = _FOLDED[engine] = FoldedScopes(_SCOPES)
+    return found
+
+
 def _parsed_of(connection: AsyncConnection) -> ParsedFacts:
     engine = connection.sync_engine
     found = _PARSED.get(engine)
@@ -124,9 +159,20 @@ def _parsed_of(connection: AsyncConnection) -> ParsedFacts:
 _FETCH_CHUNK = 5_000
 
 
-async def _rows(connection: AsyncConnection, where: ColumnElement[bool]) -> list[_FactRow]:
+Key = Row[tuple[UUID, str, int]]
+
+
+async def _keys(connection: AsyncConnection, where: ColumnElement[bool]) -> list[Key]:
     query = select(facts.c.event_id, facts.c.stream_id, facts.c.stream_version).where(where)
-    keys = list(await connection.execute(query))
+    return list(await connection.execute(query))
+
+
+async def _rows(connection: AsyncConnection, where: ColumnElement[bool]) -> list[FactRow]:
+    return await _parsed(connection, await _keys(connection, where))
+
+
+async def _parsed(connection: AsyncConnection, keys: Sequence[Key]) -> list[FactRow]:
+    """The rows of ``keys``, their events parsed (or found parsed before)."""
     memo = _parsed_of(connection)
     parsed = {key.event_id: memo.get(key.event_id) for key in keys}
     missing = [event_id for event_id, fact in parsed.items() if fact is None]
@@ -138,7 +184,7 @@ async def _rows(connection: AsyncConnection, where: ColumnElement[bool]) -> list
             memo.put(event_id, fact)
             parsed[event_id] = fact
     return [
-        _FactRow(key.stream_id, key.stream_version, known)
+        FactRow(key.event_id, key.stream_id, key.stream_version, known)
         for key in keys
         if (known := parsed[key.event_id]) is not None
     ]
