@@ -41,6 +41,7 @@ from services.reporting.queries.together import (
 )
 from services.reporting.rebuild.schema import create_rebuild_engine
 from shared.consumer.tables import metadata as consumer_metadata
+from shared.database.engine import create_engine
 from shared.envelope import EventEnvelope
 from tests.harness.reporting_events import feed, reporting_consumer
 from tests.unit.reporting.lineage_events import registered
@@ -248,3 +249,37 @@ def test_national_awards_from_the_totals_equal_the_sums_of_award_counts(
 
 def _nonzero(by_agency: dict[str, Counter[str]]) -> dict[str, Counter[str]]:
     return {agency: counts for agency, counts in by_agency.items() if counts}
+
+
+async def _write_after_an_autocommit_read(url: str) -> int:
+    async with _empty_projections(url) as setup:
+        del setup
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with single_statement_reads(engine) as connection:
+            await connection.execute(select(1))
+        with pytest.raises(RuntimeError):
+            await _failing_command(engine)
+        async with engine.connect() as connection:
+            rows = await connection.execute(select(func.count()).select_from(proposal_counts))
+            return int(rows.scalar_one())
+    finally:
+        await engine.dispose()
+
+
+async def _failing_command(engine: AsyncEngine) -> None:
+    async with engine.begin() as connection:
+        await connection.execute(
+            proposal_counts.insert().values(
+                agency="01", submitted_on=date(2020, 3, 1), state="open", proposals=1
+            )
+        )
+        raise RuntimeError("the command fails after its write")
+
+
+def test_a_connection_used_for_autocommit_reads_writes_in_a_transaction_again(
+    postgres_database_url: str,
+) -> None:
+    """The pool gives the same connection back to a command: its isolation level is reset,
+    so a failed command's write is rolled back."""
+    assert asyncio.run(_write_after_an_autocommit_read(postgres_database_url)) == 0
