@@ -100,7 +100,7 @@ async def agency_stats(engine: AsyncEngine, agency: str, years: YearRange) -> Ag
         .group_by(t.c.year)
         .order_by(t.c.year)
     )
-    async with engine.connect() as connection:
+    async with single_statement_reads(engine) as connection:
         rows = (await connection.execute(query)).all()
     by_year = [CampaignYearCount(year=int(year), campaigns=int(n)) for year, n in rows if n]
     return AgencyStats(
