@@ -171,6 +171,14 @@ async def test_nation_page_shows_the_national_totals_from_this_service_only(
     }
     assert national["grand_total"]["awards"] > 0
     assert set(await ranked_keys(page)) == national_keys(national)
+    coverage = await api(base, "/v1/dashboard/coverage", year=2020)
+    await page.wait_for_function(
+        "document.querySelector('[data-figure=unit_coverage]').textContent !== '…'"
+    )
+    shown_share = (await figures(page))["unit_coverage"]
+    assert float(shown_share.strip("% \u00a0").replace(",", ".")) == pytest.approx(
+        100 * coverage["unit_coverage"], abs=0.05
+    )
     await page.get_by_text("cập nhật lần cuối").wait_for()  # freshness, from /v1/freshness
     assert any(url.endswith("/dashboard/static/vendor/chart.umd.min.js") for url in seen)
     assert all(url.startswith(base) for url in seen)

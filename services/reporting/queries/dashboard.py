@@ -1,4 +1,5 @@
-"""The national dashboard's data in one answer: the national table and its trend by year.
+"""The national dashboard's data: the national table and its trend by year in one answer,
+and registration's coverage of the whole sector in a year.
 
 The table is the one ``GET /v1/national`` answers (every row, ranked by awards); the trend
 adds up the same per-agency counts year by year, over the registered agencies only, so the
@@ -11,9 +12,12 @@ from collections import Counter
 from collections.abc import Collection
 
 from pydantic import BaseModel, Field
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.reporting.projections.tables import registrants_by_year
 from services.reporting.queries.common import YearRange, all_agencies
+from services.reporting.queries.directory_sizes import directory_sizes
 from services.reporting.queries.models import YearBasis
 from services.reporting.queries.national import agency_metrics, national_report, national_table
 from services.reporting.queries.national_models import (
@@ -39,6 +43,20 @@ class NationYear(BaseModel):
     awards_unit: int = 0
     initiatives_recognised: int = 0
     proposals_submitted: int = 0
+
+
+class NationCoverage(BaseModel):
+    """Registration's coverage of the whole sector's directory in one year: distinct units and
+    members with a live registration, over the units and members on the directories at the
+    end of the year (a member moved by a merger counts once)."""
+
+    year: int
+    units_in_directory: int
+    registered_units: int
+    unit_coverage: float | None = Field(description="registered_units / units_in_directory.")
+    members_in_directory: int
+    registered_members: int
+    member_coverage: float | None = Field(description="registered_members / members_in_directory.")
 
 
 class NationDashboard(BaseModel):
@@ -74,3 +92,38 @@ async def nation_year(
             summed.update(counts)
     fields = NationYear.model_fields.keys() - {"year"}
     return NationYear(year=year, **{name: summed[name] for name in fields})
+
+
+async def nation_coverage(connection: AsyncConnection, year: int) -> NationCoverage:
+    """Registration's coverage of the registered agencies' directories together in ``year``.
+
+    Unlike the counters, this reads every registrant of the year (distinct across agencies):
+    its cost grows with registrations, so the dashboard asks for it apart."""
+    registered = sorted(agency.agency_code for agency in await all_agencies(connection))
+    sizes = (await directory_sizes(connection, registered, YearRange(year, year), None))[year]
+    t = registrants_by_year
+    # DISTINCT first, then count: a hash aggregate, where count(DISTINCT …) would sort.
+    registrants = (
+        select(t.c.registrant_kind, t.c.registrant_id)
+        .where(t.c.year == year, t.c.registrations > 0, t.c.agency.in_(registered))
+        .distinct()
+        .subquery()
+    )
+    query = select(registrants.c.registrant_kind, func.count()).group_by(
+        registrants.c.registrant_kind
+    )
+    found = {kind: int(n) for kind, n in (await connection.execute(query)).all()}
+    units, members = found.get("unit", 0), found.get("member", 0)
+    return NationCoverage(
+        year=year,
+        units_in_directory=sizes["unit"],
+        registered_units=units,
+        unit_coverage=_share(units, sizes["unit"]),
+        members_in_directory=sizes["member"],
+        registered_members=members,
+        member_coverage=_share(members, sizes["member"]),
+    )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None

@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from tests.harness.reporting_api import ReportingApi
-from tests.harness.reporting_events import agency_registered, award, campaign, registration
+from tests.harness.reporting_events import (
+    agency_registered,
+    award,
+    campaign,
+    member_added,
+    registration,
+    unit_added,
+)
 
 PERIOD = {"from": 2017, "to": 2019}
 
@@ -22,7 +29,11 @@ async def history(api: ReportingApi) -> None:
         [award("LDTT", f"m-{i}", 2017) for i in range(3)],
         [award("BK_TTG", "u-1", 2018, kind="unit", agency="24"), campaign(date(2019, 3, 1))],
         [award("CSTDCS", "m-9", 2019, agency="27"), award("BK_BO", "m-8", 2019, agency="CTDP")],
-        [registration("r-1", "u-7", 2018, ["TTLDXS"])],
+        [unit_added("u-7"), unit_added("u-8", agency="24"), member_added("m-1", agency="27")],
+        [
+            registration("r-1", "u-7", 2018, ["TTLDXS"]),
+            registration("r-2", "u-7", 2019, ["TTLDXS"]),
+        ],
         # Outside the period, and an agency never registered: neither is counted.
         [award("LDTT", "m-late", 2021), award("LDTT", "m-x", 2018, agency="99")],
     )
@@ -50,7 +61,20 @@ async def test_the_nation_in_one_answer_equals_the_national_view(
         assert body["national"][key] == expected[key]
     trend = [(y["year"], y["awards"], y["awards_state"], y["campaigns"]) for y in body["trend"]]
     assert trend == [(2017, 3, 0, 0), (2018, 1, 1, 0), (2019, 2, 0, 1)]
-    assert [y["registrations"] for y in body["trend"]] == [0, 1, 0]
+    assert [y["registrations"] for y in body["trend"]] == [0, 1, 1]
+    coverage = await reporting_api.client.get(
+        "/v1/dashboard/coverage", params={"year": 2019}, headers=reporting_api.analyst()
+    )
+    assert coverage.status_code == 200, coverage.text
+    assert coverage.json() == {
+        "year": 2019,
+        "units_in_directory": 2,
+        "registered_units": 1,
+        "unit_coverage": 0.5,
+        "members_in_directory": 1,
+        "registered_members": 0,
+        "member_coverage": 0.0,
+    }
     for column in ("awards", "awards_state", "campaigns", "registrations"):
         assert sum(y[column] for y in body["trend"]) == expected["grand_total"][column]
 
@@ -65,8 +89,15 @@ async def test_only_analysts_see_the_nation_and_ranges_are_checked(
         "/v1/dashboard/nation", params={"from": 2020, "to": 2010}, headers=reporting_api.analyst()
     )
     anonymous = await reporting_api.client.get("/v1/dashboard/nation", params=PERIOD)
+    officer_coverage = await reporting_api.client.get(
+        "/v1/dashboard/coverage", params={"year": 2019}, headers=reporting_api.headers()
+    )
+    no_year = await reporting_api.client.get(
+        "/v1/dashboard/coverage", headers=reporting_api.analyst()
+    )
 
-    assert officer.status_code == 403
+    assert officer.status_code == officer_coverage.status_code == 403
+    assert no_year.status_code == 422
     assert anonymous.status_code == 401
     assert backwards.status_code == 422
     assert backwards.json()["errors"][0]["field"] == "query.to"

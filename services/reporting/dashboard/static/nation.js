@@ -2,7 +2,7 @@
 import { getJson } from "./api.js";
 import { chartBlock, dataTable, rankedBars, trendLines } from "./charts.js";
 import {
-  GROUPINGS, NATION_FIGURES, RANKINGS, count, escapeHtml, periodLabel,
+  GROUPINGS, NATION_FIGURES, RANKINGS, count, escapeHtml, periodLabel, share,
 } from "./format.js";
 
 export const FIRST_YEAR = 2010;
@@ -40,10 +40,12 @@ function rankingSelect(state) {
     <select id="rank">${RANKINGS.map(option).join("")}</select></div>`;
 }
 
-function figures(total) {
-  const item = ([key, text]) =>
-    `<div><dt>${text}</dt><dd data-figure="${key}">${count(total[key])}</dd></div>`;
-  return `<dl class="figures" aria-label="Số liệu chính toàn ngành">${NATION_FIGURES.map(item).join("")}</dl>`;
+// The coverage is filled in when it arrives (it is read apart: it counts every registrant).
+function figures(total, year) {
+  const item = ([key, text, value]) => `<div><dt>${text}</dt><dd data-figure="${key}">${value}</dd></div>`;
+  const items = NATION_FIGURES.map(([key, text]) => [key, text, count(total[key])]);
+  items.splice(2, 0, ["unit_coverage", `Tỷ lệ đơn vị đăng ký (${year})`, "…"]);
+  return `<dl class="figures" aria-label="Số liệu chính toàn ngành">${items.map(item).join("")}</dl>`;
 }
 
 function rankedRows(report, rank) {
@@ -125,7 +127,7 @@ function showNation(body, data, state, targets) {
   const report = data.national;
   const rows = rankedRows(report, state.rank);
   const rankLabel = RANKINGS.find(([key]) => key === state.rank)[1];
-  body.innerHTML = `${figures(report.grand_total)}
+  body.innerHTML = `${figures(report.grand_total, state.to)}
     <p class="muted">Toàn ngành: ${count(report.totals.awards)} lượt khen thưởng của các tỉnh, thành phố
       và ${count(report.ministry_units_total.awards)} của các đơn vị thuộc Bộ. Bấm vào một tỉnh để xem chi tiết.</p>
     ${chartBlock("ranking-chart", `Các tỉnh, thành phố theo ${rankLabel.toLowerCase()}`, rankingTable(rows, state.rank, targets))}
@@ -144,7 +146,18 @@ function showNation(body, data, state, targets) {
     { label: "Phong trào thi đua", values: data.trend.map((y) => y.campaigns) },
     { label: "Đăng ký thi đua", values: data.trend.map((y) => y.registrations) },
   ]);
+  showCoverage(body.querySelector("[data-figure=unit_coverage]"), state.to);
   for (const link of body.querySelectorAll("a[href^='#/co-quan/']")) {
     link.href += `?from=${state.from}&to=${state.to}`;
+  }
+}
+
+async function showCoverage(figure, year) {
+  try {
+    const found = await getJson("v1/dashboard/coverage", { year });
+    figure.textContent = share(found.unit_coverage);
+    figure.title = `${count(found.registered_units)} / ${count(found.units_in_directory)} đơn vị`;
+  } catch {
+    figure.textContent = "—";
   }
 }
