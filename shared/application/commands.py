@@ -22,6 +22,7 @@ from uuid import UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.application.decided import deciding, remember_decided
 from shared.application.idempotency import (
     IdempotencyRequest,
     recorded_outcome,
@@ -131,6 +132,13 @@ class CommandRunner:
         return self._engine
 
     async def run(self, command: Command) -> Outcome:
+        with deciding():
+            outcome = await self._run(command)
+        if not outcome.replayed:
+            self._store.notify_appended()
+        return outcome
+
+    async def _run(self, command: Command) -> Outcome:
         version: int | None = None
         try:
             async with write_transaction(self._engine) as connection:
@@ -160,7 +168,6 @@ class CommandRunner:
             if actual != version:  # a concurrent writer appended to the stream first
                 raise ConcurrencyConflict(command.stream_id, version, actual) from None
             raise
-        self._store.notify_appended()
         return outcome
 
     async def run_batch(
@@ -176,6 +183,14 @@ class CommandRunner:
             stored = await self._replayed_batch(idempotency)
             if stored is not None:
                 return stored
+        with deciding():
+            outcomes = await self._run_batch(commands, idempotency)
+        self._store.notify_appended()
+        return outcomes
+
+    async def _run_batch(
+        self, commands: Sequence[Command], idempotency: IdempotencyRequest | None
+    ) -> list[Outcome]:
         async with write_transaction(self._engine) as connection:
             await self._check_guards(connection, commands)
             streams = await self._store.read_streams_for_append_in(
@@ -192,7 +207,6 @@ class CommandRunner:
             if idempotency is not None:
                 batch: dict[str, object] = {"batch": [o.to_json() for o in outcomes]}
                 await remember_outcome(connection, idempotency, batch)
-        self._store.notify_appended()
         return outcomes
 
     async def _check_guards(self, connection: AsyncConnection, commands: Sequence[Command]) -> None:
@@ -270,6 +284,9 @@ def _decided(command: Command, history: list[EventPayload], version: int) -> lis
     """The events ``command`` decides on its stream's ``history`` (at ``version``)."""
     if command.expected_version is not None and command.expected_version != version:
         raise ConcurrencyConflict(command.stream_id, command.expected_version, version)
-    return [
-        new_event(payload, occurred_at=command.occurred_at) for payload in command.decide(history)
+    decided = [
+        (payload, new_event(payload, occurred_at=command.occurred_at))
+        for payload in command.decide(history)
     ]
+    remember_decided((event.event_id, payload) for payload, event in decided)
+    return [event for _, event in decided]

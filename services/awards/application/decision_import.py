@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
@@ -318,10 +319,16 @@ def _warnings(
     """Per group: the warnings of each row, and the engine's violations. Each decision is
     judged with the file's earlier decisions counted (history builds on itself)."""
     found: dict[str, tuple[Notes, tuple[Violation, ...]]] = {}
+    # One copy of the awards, grown group by group (``Facts.with_awards`` per group would
+    # copy them all each time): each group's facts are used up before the next one grows it.
+    awards = dict(facts.awards)
+    facts = dataclasses.replace(facts, awards=MappingProxyType(awards))
     for group in groups:
         violations = assess(group.command, facts, policy)
         found[group.key] = (_row_notes(group, facts, violations), violations)
-        facts = facts.with_awards(_granted(group, agency))
+        for award in _granted(group, agency):
+            recipient = (award.recipient_kind, award.recipient_id)
+            awards[recipient] = (*awards.get(recipient, ()), award)
     return found
 
 

@@ -115,7 +115,10 @@ def assess(
 
 
 def without_decision(facts: Facts, decision_id: str) -> Facts:
-    """``facts`` without the awards of one decision."""
+    """``facts`` without the awards of one decision (``facts`` itself when it has none, as
+    for every new decision: looking costs far less than copying)."""
+    if not any(a.decision_id == decision_id for held in facts.awards.values() for a in held):
+        return facts
     awards = {
         recipient: kept
         for recipient, granted in facts.awards.items()

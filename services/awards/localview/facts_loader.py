@@ -148,6 +148,15 @@ def _folds_of(connection: AsyncConnection) -> FoldedScopes:
     return found
 
 
+def remember_parsed(connection: AsyncConnection, known: Iterable[tuple[UUID, FactEvent]]) -> None:
+    """Fact events of rows being written on ``connection`` (the service's own, just decided):
+    the next read need not parse them. Should the transaction roll back, their ids (new
+    random ones) are simply never read."""
+    memo = _parsed_of(connection)
+    for event_id, fact in known:
+        memo.put(event_id, fact)
+
+
 def _parsed_of(connection: AsyncConnection) -> ParsedFacts:
     engine = connection.sync_engine
     found = _PARSED.get(engine)

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.awards.domain.eligibility import FactEvent
+from services.awards.localview.facts_loader import remember_parsed
 from services.awards.localview.tables import fact_row, store_facts
 from services.awards.readmodel.appliers import Appliers
 from shared.envelope import EventPayload
@@ -24,6 +26,13 @@ async def keep_all(
     """Keep every event of ``events`` (of the types below) in the view, in one statement."""
     rows = [fact_row(_envelope(event), payload) for event, payload in events]
     await store_facts(connection, rows)
+    remember_parsed(
+        connection,
+        (
+            (event.event_id, FactEvent(payload, event.occurred_at, event.agency))
+            for event, payload in events
+        ),
+    )
 
 
 def _envelope(event: RecordedEvent) -> dict[str, object]:

@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.awards.localview import own_awards
 from services.awards.readmodel import decisions, proposals
 from services.awards.readmodel.appliers import Applier
+from shared.application.decided import payload_of
 from shared.envelope import EventPayload
-from shared.events import AwardGranted, DecisionIssued, parse_event
+from shared.events import AwardGranted, DecisionIssued
 from shared.eventstore import RecordedEvent
 
 _AREAS = (proposals, decisions, own_awards)
@@ -41,9 +42,7 @@ class AwardsProjection:
 
     async def apply(self, connection: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
         parsed = [
-            (event, parse_event(event.model_dump(mode="json")).payload)
-            for event in events
-            if event.event_type in self._appliers
+            (event, payload_of(event)) for event in events if event.event_type in self._appliers
         ]
         issuing = cast(decisions.Issuing, parsed)
         if _only_issuing(parsed) and decisions.whole_decisions(issuing):

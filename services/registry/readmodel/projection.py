@@ -19,7 +19,7 @@ from services.registry.readmodel import (
 )
 from services.registry.readmodel.appliers import Applier, BulkApplier
 from services.registry.readmodel.directory_tables import agency_lifetimes
-from shared.events import parse_event
+from shared.application.decided import payload_of
 from shared.eventstore import RecordedEvent
 from shared.lifetimes import LIFETIME_EVENT_TYPES, apply_lifetimes
 
@@ -56,7 +56,7 @@ class RegistryProjection:
             applier = self._appliers.get(event_type)
             if applier is None:
                 continue
-            parsed = [(e, parse_event(e.model_dump(mode="json")).payload) for e in run]
+            parsed = [(e, payload_of(e)) for e in run]
             if event_type in LIFETIME_EVENT_TYPES:
                 lifetimes = [(e.agency, payload) for e, payload in parsed]
                 await apply_lifetimes(connection, agency_lifetimes, lifetimes)
