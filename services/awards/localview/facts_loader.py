@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, tuple_
 from sqlalchemy.engine import Engine, Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -88,21 +88,32 @@ async def _folded_inside(
     connection: AsyncConnection, scope: frozenset[str], inside: ColumnElement[bool]
 ) -> Facts:
     """The facts of the scope's own rows: those folded before for the scope, grown by the
-    rows added since (:mod:`~services.awards.localview.folded_facts`), or folded anew."""
-    keys = await _keys(connection, inside)
+    rows added since (:mod:`~services.awards.localview.folded_facts`), or folded anew.
+
+    Which rows are new is told by their ids alone, read as one array (a row object per row
+    of a long history would cost more than the rest of the decision)."""
     memo = _folds_of(connection)
     before = memo.get(scope)
-    if before is not None and before.event_ids.issubset(key.event_id for key in keys):
-        fresh = [key for key in keys if key.event_id not in before.event_ids]
-        if not fresh:
-            return before.facts
-        after = grown(before, await _parsed(connection, fresh))
-        if after is not None:
-            memo.put(scope, after)
-            return after.facts
-    after = folded(await _parsed(connection, keys))
+    if before is not None:
+        ids = await _ids(connection, inside)
+        fresh = ids - before.event_ids
+        if len(ids) - len(fresh) == len(before.event_ids):  # all rows folded before are read
+            if not fresh:
+                return before.facts
+            keys = await _keys(connection, facts.c.event_id.in_(sorted(fresh)))
+            after = grown(before, await _parsed(connection, keys))
+            if after is not None:
+                memo.put(scope, after)
+                return after.facts
+    after = folded(await _rows(connection, inside))
     memo.put(scope, after)
     return after.facts
+
+
+async def _ids(connection: AsyncConnection, where: ColumnElement[bool]) -> set[UUID]:
+    query = select(func.array_agg(facts.c.event_id)).where(where)
+    # The driver's UUIDs (a subclass of uuid.UUID, equal and hashed alike), as in every row.
+    return set(await connection.scalar(query) or ())
 
 
 class ParsedFacts:

@@ -25,6 +25,7 @@ from shared.events import (
     AnyEvent,
     AwardGranted,
     AwardRevoked,
+    DecisionIssued,
     DecisionRevoked,
     DisciplineHoldLifted,
     DisciplineHoldPlaced,
@@ -35,7 +36,14 @@ from shared.events import (
     new_event,
     parse_event,
 )
-from shared.events.vocabulary import InitiativeLevel, PositionGroup, Rating, RecipientKind
+from shared.events.vocabulary import (
+    CommendationKind,
+    GrantingLevel,
+    InitiativeLevel,
+    PositionGroup,
+    Rating,
+    RecipientKind,
+)
 from shared.eventstore import RecordedEvent
 
 HA_NOI, BAC_KAN = "01", "06"
@@ -284,3 +292,59 @@ async def test_a_revoked_decision_takes_every_award_with_it(engine: AsyncEngine)
     await apply_own(engine, *grants)
 
     assert list((await facts_of(engine)).all_awards()) == []
+
+
+def issued(decision_id: str, *grants: AwardGranted) -> list[EventEnvelope]:
+    """A decision's events as issuing it appends them: DecisionIssued, then its grants."""
+    head = DecisionIssued(
+        decision_id=decision_id,
+        number=f"{decision_id}/QĐ-SCT",
+        signed_on=date(2025, 1, 20),
+        issuing_authority="Giám đốc Sở Công Thương Hà Nội",
+        authority_level=GrantingLevel.UNIT,
+        commendation_kind=CommendationKind.REGULAR,
+        award_ids=[grant.award_id for grant in grants],
+    )
+    stream = f"decision-{decision_id}"
+    return [
+        envelope(payload, stream=stream, version=version)
+        for version, payload in enumerate([head, *grants], start=1)
+    ]
+
+
+async def test_facts_read_again_after_new_rows_are_those_a_fresh_read_folds(
+    engine: AsyncEngine, consumer: IdempotentConsumer[AnyEvent], postgres_database_url: str
+) -> None:
+    """The facts folded for an agency are kept and grown by the decisions recorded since; a
+    process that never read them before (its own engine) folds the same facts from scratch,
+    after new decisions and after rows that make the kept facts fold anew."""
+    await consume(consumer, envelope(member_added("m-lan")), envelope(rating("m-lan")))
+    await apply_own(engine, *issued("qd-1", granted("m-lan", "LDTT", "qd-1")))
+    first = await facts_of(engine)
+    fresh = create_engine(postgres_database_url)
+    try:
+        second_decision = issued(
+            "qd-2", granted("m-lan", "CSTDCS", "qd-2"), granted("m-new", "LDTT", "qd-2")
+        )
+        await apply_own(engine, *second_decision)
+        grown = await facts_of(engine)
+        assert grown == await facts_of(fresh) != first
+        assert [a.decision_number for a in grown.awards_of((RecipientKind.MEMBER, "m-lan"))] == [
+            "qd-1/QĐ-SCT",
+            "qd-2/QĐ-SCT",
+        ]
+
+        revoked = DecisionRevoked(
+            decision_id="qd-2",
+            award_ids=list(second_decision[0].payload["award_ids"]),
+            reason="Xét duyệt trái quy định",
+            revoked_on=date(2025, 5, 1),
+        )
+        await apply_own(engine, envelope(revoked, stream="decision-qd-2", version=4))
+        await consume(consumer, envelope(rating("m-new", Rating.HTXSNV)))
+        again = await facts_of(engine)
+        assert again == await facts_of(fresh)
+        assert again.awards_of((RecipientKind.MEMBER, "m-new")) == ()
+        assert again.rating("m-new", 2024) is Rating.HTXSNV
+    finally:
+        await fresh.dispose()
