@@ -47,7 +47,9 @@ from services.reporting.projections.tables import metadata as projection_metadat
 from services.reporting.queries.agency_awards import award_year_totals
 from services.reporting.queries.agency_stats import agency_period_stats
 from services.reporting.queries.common import YearRange, find_agency
+from services.reporting.queries.dashboard import nation_dashboard
 from services.reporting.queries.models import YearBasis
+from services.reporting.queries.national_models import GroupBy
 from shared.consumer import IdempotentConsumer, subscribe_idempotent
 from shared.consumer.tables import processed_events
 from shared.envelope import KafkaRecord, encode_event
@@ -64,6 +66,7 @@ CAMPAIGN_EVERY = 20
 """One event in 20 is a ``CampaignLaunched``, the others ``AwardGranted``."""
 PERIOD = YearRange(2016, 2020)
 QUERY_CALLS = 300
+NATION_CALLS = 60
 REPRESENTED_EVENTS = 10_000_000
 RAW_SIZES = (1_000_000, 5_000_000)
 
@@ -413,6 +416,23 @@ async def bench_same_answer_precomputed(engine: AsyncEngine) -> tuple[float, flo
     return percentile(times, 50), percentile(times, 99)
 
 
+async def bench_nation_dashboard(engine: AsyncEngine) -> tuple[float, float]:
+    """p50 and p99 (ms) of ``nation_dashboard`` (the dashboard's nation page: the national
+    table by the 63, the trend and the sector's coverage), 2016–2020, with its JSON."""
+    async with engine.connect() as connection:
+        for _ in range(5):
+            await nation_dashboard(connection, PERIOD, YearBasis.ACHIEVEMENT, GroupBy.PROVINCE63)
+        times = []
+        for _ in range(NATION_CALLS):
+            start = time.perf_counter()
+            answer = await nation_dashboard(
+                connection, PERIOD, YearBasis.ACHIEVEMENT, GroupBy.PROVINCE63
+            )
+            answer.model_dump_json()
+            times.append((time.perf_counter() - start) * 1000)
+    return percentile(times, 50), percentile(times, 99)
+
+
 async def _autocommit(engine: AsyncEngine, statement: str) -> None:
     async with engine.connect() as connection:
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
@@ -508,6 +528,10 @@ async def bench_queries(
                 max(runs, 3),
             )
         )
+    p50, p99 = await bench_nation_dashboard(engine)
+    figures.append(
+        QueryFigure("nation_dashboard 2016–2020 by the 63", described, p50, p99, NATION_CALLS)
+    )
     return figures
 
 

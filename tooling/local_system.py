@@ -321,6 +321,7 @@ def _print_summary(
     if reporting is not None:
         print(f"\nReporting API docs: {reporting}/docs")
         print(f"Hà Nội 2016–2020:   {reporting}/v1/agencies/01/stats?from=2016&to=2020")
+        print(f"Dashboard:          {reporting}/dashboard  (paste the analyst token above)")
     print("\nCtrl-C stops everything.", flush=True)
 
 

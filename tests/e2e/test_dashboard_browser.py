@@ -1,5 +1,8 @@
 """Issue 17: the dashboard in Debian's Chromium, on the three services as processes (real
-Apache Kafka and PostgreSQL) filled by the small demo history. The page reaches no host but
+Apache Kafka and PostgreSQL) filled by a part of the demo history, recorded through the
+services' APIs: Hà Nội (which continues on the 34 list), Bắc Giang and Bắc Ninh (which merge
+into Bắc Ninh of the 34, also loaded) and a ministry unit, 2016–2025, with their campaigns,
+registrations and awards at several levels. The page reaches no host but
 the service; its figures are the API's; a province's bar opens its agency; the 63/34 toggle
 regroups; an officer cannot open another agency; the controls are reachable by keyboard.
 
@@ -22,11 +25,14 @@ from tests.harness.browser import ClosedNetwork, closed_browser
 from tests.harness.infra import KafkaHarness, eventually, unique_hex
 from tests.harness.processes import ServiceProcess
 from tests.harness.service_api import bearer
+from tooling.demo import seeds
 from tooling.demo.loader import load
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 SECRET = "e2e-secret-of-at-least-thirty-two-bytes"
+HISTORY = frozenset({seeds.HA_NOI, "24", "27", "SCT34-24", seeds.CUC})
+"""The demo's agencies this module records: both groupings, a merger, a ministry unit."""
 NATION_FIGURES = (
     "campaigns",
     "registrations",
@@ -47,7 +53,7 @@ def raw_token(agency: str, role: Role) -> str:
 async def system(
     kafka_harness: KafkaHarness, make_postgres_database: Any
 ) -> AsyncIterator[dict[str, str]]:
-    """Registry, awards and reporting as processes, with the small demo history recorded."""
+    """Registry, awards and reporting as processes, with the demo history of ``HISTORY``."""
     prefix = f"t{unique_hex()}"
     plan = await kafka_harness.grant(
         kafka_harness.plan(
@@ -76,7 +82,7 @@ async def system(
         for service in services:
             await service.start()
         urls = {service.name: service.url for service in services}
-        await load(urls, small=True, secret=SECRET, show_progress=False)
+        await load(urls, small=True, only=HISTORY, secret=SECRET, show_progress=False)
         await settled(urls["reporting"])
         yield urls
     finally:
@@ -170,11 +176,14 @@ async def test_nation_page_shows_the_national_totals_from_this_service_only(
         key: national["grand_total"][key] for key in NATION_FIGURES
     }
     assert national["grand_total"]["awards"] > 0
+    levels = ("awards_state", "awards_ministry_province", "awards_unit")
+    assert sum(national["grand_total"][level] > 0 for level in levels) >= 2
     assert set(await ranked_keys(page)) == national_keys(national)
-    coverage = await api(base, "/v1/dashboard/coverage", year=2020)
-    await page.wait_for_function(
-        "document.querySelector('[data-figure=unit_coverage]').textContent !== '…'"
-    )
+    await the_chart_shows_the_provinces_with_figures(page, national)
+    dashboard = await api(base, "/v1/dashboard/nation", **{"from": 2016, "to": 2020})
+    coverage = dashboard["coverage"]
+    assert coverage["year"] == 2020
+    assert 0 < coverage["registered_units"] <= coverage["units_in_directory"]
     shown_share = (await figures(page))["unit_coverage"]
     assert float(shown_share.strip("% \u00a0").replace(",", ".")) == pytest.approx(
         100 * coverage["unit_coverage"], abs=0.05
@@ -184,6 +193,19 @@ async def test_nation_page_shows_the_national_totals_from_this_service_only(
     assert all(url.startswith(base) for url in seen)
     assert browser[1].refused == []
     await save_screenshot(page, "dashboard-nation.png")
+
+
+async def the_chart_shows_the_provinces_with_figures(page: Page, report: dict[str, Any]) -> None:
+    """Bars for the provinces with awards, a line for the others (all of them in the table)."""
+    rows = [*report["items"], *report["post_merger_agencies"]]
+    with_awards = [row for row in rows if row["awards"] > 0]
+    assert 0 < len(with_awards) < len(rows)
+    bars = await page.evaluate(
+        "Chart.getChart(document.getElementById('ranking-chart')).data.datasets[0].data"
+    )
+    assert bars == sorted((row["awards"] for row in with_awards), reverse=True)
+    rest = await page.locator("#ranking-chart-rest").inner_text()
+    assert f"{len(rows) - len(with_awards)} tỉnh, thành phố chưa có số liệu" in rest
 
 
 async def test_the_63_34_toggle_regroups_the_provinces_as_the_api_does(

@@ -7,12 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.reporting.api.params import ReportingDep, YearsDep
-from services.reporting.queries.dashboard import (
-    NationCoverage,
-    NationDashboard,
-    nation_coverage,
-    nation_dashboard,
-)
+from services.reporting.queries.dashboard import NationDashboard, nation_dashboard
 from services.reporting.queries.models import YearBasis
 from services.reporting.queries.national_models import GroupBy
 from shared.auth import CurrentPrincipal, require_role
@@ -32,22 +27,9 @@ async def nation(
         YearBasis.ACHIEVEMENT
     ),
 ) -> NationDashboard:
-    """The national table (as ``GET /v1/national``, ranked by awards, every row) and the
-    sector's counts year by year, in one answer. Analysts and admins."""
+    """The national table (as ``GET /v1/national``, ranked by awards, every row), the
+    sector's counts year by year and registration's coverage of every directory in the
+    period's last year, in one answer. Analysts and admins."""
     require_role(principal, "analyst", "admin")
     async with reporting.engine.connect() as connection:
         return await nation_dashboard(connection, years, year_basis, group_by)
-
-
-@router.get("/coverage", summary="Registration's coverage of the whole sector in a year")
-async def coverage(
-    principal: CurrentPrincipal,
-    reporting: ReportingDep,
-    year: Annotated[int, Query(ge=1945, le=2100, description="The year, e.g. 2020.")],
-) -> NationCoverage:
-    """Distinct units and members with a live registration in ``year`` over those on every
-    registered agency's directory at its end. Read apart from ``/nation``: it counts every
-    registrant of the year, so it takes longer. Analysts and admins."""
-    require_role(principal, "analyst", "admin")
-    async with reporting.engine.connect() as connection:
-        return await nation_coverage(connection, year)

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.projections.deltas import Contribution, Counters, Deltas
+from services.reporting.projections.sector_registrants import count_sector_registrants
 from services.reporting.projections.tables import (
     registrants_by_year,
     registration_counts,
@@ -116,6 +117,7 @@ class RegistrationCountsProjection:
                 facts[fact.registration_id] = changed[fact.registration_id] = fact
         await put_rows(connection, registration_facts, [f.to_row() for f in changed.values()])
         await deltas.write(connection)
+        await count_sector_registrants(connection, deltas.of(REGISTRANTS))
 
 
 def _registration_id(event: AnyEvent) -> str | None:

@@ -170,6 +170,34 @@ registrants_by_year = Table(
     PrimaryKeyConstraint("agency", "year", "registrant_kind", "registrant_id", "award_code"),
 )
 
+sector_registrants = Table(
+    "sector_registrants",
+    metadata,
+    Column("year", Integer, nullable=False),
+    _key("registrant_kind", 16),
+    _key("registrant_id", 128),
+    Column(
+        "registrations",
+        Integer,
+        nullable=False,
+        comment="registrants_by_year summed over agencies and titles; registered while > 0.",
+    ),
+    PrimaryKeyConstraint("year", "registrant_kind", "registrant_id"),
+)
+
+sector_registrant_counts = Table(
+    "sector_registrant_counts",
+    metadata,
+    Column("year", Integer, nullable=False),
+    _key("registrant_kind", 16),
+    Column("registrants", Integer, nullable=False),
+    PrimaryKeyConstraint("year", "registrant_kind"),
+    comment=(
+        "Registrants with a live registration in any agency, each counted once: the rows of "
+        "sector_registrants above zero (projections/sector_registrants.py)."
+    ),
+)
+
 initiative_counts = Table(
     "initiative_counts",
     metadata,

@@ -1,10 +1,12 @@
-"""GET /v1/dashboard/nation: the national table and its trend by year in one answer; the
-dashboard page and its files, served without authentication and reaching no other origin."""
+"""GET /v1/dashboard/nation: the national table, its trend by year and the sector's
+registration coverage in one answer; the dashboard page and its files, served without
+authentication and reaching no other origin."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from shared.envelope import EventEnvelope
 from tests.harness.reporting_api import ReportingApi
 from tests.harness.reporting_events import (
     agency_registered,
@@ -12,10 +14,18 @@ from tests.harness.reporting_events import (
     campaign,
     member_added,
     registration,
+    registration_returned,
     unit_added,
 )
 
 PERIOD = {"from": 2017, "to": 2019}
+
+
+def registration_of(
+    agency: str, registration_id: str, registrant: str, title: str, kind: str = "unit"
+) -> EventEnvelope:
+    submitted = registration(registration_id, registrant, 2019, [title], kind=kind)
+    return submitted.model_copy(update={"agency": agency})
 
 
 async def history(api: ReportingApi) -> None:
@@ -33,7 +43,15 @@ async def history(api: ReportingApi) -> None:
         [
             registration("r-1", "u-7", 2018, ["TTLDXS"]),
             registration("r-2", "u-7", 2019, ["TTLDXS"]),
+            # The same unit again by another agency, and by one never registered: counted once.
+            registration_of("24", "r-3", "u-7", "BK_BO"),
+            registration_of("99", "r-4", "u-7", "BK_BO"),
+            # Only by an agency never registered: out of the coverage, as its directory is.
+            registration_of("99", "r-5", "u-9", "BK_BO"),
+            registration_of("24", "r-6", "u-8", "TTLDXS"),
+            registration_of("27", "r-7", "m-1", "CSTDCS", kind="member"),
         ],
+        [registration_returned("r-6")],
         # Outside the period, and an agency never registered: neither is counted.
         [award("LDTT", "m-late", 2021), award("LDTT", "m-x", 2018, agency="99")],
     )
@@ -61,19 +79,15 @@ async def test_the_nation_in_one_answer_equals_the_national_view(
         assert body["national"][key] == expected[key]
     trend = [(y["year"], y["awards"], y["awards_state"], y["campaigns"]) for y in body["trend"]]
     assert trend == [(2017, 3, 0, 0), (2018, 1, 1, 0), (2019, 2, 0, 1)]
-    assert [y["registrations"] for y in body["trend"]] == [0, 1, 1]
-    coverage = await reporting_api.client.get(
-        "/v1/dashboard/coverage", params={"year": 2019}, headers=reporting_api.analyst()
-    )
-    assert coverage.status_code == 200, coverage.text
-    assert coverage.json() == {
+    assert [y["registrations"] for y in body["trend"]] == [0, 1, 3]
+    assert body["coverage"] == {
         "year": 2019,
         "units_in_directory": 2,
         "registered_units": 1,
         "unit_coverage": 0.5,
         "members_in_directory": 1,
-        "registered_members": 0,
-        "member_coverage": 0.0,
+        "registered_members": 1,
+        "member_coverage": 1.0,
     }
     for column in ("awards", "awards_state", "campaigns", "registrations"):
         assert sum(y[column] for y in body["trend"]) == expected["grand_total"][column]
@@ -89,15 +103,12 @@ async def test_only_analysts_see_the_nation_and_ranges_are_checked(
         "/v1/dashboard/nation", params={"from": 2020, "to": 2010}, headers=reporting_api.analyst()
     )
     anonymous = await reporting_api.client.get("/v1/dashboard/nation", params=PERIOD)
-    officer_coverage = await reporting_api.client.get(
-        "/v1/dashboard/coverage", params={"year": 2019}, headers=reporting_api.headers()
-    )
-    no_year = await reporting_api.client.get(
-        "/v1/dashboard/coverage", headers=reporting_api.analyst()
+    apart = await reporting_api.client.get(
+        "/v1/dashboard/coverage", params={"year": 2019}, headers=reporting_api.analyst()
     )
 
-    assert officer.status_code == officer_coverage.status_code == 403
-    assert no_year.status_code == 422
+    assert officer.status_code == 403
+    assert apart.status_code == 404  # the coverage is in the one call now
     assert anonymous.status_code == 401
     assert backwards.status_code == 422
     assert backwards.json()["errors"][0]["field"] == "query.to"

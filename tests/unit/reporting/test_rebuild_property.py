@@ -5,12 +5,15 @@ some granted again under a new event id, as a re-import would), campaigns and me
 agencies, the members added, moved between position groups before and after their awards,
 transferred to another agency (with or without a new group), and erased; units added and
 transferred; agencies registered, one continued, one merged into a successor (its
-``AgencyCeased`` and the successor's ``AgencyMerged`` on streams of their own); the streams
+``AgencyCeased`` and the successor's ``AgencyMerged`` on streams of their own); registrations
+of units and members by several agencies (the same registrant by more than one), approved,
+returned, resubmitted with other titles; the streams
 are interleaved at random (each stream's own order kept), some
 events are delivered twice. The incremental side feeds them through the
 live consumer in random batch sizes; the rebuild side applies another interleaving in one batch
 into the rebuild tables (the ``reporting_rebuild`` schema, on PostgreSQL). Every row of
-every projection table must be equal, and stay equal once the switch copied them over.
+every projection table must be equal, and stay equal once the switch copied them over; the
+sector's registrant counts must be what ``registrants_by_year`` holds, each registrant once.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import random
 import uuid
+from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -50,6 +54,9 @@ from tests.harness.reporting_events import (
     member_history,
     national_screen,
     records,
+    registration,
+    registration_approved,
+    registration_returned,
     reporting_consumer,
 )
 from tests.unit.reporting.lineage_events import (
@@ -107,6 +114,13 @@ _unit = st.tuples(st.sampled_from(AGENCIES), st.integers(2018, 2020), _transfer)
 _lineage = st.tuples(st.booleans(), st.booleans(), st.booleans())
 """Whether 01 and 79 are registered, 01 continued, 79 merged into the successor."""
 _campaign = st.tuples(st.integers(2018, 2020), st.booleans(), st.sampled_from(AGENCIES))
+_registration = st.tuples(
+    st.sampled_from(AGENCIES),
+    st.sampled_from(("u-1", "u-2", "m-1", "m-2")),
+    st.integers(2019, 2020),
+    st.lists(st.sampled_from(CODES), min_size=1, max_size=2, unique=True),
+    st.sampled_from(("submitted", "approved", "returned", "resubmitted")),
+)
 
 
 @st.composite
@@ -146,7 +160,27 @@ def histories(draw: st.DrawFn) -> list[list[EventEnvelope]]:
     for year, ended, agency in draw(st.lists(_campaign, max_size=4)):
         end = date(year + 1, 12, 31) if ended else None
         streams.append([campaign(date(year, 3, 1), end, agency=agency)])
+    for index, spec in enumerate(draw(st.lists(_registration, max_size=6))):
+        streams.append(_registration_stream(f"r-{index}", *spec))
     return streams
+
+
+def _registration_stream(
+    registration_id: str, agency: str, registrant: str, year: int, titles: list[str], fate: str
+) -> list[EventEnvelope]:
+    """A registration submitted by ``agency``, then approved, returned, or returned and
+    resubmitted with other titles."""
+    kind = "member" if registrant.startswith("m-") else "unit"
+    submitted = registration(registration_id, registrant, year, titles, kind=kind)
+    stream = [submitted]
+    if fate == "approved":
+        stream.append(registration_approved(registration_id))
+    if fate in ("returned", "resubmitted"):
+        stream.append(registration_returned(registration_id))
+    if fate == "resubmitted":
+        again = titles[1:] or [code for code in CODES if code not in titles][:1]
+        stream.append(registration(registration_id, registrant, year, again, kind=kind))
+    return [event.model_copy(update={"agency": agency}) for event in stream]
 
 
 def _ended(
@@ -286,3 +320,16 @@ def test_rebuilt_projections_equal_incremental_ones(
     )
     assert rebuilt == incremental
     assert switched == incremental
+    assert_sector_registrants_derived(incremental)
+
+
+def assert_sector_registrants_derived(found: dict[str, Any]) -> None:
+    """``sector_registrants`` sums ``registrants_by_year`` over agencies and titles, and
+    ``sector_registrant_counts`` counts the registrants above zero: each one once."""
+    summed: Counter[tuple[Any, ...]] = Counter()
+    for _agency, year, kind, registrant, _title, n in found["registrants_by_year"]:
+        summed[(year, kind, registrant)] += n
+    expected = sorted((*key, n) for key, n in summed.items() if n)
+    assert found["sector_registrants"] == expected
+    counted = Counter((year, kind) for year, kind, _registrant, n in expected if n > 0)
+    assert found["sector_registrant_counts"] == sorted((*key, n) for key, n in counted.items())

@@ -69,11 +69,12 @@ export function plainBars(canvas, labels, values, label) {
   });
 }
 
-// A figure: the chart (hidden from screen readers, who get the table) beside its table.
-export function chartBlock(id, title, tableHtml) {
+// A figure: the chart (hidden from screen readers, who get the table) beside its table, and
+// an optional note under the chart (trusted HTML).
+export function chartBlock(id, title, tableHtml, noteHtml = "") {
   return `<section class="pair" aria-labelledby="${id}-title">
     <div><h3 id="${id}-title">${escapeHtml(title)}</h3>
-      <div class="chart"><canvas id="${id}" role="img" aria-label="${escapeHtml(title)}: biểu đồ; số liệu ở bảng bên cạnh"></canvas></div></div>
+      <div class="chart"><canvas id="${id}" role="img" aria-label="${escapeHtml(title)}: biểu đồ; số liệu ở bảng bên cạnh"></canvas></div>${noteHtml}</div>
     <div class="scroll" tabindex="0" role="region" aria-label="Bảng: ${escapeHtml(title)}">${tableHtml}</div>
   </section>`;
 }

@@ -40,11 +40,13 @@ function rankingSelect(state) {
     <select id="rank">${RANKINGS.map(option).join("")}</select></div>`;
 }
 
-// The coverage is filled in when it arrives (it is read apart: it counts every registrant).
-function figures(total, year) {
-  const item = ([key, text, value]) => `<div><dt>${text}</dt><dd data-figure="${key}">${value}</dd></div>`;
+function figures(total, coverage) {
+  const item = ([key, text, value, title]) => `<div><dt>${text}</dt><dd data-figure="${key}"${
+    title ? ` title="${title}"` : ""}>${value}</dd></div>`;
   const items = NATION_FIGURES.map(([key, text]) => [key, text, count(total[key])]);
-  items.splice(2, 0, ["unit_coverage", `Tỷ lệ đơn vị đăng ký (${year})`, "…"]);
+  items.splice(2, 0, ["unit_coverage", `Tỷ lệ đơn vị đăng ký (${coverage.year})`,
+    share(coverage.unit_coverage),
+    `${count(coverage.registered_units)} / ${count(coverage.units_in_directory)} đơn vị`]);
   return `<dl class="figures" aria-label="Số liệu chính toàn ngành">${items.map(item).join("")}</dl>`;
 }
 
@@ -127,16 +129,18 @@ function showNation(body, data, state, targets) {
   const report = data.national;
   const rows = rankedRows(report, state.rank);
   const rankLabel = RANKINGS.find(([key]) => key === state.rank)[1];
-  body.innerHTML = `${figures(report.grand_total, state.to)}
+  const charted = rows.filter((r) => r[state.rank] > 0);
+  body.innerHTML = `${figures(report.grand_total, data.coverage)}
     <p class="muted">Toàn ngành: ${count(report.totals.awards)} lượt khen thưởng của các tỉnh, thành phố
       và ${count(report.ministry_units_total.awards)} của các đơn vị thuộc Bộ. Bấm vào một tỉnh để xem chi tiết.</p>
-    ${chartBlock("ranking-chart", `Các tỉnh, thành phố theo ${rankLabel.toLowerCase()}`, rankingTable(rows, state.rank, targets))}
+    ${chartBlock("ranking-chart", `Các tỉnh, thành phố theo ${rankLabel.toLowerCase()}`,
+      rankingTable(rows, state.rank, targets), withoutFigures(rows.length - charted.length))}
     ${chartBlock("trend-chart", "Diễn biến theo năm", trendTable(data.trend))}
     <h3>Các đơn vị thuộc Bộ</h3><div class="scroll">${ministryTable(report)}</div>`;
   body.setAttribute("aria-busy", "false");
-  rankedBars(body.querySelector("#ranking-chart"), rows.map((r) => r.name ?? r.key),
-    rows.map((r) => r[state.rank]), rankLabel, (index) => {
-      const target = targets(rows[index]);
+  rankedBars(body.querySelector("#ranking-chart"), charted.map((r) => r.name ?? r.key),
+    charted.map((r) => r[state.rank]), rankLabel, (index) => {
+      const target = targets(charted[index]);
       if (target) location.hash = `#/co-quan/${encodeURIComponent(target)}?from=${state.from}&to=${state.to}`;
     });
   const years = data.trend.map((y) => y.year);
@@ -146,18 +150,13 @@ function showNation(body, data, state, targets) {
     { label: "Phong trào thi đua", values: data.trend.map((y) => y.campaigns) },
     { label: "Đăng ký thi đua", values: data.trend.map((y) => y.registrations) },
   ]);
-  showCoverage(body.querySelector("[data-figure=unit_coverage]"), state.to);
   for (const link of body.querySelectorAll("a[href^='#/co-quan/']")) {
     link.href += `?from=${state.from}&to=${state.to}`;
   }
 }
 
-async function showCoverage(figure, year) {
-  try {
-    const found = await getJson("v1/dashboard/coverage", { year });
-    figure.textContent = share(found.unit_coverage);
-    figure.title = `${count(found.registered_units)} / ${count(found.units_in_directory)} đơn vị`;
-  } catch {
-    figure.textContent = "—";
-  }
+// The chart shows the provinces with a figure; the table beside it lists them all.
+function withoutFigures(n) {
+  return n ? `<p class="muted" id="ranking-chart-rest">… ${count(n)} tỉnh, thành phố chưa có số liệu
+    (có trong bảng bên cạnh)</p>` : "";
 }
