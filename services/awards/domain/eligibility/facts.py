@@ -9,12 +9,11 @@ standing (revoked ones are gone).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from types import MappingProxyType
-from typing import Protocol
+from typing import Any, Protocol
 
 from shared.envelope import EventPayload
 from shared.events.vocabulary import (
@@ -227,8 +226,39 @@ class Facts:
 
     def with_awards(self, extra: Iterable[GrantedAward]) -> Facts:
         """These facts plus awards not yet granted (e.g. the rest of a decision)."""
-        merged = dict(self.awards)
+        added: dict[Recipient, tuple[GrantedAward, ...]] = {}
         for award in extra:
             key = (award.recipient_kind, award.recipient_id)
-            merged[key] = (*merged.get(key, ()), award)
-        return dataclasses.replace(self, awards=MappingProxyType(merged))
+            added[key] = (*added.get(key, self.awards.get(key, ())), award)
+        return dataclasses.replace(self, awards=_AwardsWith(self.awards, added))
+
+
+class _AwardsWith(Mapping[Recipient, tuple[GrantedAward, ...]]):
+    """Standing awards with some recipients' awards extended, read through rather than
+    copied (the engine judges each award of a decision with the others added: a copy of an
+    agency's every award per award judged). Iterates in the order a merged copy would."""
+
+    __slots__ = ("_added", "_base")
+
+    def __init__(
+        self,
+        base: Mapping[Recipient, tuple[GrantedAward, ...]],
+        added: Mapping[Recipient, tuple[GrantedAward, ...]],
+    ) -> None:
+        self._base = base
+        self._added = added
+
+    def __getitem__(self, key: Recipient) -> tuple[GrantedAward, ...]:
+        found = self._added.get(key)
+        return self._base[key] if found is None else found
+
+    def get(self, key: Recipient, default: Any = None) -> Any:
+        found = self._added.get(key)
+        return self._base.get(key, default) if found is None else found
+
+    def __iter__(self) -> Iterator[Recipient]:
+        yield from self._base
+        yield from (key for key in self._added if key not in self._base)
+
+    def __len__(self) -> int:
+        return len(self._base) + sum(1 for key in self._added if key not in self._base)
