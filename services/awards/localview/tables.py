@@ -64,6 +64,8 @@ facts = Table(
     Index("ix_eligibility_facts_agency_stream", "agency", "stream_id", "stream_version"),
     Index("ix_eligibility_facts_member", "member_id"),
     Index("ix_eligibility_facts_unit", "unit_id"),
+    # A decision's few rows of one type (mergers, transfers in, registration), not all its agency's.
+    Index("ix_eligibility_facts_type_agency", "event_type", "agency"),
 )
 
 agency_policies = Table(
