@@ -49,6 +49,10 @@ class RelayConfig:
     owner: str = field(default_factory=lambda: f"relay-{uuid.uuid4()}")
     batch_size: int = 5000
     idle_poll_s: float = 0.5
+    gather_s: float = 0.01
+    """How long a woken relay lets appends gather before it reads. Its read waits for the
+    appends in flight and holds new ones back (``shared.eventstore.append_lock``): reading as
+    soon as each command commits would put every command behind the relay."""
     lease_ttl: timedelta = timedelta(seconds=15)
     max_backoff_s: float = 10.0
     verify_interval_s: float = 60.0
@@ -117,6 +121,7 @@ class OutboxRelay:
         """Relay until ``stop`` is set; transient failures are logged and retried."""
         failures = 0
         while not stop.is_set():
+            self._wake.clear()  # an append from now on wakes the next round
             try:
                 published = await self.relay_once()
                 failures = 0
@@ -185,7 +190,7 @@ class OutboxRelay:
         return True
 
     async def _idle(self, stop: asyncio.Event) -> None:
-        self._wake.clear()
+        """Wait for an append (then let others gather), for ``stop`` or for the next poll."""
         stop_waiter = asyncio.ensure_future(stop.wait())
         wake_waiter = asyncio.ensure_future(self._wake.wait())
         await asyncio.wait(
@@ -195,6 +200,8 @@ class OutboxRelay:
         )
         stop_waiter.cancel()
         wake_waiter.cancel()
+        if self._wake.is_set():
+            await _wait(stop, self._config.gather_s)
 
     async def _release(self) -> None:
         try:
