@@ -6,9 +6,10 @@ Errors here know nothing of HTTP; :func:`shared.http.install_problem_handlers` m
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -22,6 +23,7 @@ Role = Literal["officer", "analyst", "admin", "integrator"]
 Access = Literal["read", "write"]
 
 ALGORITHM = "HS256"
+_VERIFIED_TOKENS_KEPT = 4096
 _CUSTOM_CLAIMS = ("agency", "roles")
 _WRITER_ROLES: frozenset[Role] = frozenset({"officer", "integrator", "admin"})
 _bearer = HTTPBearer(auto_error=False, description="JWT (HS256) with agency and roles claims.")
@@ -76,15 +78,21 @@ def mint_token(
 
 def verify_token(secret: SecretStr, token: str, issuer: str) -> Principal:
     """Check signature, expiry, issuer and claims; raise ``AuthenticationError`` if any fails."""
+    return _verified(secret, token, issuer)[0]
+
+
+def _verified(secret: SecretStr, token: str, issuer: str) -> tuple[Principal, float]:
+    """The token's principal and its expiry (POSIX seconds), once every check passed."""
     claims = _decode(secret, token, issuer)
     for claim in _CUSTOM_CLAIMS:
         if claim not in claims:
             raise AuthenticationError(f"missing claim '{claim}'")
     try:
-        return Principal(subject=claims["sub"], agency=claims["agency"], roles=claims["roles"])
+        principal = Principal(subject=claims["sub"], agency=claims["agency"], roles=claims["roles"])
     except ValidationError as error:
         fields = ", ".join(str(e["loc"][0]) for e in error.errors() if e["loc"])
         raise AuthenticationError(f"invalid claims: {fields}") from error
+    return principal, float(claims["exp"])
 
 
 def _decode(secret: SecretStr, token: str, issuer: str) -> dict[str, Any]:
@@ -115,11 +123,19 @@ def _decode(secret: SecretStr, token: str, issuer: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class TokenIssuer:
-    """Mints and verifies the tokens of one issuer with one secret."""
+    """Mints and verifies the tokens of one issuer with one secret.
+
+    A token it verified is answered from memory until it expires: its signature, issuer and
+    claims cannot change, and a request is authenticated twice (before its body is read, and
+    by its route), by clients that send the same token for hours.
+    """
 
     secret: SecretStr
     issuer: str
     ttl: timedelta = timedelta(hours=8)
+    _verified: dict[str, tuple[Principal, float]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def mint(
         self, *, subject: str, agency: str, roles: Iterable[Role], ttl: timedelta | None = None
@@ -136,7 +152,14 @@ class TokenIssuer:
 
     def verify(self, token: str) -> Principal:
         """Verify a token of this issuer; raise ``AuthenticationError`` if it is not valid."""
-        return verify_token(self.secret, token, self.issuer)
+        known = self._verified.get(token)
+        if known is not None and time.time() < known[1]:
+            return known[0]
+        principal, expires = _verified(self.secret, token, self.issuer)
+        if len(self._verified) >= _VERIFIED_TOKENS_KEPT:
+            self._verified.clear()  # rare: as many tokens in use as the bound
+        self._verified[token] = (principal, expires)
+        return principal
 
     def authenticate(self, credentials: HTTPAuthorizationCredentials | None) -> Principal:
         """The principal of a request's bearer credentials (``None`` when there were none)."""

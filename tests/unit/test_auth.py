@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -69,6 +70,46 @@ def test_an_expired_token_is_refused() -> None:
 
     with pytest.raises(AuthenticationError, match="token expired"):
         TOKENS.verify(token)
+
+
+def test_a_verified_token_is_answered_from_memory_without_decoding_it_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tokens = TokenIssuer(secret=SECRET, issuer=ISSUER)
+    token = tokens.mint(subject="u-1", agency="so-hn", roles=["officer"])
+    decoded: list[str] = []
+    real_decode = jwt.decode
+
+    def counting_decode(token: str, *args: object, **kwargs: object) -> object:
+        decoded.append(token)
+        return real_decode(token, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jwt, "decode", counting_decode)
+
+    first, second = tokens.verify(token), tokens.verify(token)
+
+    assert first == second == principal("so-hn", "officer")
+    assert decoded == [token]
+
+
+def test_a_token_verified_before_is_refused_once_it_expired() -> None:
+    tokens = TokenIssuer(secret=SECRET, issuer=ISSUER)
+    issued = datetime.now(UTC).replace(microsecond=0)
+    token = mint_token(
+        SECRET,
+        subject="u-1",
+        agency="so-hn",
+        roles=["officer"],
+        issuer=ISSUER,
+        ttl=timedelta(seconds=1),
+        now=issued,
+    )
+    assert tokens.verify(token) == principal("so-hn", "officer")
+
+    time.sleep(max(0.0, (issued + timedelta(seconds=1.05) - datetime.now(UTC)).total_seconds()))
+
+    with pytest.raises(AuthenticationError, match="token expired"):
+        tokens.verify(token)
 
 
 def test_a_tampered_token_is_refused() -> None:
