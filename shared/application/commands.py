@@ -146,10 +146,9 @@ class CommandRunner:
                     stored = await recorded_outcome(connection, command.idempotency)
                     if stored is not None:
                         return Outcome.from_json(stored)
-                await self._check_guards(connection, [command])
+                streams = await self._read_guarded(connection, [command])
                 stream_id = command.stream_id
-                read = await self._store.read_stream_for_append_in(connection, stream_id)
-                history, version = history_of(read)
+                history, version = history_of(streams[stream_id])
                 events = _decided(command, history, version)
                 recorded = await self._store.append_after_read_in(
                     connection, stream_id, version, events, command.context
@@ -192,10 +191,7 @@ class CommandRunner:
         self, commands: Sequence[Command], idempotency: IdempotencyRequest | None
     ) -> list[Outcome]:
         async with write_transaction(self._engine) as connection:
-            await self._check_guards(connection, commands)
-            streams = await self._store.read_streams_for_append_in(
-                connection, [command.stream_id for command in commands]
-            )
+            streams = await self._read_guarded(connection, commands)
             appends = _decided_all(commands, streams)
             recorded = await self._store.append_many_after_read_in(connection, appends)
             await self._projection.apply(connection, [e for events in recorded for e in events])
@@ -209,22 +205,35 @@ class CommandRunner:
                 await remember_outcome(connection, idempotency, batch)
         return outcomes
 
-    async def _check_guards(self, connection: AsyncConnection, commands: Sequence[Command]) -> None:
-        """Refuse if any command's agency is served by another instance, or if any command is
-        dated after its agency ceased (each agency, and each agency and day, checked once)."""
+    async def _read_guarded(
+        self, connection: AsyncConnection, commands: Sequence[Command]
+    ) -> dict[str, list[RecordedEvent]]:
+        """The commands' streams, read for appending; refused if any command's agency is
+        served by another instance, or if any command is dated after its agency ceased (each
+        agency, and each agency and day, checked once; the days the agencies ceased are read
+        with the streams, in one round trip)."""
         if self._scope is not None:
             bound = {command.context.agency for command in commands if command.bound_to_instance}
             for agency in sorted(bound):
                 await self._scope.require_serves(agency)
-        if self._lifetimes is None:
-            return
-        dated = {
-            (command.context.agency, business_date(command.occurred_at))
-            for command in commands
-            if command.bound_by_lifetime
-        }
-        for agency, day in sorted(dated):
-            await self._lifetimes.check(connection, agency, day)
+        dated = sorted(
+            {
+                (command.context.agency, business_date(command.occurred_at))
+                for command in commands
+                if command.bound_by_lifetime
+            }
+        )
+        lifetimes = self._lifetimes
+        names = {agency: f"ceased_on_{index}" for index, (agency, _) in enumerate(dated)}
+        lookups = {} if lifetimes is None else {n: lifetimes.ceased_on(a) for a, n in names.items()}
+        read = await self._store.read_streams_for_append_in(
+            connection, [command.stream_id for command in commands], lookups
+        )
+        if lifetimes is not None:
+            for agency, day in dated:
+                ceased_on = read.looked_up[names[agency]]
+                await lifetimes.check_ceased_on(connection, agency, day, ceased_on)
+        return read.events
 
     async def _replayed_batch(self, request: IdempotencyRequest) -> list[Outcome] | None:
         async with self._engine.connect() as connection:

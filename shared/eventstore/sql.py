@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, literal, select
+from sqlalchemy import ScalarSelect, Select, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.envelope import NewEvent
@@ -18,6 +18,15 @@ from shared.eventstore.tables import events
 
 _ENVELOPE_COLUMNS = list(events.c)
 _LOCK = "append_lock"
+
+
+@dataclass(frozen=True)
+class StreamsRead:
+    """What :meth:`SqlEventStore.read_streams_for_append_in` read: each stream's events and
+    the value of each lookup asked for with them."""
+
+    events: dict[str, list[RecordedEvent]]
+    looked_up: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,7 @@ class SqlEventStore:
         events_to_append: Sequence[NewEvent],
         context: AppendContext,
     ) -> list[RecordedEvent]:
-        """Append after :meth:`read_stream_for_append_in` read the stream at ``version`` in
+        """Append after :meth:`read_streams_for_append_in` read the stream at ``version`` in
         this transaction, which holds the append lock since: no second version check is
         needed, as a concurrent writer's append of the same version makes this insert fail
         (``IntegrityError``)."""
@@ -109,36 +118,40 @@ class SqlEventStore:
             result = await connection.execute(query)
             return [RecordedEvent.model_validate(row._mapping) for row in result]
 
-    async def read_stream_for_append_in(
-        self, connection: AsyncConnection, stream_id: str
-    ) -> list[RecordedEvent]:
-        """The stream's events, read in the caller's transaction with the shared append lock
-        taken in the same round trip (held until the transaction ends), for a command that
-        then appends with :meth:`append_after_read_in`."""
-        return (await self.read_streams_for_append_in(connection, [stream_id]))[stream_id]
-
     async def read_streams_for_append_in(
-        self, connection: AsyncConnection, stream_ids: Sequence[str]
-    ) -> dict[str, list[RecordedEvent]]:
-        """Each stream's events (in one round trip), as :meth:`read_stream_for_append_in`.
+        self,
+        connection: AsyncConnection,
+        stream_ids: Sequence[str],
+        lookups: Mapping[str, ScalarSelect[Any]] | None = None,
+    ) -> StreamsRead:
+        """Each stream's events, read in the caller's transaction with the shared append lock
+        taken in the same round trip (held until the transaction ends), for a command that
+        then appends with :meth:`append_many_after_read_in`; and the value of each of
+        ``lookups`` (one-value queries of the caller's, answered in that round trip too).
 
         The lock is a column of the answer; the outer join from a one-row relation gives at
-        least one row (of nulls, when every stream is new), so the lock is taken whatever the
-        streams.
+        least one row (of nulls, when every stream is new), so the lock is taken, and the
+        lookups answered, whatever the streams.
         """
+        extra = [lookup.label(name) for name, lookup in (lookups or {}).items()]
         one = select(literal(1).label("one")).subquery()
         joined = one.outerjoin(events, events.c.stream_id.in_(stream_ids))
         query = (
-            select(func.pg_advisory_xact_lock_shared(APPEND_LOCK_KEY).label(_LOCK), *events.c)
+            select(func.pg_advisory_xact_lock_shared(APPEND_LOCK_KEY).label(_LOCK), *extra)
+            .add_columns(*events.c)
             .select_from(joined)
             .order_by(events.c.stream_id, events.c.stream_version)
         )
+        not_event = {_LOCK, *(lookups or {})}
         found: dict[str, list[RecordedEvent]] = {stream_id: [] for stream_id in stream_ids}
+        looked_up: dict[str, Any] = {}
         for row in await connection.execute(query):
+            mapping = row._mapping
+            looked_up = {name: mapping[name] for name in lookups or {}}
             if row.event_id is not None:
-                fields = {k: v for k, v in row._mapping.items() if k != _LOCK}
+                fields = {k: v for k, v in mapping.items() if k not in not_event}
                 found[row.stream_id].append(RecordedEvent.model_validate(fields))
-        return found
+        return StreamsRead(found, looked_up)
 
     async def stream_version(self, stream_id: str) -> int:
         async with self._engine.connect() as connection:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Table, select
+from sqlalchemy import ScalarSelect, Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.domain_errors import IllegalTransition
@@ -31,6 +31,20 @@ class LifetimeGuard:
 
     def __init__(self, table: Table) -> None:
         self._table = table
+
+    def ceased_on(self, agency: str) -> ScalarSelect[date | None]:
+        """The day ``agency`` ceased (``NULL`` if it did not), as a one-value query a command
+        asks together with its stream (:meth:`check_ceased_on` judges the answer)."""
+        t = self._table
+        return select(t.c.ceased_on).where(t.c.agency == agency).scalar_subquery()
+
+    async def check_ceased_on(
+        self, connection: AsyncConnection, agency: str, day: date, ceased_on: date | None
+    ) -> None:
+        """:meth:`check`, given what :meth:`ceased_on` answered: no further read unless the
+        command is refused (its reason names the agency and its successor)."""
+        if ceased_on is not None and day > ceased_on:
+            await self.check(connection, agency, day)
 
     async def check(self, connection: AsyncConnection, agency: str, day: date) -> None:
         """Raise :class:`AgencyCeasedError` if ``agency`` ceased before ``day``."""
