@@ -190,6 +190,58 @@ async def test_relay_killed_mid_batch_resumes_without_losing_events(
     assert len(records) == 30  # 10 published twice: duplicates, nothing lost
 
 
+class FailingOncePublisher:
+    """Fails its second publish after sending half of it; publishes normally otherwise."""
+
+    def __init__(self, real: KafkaEventPublisher) -> None:
+        self._real, self.calls = real, 0
+
+    async def publish(self, topic: str, messages: Sequence[OutgoingMessage]) -> None:
+        self.calls += 1
+        if self.calls == 2:
+            await self._real.publish(topic, messages[: len(messages) // 2])
+            raise ConnectionError("broker gone mid-batch")
+        await self._real.publish(topic, messages)
+
+
+async def test_full_batches_are_read_ahead_and_published_in_order_once_each(
+    engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
+) -> None:
+    writer = StoreWriter.on(engine)
+    written = []
+    for n in range(35):
+        written += await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
+    relay = OutboxRelay(engine, publisher, RelayConfig(topic=topic, batch_size=10))
+
+    sent = [await relay.relay_once() for _ in range(5)]
+    records = await read_topic(kafka_bootstrap, topic, at_least=35)
+
+    assert sent == [10, 10, 10, 5, 0]
+    assert sorted(ids_of(records)) == sorted(str(e.event_id) for e in written)
+    assert len(records) == 35
+
+
+async def test_a_failed_publish_drops_the_batch_read_ahead_and_the_relay_resumes(
+    engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
+) -> None:
+    writer = StoreWriter.on(engine)
+    written = []
+    for n in range(20):
+        written += await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
+    failing = FailingOncePublisher(publisher)
+    config = RelayConfig(topic=topic, batch_size=5, lease_ttl=timedelta(milliseconds=300))
+    relay = OutboxRelay(engine, failing, config)
+
+    assert await relay.relay_once() == 5
+    with pytest.raises(ConnectionError):
+        await relay.relay_once()  # batch 6-10 half sent; batch 11-15 was being read ahead
+    async with running(relay):  # the relay's own loop: lease again, from its checkpoint
+        records = await read_topic(kafka_bootstrap, topic, at_least=22)
+
+    assert set(ids_of(records)) == {str(e.event_id) for e in written}
+    assert len(records) == 22  # the half-sent batch's first 2 twice, nothing lost or skipped
+
+
 async def test_only_one_relay_publishes_per_database(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
