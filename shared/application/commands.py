@@ -25,6 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from shared.application.decided import deciding, remember_decided
 from shared.application.idempotency import (
     IdempotencyRequest,
+    judged_lookups,
+    recorded_lookups,
     recorded_outcome,
     remember_outcome,
 )
@@ -40,7 +42,7 @@ from shared.eventstore import (
     SqlEventStore,
     StreamAppend,
 )
-from shared.instances import InstanceScope
+from shared.instances import AgencyServedElsewhere, InstanceScope
 from shared.lifetimes import LifetimeGuard
 from shared.vietnam_time import business_date
 
@@ -101,6 +103,14 @@ class Outcome:
         )
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What a command read before deciding: its streams, or what its key stored."""
+
+    streams: dict[str, list[RecordedEvent]]
+    stored: dict[str, object] | None
+
+
 class BatchRejected(Exception):
     """Some commands of an all-or-nothing batch were refused: nothing was written."""
 
@@ -142,13 +152,11 @@ class CommandRunner:
         version: int | None = None
         try:
             async with write_transaction(self._engine) as connection:
-                if command.idempotency is not None:
-                    stored = await recorded_outcome(connection, command.idempotency)
-                    if stored is not None:
-                        return Outcome.from_json(stored)
-                streams = await self._read_guarded(connection, [command])
+                read = await self._read_guarded(connection, [command], command.idempotency)
+                if read.stored is not None:
+                    return Outcome.from_json(read.stored)
                 stream_id = command.stream_id
-                history, version = history_of(streams[stream_id])
+                history, version = history_of(read.streams[stream_id])
                 events = _decided(command, history, version)
                 recorded = await self._store.append_after_read_in(
                     connection, stream_id, version, events, command.context
@@ -191,8 +199,8 @@ class CommandRunner:
         self, commands: Sequence[Command], idempotency: IdempotencyRequest | None
     ) -> list[Outcome]:
         async with write_transaction(self._engine) as connection:
-            streams = await self._read_guarded(connection, commands)
-            appends = _decided_all(commands, streams)
+            read = await self._read_guarded(connection, commands)
+            appends = _decided_all(commands, read.streams)
             recorded = await self._store.append_many_after_read_in(connection, appends)
             await self._projection.apply(connection, [e for events in recorded for e in events])
             outcomes = []
@@ -206,16 +214,25 @@ class CommandRunner:
         return outcomes
 
     async def _read_guarded(
-        self, connection: AsyncConnection, commands: Sequence[Command]
-    ) -> dict[str, list[RecordedEvent]]:
-        """The commands' streams, read for appending; refused if any command's agency is
-        served by another instance, or if any command is dated after its agency ceased (each
-        agency, and each agency and day, checked once; the days the agencies ceased are read
-        with the streams, in one round trip)."""
-        if self._scope is not None:
-            bound = {command.context.agency for command in commands if command.bound_to_instance}
-            for agency in sorted(bound):
-                await self._scope.require_serves(agency)
+        self,
+        connection: AsyncConnection,
+        commands: Sequence[Command],
+        idempotency: IdempotencyRequest | None = None,
+    ) -> _Read:
+        """The commands' streams, read for appending, or the outcome stored under the key of a
+        repeated command; refused if any command's agency is served by another instance, or
+        if any command is dated after its agency ceased (each agency, and each agency and
+        day, checked once). What the key stored and the days the agencies ceased are read with
+        the streams, in one round trip."""
+        try:
+            await self._check_scope(commands)
+        except AgencyServedElsewhere:
+            stored = (
+                None if idempotency is None else await recorded_outcome(connection, idempotency)
+            )
+            if stored is None:
+                raise
+            return _Read({}, stored)  # done here before the agency moved: answered as then
         dated = sorted(
             {
                 (command.context.agency, business_date(command.occurred_at))
@@ -226,14 +243,26 @@ class CommandRunner:
         lifetimes = self._lifetimes
         names = {agency: f"ceased_on_{index}" for index, (agency, _) in enumerate(dated)}
         lookups = {} if lifetimes is None else {n: lifetimes.ceased_on(a) for a, n in names.items()}
+        if idempotency is not None:
+            lookups |= recorded_lookups(idempotency)
         read = await self._store.read_streams_for_append_in(
             connection, [command.stream_id for command in commands], lookups
         )
+        if idempotency is not None:
+            stored = judged_lookups(idempotency, read.looked_up)
+            if stored is not None:
+                return _Read({}, stored)
         if lifetimes is not None:
             for agency, day in dated:
                 ceased_on = read.looked_up[names[agency]]
                 await lifetimes.check_ceased_on(connection, agency, day, ceased_on)
-        return read.events
+        return _Read(read.events, None)
+
+    async def _check_scope(self, commands: Sequence[Command]) -> None:
+        if self._scope is not None:
+            bound = {command.context.agency for command in commands if command.bound_to_instance}
+            for agency in sorted(bound):
+                await self._scope.require_serves(agency)
 
     async def _replayed_batch(self, request: IdempotencyRequest) -> list[Outcome] | None:
         async with self._engine.connect() as connection:

@@ -15,18 +15,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 from pydantic import SecretStr
 from sqlalchemy import (
     JSON,
     Column,
+    ColumnElement,
     PrimaryKeyConstraint,
+    ScalarSelect,
     String,
     Table,
+    and_,
     insert,
     select,
     update,
@@ -106,16 +110,44 @@ async def recorded_outcome(
 ) -> dict[str, object] | None:
     """The outcome stored for this key, if any; raise if the key served another request."""
     query = select(idempotency_keys.c.fingerprint, idempotency_keys.c.outcome).where(
-        idempotency_keys.c.agency == request.agency, idempotency_keys.c.key == request.key
+        _the_key(request)
     )
     row = (await connection.execute(query)).first()
-    if row is None:
-        return None
-    if row.fingerprint == FORGOTTEN:
+    return None if row is None else _judged(request, row.fingerprint, row.outcome)
+
+
+def recorded_lookups(request: IdempotencyRequest) -> dict[str, ScalarSelect[Any]]:
+    """What :func:`recorded_outcome` reads, as one-value queries a command asks together with
+    its stream (:func:`judged_lookups` judges the answers)."""
+    columns = {_FINGERPRINT: idempotency_keys.c.fingerprint, _OUTCOME: idempotency_keys.c.outcome}
+    return {
+        name: select(column).where(_the_key(request)).scalar_subquery()
+        for name, column in columns.items()
+    }
+
+
+def judged_lookups(
+    request: IdempotencyRequest, looked_up: Mapping[str, Any]
+) -> dict[str, object] | None:
+    """:func:`recorded_outcome`, given what :func:`recorded_lookups` answered."""
+    fingerprint = looked_up[_FINGERPRINT]
+    return None if fingerprint is None else _judged(request, fingerprint, looked_up[_OUTCOME])
+
+
+_FINGERPRINT, _OUTCOME = "idempotency_fingerprint", "idempotency_outcome"
+
+
+def _the_key(request: IdempotencyRequest) -> ColumnElement[bool]:
+    return and_(idempotency_keys.c.agency == request.agency, idempotency_keys.c.key == request.key)
+
+
+def _judged(
+    request: IdempotencyRequest, fingerprint: str, outcome: dict[str, object]
+) -> dict[str, object]:
+    if fingerprint == FORGOTTEN:
         raise IdempotencyKeyForgotten(request.key)
-    if not hmac.compare_digest(row.fingerprint, request.fingerprint):
+    if not hmac.compare_digest(fingerprint, request.fingerprint):
         raise IdempotencyKeyReused(request.key)
-    outcome: dict[str, object] = row.outcome
     return outcome
 
 

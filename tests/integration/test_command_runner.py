@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, SecretStr
 from sqlalchemy import Column, MetaData, String, Table, func, insert, select
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -28,6 +29,14 @@ from shared.envelope import EventPayload
 from shared.events import RegistrationApproved
 from shared.eventstore import AppendContext, ConcurrencyConflict, RecordedEvent, SqlEventStore
 from shared.eventstore.append_lock import APPEND_LOCK_KEY
+from shared.instances import (
+    NATIONAL,
+    AgencyServedElsewhere,
+    Assignment,
+    FixedOwnership,
+    InstanceScope,
+    OwnershipLedger,
+)
 from tests.harness.event_store import create_store_tables
 
 pytestmark = pytest.mark.integration
@@ -266,3 +275,44 @@ async def test_a_command_holds_the_append_lock_from_its_read_to_its_commit(
     outcome = await running
     assert outcome.version == (2 if existing else 1)
     assert await relay_could_read(engine)
+
+
+async def test_a_keyed_command_reads_its_key_with_its_stream_in_one_statement(
+    engine: AsyncEngine,
+) -> None:
+    runner = CommandRunner(engine, SqlEventStore(engine), ApprovedProjection())
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement.lstrip())
+
+    sqlalchemy_event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        first = await runner.run(approve("r5", idempotency=key("k5", "approve", "r5")))
+        again = await runner.run(approve("r5", idempotency=key("k5", "approve", "r5")))
+    finally:
+        sqlalchemy_event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+    assert again.replayed
+    assert again.event_ids == first.event_ids
+    reads = [s for s in statements if s.startswith("SELECT")]
+    assert len(reads) == 2  # one per command: its stream, the append lock and its key
+    assert all("idempotency_keys" in s for s in reads)
+
+
+async def test_a_repeat_after_the_agency_moved_to_another_instance_returns_the_first_outcome(
+    engine: AsyncEngine,
+) -> None:
+    ledger = OwnershipLedger()
+    scope = InstanceScope(NATIONAL, (), FixedOwnership(ledger))
+    runner = CommandRunner(engine, SqlEventStore(engine), ApprovedProjection(), scope=scope)
+    first = await runner.run(approve("r6", idempotency=key("k6", "approve", "r6")))
+
+    ledger.learn(Assignment("06", 1, datetime(2026, 1, 5, tzinfo=UTC), "sct-06"))
+    again = await runner.run(approve("r6", idempotency=key("k6", "approve", "r6")))
+
+    assert again.replayed
+    assert again.event_ids == first.event_ids
+    with pytest.raises(AgencyServedElsewhere):
+        await runner.run(approve("r7", idempotency=key("k7", "approve", "r7")))
+    assert await approved_rows(engine) == 1
