@@ -5,10 +5,11 @@ one that must stay possible after the end (erasing a person's data). A command i
 an agency this instance does not serve is refused (:mod:`shared.instances`).
 
 Everything a command writes — its events, the service's inline read model and its
-idempotency key — is written in one transaction: nothing is ever half-written. A single
-command also reads its idempotency key and its stream in that transaction: one connection
-and one round trip per statement, where separate read connections would each cost a
-check-out, a ``BEGIN`` and a ``ROLLBACK``.
+idempotency key — is written in one transaction: nothing is ever half-written. A command
+also reads in that transaction, in one statement, everything it needs before deciding: its
+stream (taking the append lock), what its idempotency key stored and the days its agencies
+ceased. Each statement costs a round trip and the driver's and SQLAlchemy's work, far more
+than PostgreSQL spends on these indexed reads.
 """
 
 from __future__ import annotations
