@@ -16,8 +16,9 @@ from shared.consumer import (
     IncomingRecord,
     PermanentEventError,
     RetryPolicy,
+    idempotent,
 )
-from shared.consumer.tables import metadata
+from shared.consumer.tables import metadata, processed_events
 from shared.database import create_engine
 from shared.events import AnyEvent, CampaignLaunched, parse_event
 from tests.harness.events import campaign_launched
@@ -130,3 +131,130 @@ async def test_a_handler_bug_is_dead_lettered_after_a_few_attempts(engine: Async
 
     assert [letter.error_type for letter in sink.letters] == ["PermanentEventError"]
     assert "KeyError" in sink.letters[0].reason
+
+
+# ---- a batch claimed a chunk at a time while the next chunk is decoded ----------------------
+
+
+async def test_chunks_are_claimed_while_the_next_ones_are_decoded(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first chunk's claim is sent before the records after it are decoded; every chunk is
+    claimed in the one transaction, and the whole batch applied once."""
+    monkeypatch.setattr(idempotent, "CLAIM_CHUNK", 2)
+    steps: list[str] = []
+    real_claim = idempotent.claim_event_ids
+
+    async def claim(connection: AsyncConnection, name: str, pairs: Any) -> Any:
+        steps.append(f"claim {len(pairs)}")
+        return await real_claim(connection, name, pairs)
+
+    def parse(value: bytes) -> AnyEvent:
+        event = parse_event(value)
+        assert isinstance(event.payload, CampaignLaunched)
+        steps.append(f"decode {event.payload.title}")
+        return event
+
+    monkeypatch.setattr(idempotent, "claim_event_ids", claim)
+    handler, sink = RecordingHandler(), MemorySink()
+    subject = consumer(engine, handler, sink)
+    subject._parse = parse
+    titles = ["a", "b", "c", "d", "e"]
+    batch = [record(campaign_launched(title=t).to_json(), n) for n, t in enumerate(titles)]
+
+    await subject.process(batch)
+
+    assert steps == [
+        "decode a", "decode b", "claim 2", "decode c", "decode d", "claim 2", "decode e",
+        "claim 1",
+    ]  # fmt: skip
+    assert sorted(await applied(engine)) == titles
+    assert subject.applied_total == 5
+
+
+async def test_repeats_and_poison_across_chunks_are_handled_as_in_one_chunk(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(idempotent, "CLAIM_CHUNK", 2)
+    handler, sink = RecordingHandler(), MemorySink()
+    first = campaign_launched(title="một")
+    other_content = first.model_copy(update={"stream_version": first.stream_version + 1})
+    batch = [
+        record(first.to_json(), 0),
+        record(b"{broken", 1),
+        record(b"{broken", 2),  # a whole chunk of dead letters: the next chunk still comes
+        record(b"{broken", 3),
+        record(first.to_json(), 4),  # the same event again, in a later chunk: applied once
+        record(other_content.to_json(), 5),  # its id with other content: dead-lettered
+        record(campaign_launched(title="hai").to_json(), 6),
+    ]
+    subject = consumer(engine, handler, sink)
+
+    await subject.process(batch)
+
+    assert sorted(await applied(engine)) == ["hai", "một"]
+    assert subject.applied_total == 2
+    assert [letter.offset for letter in sink.letters] == [1, 2, 3, 5]
+    assert sink.letters[-1].error_type == "ConflictingDuplicate"
+
+
+async def test_a_transient_failure_mid_batch_claims_every_chunk_again(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A claim that fails after earlier chunks were claimed rolls them back with it: the retry
+    claims every record decoded so far, then the rest."""
+    monkeypatch.setattr(idempotent, "CLAIM_CHUNK", 2)
+    real_claim = idempotent.claim_event_ids
+    calls = 0
+
+    async def claim(connection: AsyncConnection, name: str, pairs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise OperationalError("INSERT", {}, ConnectionResetError("gone"))
+        return await real_claim(connection, name, pairs)
+
+    monkeypatch.setattr(idempotent, "claim_event_ids", claim)
+    handler, sink = RecordingHandler(), MemorySink()
+    titles = ["a", "b", "c", "d", "e"]
+    subject = consumer(engine, handler, sink)
+
+    await subject.process(
+        [record(campaign_launched(title=t).to_json(), n) for n, t in enumerate(titles)]
+    )
+
+    assert sorted(await applied(engine)) == titles
+    assert subject.applied_total == 5
+    assert sink.letters == []
+
+
+async def test_a_decoding_bug_fails_the_batch_unretried_and_applies_nothing(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(idempotent, "CLAIM_CHUNK", 2)
+    handler, sink = RecordingHandler(), MemorySink()
+    subject = consumer(engine, handler, sink)
+    decoded = 0
+
+    def parse(value: bytes) -> AnyEvent:
+        nonlocal decoded
+        decoded += 1
+        if decoded == 4:
+            raise ValueError("a bug in the parser")
+        return parse_event(value)
+
+    subject._parse = parse
+    titles = ["a", "b", "c", "d", "e"]
+
+    with pytest.raises(ValueError, match="a bug in the parser"):
+        await subject.process(
+            [record(campaign_launched(title=t).to_json(), n) for n, t in enumerate(titles)]
+        )
+
+    assert decoded == 4  # not retried
+    assert await applied(engine) == []
+    assert subject.applied_total == 0
+    assert sink.letters == []
+    async with engine.connect() as connection:
+        claimed = (await connection.execute(select(processed_events.c.event_id))).all()
+    assert claimed == []  # the first chunk's claim was rolled back

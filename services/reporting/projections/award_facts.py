@@ -69,26 +69,36 @@ class Grant:
 
 
 _GRANT_FIELDS = tuple(field.name for field in fields(Grant))
+_NO_GRANT: dict[str, Any] = dict.fromkeys(_GRANT_FIELDS)
+_MEMBER = RecipientKind.MEMBER.value
 
 
 def grant_of(agency: str, payload: AwardGranted) -> Grant:
     """The grant's dimensions; a member's position group is ``unknown`` until
     :mod:`~services.reporting.projections.position_history` gives it."""
-    is_member = payload.recipient_kind is RecipientKind.MEMBER
+    kind: str = payload.recipient_kind._value_
+    code = payload.award_code
+    code_class = _LEVEL_CLASSES.get(code)
+    if code_class is None:
+        code_class = _LEVEL_CLASSES[code] = level_class(code).value
     return Grant(
         agency=agency,
         decision_id=payload.decision_id,
-        recipient_kind=payload.recipient_kind.value,
+        recipient_kind=kind,
         recipient_id=payload.recipient_id,
-        award_code=payload.award_code,
+        award_code=code,
         year_from=payload.achievement_year_from,
         year=payload.achievement_year_to,
         signed_on=payload.decision_signed_on,
-        commendation_kind=payload.commendation_kind.value,
-        granting_level=payload.granting_level.value,
-        level_class=level_class(payload.award_code).value,
-        position_group=UNKNOWN if is_member else NOT_APPLICABLE,
+        commendation_kind=payload.commendation_kind._value_,
+        granting_level=payload.granting_level._value_,
+        level_class=code_class,
+        position_group=UNKNOWN if kind == _MEMBER else NOT_APPLICABLE,
     )
+
+
+_LEVEL_CLASSES: dict[str, str] = {}
+"""Each award code's level class, as computed once (the catalogue does not change)."""
 
 
 @dataclass(frozen=True)
@@ -113,18 +123,14 @@ class AwardFact:
     def member_grant(self) -> Grant | None:
         """Its grant, if it went to a member (whose position group it records)."""
         grant = self.grant
-        return grant if grant and grant.recipient_kind == RecipientKind.MEMBER.value else None
+        return grant if grant is not None and grant.recipient_kind == _MEMBER else None
 
     def to_row(self) -> dict[str, Any]:
         grant = self.grant
-        values = {name: getattr(grant, name) for name in _GRANT_FIELDS} if grant else {}
-        return {
-            "award_id": self.award_id,
-            "granted": grant is not None,
-            "revoked": self.revoked,
-            **dict.fromkeys(_GRANT_FIELDS),
-            **values,
-        }
+        row = {"award_id": self.award_id, "granted": grant is not None, "revoked": self.revoked}
+        # A frozen dataclass's __dict__ holds exactly its fields: one copy, no getattr per field.
+        row.update(vars(grant) if grant is not None else _NO_GRANT)
+        return row
 
     @classmethod
     def from_row(cls, row: Mapping[Any, Any]) -> AwardFact:

@@ -84,18 +84,20 @@ class AwardCountsProjection:
 def _record(
     fact: AwardFact, facts: dict[str, AwardFact], deltas: Deltas, changed: dict[str, AwardFact]
 ) -> None:
-    before = facts.get(fact.award_id, AwardFact(fact.award_id))
-    deltas.replace(before.contribution(), fact.contribution())
+    before = facts.get(fact.award_id)
+    deltas.replace(before.contribution() if before is not None else (), fact.contribution())
     facts[fact.award_id] = changed[fact.award_id] = fact
 
 
 def _evolve(facts: Mapping[str, AwardFact], event: AnyEvent) -> Iterator[AwardFact]:
     """The new versions of the facts ``event`` changes (none if it changes nothing)."""
     payload = event.payload
-    if isinstance(payload, AwardGranted):
-        fact = facts.get(payload.award_id, AwardFact(payload.award_id))
-        if fact.grant is None:
-            yield replace(fact, grant=grant_of(event.agency, payload))
+    if type(payload) is AwardGranted:  # most events: no ABC check, no dataclass replace
+        fact = facts.get(payload.award_id)
+        if fact is None:
+            yield AwardFact(payload.award_id, False, grant_of(event.agency, payload))
+        elif fact.grant is None:
+            yield AwardFact(fact.award_id, fact.revoked, grant_of(event.agency, payload))
     elif isinstance(payload, AwardRevoked | DecisionRevoked):
         ids = [payload.award_id] if isinstance(payload, AwardRevoked) else payload.award_ids
         for award_id in ids:

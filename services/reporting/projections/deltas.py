@@ -46,10 +46,11 @@ class Deltas:
 
     def replace(self, before: Iterable[tuple[Counters, Key]], after: Contribution) -> None:
         """The fact contributing ``before`` now contributes ``after``."""
+        changes = self._changes
         for counters, key in before:
-            self.add(counters, key, -1)
+            changes[counters][key] -= 1
         for counters, key in after:
-            self.add(counters, key, +1)
+            changes[counters][key] += 1
 
     def of(self, counters: Counters) -> Counter[Key]:
         return self._changes[counters]

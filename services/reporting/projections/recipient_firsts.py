@@ -49,16 +49,25 @@ async def add_first_year_changes(
         if delta:
             changes[agency, code, kind, recipient][cast(int, year)] += delta
     held = await _awards_by_year(connection, changes)
+    firsts = deltas.of(FIRSTS)
     for recipient, changed in changes.items():
-        before = held.get(recipient, Counter())
-        after = before + changed  # Counter addition keeps only positive counts
-        if set(before) == set(after):
+        before = held.get(recipient)
+        if before is None:  # a recipient new to these counters (most, catching up)
+            before_years: list[int] = []
+            after_years = [year for year, count in changed.items() if count > 0]
+        else:
+            before_years = list(before)
+            after = before + changed  # Counter addition keeps only positive counts
+            if set(before) == set(after):
+                continue
+            after_years = list(after)
+        if not before_years and not after_years:
             continue
         agency, code, kind, _ = recipient
-        for year, previous in first_pairs(before):
-            deltas.add(FIRSTS, (agency, code, kind, year, previous), -1)
-        for year, previous in first_pairs(after):
-            deltas.add(FIRSTS, (agency, code, kind, year, previous), +1)
+        for year, previous in first_pairs(before_years):
+            firsts[agency, code, kind, year, previous] -= 1
+        for year, previous in first_pairs(after_years):
+            firsts[agency, code, kind, year, previous] += 1
 
 
 async def _awards_by_year(
