@@ -323,12 +323,16 @@ def _warnings(
     # copy them all each time): each group's facts are used up before the next one grows it.
     awards = dict(facts.awards)
     facts = dataclasses.replace(facts, awards=MappingProxyType(awards))
+    # The decisions those awards belong to, grown alike: ``assess`` then leaves a new
+    # decision's facts as they are instead of looking through every award for its own.
+    held_by = {award.decision_id for held in awards.values() for award in held}
     for group in groups:
-        violations = assess(group.command, facts, policy)
+        violations = assess(group.command, facts, policy, held_by=held_by)
         found[group.key] = (_row_notes(group, facts, violations), violations)
         for award in _granted(group, agency):
             recipient = (award.recipient_kind, award.recipient_id)
             awards[recipient] = (*awards.get(recipient, ()), award)
+            held_by.add(award.decision_id)
     return found
 
 

@@ -9,7 +9,7 @@ lock at BEGIN).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -96,14 +96,21 @@ def assess(
     policy: AgencyPolicy = NO_TIGHTENING,
     proposal: ProposalFacts | None = None,
     directory: Directory = NO_DIRECTORY,
+    *,
+    held_by: Collection[str] | None = None,
 ) -> tuple[Violation, ...]:
     """The engine's findings on the decision's awards, as of its signing day, under the rules
     in force when its dossier was filed (:func:`~services.awards.domain.decisions.filed_on`).
 
     Awards the decision itself granted are left out of ``facts``: a repeated request must not
-    find its own awards "already awarded".
+    find its own awards "already awarded". ``held_by``, when the caller knows it, is every
+    decision id ``facts``' awards hold: a decision not among them is judged on ``facts`` as
+    they are, without looking through every award for its own.
     """
-    own = without_decision(facts, command.decision_id)
+    if held_by is not None and command.decision_id not in held_by:
+        own = facts
+    else:
+        own = without_decision(facts, command.decision_id)
     found = check_decision_awards(
         own,
         proposed_awards(command),
