@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -129,13 +129,9 @@ class IdempotentConsumer(Generic[EventT]):
     ) -> None:
         if self._prepare is not None:
             await self._prepare(records)
-        decoding = _Decoding(self._decoded, records)
+        decoded, letters = self._decode(records)
         with bound_correlation_id(shared_correlation_id(record.headers for record in records)):
-            try:
-                applied = await self._apply_with_retries(decoding, scope, retry)
-            except _DecodingFailed as failed:
-                raise failed.error from None  # as a decode before the transaction raised it
-        letters = decoding.letters + applied
+            letters += await self._apply_with_retries(decoded, scope, retry)
         if letters:
             await self._dead_letters.send(letters)
             self.dead_lettered_total += len(letters)
@@ -146,6 +142,22 @@ class IdempotentConsumer(Generic[EventT]):
                         "%s: dead-lettered %s: %s", self.name, letter.error_type, letter.reason
                     )
 
+    def _decode(
+        self, records: Sequence[IncomingRecord]
+    ) -> tuple[list[_Decoded[EventT]], list[DeadLetter]]:
+        decoded: dict[UUID, _Decoded[EventT]] = {}
+        letters: list[DeadLetter] = []
+        for record in records:
+            try:
+                item = self._decoded(record)
+            except EventContractError as error:
+                letters.append(_letter(record, error))
+                continue
+            first = decoded.setdefault(item.event_id, item)
+            if first.content_hash != item.content_hash:
+                letters.append(_letter(record, _conflict(item.event_id)))
+        return list(decoded.values()), letters
+
     def _decoded(self, record: IncomingRecord) -> _Decoded[EventT]:
         event = self._parse(record.value)
         if self._screen is not None:
@@ -155,14 +167,13 @@ class IdempotentConsumer(Generic[EventT]):
         return _Decoded(record, self._event_id_of(event), event, content_hash(record.value))
 
     async def _apply_with_retries(
-        self, decoding: _Decoding[EventT], scope: Scope, retry: bool
+        self, items: list[_Decoded[EventT]], scope: Scope, retry: bool
     ) -> list[DeadLetter]:
         try:
-            conflicts = await self._retrying(lambda: self._apply(decoding, scope), retry)
+            conflicts = await self._retrying(lambda: self._apply(items, scope), retry)
             return [_letter(item.record, _conflict(item.event_id)) for item in conflicts]
         except PermanentEventError:
-            decoding.rest()
-            return await self._apply_one_by_one(decoding.items, scope, retry)
+            return await self._apply_one_by_one(items, scope, retry)
 
     async def _apply_one_by_one(
         self, items: list[_Decoded[EventT]], scope: Scope, retry: bool
@@ -172,7 +183,7 @@ class IdempotentConsumer(Generic[EventT]):
             try:
                 with bound_correlation_id(correlation_id_in(item.record.headers)):
                     conflicts = await self._retrying(
-                        lambda item=item: self._apply(_Decoding.of([item]), scope),  # type: ignore[misc]
+                        lambda item=item: self._apply([item], scope),  # type: ignore[misc]
                         retry,
                     )
             except PermanentEventError as error:
@@ -188,7 +199,7 @@ class IdempotentConsumer(Generic[EventT]):
         while True:
             try:
                 return await attempt()
-            except (PermanentEventError, _DecodingFailed):
+            except PermanentEventError:
                 raise
             except Exception as error:
                 if not is_transient(error):
@@ -201,135 +212,20 @@ class IdempotentConsumer(Generic[EventT]):
                 await asyncio.sleep(backoff)
                 backoff = min(self._retry.max_backoff_s, backoff * 2)
 
-    async def _apply(self, decoding: _Decoding[EventT], scope: Scope) -> list[_Decoded[EventT]]:
-        """Apply the items not applied before; those applied before with other content.
-
-        While one chunk's ``event_id`` claim is on its way to the database, the next chunk of
-        records is decoded (the claim is the batch's first statement, and decoding its largest
-        Python cost): the claim statements run in the same transaction, in the same order,
-        one chunk's ids after the other's."""
-        # What an earlier attempt decoded (its claims were rolled back with it) goes first.
-        first = decoding.items
-        while not first and not decoding.done:
-            first = decoding.more(CLAIM_CHUNK)
-        if not first:
+    async def _apply(self, items: list[_Decoded[EventT]], scope: Scope) -> list[_Decoded[EventT]]:
+        """Apply the items not applied before; those applied before with other content."""
+        if not items:
             return []
         async with scope() as connection:
-            claimed, conflicting = await self._claim_while_decoding(connection, decoding, first)
-            items = decoding.items
-            fresh = [item for item in items if item.event_id in claimed]
+            claim = await claim_event_ids(
+                connection, self.name, [(item.event_id, item.content_hash) for item in items]
+            )
+            fresh = [item for item in items if item.event_id in claim.claimed]
             if fresh:
                 await self._handler.apply(connection, [item.event for item in fresh])
         self.applied_total += len(fresh)
         self.last_applied_at = datetime.now(UTC)
-        return [item for item in items if item.event_id in conflicting]
-
-    async def _claim_while_decoding(
-        self,
-        connection: AsyncConnection,
-        decoding: _Decoding[EventT],
-        pending: list[_Decoded[EventT]],
-    ) -> tuple[set[UUID], set[UUID]]:
-        """Claim ``pending``, then each chunk the decoding yields, until it is done."""
-        claimed: set[UUID] = set()
-        conflicting: set[UUID] = set()
-        while pending or not decoding.done:
-            if not pending:  # a chunk of records that were all dead-lettered or repeated
-                pending = decoding.more(CLAIM_CHUNK)
-                continue
-            pairs = [(item.event_id, item.content_hash) for item in pending]
-            claim = asyncio.ensure_future(claim_event_ids(connection, self.name, pairs))
-            try:
-                for _ in range(_TURNS_TO_SEND):  # let the claim reach the socket
-                    await asyncio.sleep(0)
-                pending = decoding.more(CLAIM_CHUNK)
-            except BaseException:
-                claim.cancel()
-                await asyncio.gather(claim, return_exceptions=True)
-                raise
-            result = await claim
-            claimed |= result.claimed
-            conflicting |= result.conflicting
-        return claimed, conflicting
-
-
-CLAIM_CHUNK = 1_000
-"""Records decoded while the claim of the chunk before is on its way (a batch of 5,000 is
-claimed in five statements)."""
-
-_TURNS_TO_SEND = 3
-"""Event-loop turns the claim gets before decoding resumes: enough for SQLAlchemy's
-greenlet and asyncpg to write the statement (a cached prepared statement) to the socket."""
-
-
-class _DecodingFailed(Exception):
-    """A record's decoding raised something other than an event contract error (a bug): the
-    batch fails with that error, unretried, as it did when decoding came first."""
-
-    def __init__(self, error: Exception) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
-class _Decoding(Generic[EventT]):
-    """A batch's records, decoded a chunk at a time; one item per ``event_id`` (the first
-    record), a dead letter for each record that does not decode or repeats an id with other
-    content."""
-
-    def __init__(
-        self,
-        decode: Callable[[IncomingRecord], _Decoded[EventT]],
-        records: Sequence[IncomingRecord],
-    ) -> None:
-        self._decode = decode
-        self._records = records
-        self._next = 0
-        self._by_id: dict[UUID, _Decoded[EventT]] = {}
-        self.letters: list[DeadLetter] = []
-
-    @classmethod
-    def of(cls, items: Sequence[_Decoded[EventT]]) -> _Decoding[EventT]:
-        """Items decoded already."""
-        decoding: _Decoding[EventT] = cls(_already_decoded, ())
-        decoding._by_id = {item.event_id: item for item in items}
-        return decoding
-
-    @property
-    def done(self) -> bool:
-        return self._next >= len(self._records)
-
-    @property
-    def items(self) -> list[_Decoded[EventT]]:
-        return list(self._by_id.values())
-
-    def more(self, count: int) -> list[_Decoded[EventT]]:
-        """Decode up to ``count`` more records; the items with ids not seen before."""
-        new: list[_Decoded[EventT]] = []
-        end = min(len(self._records), self._next + count)
-        while self._next < end:
-            record = self._records[self._next]
-            try:
-                item = self._decode(record)
-            except EventContractError as error:
-                self.letters.append(_letter(record, error))
-                self._next += 1
-                continue
-            except Exception as error:
-                raise _DecodingFailed(error) from error
-            self._next += 1
-            first = self._by_id.setdefault(item.event_id, item)
-            if first is item:
-                new.append(item)
-            elif first.content_hash != item.content_hash:
-                self.letters.append(_letter(record, _conflict(item.event_id)))
-        return new
-
-    def rest(self) -> list[_Decoded[EventT]]:
-        return self.more(len(self._records))
-
-
-def _already_decoded(record: IncomingRecord) -> _Decoded[Any]:
-    raise AssertionError("no records to decode")
+        return [item for item in items if item.event_id in claim.conflicting]
 
 
 @asynccontextmanager

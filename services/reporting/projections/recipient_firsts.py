@@ -64,8 +64,9 @@ async def add_first_year_changes(
         if not before_years and not after_years:
             continue
         agency, code, kind, _ = recipient
-        for year, previous in first_pairs(before_years):
-            firsts[agency, code, kind, year, previous] -= 1
+        if before_years:
+            for year, previous in first_pairs(before_years):
+                firsts[agency, code, kind, year, previous] -= 1
         for year, previous in first_pairs(after_years):
             firsts[agency, code, kind, year, previous] += 1
 
