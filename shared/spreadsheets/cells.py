@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from shared.events.vocabulary import BUSINESS_DATE_FLOOR, business_date_ceiling
@@ -87,14 +88,23 @@ class RowCells(Generic[E]):
         text = self.required(field) if required else self.text(field)
         if not text:
             return None
-        for pattern in formats:
-            try:
-                day = datetime.strptime(text, pattern).date()
-            except ValueError:
-                continue
-            if not BUSINESS_DATE_FLOOR <= day <= business_date_ceiling():
-                self.fail(field, "date_out_of_range", "a business date from 1945 on", text)
-                return None
-            return day
-        self.fail(field, "invalid_date", "a date as dd/mm/yyyy or yyyy-mm-dd", text)
-        return None
+        day = _strptime_date(text, tuple(formats))
+        if day is None:
+            self.fail(field, "invalid_date", "a date as dd/mm/yyyy or yyyy-mm-dd", text)
+            return None
+        if not BUSINESS_DATE_FLOOR <= day <= business_date_ceiling():
+            self.fail(field, "date_out_of_range", "a business date from 1945 on", text)
+            return None
+        return day
+
+
+@lru_cache(maxsize=4096)
+def _strptime_date(text: str, formats: tuple[str, ...]) -> date | None:
+    """The day ``text`` reads as in the first of ``formats`` that fits, or None. Remembered:
+    a file's rows share a few dates, and ``strptime`` (tried per format) is slow."""
+    for pattern in formats:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
