@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.outbox.head import EventCounter, StoreHead, store_head
 from shared.outbox.lease import LeaseLost, RelayLease
 from shared.outbox.publisher import Publisher
-from shared.outbox.reader import CommittedBatch, read_committed_batch
+from shared.outbox.reader import read_committed_batch
 from shared.outbox.selection import StreamSelection
 
 log = logging.getLogger(__name__)
@@ -96,8 +96,6 @@ class OutboxRelay:
         self._checkpoint: int | None = None
         self._counter = EventCounter(config.streams)
         self._verify_at = 0.0  # time.monotonic() of the next verification of the topic
-        self._prefetched: tuple[int, asyncio.Task[CommittedBatch]] | None = None
-        """The next batch being read while the broker acknowledges one, and where it starts."""
         self.published_total = 0
         self.republished_total = 0
 
@@ -143,12 +141,7 @@ class OutboxRelay:
         await self._release()
 
     async def relay_once(self) -> int:
-        """Publish one batch if this instance holds the lease; the number of events sent.
-
-        While the broker acknowledges a full batch, the next one is read (the store has more):
-        the next call publishes it without reading first. Only batches are overlapped, never
-        publications: each is acknowledged and checkpointed before the next is sent.
-        """
+        """Publish one batch if this instance holds the lease; the number of events sent."""
         if self._checkpoint is None:
             self._checkpoint = await self._lease.try_acquire()
             if self._checkpoint is None:
@@ -157,43 +150,15 @@ class OutboxRelay:
         if time.monotonic() >= self._verify_at:
             await self.verify_topic()
         config = self._config
-        batch = await self._next_batch(self._checkpoint)
+        batch = await read_committed_batch(
+            self._engine, self._checkpoint, config.batch_size, config.streams
+        )
         if batch.events:
-            messages = [message for _, message in batch.events]
-            if len(batch.events) >= config.batch_size:
-                self._prefetched = (batch.read_to, asyncio.create_task(self._read(batch.read_to)))
-            try:
-                await self._publisher.publish(config.topic, messages)
-            except BaseException:
-                self._drop_prefetched()
-                raise
+            await self._publisher.publish(config.topic, [message for _, message in batch.events])
         self._checkpoint = batch.read_to
         await self._lease.advance(self._checkpoint)  # also renews the lease while idle
         self.published_total += len(batch.events)
         return len(batch.events)
-
-    async def _next_batch(self, after_position: int) -> CommittedBatch:
-        """The batch after ``after_position``: read while the previous one was published, if
-        it was read from there (a checkpoint moved otherwise, e.g. back to the start, makes
-        that read useless), else now."""
-        prefetched, self._prefetched = self._prefetched, None
-        if prefetched is not None:
-            position, task = prefetched
-            if position == after_position:
-                return await task
-            _discard(task)
-        return await self._read(after_position)
-
-    async def _read(self, after_position: int) -> CommittedBatch:
-        config = self._config
-        return await read_committed_batch(
-            self._engine, after_position, config.batch_size, config.streams
-        )
-
-    def _drop_prefetched(self) -> None:
-        prefetched, self._prefetched = self._prefetched, None
-        if prefetched is not None:
-            _discard(prefetched[1])
 
     async def verify_topic(self) -> bool:
         """Compare the topic with the checkpoint; on a loss, republish from the start.
@@ -239,20 +204,10 @@ class OutboxRelay:
             await _wait(stop, self._config.gather_s)
 
     async def _release(self) -> None:
-        self._drop_prefetched()
         try:
             await self._lease.release()
         except Exception:
             log.exception("relay %s: could not release its lease", self._config.relay_name)
-
-
-def _discard(task: asyncio.Task[CommittedBatch]) -> None:
-    """Cancel a read no longer wanted; a failed one's error is moot (the relay reads again from
-    its checkpoint)."""
-    if not task.done():
-        task.cancel()
-    elif not task.cancelled():
-        task.exception()  # retrieved, so asyncio does not report it as never retrieved
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -204,7 +204,7 @@ class FailingOncePublisher:
         await self._real.publish(topic, messages)
 
 
-async def test_full_batches_are_read_ahead_and_published_in_order_once_each(
+async def test_full_batches_follow_one_another_each_event_published_once(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
     writer = StoreWriter.on(engine)
@@ -221,7 +221,7 @@ async def test_full_batches_are_read_ahead_and_published_in_order_once_each(
     assert len(records) == 35
 
 
-async def test_a_failed_publish_drops_the_batch_read_ahead_and_the_relay_resumes(
+async def test_after_a_failed_publish_the_same_relay_resumes_from_its_checkpoint(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
     writer = StoreWriter.on(engine)
@@ -234,7 +234,7 @@ async def test_a_failed_publish_drops_the_batch_read_ahead_and_the_relay_resumes
 
     assert await relay.relay_once() == 5
     with pytest.raises(ConnectionError):
-        await relay.relay_once()  # batch 6-10 half sent; batch 11-15 was being read ahead
+        await relay.relay_once()  # batch 6-10 half sent
     async with running(relay):  # the relay's own loop: lease again, from its checkpoint
         records = await read_topic(kafka_bootstrap, topic, at_least=22)
 
