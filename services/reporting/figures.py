@@ -6,6 +6,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.queries.common import unregistered_agencies
+from shared.database.engine import connection_for_reads
 
 UNREGISTERED_AGENCIES = "tdkt_reporting_unregistered_agencies"
 
@@ -14,7 +15,7 @@ async def reporting_metrics(engine: AsyncEngine) -> list[Metric]:
     """One sample per agency that events name but no ``AgencyRegistered`` registered: what
     they say is held out of every answer until it is (a producer that should not exist, or a
     registration still on its way)."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         codes = await unregistered_agencies(connection)
     family = GaugeMetricFamily(
         UNREGISTERED_AGENCIES,

@@ -32,7 +32,7 @@ from shared.application.idempotency import (
     remember_outcome,
 )
 from shared.application.streams import history_of
-from shared.database.engine import write_transaction
+from shared.database.engine import connection_for_reads, write_transaction
 from shared.domain_errors import DomainError
 from shared.envelope import EventPayload, NewEvent
 from shared.events import new_event
@@ -266,7 +266,7 @@ class CommandRunner:
                 await self._scope.require_serves(agency)
 
     async def _replayed_batch(self, request: IdempotencyRequest) -> list[Outcome] | None:
-        async with self._engine.connect() as connection:
+        async with connection_for_reads(self._engine) as connection:
             stored = await recorded_outcome(connection, request)
         if stored is None:
             return None
@@ -275,7 +275,7 @@ class CommandRunner:
         return [Outcome.from_json(item) for item in batch]
 
     async def _replayed(self, request: IdempotencyRequest) -> Outcome | None:
-        async with self._engine.connect() as connection:
+        async with connection_for_reads(self._engine) as connection:
             stored = await recorded_outcome(connection, request)
         return None if stored is None else Outcome.from_json(stored)
 

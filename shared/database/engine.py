@@ -52,6 +52,19 @@ async def write_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnectio
         yield connection
 
 
+@asynccontextmanager
+async def connection_for_reads(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection for reads, outside any transaction (autocommit).
+
+    Each statement reads its own snapshot, as it would inside a READ COMMITTED transaction
+    (PostgreSQL's default), but without the BEGIN and the ROLLBACK the driver would send
+    around the reads: two round trips of a one-statement look-up's three. Not for writes,
+    transaction-scoped locks or server-side cursors.
+    """
+    async with engine.connect() as connection:
+        yield await connection.execution_options(isolation_level="AUTOCOMMIT")
+
+
 async def wait_for_database(engine: AsyncEngine, timeout_s: float) -> None:
     """Wait until the database answers, logging each failed attempt; raise after the deadline."""
     deadline = time.monotonic() + timeout_s

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.database.engine import connection_for_reads
 from shared.eventstore.tables import events
 from shared.outbox.selection import StreamSelection, selected
 from shared.outbox.tables import relay_state
@@ -94,7 +95,7 @@ async def store_head(
     """The head of the store for one relay's ``streams`` (all: ``None``), now (one count of
     the events after the checkpoint). ``counter`` must count the same streams."""
     condition = selected(streams)
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         checkpoint = await checkpoint_of(connection, relay_name)
         published, last_published = await counter.counted(connection, checkpoint)
         after = (

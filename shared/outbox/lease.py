@@ -12,7 +12,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.database.engine import write_transaction
+from shared.database.engine import connection_for_reads, write_transaction
 from shared.outbox.tables import relay_state
 
 
@@ -74,7 +74,7 @@ class RelayLease:
 
     async def _ensure_row(self) -> None:
         exists = select(relay_state.c.relay_name).where(relay_state.c.relay_name == self._name)
-        async with self._engine.connect() as connection:
+        async with connection_for_reads(self._engine) as connection:
             if (await connection.execute(exists)).first() is not None:
                 return
         try:

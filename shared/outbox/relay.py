@@ -31,6 +31,7 @@ from typing import Protocol, runtime_checkable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.database.engine import connection_for_reads
 from shared.outbox.head import EventCounter, StoreHead, store_head
 from shared.outbox.lease import LeaseLost, RelayLease
 from shared.outbox.publisher import Publisher
@@ -170,7 +171,7 @@ class OutboxRelay:
             return False
         topic, checkpoint = self._config.topic, self._checkpoint
         held = await self._topic_log.end_offset_total(topic)
-        async with self._engine.connect() as connection:
+        async with connection_for_reads(self._engine) as connection:
             published = await self._counter.up_to(connection, checkpoint)
         self._verify_at = time.monotonic() + self._config.verify_interval_s
         if held >= published:

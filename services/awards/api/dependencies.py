@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.awards.bootstrap import Awards
+from shared.database.engine import connection_for_reads
 
 
 async def get_awards(request: Request) -> Awards:
@@ -21,7 +22,7 @@ AwardsDep = Annotated[Awards, Depends(get_awards)]
 
 async def read_connection(awards: AwardsDep) -> AsyncIterator[AsyncConnection]:
     """A connection for reads; write routes look things up on their own short connection."""
-    async with awards.engine.connect() as connection:
+    async with connection_for_reads(awards.engine) as connection:
         yield connection
 
 

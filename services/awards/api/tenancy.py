@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from services.awards.domain.tenancy import NamesAnotherAgency, before_takeover_message
 from services.awards.localview.lineage import continued_by
 from shared.auth import ForbiddenError, Principal, may_access, require_agency
+from shared.database.engine import connection_for_reads
 from shared.http.commands import CommandRequest
 from shared.http.problems import NotFoundProblem, ProblemError
 
@@ -63,7 +64,7 @@ async def acting_agency(
     caller = request.principal.agency
     if caller == owner or not may_access(request.principal, caller, "write"):
         return request.writable_agency(owner, resource)
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         first_day = (await continued_by(connection, caller)).get(owner)
     if first_day is None:
         return request.writable_agency(owner, resource)

@@ -53,7 +53,7 @@ from shared.application.idempotency import (
     remember_outcome,
 )
 from shared.application.transitions import CommandTerms
-from shared.database.engine import write_transaction
+from shared.database.engine import connection_for_reads, write_transaction
 from shared.events.vocabulary import RecipientKind
 from shared.eventstore import AppendContext, ConcurrencyConflict
 from shared.lifetimes import LifetimeGuard
@@ -172,7 +172,7 @@ async def _attempt(
     *,
     last: bool = False,
 ) -> ImportResult:
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         # The first outcome of this key, if any (a key reused for another file raises).
         first = None if idempotency is None else await recorded_outcome(connection, idempotency)
         if first is not None and STORED_RESULT in first:

@@ -39,6 +39,7 @@ from shared.application.transitions import (
     no_facts,
     retry_once_on_race,
 )
+from shared.database.engine import connection_for_reads
 from shared.vietnam_time import business_time
 
 
@@ -57,7 +58,7 @@ class Issued:
 
 async def agency_of_decision(engine: AsyncEngine, decision_id: str) -> str | None:
     """The decision's agency, None if there is no such decision (own short connection)."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await decision_queries.decision_agency(connection, decision_id)
 
 
@@ -179,7 +180,7 @@ async def issue_facts(connection: AsyncConnection, command: IssueDecision) -> Is
 
 
 async def _issue_facts(engine: AsyncEngine, command: IssueDecision) -> IssueFacts:
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await issue_facts(connection, command)
 
 
@@ -230,7 +231,7 @@ async def _replayed(engine: AsyncEngine, command: IssueDecision, outcome: Outcom
     """A repeated request: the first request's ids, and the warnings it had (judged without
     the awards it recorded)."""
     first = command.model_copy(update={"decision_id": outcome.resource_id})
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         listed = await decision_queries.decision_award_list(connection, outcome.resource_id)
         directory = await directory_of(connection, command.agency, recipients_of(command))
         facts = await judged_facts(connection, command, directory)

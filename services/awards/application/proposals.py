@@ -30,6 +30,7 @@ from services.awards.readmodel.proposal_queries import ProposalView, proposal_st
 from services.awards.readmodel.proposals import DECIDED, proposal_status
 from shared.application.commands import SideWrite
 from shared.application.transitions import Transition
+from shared.database.engine import connection_for_reads
 from shared.domain_errors import IllegalTransition
 from shared.envelope import EventPayload
 from shared.events.vocabulary import RecipientKind
@@ -61,7 +62,7 @@ def new_proposal_id() -> str:
 
 async def find_proposal(engine: AsyncEngine, proposal_id: str) -> ProposalView | None:
     """The proposal's state, None if there is none (own short connection)."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await proposal_state(connection, proposal_id)
 
 
@@ -83,7 +84,7 @@ async def submission_directory(engine: AsyncEngine, command: SubmitProposal) -> 
     """Whose the submission's nominees and campaign are (own short connection)."""
     named = [(RecipientKind(n.nominee_kind.value), n.nominee_id) for n in command.nominees]
     campaigns = [] if command.campaign_id is None else [command.campaign_id]
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await directory_of(connection, command.agency, named, campaigns)
 
 

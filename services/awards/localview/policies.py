@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from services.awards.domain.eligibility import NO_TIGHTENING, AgencyPolicy
 from services.awards.localview.tables import agency_policies
 from shared.database import write_transaction
+from shared.database.engine import connection_for_reads
 from shared.domain_errors import IllegalTransition
 
 
@@ -73,7 +74,7 @@ async def set_policy(
                 raise _conflict(await policy_record(connection, agency))
             return stored
     except IntegrityError:  # a concurrent first write of the same agency's policy won
-        async with engine.connect() as connection:
+        async with connection_for_reads(engine) as connection:
             raise _conflict(await policy_record(connection, agency)) from None
 
 

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.registry.bootstrap import Registry
+from shared.database.engine import connection_for_reads
 
 
 async def get_registry(request: Request) -> Registry:
@@ -21,7 +22,7 @@ RegistryDep = Annotated[Registry, Depends(get_registry)]
 
 async def read_connection(registry: RegistryDep) -> AsyncIterator[AsyncConnection]:
     """A connection for the read model (no transaction of its own is committed)."""
-    async with registry.engine.connect() as connection:
+    async with connection_for_reads(registry.engine) as connection:
         yield connection
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from services.registry.domain.succession import before_takeover_message, continues, taken_over_on
 from services.registry.readmodel.succession import successors_lineage
 from shared.auth import ForbiddenError, Principal, may_access, require_agency
+from shared.database.engine import connection_for_reads
 from shared.http.commands import CommandRequest
 from shared.http.problems import NotFoundProblem
 
@@ -30,7 +31,7 @@ async def acting_agency(
     principal = request.principal
     if principal.agency == owner or not may_access(principal, principal.agency, "write"):
         return request.writable_agency(owner, resource)
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         lineage = await successors_lineage(connection, owner)
     first_day = taken_over_on(lineage, principal.agency)
     if first_day is None:

@@ -15,6 +15,7 @@ from services.registry.domain import blocs
 from services.registry.readmodel.blocs import bloc_agency
 from services.registry.readmodel.directory_queries import registered_agencies, units_of_agency
 from shared.application.transitions import Transition, no_facts
+from shared.database.engine import connection_for_reads
 from shared.events.vocabulary import BlocKind
 from shared.vietnam_time import business_time
 
@@ -25,13 +26,13 @@ def bloc_stream(bloc_id: str) -> str:
 
 async def agency_of_bloc(engine: AsyncEngine, bloc_id: str) -> str | None:
     """The bloc's agency, None if there is no such bloc (own short connection)."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await bloc_agency(connection, bloc_id)
 
 
 async def eligible_members(engine: AsyncEngine, command: FormBloc) -> set[str]:
     """The named members that may join: the agency's units, or registered agencies."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         if command.kind is BlocKind.UNITS:
             return await units_of_agency(connection, command.agency, command.member_ids)
         return await registered_agencies(connection, command.member_ids)

@@ -8,6 +8,7 @@ from services.registry.commands.campaigns import CloseCampaign, LaunchCampaign, 
 from services.registry.domain import campaigns
 from services.registry.readmodel.campaigns import campaign_agency
 from shared.application.transitions import Transition, no_facts
+from shared.database.engine import connection_for_reads
 from shared.vietnam_time import business_time
 
 
@@ -21,7 +22,7 @@ async def agency_of_campaign(engine: AsyncEngine, campaign_id: str) -> str | Non
     Reads on a connection of its own, closed before any command writes (an open read would
     hold a connection the command's transaction may need).
     """
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await campaign_agency(connection, campaign_id)
 
 

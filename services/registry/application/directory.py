@@ -38,6 +38,7 @@ from services.registry.readmodel.ratings import discipline_holds
 from shared.application.commands import CommandRunner, Outcome, SideWrite
 from shared.application.idempotency import forget_requests
 from shared.application.transitions import CommandTerms, Transition, no_facts
+from shared.database.engine import connection_for_reads
 from shared.vietnam_time import business_time
 
 
@@ -61,13 +62,13 @@ async def agency_of_unit(engine: AsyncEngine, unit_id: str | None) -> str | None
     """The unit's agency, None if there is no such unit (or none is named)."""
     if unit_id is None:
         return None
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await unit_agency(connection, unit_id)
 
 
 async def agency_of_member(engine: AsyncEngine, member_id: str) -> str | None:
     """The member's agency, None if there is no such member."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await member_agency(connection, member_id)
 
 
@@ -80,7 +81,7 @@ class MoveFacts(NamedTuple):
 
 
 async def move_facts(engine: AsyncEngine, command: MoveMember) -> MoveFacts:
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return MoveFacts(
             await member_agency(connection, command.member_id),
             await unit_agency(connection, command.to_unit_id),

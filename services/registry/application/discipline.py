@@ -10,6 +10,7 @@ from services.registry.readmodel.directory_queries import member_agency_on, unit
 from services.registry.readmodel.ratings import hold_agency, write_hold_note
 from shared.application.commands import SideWrite
 from shared.application.transitions import Transition, no_facts
+from shared.database.engine import connection_for_reads
 from shared.events.vocabulary import SubjectKind
 from shared.vietnam_time import business_time, today_in_vietnam
 
@@ -20,14 +21,14 @@ def hold_stream(hold_id: str) -> str:
 
 async def agency_of_hold(engine: AsyncEngine, hold_id: str) -> str | None:
     """The hold's agency, None if there is no such hold (own short connection)."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await hold_agency(connection, hold_id)
 
 
 async def subject_agency(engine: AsyncEngine, command: PlaceDisciplineHold) -> str | None:
     """The agency of the held unit or member on the hold's first day (transfers counted),
     None if there is no such subject."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         if command.subject_kind is SubjectKind.UNIT:
             return await unit_agency_on(connection, command.subject_id, command.from_date)
         return await member_agency_on(connection, command.subject_id, command.from_date)

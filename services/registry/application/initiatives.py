@@ -11,6 +11,7 @@ from services.registry.domain import initiatives
 from services.registry.readmodel.directory_queries import member_agency_on
 from services.registry.readmodel.initiatives import initiative_agency
 from shared.application.transitions import Transition, no_facts
+from shared.database.engine import connection_for_reads
 from shared.vietnam_time import business_time, today_in_vietnam
 
 
@@ -20,7 +21,7 @@ def initiative_stream(initiative_id: str) -> str:
 
 async def agency_of_initiative(engine: AsyncEngine, initiative_id: str) -> str | None:
     """The initiative's agency, None if there is no such initiative (own short connection)."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await initiative_agency(connection, initiative_id)
 
 
@@ -31,7 +32,7 @@ async def authors_agencies(
     directory (None: no such member): a transferred author's initiatives of the years before
     the transfer are their former agency's."""
     year_end = date(command.year, 12, 31)
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return {a: await member_agency_on(connection, a, year_end) for a in command.author_ids}
 
 

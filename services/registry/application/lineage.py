@@ -22,6 +22,7 @@ from services.registry.readmodel.directory_queries import (
     unit_agency,
 )
 from shared.application.transitions import Transition, no_facts
+from shared.database.engine import connection_for_reads
 from shared.vietnam_time import business_time
 
 CONTINUE_AGENCY = Transition(
@@ -53,7 +54,7 @@ class TransferFacts(NamedTuple):
 
 
 async def transfer_facts(engine: AsyncEngine, command: TransferMember) -> TransferFacts:
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return TransferFacts(
             await member_agency(connection, command.member_id),
             await unit_agency(connection, command.to_unit_id),

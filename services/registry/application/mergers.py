@@ -26,6 +26,7 @@ from services.registry.readmodel.directory_queries import units_and_members_of
 from shared.application.commands import BatchRejected, Command, CommandRunner, Decide, Outcome
 from shared.application.idempotency import IdempotencyRequest
 from shared.application.transitions import retry_once_on_race
+from shared.database.engine import connection_for_reads
 from shared.envelope import EventPayload
 from shared.eventstore import AppendContext
 from shared.vietnam_time import business_time
@@ -42,7 +43,7 @@ class MergerFacts:
 
 
 async def merger_facts(engine: AsyncEngine, command: MergeAgencies) -> MergerFacts:
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         successor = await agency_reads.get_agency(connection, command.successor_code)
         units, members = await units_and_members_of(connection, command.predecessor_codes)
     province = None if successor is None else successor.current_province_code

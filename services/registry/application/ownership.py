@@ -20,6 +20,7 @@ from services.registry.commands.ownership import AssignOwnership
 from services.registry.domain import ownership
 from shared.application.commands import Command, CommandRunner, Outcome
 from shared.application.transitions import CommandTerms
+from shared.database.engine import connection_for_reads
 from shared.envelope import EventPayload
 from shared.events import AgencyOwnershipAssignedEvent, parse_event
 from shared.eventstore import SqlEventStore
@@ -46,7 +47,7 @@ async def national_holds_events(engine: AsyncEngine, agency_code: str) -> bool:
     in_its_name = (events.c.agency == agency_code) & ~events.c.stream_id.startswith(
         OWNERSHIP_STREAM_PREFIX, autoescape=True
     )
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return bool(await connection.scalar(select(exists().where(in_its_name))))
 
 

@@ -15,6 +15,7 @@ from services.registry.commands.ratings import RecordRating, RecordUnitRating
 from services.registry.domain import ratings
 from services.registry.readmodel.directory_queries import member_agency_on, unit_agency_on
 from shared.application.transitions import Transition
+from shared.database.engine import connection_for_reads
 from shared.vietnam_time import business_time, today_in_vietnam
 
 
@@ -43,13 +44,13 @@ def _year_end(year: int) -> date:
 
 async def _member_agency(engine: AsyncEngine, command: RecordRating) -> str | None:
     """The member's agency at the end of the rated year (None if no such member)."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await member_agency_on(connection, command.member_id, _year_end(command.year))
 
 
 async def _unit_agency(engine: AsyncEngine, command: RecordUnitRating) -> str | None:
     """The unit's agency at the end of the rated year (None if no such unit)."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await unit_agency_on(connection, command.unit_id, _year_end(command.year))
 
 

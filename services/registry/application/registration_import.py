@@ -31,6 +31,7 @@ from shared.application import business_time
 from shared.application.commands import BatchRejected, Command, CommandRunner, Outcome
 from shared.application.idempotency import IdempotencyRequest
 from shared.application.transitions import CommandTerms, retry_once_on_race
+from shared.database.engine import connection_for_reads
 from shared.domain_errors import DomainError
 from shared.envelope import EventPayload
 from shared.eventstore import AppendContext
@@ -73,7 +74,7 @@ async def register_all(
     """Write every item's registration in one transaction, or raise ``BulkRejected``."""
 
     async def attempt() -> list[tuple[int, Outcome]]:
-        async with engine.connect() as connection:
+        async with connection_for_reads(engine) as connection:
             commands = await _commands(connection, items, context, labels)
         try:
             outcomes = await runner.run_batch(commands, idempotency)

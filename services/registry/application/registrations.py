@@ -25,6 +25,7 @@ from services.registry.readmodel import campaign_queries, registration_queries
 from services.registry.readmodel.directory_queries import Moves, agencies_of, agency_on, moves_of
 from services.registry.readmodel.registrations import registration_agency
 from shared.application.transitions import Transition, no_facts
+from shared.database.engine import connection_for_reads
 from shared.events.vocabulary import SubjectKind
 from shared.vietnam_time import business_time, today_in_vietnam
 
@@ -63,7 +64,7 @@ def new_registration(
 
 async def agency_of_registration(engine: AsyncEngine, registration_id: str) -> str | None:
     """The registration's agency, None if there is none (own short connection)."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return await registration_agency(connection, registration_id)
 
 
@@ -126,7 +127,7 @@ def _facts(
 
 
 async def _submission_facts(engine: AsyncEngine, command: SubmitRegistration) -> Facts:
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         return (await submission_facts(connection, [command]))[0]
 
 
@@ -134,7 +135,7 @@ async def _campaign_of_registration(
     engine: AsyncEngine, command: ResubmitRegistration
 ) -> CampaignFacts | None:
     """The registration's campaign, if it has one."""
-    async with engine.connect() as connection:
+    async with connection_for_reads(engine) as connection:
         found = await registration_queries.get_registration(connection, command.registration_id)
         campaign_id = None if found is None else found.campaign_id
         return None if campaign_id is None else await campaign_facts(connection, campaign_id)

@@ -23,6 +23,7 @@ from services.reporting.queries.history import AwardHistoryEntry, recipient_hist
 from services.reporting.queries.models import YearBasis
 from services.reporting.queries.streaks import Streak, agency_streaks, years_held_by_agency
 from shared.auth import CurrentPrincipal, require_agency
+from shared.database.engine import connection_for_reads
 from shared.events import RecipientKind
 from shared.events.vocabulary import AgencyCode, EntityId
 from shared.http.pagination import Limit, Offset, Page
@@ -51,7 +52,7 @@ async def streaks(
     require_agency(principal, agency, access="read")
     known_award_code(code, "code")
     scope = await agency_in_scope(reporting, agency, include_predecessors)
-    async with reporting.engine.connect() as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         found = await agency_streaks(
             connection,
             scope.codes,
@@ -81,7 +82,7 @@ async def history(
     ``include_predecessors``, in the agencies merged into it), oldest achievement first."""
     require_agency(principal, agency, access="read")
     scope = await agency_in_scope(reporting, agency, include_predecessors)
-    async with reporting.engine.connect() as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         found = await recipient_history(
             connection, scope.codes, recipient_id, include_revoked=include_revoked
         )
@@ -118,7 +119,7 @@ async def agency_narrative(
     stats = await agency_period_stats(
         reporting.engine, scope.agency, years, YearBasis.ACHIEVEMENT, today, scope=scope
     )
-    async with reporting.engine.connect() as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         held = await years_held_by_agency(connection, agency, years)
     paragraphs = [*narrative(stats, held), *filter(None, [scope_sentence(scope)])]
     return Narrative(

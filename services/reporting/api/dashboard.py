@@ -11,6 +11,7 @@ from services.reporting.queries.dashboard import NationDashboard, nation_dashboa
 from services.reporting.queries.models import YearBasis
 from services.reporting.queries.national_models import GroupBy
 from shared.auth import CurrentPrincipal, require_role
+from shared.database.engine import connection_for_reads
 
 router = APIRouter(prefix="/v1/dashboard", tags=["dashboard"])
 
@@ -31,5 +32,5 @@ async def nation(
     sector's counts year by year and registration's coverage of every directory in the
     period's last year, in one answer. Analysts and admins."""
     require_role(principal, "analyst", "admin")
-    async with reporting.engine.connect() as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         return await nation_dashboard(connection, years, year_basis, group_by)

@@ -31,6 +31,7 @@ from services.reporting.queries.national import national_table as national_rows
 from services.reporting.queries.national_models import GroupBy, NationalColumn, Order
 from services.reporting.queries.streaks import agency_streaks
 from shared.auth import CurrentPrincipal, require_agency, require_role
+from shared.database.engine import connection_for_reads
 from shared.events import RecipientKind
 from shared.events.vocabulary import AgencyCode
 from shared.vietnam_time import today_in_vietnam
@@ -62,7 +63,7 @@ def _whose(header: FormHeader) -> str:
 async def forms_workbook(header: FormHeaderDep, reporting: ReportingDep) -> StreamingResponse:
     """Forms 0601.N, 0602.N and 0603.N of an agency (or the sector) for a year, one sheet
     each. Parameters and permissions as ``GET /v1/forms/{form}``."""
-    async with reporting.engine.connect() as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         forms = await build_forms(connection, header)
     name = file_name("bieu-0601-0603", _whose(header), header.year_to, extension=ExportFormat.XLSX)
     return await export_response([form_table(f) for f in forms], ExportFormat.XLSX, name)
@@ -118,7 +119,7 @@ async def national_export(
     ministry's units, their total and the grand total, with a column per award code.
     Analysts and admins."""
     require_role(principal, "analyst", "admin")
-    async with reporting.engine.connect() as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         table = await national_rows(connection, years, year_basis, group_by)
     every = slice(0, len(table.provincial))
     report = national_report(table, years, year_basis, group_by, sort, order, items=every)
@@ -147,7 +148,7 @@ async def streaks_export(
     require_agency(principal, agency, access="read")
     known_award_code(code, "code")
     scope = await agency_in_scope(reporting, agency, include_predecessors)
-    async with reporting.engine.connect() as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         found = await agency_streaks(
             connection,
             scope.codes,
@@ -175,7 +176,7 @@ async def form_export(
     merged column headings, column numbers, rows, notes and signatures; the XLSX prints on A4
     landscape, one page wide. Parameters and permissions as ``GET /v1/forms/{form}``; 404 for
     any other name."""
-    async with reporting.engine.connect() as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         found = await build_form(connection, form, header)
     name = file_name(f"bieu-{form.value}N", _whose(header), header.year_to, extension=fmt)
     return await export_response([form_table(found)], fmt, name)

@@ -13,6 +13,7 @@ from services.reporting.api.params import ReportingDep, agency_in_scope
 from services.reporting.forms import build_form
 from services.reporting.forms.model import FormCode, FormHeader, StatisticalForm
 from shared.auth import CurrentPrincipal, require_agency, require_role
+from shared.database.engine import connection_for_reads
 from shared.events.vocabulary import AgencyCode
 from shared.http.problems import NotFoundProblem
 
@@ -93,5 +94,5 @@ async def statistical_form(
     adds up to the row it is ``part_of`` ("trong đó" rows, ``adds_up`` false, may add up to
     less). Revoked awards count nowhere. 404 for an unknown form or agency, 422 for a year
     outside 1945–2100."""
-    async with reporting.engine.connect() as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         return await build_form(connection, form, header)

@@ -16,8 +16,8 @@ from services.reporting.queries.national_models import (
     NationalReport,
     Order,
 )
-from services.reporting.queries.together import single_statement_reads
 from shared.auth import CurrentPrincipal, require_role
+from shared.database.engine import connection_for_reads
 from shared.http.pagination import Limit, Offset, Page
 
 router = APIRouter(prefix="/v1", tags=["national"])
@@ -42,7 +42,7 @@ async def national(
     """Provincial departments (per agency, or per province of the 63 or today's 34, every
     province listed) with totals; units of the ministry listed apart. Analysts and admins."""
     require_role(principal, "analyst", "admin")
-    async with single_statement_reads(reporting.engine) as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         table = await national_table(connection, years, year_basis, group_by)
     return national_report(
         table, years, year_basis, group_by, sort, order, items=slice(offset, offset + limit)
@@ -57,6 +57,6 @@ async def agencies(
     out of every answer), with its lifecycle across the 2025 reorganisation: when it was
     established, continued under its province on the 34 list or ceased, its successor and its
     predecessors (a ceased agency stays listed; its history stays)."""
-    async with reporting.engine.connect() as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         found = await all_agencies(connection)
     return Page(items=found[offset : offset + limit], total=len(found), limit=limit, offset=offset)

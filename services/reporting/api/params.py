@@ -15,7 +15,7 @@ from services.reporting.queries.common import (
     find_agency,
 )
 from services.reporting.queries.models import AgencyInfo
-from services.reporting.queries.together import single_statement_reads
+from shared.database.engine import connection_for_reads
 from shared.http.problems import NotFoundProblem, ValidationProblem
 from shared.reference.awards import AWARDS, UnknownAwardCode
 
@@ -81,7 +81,7 @@ def known_award_code(code: str | None, parameter: str) -> str | None:
 
 async def known_agency(reporting: Reporting, agency: str) -> AgencyInfo:
     """The agency if it is registered, else a 404."""
-    async with single_statement_reads(reporting.engine) as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         return await _registered(connection, agency)
 
 
@@ -106,7 +106,7 @@ async def agency_in_scope(
 ) -> AgencyScope:
     """The registered agency (else a 404) and whose history its answer counts (its
     predecessors read only if it has any)."""
-    async with single_statement_reads(reporting.engine) as connection:
+    async with connection_for_reads(reporting.engine) as connection:
         info = await _registered(connection, agency)
         return await agency_scope(connection, info, include_predecessors)
 

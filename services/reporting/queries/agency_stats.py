@@ -23,7 +23,8 @@ from services.reporting.queries.agency_records import (
 )
 from services.reporting.queries.common import AgencyScope, YearRange
 from services.reporting.queries.models import AgencyInfo, AgencyPeriodStats, YearBasis
-from services.reporting.queries.together import Together, range_parameters, single_statement_reads
+from services.reporting.queries.together import Together, range_parameters
+from shared.database.engine import connection_for_reads
 
 
 async def agency_period_stats(
@@ -41,7 +42,7 @@ async def agency_period_stats(
     scope = scope or AgencyScope(agency)
     code = list(scope.codes)
     statement = _period_statement(basis, len(code) > 1)
-    async with single_statement_reads(engine) as connection:
+    async with connection_for_reads(engine) as connection:
         parts = await statement.read(connection, range_parameters(code, years))
     awards = awards_from(parts)
     return AgencyPeriodStats(
@@ -100,7 +101,7 @@ async def agency_stats(engine: AsyncEngine, agency: str, years: YearRange) -> Ag
         .group_by(t.c.year)
         .order_by(t.c.year)
     )
-    async with single_statement_reads(engine) as connection:
+    async with connection_for_reads(engine) as connection:
         rows = (await connection.execute(query)).all()
     by_year = [CampaignYearCount(year=int(year), campaigns=int(n)) for year, n in rows if n]
     return AgencyStats(

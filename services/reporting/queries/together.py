@@ -16,8 +16,7 @@ JSON gives numbers and strings: a date comes back as its ISO text (:func:`json_d
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -33,7 +32,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import JSON
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
 from services.reporting.queries.common import YearRange
@@ -85,14 +84,6 @@ class Together:
         """Every query's rows, by name."""
         row = (await connection.execute(self._statement, parameters)).one()
         return {name: list(rows) for name, rows in zip(self._names, row, strict=True)}
-
-
-@asynccontextmanager
-async def single_statement_reads(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    """A connection for reads of one statement each (autocommit: a statement is its own
-    snapshot), saving the BEGIN and ROLLBACK round trips a transaction would add."""
-    async with engine.connect() as connection:
-        yield await connection.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def json_date(value: str | date) -> date:

@@ -37,11 +37,10 @@ from services.reporting.queries.together import (
     LAST_DAY,
     Together,
     range_parameters,
-    single_statement_reads,
 )
 from services.reporting.rebuild.schema import create_rebuild_engine
 from shared.consumer.tables import metadata as consumer_metadata
-from shared.database.engine import create_engine
+from shared.database.engine import connection_for_reads, create_engine
 from shared.envelope import EventEnvelope
 from tests.harness.reporting_events import feed, reporting_consumer
 from tests.unit.reporting.lineage_events import registered
@@ -110,7 +109,7 @@ async def _read_together(url: str) -> tuple[dict[str, list[list[Any]]], list[str
             }
         )
         with _statements(engine) as sent:
-            async with single_statement_reads(engine) as connection:
+            async with connection_for_reads(engine) as connection:
                 parts = await together.read(
                     connection, range_parameters(["01", "02"], YearRange(2020, 2020))
                 )
@@ -191,7 +190,7 @@ async def _awards_both_ways(
     async with _empty_projections(url) as engine:
         await feed(reporting_consumer(engine), *batches(interleave(streams, rng), rng))
         found = []
-        async with single_statement_reads(engine) as connection:
+        async with connection_for_reads(engine) as connection:
             for year in range(2018, 2022):
                 metrics = await agency_metrics(
                     connection, YearRange(year, year), YearBasis.ACHIEVEMENT
@@ -256,7 +255,7 @@ async def _write_after_an_autocommit_read(url: str) -> int:
         del setup
     engine = create_engine(url, pool_size=1)
     try:
-        async with single_statement_reads(engine) as connection:
+        async with connection_for_reads(engine) as connection:
             await connection.execute(select(1))
         with pytest.raises(RuntimeError):
             await _failing_command(engine)
