@@ -16,6 +16,7 @@ from services.reporting.api.params import (
     YearsDep,
     agency_in_scope,
     known_award_code,
+    registered_period_stats,
 )
 from services.reporting.exports.form_tables import form_table
 from services.reporting.exports.national_tables import national_table, streaks_table
@@ -24,7 +25,6 @@ from services.reporting.exports.streaming import ExportFormat, export_response, 
 from services.reporting.exports.xlsx_writer import MEDIA_TYPE as XLSX
 from services.reporting.forms import build_form, build_forms
 from services.reporting.forms.model import FormHeader
-from services.reporting.queries.agency_stats import agency_period_stats
 from services.reporting.queries.models import YearBasis
 from services.reporting.queries.national import national_report
 from services.reporting.queries.national import national_table as national_rows
@@ -89,9 +89,8 @@ async def agency_stats_export(
     ``include_predecessors`` as there): six sheets, or six sections of the CSV each under its
     title."""
     require_agency(principal, agency, access="read")
-    scope = await agency_in_scope(reporting, agency, include_predecessors)
-    stats = await agency_period_stats(
-        reporting.engine, scope.agency, years, year_basis, today_in_vietnam(), scope=scope
+    stats = await registered_period_stats(
+        reporting, agency, years, year_basis, today_in_vietnam(), include_predecessors
     )
     name = file_name("thong-ke", agency, years.year_from, years.year_to, extension=fmt)
     return await export_response(agency_stats_tables(stats), fmt, name)

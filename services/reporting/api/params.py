@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, NoReturn
 
 from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.bootstrap import Reporting
+from services.reporting.queries.agency_stats import registered_agency_period_stats
 from services.reporting.queries.common import (
     AgencyScope,
     YearRange,
     agency_scope,
     find_agency,
 )
-from services.reporting.queries.models import AgencyInfo
+from services.reporting.queries.models import AgencyInfo, AgencyPeriodStats, YearBasis
 from shared.database.engine import connection_for_reads
 from shared.http.problems import NotFoundProblem, ValidationProblem
 from shared.reference.awards import AWARDS, UnknownAwardCode
@@ -88,8 +90,31 @@ async def known_agency(reporting: Reporting, agency: str) -> AgencyInfo:
 async def _registered(connection: AsyncConnection, agency: str) -> AgencyInfo:
     found = await find_agency(connection, agency)
     if found is None:
-        raise NotFoundProblem(f"unknown agency {agency!r}: no registration of it has been received")
+        raise_unknown_agency(agency)
     return found
+
+
+async def registered_period_stats(
+    reporting: Reporting,
+    agency: str,
+    years: YearRange,
+    basis: YearBasis,
+    as_of: date,
+    include_predecessors: bool,
+) -> AgencyPeriodStats:
+    """Every count of the registered ``agency`` over ``years`` (else a 404), read with the
+    agency in one statement (:func:`registered_agency_period_stats`)."""
+    found = await registered_agency_period_stats(
+        reporting.engine, agency, years, basis, as_of, include_predecessors=include_predecessors
+    )
+    if found is None:
+        raise_unknown_agency(agency)
+    return found
+
+
+def raise_unknown_agency(agency: str) -> NoReturn:
+    """404: ``agency`` is not registered (no ``AgencyRegistered`` of it arrived)."""
+    raise NotFoundProblem(f"unknown agency {agency!r}: no registration of it has been received")
 
 
 IncludePredecessors = Annotated[

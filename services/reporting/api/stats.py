@@ -10,10 +10,13 @@ from services.reporting.api.params import (
     IncludePredecessors,
     ReportingDep,
     YearsDep,
-    agency_in_scope,
     known_agency,
+    registered_period_stats,
 )
-from services.reporting.queries.agency_stats import AgencyStats, agency_period_stats, agency_stats
+from services.reporting.queries.agency_stats import (
+    AgencyStats,
+    agency_stats,
+)
 from services.reporting.queries.models import AgencyPeriodStats, YearBasis
 from shared.auth import CurrentPrincipal, require_agency
 from shared.events.vocabulary import AgencyCode, BusinessDate
@@ -64,8 +67,7 @@ async def agency_period(
     merged into it (transitively) for the period, each recipient once
     (``agencies_counted`` lists them); by default only what the agency itself recorded."""
     require_agency(principal, agency, access="read")
-    scope = await agency_in_scope(reporting, agency, include_predecessors)
     today = as_of or today_in_vietnam()
-    return await agency_period_stats(
-        reporting.engine, scope.agency, years, year_basis, today, scope=scope
+    return await registered_period_stats(
+        reporting, agency, years, year_basis, today, include_predecessors
     )

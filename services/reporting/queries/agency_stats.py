@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import String, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.projections.tables import campaign_counts
@@ -21,9 +22,15 @@ from services.reporting.queries.agency_records import (
     proposals_from,
     registrations_from,
 )
-from services.reporting.queries.common import AgencyScope, YearRange
+from services.reporting.queries.common import (
+    AgencyScope,
+    YearRange,
+    agency_scope,
+    registered_among,
+    rows_naming,
+)
 from services.reporting.queries.models import AgencyInfo, AgencyPeriodStats, YearBasis
-from services.reporting.queries.together import Together, range_parameters
+from services.reporting.queries.together import Rows, Together, range_parameters
 from shared.database.engine import connection_for_reads
 
 
@@ -40,15 +47,48 @@ async def agency_period_stats(
     predecessors' history if ``scope`` includes them (by default the agency alone): every
     part's rows read in one statement (one snapshot, one round trip)."""
     scope = scope or AgencyScope(agency)
-    code = list(scope.codes)
-    statement = _period_statement(basis, len(code) > 1)
+    statement = _period_statement(basis, len(scope.codes) > 1)
     async with connection_for_reads(engine) as connection:
-        parts = await statement.read(connection, range_parameters(code, years))
+        parts = await statement.read(connection, range_parameters(scope.codes, years))
+    return _period_stats(parts, scope, years, basis, as_of)
+
+
+async def registered_agency_period_stats(
+    engine: AsyncEngine,
+    code: str,
+    years: YearRange,
+    basis: YearBasis,
+    as_of: date,
+    *,
+    include_predecessors: bool = False,
+) -> AgencyPeriodStats | None:
+    """:func:`agency_period_stats` of the agency ``code``, or None if it is not registered.
+
+    The agency is read in the statement of its counts (counted as if it were alone): one
+    round trip where a look-up first would take two. Only when its predecessors are counted
+    too does a second statement count them all."""
+    statement = _period_statement(basis, False, with_agency=True)
+    async with connection_for_reads(engine) as connection:
+        parameters = range_parameters([code], years) | {AGENCY.key: code}
+        parts = await statement.read(connection, parameters)
+        agency = registered_among(_agency_rows(parts.pop(_AGENCY_PART)), code)
+        if agency is None:
+            return None
+        scope = await agency_scope(connection, agency, include_predecessors)
+        if len(scope.codes) > 1:
+            several = _period_statement(basis, True)
+            parts = await several.read(connection, range_parameters(scope.codes, years))
+    return _period_stats(parts, scope, years, basis, as_of)
+
+
+def _period_stats(
+    parts: dict[str, Rows], scope: AgencyScope, years: YearRange, basis: YearBasis, as_of: date
+) -> AgencyPeriodStats:
     awards = awards_from(parts)
     return AgencyPeriodStats(
-        agency=agency,
+        agency=scope.agency,
         include_predecessors=scope.include_predecessors,
-        agencies_counted=code,
+        agencies_counted=list(scope.codes),
         year_from=years.year_from,
         year_to=years.year_to,
         year_basis=basis,
@@ -57,14 +97,28 @@ async def agency_period_stats(
         awards=awards.summaries,
         award_breakdown=awards.breakdown,
         campaigns=campaigns_from(parts),
-        registrations=registrations_from(parts, years, agency.ceased_on),
+        registrations=registrations_from(parts, years, scope.agency.ceased_on),
         initiatives=initiatives_from(parts),
         proposals=proposals_from(parts, as_of),
     )
 
 
+AGENCY = bindparam("agency_code", type_=String)
+"""The agency whose rows :func:`registered_agency_period_stats` reads with its counts."""
+_AGENCY_PART = "agency_rows"
+_AGENCY_ROWS = rows_naming(AGENCY)
+_AGENCY_COLUMNS = [str(column.key) for column in _AGENCY_ROWS.selected_columns]
+
+
+def _agency_rows(rows: Rows) -> list[dict[str, Any]]:
+    """The agency rows read as JSON arrays, as mappings by column (dates stay ISO text:
+    :class:`AgencyInfo` reads them)."""
+    return [dict(zip(_AGENCY_COLUMNS, row, strict=True)) for row in rows]
+
+
 @cache
-def _period_statement(basis: YearBasis, several: bool) -> Together:
+def _period_statement(basis: YearBasis, several: bool, *, with_agency: bool = False) -> Together:
+    agency_part = {_AGENCY_PART: _AGENCY_ROWS} if with_agency else {}
     return Together(
         {
             **award_queries(basis, several),
@@ -72,6 +126,7 @@ def _period_statement(basis: YearBasis, several: bool) -> Together:
             **REGISTRATION_QUERIES,
             **INITIATIVE_QUERIES,
             **PROPOSAL_QUERIES,
+            **agency_part,
         }
     )
 

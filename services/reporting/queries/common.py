@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.projections.tables import agencies
@@ -106,10 +106,24 @@ async def find_agency(connection: AsyncConnection, code: str) -> AgencyInfo | No
         func.concat(" ", t.c.predecessor_codes, " ").contains(f" {code} ", autoescape=True),
     )
     query = select(t, _REGISTERED.label("registered")).where(names_it)
-    rows = list((await connection.execute(query)).mappings())
+    return registered_among(list((await connection.execute(query)).mappings()), code)
+
+
+def registered_among(rows: Sequence[Mapping[Any, Any]], code: str) -> AgencyInfo | None:
+    """The agency ``code`` if it is registered, from the ``agencies`` rows that name it (its
+    own and its predecessors' and successor's, each with ``registered``), linked to them."""
     infos = linked([agency_info(row) for row in rows])
     found = [info for info, row in zip(infos, rows, strict=True) if row["registered"]]
     return next((info for info in found if info.agency_code == code), None)
+
+
+def rows_naming(code: ColumnElement[str]) -> Select[Any]:
+    """The ``agencies`` rows :func:`registered_among` reads for the agency ``code`` (a bind
+    parameter: the statement is built once), each with ``registered``."""
+    t = agencies
+    listed = func.strpos(func.concat(" ", t.c.predecessor_codes, " "), func.concat(" ", code, " "))
+    names_it = or_(t.c.agency_code == code, t.c.successor_code == code, listed > 0)
+    return select(t, _REGISTERED.label("registered")).where(names_it)
 
 
 async def all_agencies(connection: AsyncConnection) -> list[AgencyInfo]:

@@ -28,8 +28,11 @@ from services.reporting.projections.tables import (
 from services.reporting.projections.tables import metadata as projection_metadata
 from services.reporting.queries.agency_awards import recipient_class
 from services.reporting.queries.agency_records import agency_proposals
-from services.reporting.queries.agency_stats import agency_period_stats
-from services.reporting.queries.common import YearRange, find_agency
+from services.reporting.queries.agency_stats import (
+    agency_period_stats,
+    registered_agency_period_stats,
+)
+from services.reporting.queries.common import YearRange, agency_scope, find_agency
 from services.reporting.queries.models import YearBasis
 from services.reporting.queries.national import agency_metrics
 from services.reporting.queries.together import (
@@ -43,7 +46,7 @@ from shared.consumer.tables import metadata as consumer_metadata
 from shared.database.engine import connection_for_reads, create_engine
 from shared.envelope import EventEnvelope
 from tests.harness.reporting_events import feed, reporting_consumer
-from tests.unit.reporting.lineage_events import registered
+from tests.unit.reporting.lineage_events import merger, registered
 from tests.unit.reporting.test_rebuild_property import batches, histories, interleave
 
 pytestmark = pytest.mark.integration
@@ -282,3 +285,69 @@ def test_a_connection_used_for_autocommit_reads_writes_in_a_transaction_again(
     """The pool gives the same connection back to a command: its isolation level is reset,
     so a failed command's write is rolled back."""
     assert asyncio.run(_write_after_an_autocommit_read(postgres_database_url)) == 0
+
+
+async def _read_with_the_agency(url: str) -> dict[str, Any]:
+    """Each agency's stats read with the agency, and read after a look-up of it."""
+    async with _empty_projections(url) as engine:
+        events = [
+            registered("24", "Sở Công Thương Bắc Giang", "24"),
+            registered("SCT34-24", "Sở Công Thương Bắc Ninh", "24", "34", date(2025, 7, 1)),
+            registered("01", "Sở Công Thương Hà Nội", "01"),
+            *(event for stream in merger("SCT34-24", ["24"]) for event in stream),
+        ]
+        await feed(reporting_consumer(engine), events)
+        async with engine.begin() as connection:
+            await connection.execute(
+                proposal_counts.insert(),
+                [
+                    {"agency": agency, "submitted_on": day, "state": "open", "proposals": n}
+                    for agency, day, n in [
+                        ("24", date(2024, 3, 1), 2),
+                        ("SCT34-24", date(2025, 8, 1), 3),
+                        ("01", date(2025, 3, 1), 4),
+                    ]
+                ],
+            )
+        years, basis, as_of = YearRange(2024, 2025), YearBasis.ACHIEVEMENT, date(2025, 9, 1)
+        found: dict[str, Any] = {}
+        for code, include in [
+            ("01", False),
+            ("SCT34-24", False),
+            ("SCT34-24", True),
+            ("99", False),
+        ]:
+            with _statements(engine) as sent:
+                read = await registered_agency_period_stats(
+                    engine, code, years, basis, as_of, include_predecessors=include
+                )
+            async with connection_for_reads(engine) as connection:
+                info = await find_agency(connection, code)
+                scope = None if info is None else await agency_scope(connection, info, include)
+            looked_up = None
+            if info is not None and scope is not None:
+                looked_up = await agency_period_stats(
+                    engine, info, years, basis, as_of, scope=scope
+                )
+            found[f"{code} {include}"] = (len(sent), read, looked_up)
+        return found
+
+
+def test_an_agency_is_read_with_its_statistics_and_answers_as_after_a_look_up(
+    postgres_database_url: str,
+) -> None:
+    found = asyncio.run(_read_with_the_agency(postgres_database_url))
+
+    for key in ("01 False", "SCT34-24 False", "SCT34-24 True"):
+        _, read, looked_up = found[key]
+        assert read is not None, key
+        assert read == looked_up, key
+    assert found["99 False"][1:] == (None, None)
+    assert found["01 False"][0] == 1
+    assert found["SCT34-24 False"][0] == 2  # the agency with its counts, then its lineage
+    assert found["SCT34-24 True"][0] == 3  # ... and the counts of all three together
+    assert found["99 False"][0] == 1
+    assert found["SCT34-24 True"][1].agencies_counted == ["SCT34-24", "24"]
+    assert found["SCT34-24 True"][1].proposals.submitted == 5
+    assert found["SCT34-24 False"][1].proposals.submitted == 3
+    assert found["01 False"][1].agency.name == "Sở Công Thương Hà Nội"
