@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -37,6 +36,7 @@ from tests.harness.infra import (
     create_database,
     drop_databases,
     external_kafka,
+    remove_in_background,
     start_kafka,
     start_postgres,
     unique_hex,
@@ -175,7 +175,7 @@ async def postgres_admin_url(harness_config: HarnessConfig) -> AsyncIterator[str
     finally:
         if server is not None:
             server.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
+        remove_in_background(scratch)
 
 
 @pytest.fixture(scope="session")
