@@ -179,6 +179,9 @@ class Facts:
     registrations: tuple[Registration, ...]
     campaigns: Mapping[str, CampaignFacts]
     awards: Mapping[Recipient, tuple[GrantedAward, ...]]
+    _regular: _RegularCampaigns | None = dataclasses.field(default=None, compare=False, repr=False)
+    """Found regular campaigns, shared by the copies that keep ``campaigns`` (see
+    :meth:`regular_campaigns`)."""
 
     def rating(self, member_id: str, year: int) -> Rating | None:
         """The member's rating for ``year``, or None if none was recorded."""
@@ -216,6 +219,18 @@ class Facts:
         """Members of a unit at the end of ``year``, sorted."""
         return tuple(sorted(m for m in self.memberships if self.unit_of(m, year) == unit_id))
 
+    def regular_campaigns(self, agency: str | None, year: int) -> tuple[CampaignFacts, ...]:
+        """The regular campaigns of ``agency`` running in ``year``.
+
+        Found once per agency and year for these campaigns: a decision's every award is
+        judged on a copy of the facts with the others added (:meth:`with_awards`), and an
+        agency may hold thousands of campaigns."""
+        regular = self._regular
+        if regular is None or regular.campaigns is not self.campaigns:
+            regular = _RegularCampaigns(self.campaigns)
+            object.__setattr__(self, "_regular", regular)  # a cache of immutable fields
+        return regular.running(agency, year)
+
     def agency_of(self, recipient: Recipient) -> str | None:
         """The agency (tenant) a member or unit belongs to, if known."""
         return self.agencies.get(recipient)
@@ -231,6 +246,24 @@ class Facts:
             key = (award.recipient_kind, award.recipient_id)
             added[key] = (*added.get(key, self.awards.get(key, ())), award)
         return dataclasses.replace(self, awards=_AwardsWith(self.awards, added))
+
+
+class _RegularCampaigns:
+    """The regular campaigns of one ``campaigns`` mapping by (agency, year), each found once."""
+
+    def __init__(self, campaigns: Mapping[str, CampaignFacts]) -> None:
+        self.campaigns = campaigns
+        self._found: dict[tuple[str | None, int], tuple[CampaignFacts, ...]] = {}
+
+    def running(self, agency: str | None, year: int) -> tuple[CampaignFacts, ...]:
+        found = self._found.get((agency, year))
+        if found is None:
+            found = self._found[(agency, year)] = tuple(
+                c
+                for c in self.campaigns.values()
+                if c.agency == agency and c.form is CampaignForm.REGULAR and c.runs_in(year)
+            )
+        return found
 
 
 class _AwardsWith(Mapping[Recipient, tuple[GrantedAward, ...]]):

@@ -153,12 +153,7 @@ class RegisteredIfRequired:
         if ctx.campaign_id is not None:
             named = ctx.facts.campaigns.get(ctx.campaign_id)
             return [named] if named is not None and named.runs_in(ctx.year) else []
-        agency = ctx.facts.agency_of(ctx.recipient)
-        return [
-            c
-            for c in ctx.facts.campaigns.values()
-            if c.agency == agency and c.form is CampaignForm.REGULAR and c.runs_in(ctx.year)
-        ]
+        return list(ctx.facts.regular_campaigns(ctx.facts.agency_of(ctx.recipient), ctx.year))
 
     @staticmethod
     def _registered(ctx: Context, campaign: CampaignFacts) -> bool | None:
