@@ -21,11 +21,23 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, tuple_
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Text,
+    and_,
+    cast,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.engine import Engine, Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -90,30 +102,47 @@ async def _folded_inside(
     """The facts of the scope's own rows: those folded before for the scope, grown by the
     rows added since (:mod:`~services.awards.localview.folded_facts`), or folded anew.
 
-    Which rows are new is told by their ids alone, read as one array (a row object per row
-    of a long history would cost more than the rest of the decision)."""
+    Which rows are new is told without reading every row's id (an agency's history is
+    thousands of rows, read again for every decision): the rows written after the last one
+    folded (by the writing transaction's id, ``xmin``) are read with the number of rows. A
+    row whose transaction began earlier but committed later is not among them; the count
+    then disagrees, and everything is folded anew. The count suffices because the view's
+    rows are only ever inserted (see :class:`ParsedFacts`)."""
     memo = _folds_of(connection)
     before = memo.get(scope)
     if before is not None:
-        ids = await _ids(connection, inside)
-        fresh = ids - before.event_ids
-        if len(ids) - len(fresh) == len(before.event_ids):  # all rows folded before are read
+        rows, last, written = await _written_after(connection, inside, before.written_up_to)
+        fresh = written - before.event_ids
+        if rows == len(before.event_ids) + len(fresh):  # every row is folded or fresh
             if not fresh:
                 return before.facts
             keys = await _keys(connection, facts.c.event_id.in_(sorted(fresh)))
             after = grown(before, await _parsed(connection, keys))
             if after is not None:
+                after = replace(after, written_up_to=last)
                 memo.put(scope, after)
                 return after.facts
-    after = folded(await _rows(connection, inside))
+    keys = await _keys(connection, inside)
+    after = folded(await _parsed(connection, keys))
+    after = replace(after, written_up_to=max((key.written for key in keys), default=0))
     memo.put(scope, after)
     return after.facts
 
 
-async def _ids(connection: AsyncConnection, where: ColumnElement[bool]) -> set[UUID]:
-    query = select(func.array_agg(facts.c.event_id)).where(where)
+_WRITTEN = cast(cast(literal_column(f"{facts.name}.xmin"), Text), BigInteger)
+"""The id of the transaction that wrote a row (PostgreSQL's ``xmin``), as a number."""
+
+
+async def _written_after(
+    connection: AsyncConnection, where: ColumnElement[bool], written_up_to: int
+) -> tuple[int, int, set[UUID]]:
+    """How many rows ``where`` selects, the last transaction that wrote one, and the ids of
+    those written by a later transaction than ``written_up_to``."""
+    later = func.array_agg(facts.c.event_id).filter(written_up_to < _WRITTEN)
+    query = select(func.count(), func.max(_WRITTEN), later).where(where)
+    rows, last, ids = (await connection.execute(query)).one()
     # The driver's UUIDs (a subclass of uuid.UUID, equal and hashed alike), as in every row.
-    return set(await connection.scalar(query) or ())
+    return int(rows), int(last or 0), set(ids or ())
 
 
 class ParsedFacts:
@@ -179,11 +208,12 @@ def _parsed_of(connection: AsyncConnection) -> ParsedFacts:
 _FETCH_CHUNK = 5_000
 
 
-Key = Row[tuple[UUID, str, int]]
+Key = Row[tuple[UUID, str, int, int]]
 
 
 async def _keys(connection: AsyncConnection, where: ColumnElement[bool]) -> list[Key]:
-    query = select(facts.c.event_id, facts.c.stream_id, facts.c.stream_version).where(where)
+    columns = (facts.c.event_id, facts.c.stream_id, facts.c.stream_version)
+    query = select(*columns, _WRITTEN.label("written")).where(where)
     return list(await connection.execute(query))
 
 

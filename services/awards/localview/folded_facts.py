@@ -54,6 +54,8 @@ class Folded:
     """Award and decision ids revoked by the rows (a revocation may precede its grant)."""
     last_grant_stream: MappingProxyType[Recipient, str]
     """Per recipient, the last stream (in fold order) holding one of its grants."""
+    written_up_to: int = 0
+    """The last transaction that wrote one of the rows, as the reader tells it (0: unknown)."""
 
 
 def folded(rows: Sequence[FactRow]) -> Folded:

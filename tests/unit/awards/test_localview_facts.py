@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.awards.domain.eligibility import Facts
 from services.awards.localview import own_awards
@@ -110,12 +110,16 @@ async def consume(consumer: IdempotentConsumer[AnyEvent], *events: EventEnvelope
 async def apply_own(engine: AsyncEngine, *events: EventEnvelope) -> None:
     """The decision's transaction, as the inline projection runs it (own-award appliers only)."""
     async with write_transaction(engine) as connection:
-        for position, event in enumerate(events, start=1):
-            recorded = RecordedEvent(**event.model_dump(), position=position)
-            payload = parse_event(recorded.model_dump(mode="json")).payload
-            applier = own_awards.APPLIERS.get(event.event_type)
-            if applier is not None:
-                await applier(connection, recorded, payload)
+        await apply_own_in(connection, *events)
+
+
+async def apply_own_in(connection: AsyncConnection, *events: EventEnvelope) -> None:
+    for position, event in enumerate(events, start=1):
+        recorded = RecordedEvent(**event.model_dump(), position=position)
+        payload = parse_event(recorded.model_dump(mode="json")).payload
+        applier = own_awards.APPLIERS.get(event.event_type)
+        if applier is not None:
+            await applier(connection, recorded, payload)
 
 
 async def facts_of(engine: AsyncEngine, agency: str = HA_NOI) -> Facts:
@@ -348,3 +352,30 @@ async def test_facts_read_again_after_new_rows_are_those_a_fresh_read_folds(
         assert again.rating("m-new", 2024) is Rating.HTXSNV
     finally:
         await fresh.dispose()
+
+
+async def test_rows_committed_after_later_ones_are_not_missed(
+    engine: AsyncEngine, consumer: IdempotentConsumer[AnyEvent], postgres_database_url: str
+) -> None:
+    """A decision whose transaction began before another's but committed after it is in the
+    facts read next, as a process that folds everything from scratch finds it."""
+    await consume(consumer, envelope(member_added("m-lan")), envelope(rating("m-lan")))
+    await apply_own(engine, *issued("qd-1", granted("m-lan", "LDTT", "qd-1")))
+    await facts_of(engine)
+    slow_member, fast_member = (RecipientKind.MEMBER, "m-slow"), (RecipientKind.MEMBER, "m-fast")
+    async with engine.connect() as slow:
+        transaction = await slow.begin()
+        await apply_own_in(slow, *issued("qd-2", granted("m-slow", "LDTT", "qd-2")))
+        await apply_own(engine, *issued("qd-3", granted("m-fast", "LDTT", "qd-3")))
+        before_commit = await facts_of(engine)
+        await transaction.commit()
+    after_commit = await facts_of(engine)
+    fresh = create_engine(postgres_database_url)
+    try:
+        assert after_commit == await facts_of(fresh)
+    finally:
+        await fresh.dispose()
+    assert before_commit.awards_of(slow_member) == ()
+    assert before_commit.awards_of(fast_member) != ()
+    assert [a.decision_id for a in after_commit.awards_of(slow_member)] == ["qd-2"]
+    assert [a.decision_id for a in after_commit.awards_of(fast_member)] == ["qd-3"]
