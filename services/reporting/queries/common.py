@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.projections.tables import agencies
@@ -99,13 +99,7 @@ async def find_agency(connection: AsyncConnection, code: str) -> AgencyInfo | No
     """The agency ``code`` if it is registered, else None; linked to its predecessors and
     successor from either side (its row and the rows that name it: one indexed read and a
     scan of a few hundred rows at most)."""
-    t = agencies
-    names_it = or_(
-        t.c.agency_code == code,
-        t.c.successor_code == code,
-        func.concat(" ", t.c.predecessor_codes, " ").contains(f" {code} ", autoescape=True),
-    )
-    query = select(t, _REGISTERED.label("registered")).where(names_it)
+    query = rows_naming(literal(code, String))
     return registered_among(list((await connection.execute(query)).mappings()), code)
 
 

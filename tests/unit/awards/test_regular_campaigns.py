@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping
-from datetime import date
 from types import MappingProxyType
 
 from services.awards.domain.eligibility import Facts, fold_facts
-from services.awards.domain.eligibility.facts import CampaignFacts, GrantedAward
-from shared.events.vocabulary import CampaignForm, CommendationKind, RecipientKind
+from services.awards.domain.eligibility.facts import CampaignFacts
+from shared.events.vocabulary import CampaignForm, RecipientKind
+from tests.unit.awards.test_facts_with_awards import award
 
 
 def campaign(
@@ -70,18 +70,7 @@ def test_the_regular_campaigns_of_the_agency_running_that_year() -> None:
 def test_the_campaigns_are_scanned_once_per_agency_and_year_across_copies() -> None:
     campaigns = CountedReads(CAMPAIGNS)
     facts = facts_with(campaigns)
-    granted = GrantedAward(
-        award_id="x",
-        decision_id="qd-1",
-        recipient_kind=RecipientKind.MEMBER,
-        recipient_id="m-lan",
-        code="LDTT",
-        year_from=2023,
-        year_to=2023,
-        kind=CommendationKind.REGULAR,
-        agency="01",
-        signed_on=date(2024, 1, 20),
-    )
+    granted = award(RecipientKind.MEMBER, "m-lan", "LDTT")
 
     first = facts.regular_campaigns("01", 2023)
     copy = facts.with_awards([granted])
