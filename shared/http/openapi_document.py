@@ -1,4 +1,4 @@
-"""The finishing touches of a service's OpenAPI document, made once when the app is built.
+"""The finishing touches of a service's OpenAPI document, made once, when it is first asked for.
 
 - The problem document (:mod:`shared.http.openapi_problems`) is one shared component, which
   every error response names.
@@ -18,8 +18,22 @@ _NULL = {"type": "null"}
 
 
 def finish_openapi(app: FastAPI) -> None:
-    """Build ``app``'s OpenAPI document now (it is cached) and finish it."""
-    document = app.openapi()
+    """Have ``app.openapi()`` answer the finished document, built on its first call and cached
+    (FastAPI's own way to extend the document: replacing ``app.openapi``).
+
+    Building it walks every route's models: most of the time it took to create an app (a test
+    creates one per test; a service answers ``/openapi.json`` rarely).
+    """
+
+    def finished() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            _finish(FastAPI.openapi(app))  # FastAPI caches the document it builds
+        return app.openapi_schema or {}
+
+    app.openapi = finished  # type: ignore[method-assign]
+
+
+def _finish(document: dict[str, Any]) -> None:
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(problem_components())
     for path_item in document.get("paths", {}).values():

@@ -25,6 +25,8 @@ from faststream.security import (
 )
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from shared.kafka.scram_memo import remember_salted_passwords
+
 SaslMechanism = Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"]
 SaslProtocol = Literal["SASL_PLAINTEXT", "SASL_SSL"]
 SecurityProtocol = Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL"]
@@ -55,6 +57,7 @@ def aiokafka_options(credentials: KafkaCredentials | None) -> dict[str, Any]:
     """Keyword arguments for any aiokafka client (producer, consumer, admin, client)."""
     if credentials is None:
         return {}
+    remember_salted_passwords()
     options: dict[str, Any] = {
         "security_protocol": credentials.security_protocol,
         "sasl_mechanism": credentials.mechanism,
@@ -70,6 +73,7 @@ def faststream_security(credentials: KafkaCredentials | None) -> BaseSecurity | 
     """The ``security=`` of a FastStream ``KafkaBroker`` (``None``: anonymous PLAINTEXT)."""
     if credentials is None:
         return None
+    remember_salted_passwords()
     kinds: dict[SaslMechanism, type[SASLPlaintext | SASLScram256 | SASLScram512]] = {
         "PLAIN": SASLPlaintext,
         "SCRAM-SHA-256": SASLScram256,
