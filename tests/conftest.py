@@ -64,13 +64,22 @@ _INFRA_FOLDERS = frozenset({"api", "integration", "e2e"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that uses real infrastructure as ``integration``."""
+    """Mark every test that uses real infrastructure as ``integration``; run the end-to-end
+    files first.
+
+    The end-to-end files are few tests of half a minute to two minutes each. The test
+    processes take whole files in the order given here (``scripts/test`` passes
+    ``--no-loadscope-reorder``; by default the files with the most tests go first, which put
+    these last): started first, they run beside the many short files, which then even out
+    the end of the run instead of one process finishing a long file alone.
+    """
     tests_root = Path(__file__).parent
     for item in items:
         folder = item.path.relative_to(tests_root).parts[0]
         uses_engines = _INFRA_FIXTURES.intersection(getattr(item, "fixturenames", ()))
         if uses_engines or folder in _INFRA_FOLDERS:
             item.add_marker(pytest.mark.integration)
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)  # stable: files stay whole
 
 
 _HINTS = {
