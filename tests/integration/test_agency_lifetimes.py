@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import MetaData, event, func, select
+from sqlalchemy import MetaData, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.application.commands import Command, CommandRunner
@@ -21,6 +21,7 @@ from shared.eventstore import AppendContext, RecordedEvent, SqlEventStore
 from shared.eventstore.tables import events
 from shared.lifetimes import AgencyCeasedError, LifetimeGuard, apply_lifetimes, lifetimes_table
 from tests.harness.event_store import create_store_tables
+from tests.harness.statements import statements_sent
 
 pytestmark = pytest.mark.integration
 
@@ -136,17 +137,9 @@ async def test_a_batch_with_one_command_after_the_end_writes_nothing(
 async def test_a_command_reads_the_days_its_agencies_ceased_with_its_streams(
     runner: CommandRunner, engine: AsyncEngine
 ) -> None:
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(" ".join(statement.split()))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
+    with statements_sent(engine) as statements:
         await runner.run(rating("06", 2024))
         await runner.run_batch([rating("06", 2024), rating("01", 2026)])
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
     reads = [s for s in statements if s.startswith("SELECT")]
     assert len(reads) == 2  # one per command and batch: streams, lock and days ceased

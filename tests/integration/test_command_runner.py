@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, SecretStr
 from sqlalchemy import Column, MetaData, String, Table, func, insert, select
-from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -38,6 +37,7 @@ from shared.instances import (
     OwnershipLedger,
 )
 from tests.harness.event_store import create_store_tables
+from tests.harness.statements import statements_sent
 
 pytestmark = pytest.mark.integration
 
@@ -281,17 +281,9 @@ async def test_a_keyed_command_reads_its_key_with_its_stream_in_one_statement(
     engine: AsyncEngine,
 ) -> None:
     runner = CommandRunner(engine, SqlEventStore(engine), ApprovedProjection())
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement.lstrip())
-
-    sqlalchemy_event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
+    with statements_sent(engine) as statements:
         first = await runner.run(approve("r5", idempotency=key("k5", "approve", "r5")))
         again = await runner.run(approve("r5", idempotency=key("k5", "approve", "r5")))
-    finally:
-        sqlalchemy_event.remove(engine.sync_engine, "before_cursor_execute", record)
 
     assert again.replayed
     assert again.event_ids == first.event_ids

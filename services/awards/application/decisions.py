@@ -147,7 +147,7 @@ async def judged_facts(
     the agencies its recipients belong to (a ministry's award is checked against what the
     recipient's own agency recorded)."""
     agencies = {command.agency, *directory.agencies_of(recipients_of(command))}
-    return await load_facts_of(connection, agencies)
+    return await load_facts_of(connection, agencies, directory.mergers)
 
 
 async def proposal_facts(

@@ -126,6 +126,15 @@ def takeover_days(mergers: Iterable[Merger], successor: str) -> dict[str, date]:
     return days
 
 
+def with_predecessors_among(mergers: Iterable[Merger], agencies: Iterable[str]) -> set[str]:
+    """``agencies`` and every agency they continue by one of ``mergers``, transitively."""
+    known = tuple(mergers)
+    found = set(agencies)
+    for agency in tuple(found):
+        found |= takeover_days(known, agency).keys()
+    return found
+
+
 def before_takeover_message(owner: str, successor: str, first_day: date, day: date) -> str:
     """The officer's reason, in Vietnamese, when a successor acts on a predecessor's record
     on a day before it took over its work."""
@@ -143,7 +152,8 @@ class Directory:
     those that changed agencies, every agency they belonged to, oldest first; ``kinds``: the
     kind of each agency it knows (at least the writing agency's, when registered);
     ``campaigns``: who launched each campaign it knows; ``continued``: the agencies whose
-    work the writing agency continues, with the first day it does (:func:`takeover_days`).
+    work the writing agency continues, with the first day it does (:func:`takeover_days`);
+    ``mergers``: every merger it knows (whose predecessors a scope of facts takes in).
     """
 
     owners: Mapping[Named, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -153,6 +163,7 @@ class Directory:
         default_factory=lambda: MappingProxyType({})
     )
     continued: Mapping[str, date] = field(default_factory=lambda: MappingProxyType({}))
+    mergers: tuple[Merger, ...] = ()
 
     def continues(self, owner: str, on: date) -> bool:
         """Whether the writing agency continues ``owner``'s work on the day ``on``."""

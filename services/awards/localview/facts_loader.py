@@ -42,7 +42,7 @@ from sqlalchemy.engine import Engine, Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.awards.domain.eligibility import FactEvent, Facts, fold_facts
-from services.awards.domain.tenancy import takeover_days
+from services.awards.domain.tenancy import Merger, takeover_days, with_predecessors_among
 from services.awards.localview.directory import member_agency_now
 from services.awards.localview.folded_facts import (
     FactRow,
@@ -79,11 +79,22 @@ async def load_facts(connection: AsyncConnection, agency: str) -> Facts:
     return await load_facts_of(connection, [agency])
 
 
-async def load_facts_of(connection: AsyncConnection, agencies: Collection[str]) -> Facts:
+async def load_facts_of(
+    connection: AsyncConnection,
+    agencies: Collection[str],
+    known_mergers: Sequence[Merger] | None = None,
+) -> Facts:
     """Every fact the local view holds for any of ``agencies``, their predecessors and the
     members and units transferred into them, folded together: what a decision is judged by
-    (a ministry-level one about units and members of other agencies too)."""
-    scope = await with_predecessors(connection, agencies)
+    (a ministry-level one about units and members of other agencies too).
+
+    ``known_mergers``, when the caller has just read every merger (a
+    :class:`~services.awards.domain.tenancy.Directory` has), tells the predecessors
+    without reading them again."""
+    if known_mergers is None:
+        scope = await with_predecessors(connection, agencies)
+    else:
+        scope = with_predecessors_among(known_mergers, agencies)
     inside = facts.c.agency.in_(sorted(scope))
     arrivals = await arrivals_into(connection, scope)
     if not (arrivals.members or arrivals.units):

@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.awards.domain.tenancy import Tenure
 from services.awards.localview.directory import tenures_of
 from services.awards.localview.facts_loader import with_predecessors
-from services.awards.localview.tables import facts
 from shared.events.vocabulary import RecipientKind
 
 
@@ -57,8 +56,7 @@ async def history_scope(
 ) -> HistoryScope:
     """The scope of ``agency``'s history of the recipient, from the local view."""
     lineage = await with_predecessors(connection, [agency])
-    column = {RecipientKind.MEMBER: facts.c.member_id, RecipientKind.UNIT: facts.c.unit_id}
-    if kind not in column:
+    if kind not in (RecipientKind.MEMBER, RecipientKind.UNIT):
         return scope_of(lineage, ())
-    tenures = await tenures_of(connection, kind, column[kind], [recipient_id])
+    tenures = await tenures_of(connection, kind, [recipient_id])
     return scope_of(lineage, tenures.get((kind, recipient_id), ()))

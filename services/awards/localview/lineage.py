@@ -6,9 +6,11 @@ day of the successor and the agencies it continues.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.awards.domain.tenancy import Merger, takeover_days
@@ -17,13 +19,22 @@ from services.awards.localview.tables import facts
 
 async def mergers(connection: AsyncConnection) -> list[Merger]:
     """Every merger the view knows (a few dozen: the reorganisations of the sector)."""
+    return mergers_from(await connection.execute(merger_rows()))
+
+
+def merger_rows() -> Select[tuple[str, Any, str | None]]:
+    """Every merger's row: (successor, predecessors' codes, its first day)."""
     payload = facts.c.event["payload"]
-    query = select(facts.c.agency, payload["predecessor_codes"], payload["on"].as_string()).where(
+    return select(facts.c.agency, payload["predecessor_codes"], payload["on"].as_string()).where(
         facts.c.event_type == "AgencyMerged"
     )
+
+
+def mergers_from(rows: Iterable[Sequence[Any]]) -> list[Merger]:
+    """The mergers of :func:`merger_rows`' rows."""
     return [
         Merger(str(successor), tuple(str(code) for code in codes), date.fromisoformat(on))
-        for successor, codes, on in await connection.execute(query)
+        for successor, codes, on in rows
     ]
 
 

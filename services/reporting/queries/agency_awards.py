@@ -31,11 +31,9 @@ from services.reporting.queries.together import (
     CODES,
     YEAR_FROM,
     YEAR_TO,
-    Query,
-    Rows,
-    Together,
     range_parameters,
 )
+from shared.database.together import Query, Rows, Together
 from shared.reference.awards import AWARDS
 
 _CLASS_OF_KIND = {

@@ -44,12 +44,9 @@ from services.reporting.queries.together import (
     LAST_DAY,
     YEAR_FROM,
     YEAR_TO,
-    Query,
-    Rows,
-    Together,
-    json_date,
     range_parameters,
 )
+from shared.database.together import Query, Rows, Together, json_date
 
 _AGE_BUCKETS = ((30, "0_30"), (90, "31_90"), (180, "91_180"), (365, "181_365"))
 _CAMPAIGN_DIMENSIONS = ("launching_level", "scope", "form", "duration")

@@ -30,8 +30,9 @@ from services.reporting.queries.common import (
     rows_naming,
 )
 from services.reporting.queries.models import AgencyInfo, AgencyPeriodStats, YearBasis
-from services.reporting.queries.together import Rows, Together, range_parameters
+from services.reporting.queries.together import range_parameters
 from shared.database.engine import connection_for_reads
+from shared.database.together import Rows, Together
 
 
 async def agency_period_stats(

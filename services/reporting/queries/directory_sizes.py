@@ -24,12 +24,9 @@ from services.reporting.queries.together import (
     CODES,
     LAST_DAY,
     YEAR_TO,
-    Query,
-    Rows,
-    Together,
-    json_date,
     range_parameters,
 )
+from shared.database.together import Query, Rows, Together, json_date
 
 Departures = list[tuple[date, str, int]]
 

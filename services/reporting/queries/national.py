@@ -52,10 +52,9 @@ from services.reporting.queries.together import (
     LAST_DAY,
     YEAR_FROM,
     YEAR_TO,
-    Rows,
-    Together,
     range_parameters,
 )
+from shared.database.together import Rows, Together
 from shared.reference.provinces import provinces_2008, provinces_2025
 
 Metrics = Counter[str]

@@ -14,14 +14,21 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.awards.domain.eligibility import Facts
+from services.awards.domain.tenancy import Tenure
 from services.awards.localview.consumer import RegistryFactsHandler
 from services.awards.localview.directory import directory_of
-from services.awards.localview.facts_loader import agency_of_member, knows_member, load_facts
+from services.awards.localview.facts_loader import (
+    agency_of_member,
+    knows_member,
+    load_facts,
+    load_facts_of,
+)
 from services.awards.localview.tables import lifetimes
 from services.awards.readmodel.metadata import metadata
 from shared.consumer import IdempotentConsumer
 from shared.consumer.tables import metadata as consumer_metadata
 from shared.database import create_engine
+from shared.database.engine import connection_for_reads
 from shared.envelope import EventEnvelope, EventPayload
 from shared.events import (
     AgencyCeased,
@@ -39,8 +46,9 @@ from shared.events import (
     UnitTransferred,
     parse_event,
 )
-from shared.events.vocabulary import InitiativeLevel, Rating, RecipientKind
+from shared.events.vocabulary import AgencyKind, InitiativeLevel, Rating, RecipientKind
 from shared.lifetimes import AgencyCeasedError, LifetimeGuard
+from tests.harness.statements import statements_sent
 from tests.unit.awards.test_localview_facts import (
     MemorySink,
     apply_own,
@@ -279,6 +287,42 @@ async def test_whose_a_member_is_follows_the_latest_transfer(
     assert directory.owner_of(*HOA) == BAC_NINH_34
     assert directory.owner_of(*HOA, on=date(2025, 6, 30)) == BAC_GIANG
     assert (successor_knows, stranger_knows) == (True, False)
+
+
+async def test_the_directory_is_one_statement_and_its_mergers_tell_the_predecessors(
+    engine: AsyncEngine, consumer: IdempotentConsumer[AnyEvent]
+) -> None:
+    """The placements, the kinds and the mergers come in one statement (a member known only
+    by other facts than its placements costs one more); the facts judged with the directory's mergers are those
+    read with the predecessors looked up, along a chain of two mergers."""
+    await bac_giang_merged(engine, consumer)
+    ministry_unit = AgencyRegistered(agency_code="X-2", name="Cục X", kind="ministry_unit")
+    await consume(
+        consumer,
+        merged("X-2", BAC_NINH_34),
+        envelope(ministry_unit, agency="X-2", stream="agency-X-2"),
+        rated("m-only-rated", 2024, BAC_NINH),
+    )
+    async with connection_for_reads(engine) as connection:
+        with statements_sent(engine) as sent:
+            directory = await directory_of(connection, "X-2", [HOA])
+        with statements_sent(engine) as sent_with_unplaced:
+            await directory_of(connection, "X-2", [(RecipientKind.MEMBER, "m-only-rated")])
+        judged = await load_facts_of(connection, {"X-2"}, directory.mergers)
+        looked_up = await load_facts_of(connection, {"X-2"})
+
+    assert (len(sent), len(sent_with_unplaced)) == (1, 2)
+    assert directory.owner_of(*HOA) == BAC_NINH_34
+    assert directory.tenures[HOA] == (Tenure(BAC_GIANG), Tenure(BAC_NINH_34, JULY_2025))
+    assert directory.kinds == {"X-2": AgencyKind.MINISTRY_UNIT}
+    assert directory.continued == {
+        BAC_NINH_34: JULY_2025,
+        BAC_GIANG: JULY_2025,
+        BAC_NINH: JULY_2025,
+    }
+    assert judged == looked_up
+    assert judged.rating("m-only-rated", 2024) is Rating.HTXSNV  # Bắc Ninh's, two mergers back
+    assert [(a.code, a.agency) for a in judged.awards_of(HOA)] == [("CSTDCS", BAC_GIANG)]
 
 
 async def test_the_consumer_keeps_agencies_lifetimes_and_the_guard_names_the_successor(

@@ -8,15 +8,15 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.projections.dimensions import level_class
@@ -38,14 +38,15 @@ from services.reporting.queries.national import agency_metrics
 from services.reporting.queries.together import (
     CODES,
     LAST_DAY,
-    Together,
     range_parameters,
 )
 from services.reporting.rebuild.schema import create_rebuild_engine
 from shared.consumer.tables import metadata as consumer_metadata
 from shared.database.engine import connection_for_reads, create_engine
+from shared.database.together import Together
 from shared.envelope import EventEnvelope
 from tests.harness.reporting_events import feed, reporting_consumer
+from tests.harness.statements import statements_sent
 from tests.unit.reporting.lineage_events import merger, registered
 from tests.unit.reporting.test_rebuild_property import batches, histories, interleave
 
@@ -65,21 +66,6 @@ async def _empty_projections(url: str) -> AsyncIterator[AsyncEngine]:
         yield engine
     finally:
         await engine.dispose()
-
-
-@contextmanager
-def _statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    """The SQL statements ``engine`` sends while the block runs."""
-    sent: list[str] = []
-
-    def record(*args: Any) -> None:
-        sent.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 async def _read_together(url: str) -> tuple[dict[str, list[list[Any]]], list[str]]:
@@ -111,7 +97,7 @@ async def _read_together(url: str) -> tuple[dict[str, list[list[Any]]], list[str
                 "departures": select(d.c.left_on).where(d.c.left_on <= LAST_DAY),
             }
         )
-        with _statements(engine) as sent:
+        with statements_sent(engine) as sent:
             async with connection_for_reads(engine) as connection:
                 parts = await together.read(
                     connection, range_parameters(["01", "02"], YearRange(2020, 2020))
@@ -167,7 +153,7 @@ async def _one_agency(url: str) -> tuple[int, Any, Any]:
             alone = await agency_proposals(
                 connection, ["01"], YearRange(2020, 2020), date(2020, 4, 1)
             )
-        with _statements(engine) as sent:
+        with statements_sent(engine) as sent:
             stats = await agency_period_stats(
                 engine, info, YearRange(2020, 2020), YearBasis.ACHIEVEMENT, date(2020, 4, 1)
             )
@@ -317,7 +303,7 @@ async def _read_with_the_agency(url: str) -> dict[str, Any]:
             ("SCT34-24", True),
             ("99", False),
         ]:
-            with _statements(engine) as sent:
+            with statements_sent(engine) as sent:
                 read = await registered_agency_period_stats(
                     engine, code, years, basis, as_of, include_predecessors=include
                 )
