@@ -27,7 +27,7 @@ from tests.e2e.test_walking_skeleton import (
     register_departments,
     token,
 )
-from tests.harness.infra import KafkaHarness, eventually
+from tests.harness.infra import KafkaHarness, eventually, short_lived_kafka
 from tests.harness.kafka_reader import read_topic
 from tests.harness.processes import ServiceProcess, free_port
 
@@ -57,7 +57,7 @@ def port_outside_the_ephemeral_range() -> int:
 
 @pytest.fixture
 async def own_kafka(tmp_path: Path) -> AsyncIterator[ApacheKafka]:
-    kafka = ApacheKafka(data_dir=tmp_path / "kafka", port=port_outside_the_ephemeral_range())
+    kafka = short_lived_kafka(data_dir=tmp_path / "kafka", port=port_outside_the_ephemeral_range())
     await kafka.start()
     try:
         yield kafka

@@ -33,7 +33,7 @@ from shared.kafka.access import (
     provision,
     provision_instance,
 )
-from shared.kafka.apache import ApacheKafka, BrokerStartError
+from shared.kafka.apache import QUICK_START_JVM_OPTIONS, ApacheKafka, BrokerStartError
 from shared.kafka.security import KafkaCredentials, aiokafka_options
 from shared.kafka.topics import BrokerUnavailable, TopicNames, ensure_topics, wait_for_kafka
 
@@ -262,10 +262,16 @@ def anonymous_kafka_clients() -> Iterator[None]:
         _ANONYMOUS.reset(token)
 
 
+def short_lived_kafka(**options: Any) -> ApacheKafka:
+    """An Apache Kafka broker for a test (not started): ``options`` as ``ApacheKafka`` takes
+    them, its JVM started for a short life (:data:`QUICK_START_JVM_OPTIONS`)."""
+    return ApacheKafka(jvm_options=QUICK_START_JVM_OPTIONS, **options)
+
+
 async def start_kafka() -> ApacheKafka:
     """Start an Apache Kafka broker for the test session (its log in a temporary directory);
     clients authenticate with its ``admin_credentials`` (SASL/SCRAM-SHA-512)."""
-    broker = ApacheKafka()
+    broker = short_lived_kafka()
     try:
         await broker.start()
     except BrokerStartError as error:

@@ -14,9 +14,10 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from shared.database.embedded import EPHEMERAL_SETTINGS, EmbeddedPostgres
-from shared.kafka.apache import ApacheKafka, BrokerStartError, cache_dir, kafka_version
+from shared.kafka.apache import BrokerStartError, cache_dir, kafka_version
 from shared.kafka.security import aiokafka_options
 from shared.kafka.topics import ensure_topics, list_topics
+from tests.harness.infra import short_lived_kafka
 from tests.harness.kafka_reader import read_topic
 
 POM = Path(__file__).resolve().parents[2] / "deploy" / "kafka" / "pom.xml"
@@ -31,7 +32,7 @@ def _alive(pid: int) -> bool:
 
 
 async def test_a_restarted_broker_keeps_every_topic_and_record(tmp_path: Path) -> None:
-    kafka = ApacheKafka(data_dir=tmp_path / "kafka")
+    kafka = short_lived_kafka(data_dir=tmp_path / "kafka")
     async with kafka:
         admin = kafka.admin_credentials
         await ensure_topics(kafka.bootstrap_servers, ["kept.events"], 2, credentials=admin)
@@ -48,7 +49,7 @@ async def test_a_restarted_broker_keeps_every_topic_and_record(tmp_path: Path) -
     assert pid is not None
     assert not _alive(pid)
 
-    async with ApacheKafka(data_dir=tmp_path / "kafka") as again:
+    async with short_lived_kafka(data_dir=tmp_path / "kafka") as again:
         assert again.admin_credentials == admin  # the super user is kept with the log
         assert "kept.events" in await list_topics(again.bootstrap_servers, credentials=admin)
         records = await read_topic(
@@ -70,7 +71,7 @@ async def test_a_log_formatted_without_a_super_user_is_refused(tmp_path: Path) -
     """A data dir from before the broker authenticated has no admin: say what to do."""
     (tmp_path / "kafka" / "log").mkdir(parents=True)
     (tmp_path / "kafka" / "log" / "meta.properties").write_text("version=1\n")
-    kafka = ApacheKafka(data_dir=tmp_path / "kafka")
+    kafka = short_lived_kafka(data_dir=tmp_path / "kafka")
     with pytest.raises(BrokerStartError, match="before the broker required authentication"):
         await kafka.start()
     await kafka.stop()
@@ -78,7 +79,7 @@ async def test_a_log_formatted_without_a_super_user_is_refused(tmp_path: Path) -
 
 
 async def test_a_broker_without_data_dir_leaves_nothing_behind() -> None:
-    kafka = ApacheKafka()
+    kafka = short_lived_kafka()
     await kafka.start()
     data_dir, pid = kafka.data_dir, kafka.pid
     assert data_dir.exists()
@@ -92,7 +93,7 @@ async def test_a_port_in_use_is_refused() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        kafka = ApacheKafka(port=taken.getsockname()[1])
+        kafka = short_lived_kafka(port=taken.getsockname()[1])
         with pytest.raises(BrokerStartError, match="in use"):
             await kafka.start()
         await kafka.stop()
@@ -101,7 +102,7 @@ async def test_a_port_in_use_is_refused() -> None:
 async def test_without_java_the_error_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JAVA_HOME", "/nonexistent/jdk")
     with pytest.raises(BrokerStartError, match="Java"):
-        await ApacheKafka().start()
+        await short_lived_kafka().start()
 
 
 def test_the_version_and_the_cache_are_those_configured(tmp_path: Path) -> None:

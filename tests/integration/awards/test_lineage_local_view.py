@@ -293,8 +293,9 @@ async def test_the_directory_is_one_statement_and_its_mergers_tell_the_predecess
     engine: AsyncEngine, consumer: IdempotentConsumer[AnyEvent]
 ) -> None:
     """The placements, the kinds and the mergers come in one statement (a member known only
-    by other facts than its placements costs one more); the facts judged with the directory's mergers are those
-    read with the predecessors looked up, along a chain of two mergers."""
+    by other facts than its placements costs one more); the facts judged with the
+    directory's mergers are those read with the predecessors looked up, along a chain of two
+    mergers."""
     await bac_giang_merged(engine, consumer)
     ministry_unit = AgencyRegistered(agency_code="X-2", name="Cục X", kind="ministry_unit")
     await consume(
