@@ -58,6 +58,33 @@ class RouteTerms:
     max_body_bytes: int
 
 
+class _RoutesAsNeeded:
+    """The router's routes with their full paths (included routers flattened), in the order
+    the router tries them, listed only as far as requests have needed them and kept for the
+    next ones; listed anew if routes were added.
+
+    Listing a route builds FastAPI's context for it (its endpoint and parameters analysed):
+    listing them all was most of an app's first request, paid by every test that creates an
+    app. FastAPI's own routing builds them as lazily. Iterations must not interleave (each
+    runs to its end or its break without awaiting).
+    """
+
+    def __init__(self, router: Router) -> None:
+        self._router = router
+        self._count = -1
+        self._listed: list[RouteContext] = []
+        self._rest: Iterator[RouteContext] = iter(())
+
+    def __iter__(self) -> Iterator[RouteContext]:
+        if self._count != len(self._router.routes):
+            self._count, self._listed = len(self._router.routes), []
+            self._rest = iter_route_contexts(self._router.routes)
+        yield from self._listed
+        for context in self._rest:
+            self._listed.append(context)
+            yield context
+
+
 class RequestGuard:
     """ASGI middleware: authentication, parameter text and body size, before the body."""
 
@@ -66,7 +93,7 @@ class RequestGuard:
     ) -> None:
         self.app, self.router, self.tokens, self.limits = app, router, tokens, limits
         self._terms: dict[int, RouteTerms] = {}
-        self._routes: tuple[int, list[RouteContext]] = (-1, [])
+        self._routes = _RoutesAsNeeded(router)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -85,7 +112,7 @@ class RequestGuard:
         it names, if any: of the matching path template with the fewest parameters (as OpenAPI
         matches a concrete path before a templated one)."""
         allowed: dict[str, set[str]] = {}
-        for context in self._route_contexts():
+        for context in self._routes:
             match, child = context.matches(scope)
             route = context.original_route
             if match is Match.FULL:
@@ -95,15 +122,6 @@ class RequestGuard:
                 allowed.setdefault(str(context.path_format), set()).update(route.methods or ())
         concrete = sorted(allowed, key=lambda template: template.count("{"))
         return None, {}, allowed[concrete[0]] if concrete else set()
-
-    def _route_contexts(self) -> list[RouteContext]:
-        """Every route with its full path (included routers flattened), as the router tries
-        them; listed again only if routes were added."""
-        count, contexts = self._routes
-        if count != len(self.router.routes):
-            contexts = list(iter_route_contexts(self.router.routes))
-            self._routes = (len(self.router.routes), contexts)
-        return contexts
 
     def _route_terms(self, route: APIRoute | None) -> RouteTerms:
         if route is None:

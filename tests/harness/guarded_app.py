@@ -13,7 +13,7 @@ import json
 import resource
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Annotated, Any
 
 import httpx
@@ -66,13 +66,14 @@ async def _never_started() -> Any:
     raise AssertionError("the guarded app runs without its lifespan")
 
 
-def guarded_app() -> FastAPI:
-    """An app with authenticated JSON and upload routes and a public one."""
+def guarded_app(extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
+    """An app with authenticated JSON and upload routes and a public one (and the routes of
+    ``extra_routers`` after them)."""
     return create_service_app(
         title="guarded",
         description="Routes for the request guard's tests.",
         settings=ServiceSettings(jwt_secret=SECRET),
-        routers=[router],
+        routers=[router, *extra_routers],
         start=_never_started,
         state_name="guarded",
     )

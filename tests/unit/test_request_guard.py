@@ -12,8 +12,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import fastapi.routing
 import httpx
 import pytest
+from fastapi import APIRouter
+from fastapi.routing import APIRoute
 
 from shared.http.limits import MAX_BODY_BYTES, MAX_UPLOAD_BYTES
 from tests.harness.guarded_app import MIB, bearer, guarded_app
@@ -148,3 +151,38 @@ async def test_an_unexpected_method_names_every_allowed_one(client: httpx.AsyncC
 
     assert refused.status_code == 405
     assert refused.headers["allow"] == "GET, POST"
+
+
+async def test_an_apps_first_request_lists_the_routes_only_as_far_as_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Listing a route builds FastAPI's context for it, the most of an app's first request
+    when done for every route: the guard lists them as far as it needs, as FastAPI routes."""
+    built: list[str] = []
+    build = fastapi.routing._EffectiveRouteContext.from_api_route.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type, *, original_route: APIRoute, **options: Any) -> Any:
+        built.append(original_route.path)
+        return build(cls, original_route=original_route, **options)
+
+    monkeypatch.setattr(
+        fastapi.routing._EffectiveRouteContext, "from_api_route", classmethod(counted)
+    )
+    later = APIRouter(prefix="/v2")
+
+    @later.get("/later")
+    async def later_route() -> dict[str, str]:
+        return {"found": "later"}
+
+    app = guarded_app(extra_routers=[later])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://guarded") as client:
+        listed = await client.get("/v1/things", headers=bearer())
+        assert "/v2/later" not in built
+        found = await client.get("/v2/later")
+        refused = await client.request("DELETE", "/v2/later")
+
+    assert listed.status_code == 200
+    assert (found.status_code, found.json()) == (200, {"found": "later"})
+    assert (refused.status_code, refused.headers["allow"]) == (405, "GET")
+    assert built.count("/v2/later") == 1  # built once, by whichever looked first, kept for both
