@@ -92,9 +92,8 @@ async def load_facts_of(
     :class:`~services.awards.domain.tenancy.Directory` has), tells the predecessors
     without reading them again."""
     if known_mergers is None:
-        scope = await with_predecessors(connection, agencies)
-    else:
-        scope = with_predecessors_among(known_mergers, agencies)
+        known_mergers = await mergers(connection)
+    scope = with_predecessors_among(known_mergers, agencies)
     inside = facts.c.agency.in_(sorted(scope))
     arrivals = await arrivals_into(connection, scope)
     if not (arrivals.members or arrivals.units):
@@ -252,17 +251,9 @@ async def _parsed(connection: AsyncConnection, keys: Sequence[Key]) -> list[Fact
 
 
 async def with_predecessors(connection: AsyncConnection, agencies: Iterable[str]) -> set[str]:
-    """``agencies`` and every agency they continue by a merger, transitively."""
-    found: set[str] = set(agencies)
-    frontier = set(found)
-    while frontier:
-        query = select(facts.c.event["payload"]["predecessor_codes"]).where(
-            facts.c.event_type == "AgencyMerged", facts.c.agency.in_(sorted(frontier))
-        )
-        listed = {str(code) for (codes,) in await connection.execute(query) for code in codes}
-        frontier = listed - found
-        found |= frontier
-    return found
+    """``agencies`` and every agency they continue by a merger, transitively (the mergers
+    read in one statement: a few dozen rows)."""
+    return with_predecessors_among(await mergers(connection), agencies)
 
 
 async def arrivals_into(connection: AsyncConnection, agencies: Collection[str]) -> Arrivals:
