@@ -19,13 +19,14 @@ import time
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import TopicAuthorizationFailedError
 
 from shared.events.catalogue import parse_event
 from shared.events.catalogue_registry import AgencyOwnershipAssignedEvent
 from shared.events.errors import EventContractError
 from shared.instances.ledger import Assignment, OwnershipLedger
+from shared.kafka.metadata import named_topic_partitions
 from shared.kafka.security import KafkaCredentials, aiokafka_options
-from shared.kafka.topics import list_topics
 
 log = logging.getLogger(__name__)
 
@@ -168,14 +169,10 @@ class KafkaOwnershipSource:
             await consumer.stop()
 
     async def _require_topic(self) -> None:
-        # The all-topics listing: naming a missing topic could make a broker create it. A topic
-        # created a moment ago (the services' own ensure_topics) may take a moment to be listed.
+        # A topic created a moment ago (the services' own ensure_topics) may take a moment to
+        # be known to the broker asked.
         deadline = time.monotonic() + _MISSING_GRACE_S
-        while self.topic not in await list_topics(
-            self._bootstrap_servers,
-            timeout_s=self._request_timeout_s,
-            credentials=self._credentials,
-        ):
+        while not await self._partitions():
             if time.monotonic() >= deadline:
                 raise OwnershipTopicMissing(
                     f"the ownership topic {self.topic!r} does not exist at "
@@ -183,6 +180,18 @@ class KafkaOwnershipSource:
                     "created by the Kafka setup (python -m shared.kafka.setup)"
                 )
             await asyncio.sleep(0.1)
+
+    async def _partitions(self) -> list[int]:
+        try:
+            found = await named_topic_partitions(
+                self._bootstrap_servers,
+                [self.topic],
+                timeout_s=self._request_timeout_s,
+                credentials=self._credentials,
+            )
+        except TopicAuthorizationFailedError:
+            return []
+        return found[self.topic]
 
     async def _follow(self) -> None:
         while True:

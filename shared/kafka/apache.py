@@ -45,7 +45,7 @@ from pydantic import SecretStr
 
 from shared.kafka.access import SCRAM_ITERATIONS, scram_salted_password
 from shared.kafka.security import KafkaCredentials
-from shared.kafka.topics import ensure_topics, list_topics
+from shared.kafka.topics import ensure_topics, reach_broker
 from shared.runtime.host import exclusive_file_lock, free_loopback_port
 
 _HOST = "127.0.0.1"
@@ -480,7 +480,7 @@ async def _kafka_error(address: str, credentials: KafkaCredentials) -> str:
     if not await _port_open(host, int(port)):
         return "connection refused"
     try:
-        await list_topics(address, timeout_s=2.0, credentials=credentials)
+        await reach_broker(address, timeout_s=2.0, credentials=credentials)
     except Exception as error:
         return f"{type(error).__name__}: {error}"
     return ""

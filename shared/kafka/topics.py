@@ -1,6 +1,7 @@
 """Topic names, topic provisioning and broker reachability.
 
-Only the metadata and CreateTopics requests of the Kafka protocol are used.
+Only the metadata and CreateTopics requests of the Kafka protocol are used; only
+:func:`list_topics` asks for every topic.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from aiokafka.errors import (
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.instances.names import NATIONAL, check_instance_name
+from shared.kafka.metadata import metadata_client, partitions_of
 from shared.kafka.security import KafkaCredentials, aiokafka_options
 
 log = logging.getLogger(__name__)
@@ -121,21 +123,34 @@ async def ensure_topics(
     checks that its topics exist, and names the missing one otherwise.
     """
     wanted = [legal_topic_name(name) for name in dict.fromkeys(topics)]
+    async with metadata_client(
+        bootstrap_servers, timeout_s=_REQUEST_TIMEOUT_S, credentials=credentials
+    ) as client:
+        try:
+            found = await partitions_of(client, wanted)
+        except TopicAuthorizationFailedError as error:
+            raise TopicAuthorizationFailedError(_MAY_NOT_USE) from error
+    missing = [name for name in wanted if not found[name]]
+    if missing:
+        await _create(bootstrap_servers, missing, partitions, replication_factor, credentials)
+        log.info("created topics %s on %s", missing, bootstrap_servers)
+    return missing
+
+
+async def _create(
+    bootstrap_servers: str,
+    names: list[str],
+    partitions: int,
+    replication_factor: int,
+    credentials: KafkaCredentials | None,
+) -> None:
     admin = AIOKafkaAdminClient(
         bootstrap_servers=bootstrap_servers, **aiokafka_options(credentials)
     )
     await admin.start()
     try:
-        # Only the all-topics listing: a metadata request naming a missing topic makes
-        # brokers with auto-creation (Kafka's default) create it with
-        # their default partition count.
-        existing = set(await admin.list_topics())
-        missing = [name for name in wanted if name not in existing]
-        if missing:
-            new = [_new_topic(name, partitions, replication_factor) for name in missing]
-            _raise_topic_errors(await admin.create_topics(new))
-            log.info("created topics %s on %s", missing, bootstrap_servers)
-        return missing
+        new = [_new_topic(name, partitions, replication_factor) for name in names]
+        _raise_topic_errors(await admin.create_topics(new))
     finally:
         await admin.close()
 
@@ -148,16 +163,31 @@ def _raise_topic_errors(response: Any) -> None:
     """aiokafka returns per-topic error codes instead of raising: turn them into errors."""
     for topic, code, message in response.topic_errors:
         if code in _NOT_ALLOWED:
-            raise for_code(code)(
-                f"topic {topic!r} does not exist (or this principal may not see it), and this "
-                "principal may not create it: topics are created by the Kafka setup "
-                "(python -m shared.kafka.setup)"
-            )
+            raise for_code(code)(f"topic {topic!r}: {_MAY_NOT_USE}")
         if code and code != TopicAlreadyExistsError.errno:
             raise for_code(code)(f"could not create topic {topic!r}: {message}")
 
 
 _NOT_ALLOWED = {TopicAuthorizationFailedError.errno, ClusterAuthorizationFailedError.errno}
+_MAY_NOT_USE = (
+    "the topic does not exist (or this principal may not see it), and this principal may not "
+    "create it: topics are created by the Kafka setup (python -m shared.kafka.setup)"
+)
+#: How long one metadata exchange of :func:`ensure_topics` may take (aiokafka's default).
+_REQUEST_TIMEOUT_S = 40.0
+
+
+async def reach_broker(
+    bootstrap_servers: str,
+    timeout_s: float = 5.0,
+    *,
+    credentials: KafkaCredentials | None = None,
+) -> None:
+    """Connect, authenticate and have one metadata request answered (naming no topic, so
+    its cost does not grow with the cluster); raise if that fails or takes longer than
+    ``timeout_s``."""
+    async with metadata_client(bootstrap_servers, timeout_s=timeout_s, credentials=credentials):
+        pass
 
 
 async def list_topics(
@@ -201,7 +231,7 @@ async def wait_for_kafka(
         attempt += 1
         remaining = deadline - time.monotonic()
         try:
-            await list_topics(
+            await reach_broker(
                 bootstrap_servers,
                 timeout_s=max(min(remaining, 5.0), 0.1),
                 credentials=credentials,

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.http.problems import ProblemError, ProblemResponse
 from shared.kafka.security import KafkaCredentials
-from shared.kafka.topics import list_topics
+from shared.kafka.topics import reach_broker
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ async def broker_answers(
     credentials: KafkaCredentials | None = None,
 ) -> None:
     """A metadata request to the broker; raises if it fails or takes longer than the timeout."""
-    await list_topics(bootstrap_servers, timeout_s=timeout_s, credentials=credentials)
+    await reach_broker(bootstrap_servers, timeout_s=timeout_s, credentials=credentials)
 
 
 async def check_readiness(

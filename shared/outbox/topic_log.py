@@ -6,9 +6,9 @@ only a broker that lost its log, or a topic deleted and created again, does. The
 what is still there, from the beginning offsets to the end offsets (the same number under the
 topics' unlimited retention).
 
-Partitions are found with a DescribeTopics (metadata) request naming the topics: aiokafka's
-consumer asks the broker for no topic at all when it starts, so its ``partitions_for_topic``
-knows none until a later metadata refresh.
+Partitions are found with a metadata request naming the topics
+(:mod:`shared.kafka.metadata`): aiokafka's consumer asks the broker for no topic at all when it
+starts, so its ``partitions_for_topic`` knows none until a later metadata refresh.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
-from aiokafka.errors import UnknownTopicOrPartitionError
 
+from shared.kafka.metadata import named_topic_partitions
 from shared.kafka.security import KafkaCredentials, aiokafka_options
 
 DEFAULT_TIMEOUT_S = 10.0
+_RETRY_BACKOFF_MS = 5
 
 
 class TopicMissing(RuntimeError):
@@ -61,26 +61,9 @@ async def topic_partitions(
     credentials: KafkaCredentials | None = None,
 ) -> dict[str, list[int]]:
     """The partitions of each topic, sorted (an empty list for a topic the broker lacks)."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=bootstrap_servers,
-        client_id="tdkt-topic-log",
-        request_timeout_ms=max(int(timeout_s * 1000), 1),
-        **aiokafka_options(credentials),
+    return await named_topic_partitions(
+        bootstrap_servers, topics, timeout_s=timeout_s, credentials=credentials
     )
-    try:
-        async with asyncio.timeout(timeout_s):
-            await admin.start()
-            described = await admin.describe_topics(list(topics))
-    finally:
-        await admin.close()
-    found: dict[str, list[int]] = {topic: [] for topic in topics}
-    for entry in described:
-        if entry["error_code"] == UnknownTopicOrPartitionError.errno:
-            continue
-        if entry["error_code"]:
-            raise RuntimeError(f"topic {entry['topic']!r}: metadata error {entry['error_code']}")
-        found[entry["topic"]] = sorted(int(p["partition"]) for p in entry["partitions"])
-    return found
 
 
 async def topic_extents(
@@ -103,6 +86,9 @@ async def topic_extents(
         enable_auto_commit=False,
         client_id="tdkt-topic-log",
         request_timeout_ms=max(int(timeout_s * 1000), 1),
+        # Its first offsets request finds no leader (the consumer started knowing no topic),
+        # asks for the topics' metadata and waits this long before asking again.
+        retry_backoff_ms=_RETRY_BACKOFF_MS,
         **aiokafka_options(credentials),
     )
     try:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from typing import Any, cast
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from aiokafka.client import AIOKafkaClient
 from aiokafka.errors import TopicAuthorizationFailedError
+from aiokafka.protocol.metadata import MetadataRequest_v5, MetadataResponse_v5
 
+from shared.kafka.metadata import metadata_client, partitions_of
 from shared.kafka.security import KafkaCredentials, aiokafka_options
 from shared.kafka.topics import BrokerUnavailable, TopicNames, ensure_topics, wait_for_kafka
 from tests.harness.infra import KafkaHarness
@@ -103,3 +107,38 @@ async def test_wait_for_kafka_names_the_address_it_gave_up_on() -> None:
 
     with pytest.raises(BrokerUnavailable, match=address):
         await wait_for_kafka(address, timeout_s=0.5, interval_s=0.1)
+
+
+async def test_partitions_are_asked_of_the_named_topics_only_and_nothing_is_created(
+    kafka_bootstrap: str, kafka_admin: Admin, unique_prefix: str
+) -> None:
+    names = TopicNames(prefix=unique_prefix)
+    await ensure_topics(kafka_bootstrap, [names.registry_events], 2, credentials=kafka_admin)
+
+    async with metadata_client(kafka_bootstrap, timeout_s=10, credentials=kafka_admin) as client:
+        found = await partitions_of(client, [names.registry_events, names.awards_events])
+        again = await partitions_of(client, [names.awards_events])
+
+    assert found == {names.registry_events: [0, 1], names.awards_events: []}
+    assert again == {names.awards_events: []}
+
+
+def test_the_metadata_request_forbids_creating_a_topic() -> None:
+    """Brokers with ``auto.create.topics.enable`` (Kafka's default; not the test broker)
+    would otherwise create a named topic they lack, with their default partitions."""
+    sent: list[Any] = []
+
+    class Recording:
+        def get_random_node(self) -> int:
+            return 1
+
+        async def send(self, node: int, request: Any) -> Any:
+            sent.append(request.build(MetadataRequest_v5))
+            return MetadataResponse_v5(
+                throttle_time_ms=0, brokers=[], cluster_id=None, controller_id=1, topics=[]
+            )
+
+    asyncio.run(partitions_of(cast(AIOKafkaClient, Recording()), ["t.registry.events"]))
+
+    assert [request.allow_auto_topic_creation for request in sent] == [False]
+    assert [request.topics for request in sent] == [["t.registry.events"]]
