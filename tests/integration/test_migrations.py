@@ -28,6 +28,7 @@ from shared.database.migrations import (
     schema_diff,
 )
 from tests.harness.schemas import SCHEMAS, schema_of
+from tests.harness.statements import statements_sent
 
 SERVICES = sorted(SCHEMAS)
 
@@ -92,6 +93,22 @@ async def test_downgrade_to_base_on_postgresql_removes_every_table_and_upgrade_r
 
     await migrate(postgres_engine, schema_of(service))
     assert await pending_differences(postgres_engine, service) == []
+
+
+async def test_a_database_at_the_newest_revision_is_recognised_without_alembic(
+    postgres_engine: AsyncEngine,
+) -> None:
+    await migrate(postgres_engine, schema_of("awards"))
+
+    with statements_sent(postgres_engine) as sent:
+        await migrate(postgres_engine, schema_of("awards"))
+
+    # The advisory lock, the version table's existence, its revisions: no Alembic run, which
+    # would also read the tables (its "has_table" and "get_table_names" queries).
+    assert len(sent) == 3, sent
+    assert "pg_advisory_xact_lock" in sent[0]
+    assert sent[2] == "SELECT version_num FROM alembic_version"
+    assert await current_revision(postgres_engine) == head_of("awards")
 
 
 async def test_replicas_starting_together_migrate_one_after_the_other(

@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, func, inspect, select
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, func, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.database.migrations.environment import (
@@ -37,9 +40,15 @@ async def migrate(engine: AsyncEngine, schema: ServiceSchema) -> None:
 
     The service hands its ``schema`` over (its migrations package's ``schema()``). A database
     made by ``create_all`` before migrations existed is adopted when it matches the models,
-    and refused otherwise (see :mod:`shared.database.migrations`).
+    and refused otherwise (see :mod:`shared.database.migrations`). A database already at the
+    newest revision is found so in two queries, without loading Alembic's environment (most
+    starts: every replica, every restart).
     """
-    await run_alembic(engine, migration_config(schema), adopt_then_upgrade)
+    config = migration_config(schema)
+    async with _migration_transaction(engine) as connection:
+        if await _recorded_revisions(connection) == _newest_revisions(schema.script_location):
+            return
+        await connection.run_sync(lambda sync: adopt_then_upgrade(with_connection(config, sync)))
 
 
 async def run_alembic(engine: AsyncEngine, config: Config, action: Action) -> None:
@@ -96,6 +105,18 @@ def _describe(difference: Any) -> str:
     kind, *details = difference[0] if isinstance(difference, list) else difference
     names = [item if isinstance(item, str) else getattr(item, "name", None) for item in details]
     return f"{kind} {'.'.join(name for name in names if isinstance(name, str))}"
+
+
+async def _recorded_revisions(connection: AsyncConnection) -> frozenset[str]:
+    if await connection.scalar(select(func.to_regclass(VERSION_TABLE))) is None:
+        return frozenset()
+    found = await connection.scalars(text(f"SELECT version_num FROM {VERSION_TABLE}"))
+    return frozenset(found)
+
+
+@cache
+def _newest_revisions(script_location: Path) -> frozenset[str]:
+    return frozenset(ScriptDirectory(str(script_location)).get_heads())
 
 
 @asynccontextmanager
