@@ -137,8 +137,7 @@ async def ensure_awards_topics(settings: AwardsSettings) -> None:
         topics.registry_events_of(settings.instance),
         topics.dead_letter(settings.consumer_group),
     ]
-    await ensure_topics(servers, own, credentials=kafka)
-    await ensure_topics(servers, [topics.ownership_events], partitions=1, credentials=kafka)
+    await ensure_topics(servers, own, single_partition=[topics.ownership_events], credentials=kafka)
 
 
 async def bootstrap(settings: AwardsSettings) -> Awards:

@@ -88,8 +88,12 @@ async def ensure_registry_topics(settings: RegistrySettings) -> None:
         settings.kafka_credentials,
         settings.topics,
     )
-    await ensure_topics(servers, [topics.registry_events_of(settings.instance)], credentials=kafka)
-    await ensure_topics(servers, [topics.ownership_events], partitions=1, credentials=kafka)
+    await ensure_topics(
+        servers,
+        [topics.registry_events_of(settings.instance)],
+        single_partition=[topics.ownership_events],
+        credentials=kafka,
+    )
 
 
 async def bootstrap(settings: RegistrySettings) -> Registry:

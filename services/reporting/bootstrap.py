@@ -139,10 +139,8 @@ async def provision_topics(settings: ReportingSettings) -> None:
     await ensure_topics(
         settings.kafka_bootstrap_servers,
         [*event_topics(settings), topics.dead_letter(settings.consumer_group)],
+        single_partition=[topics.ownership_events],
         credentials=kafka,
-    )
-    await ensure_topics(
-        settings.kafka_bootstrap_servers, [topics.ownership_events], 1, credentials=kafka
     )
 
 

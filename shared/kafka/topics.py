@@ -112,17 +112,21 @@ async def ensure_topics(
     topics: Iterable[str],
     partitions: int = 3,
     *,
+    single_partition: Iterable[str] = (),
     replication_factor: int = 1,
     credentials: KafkaCredentials | None = None,
 ) -> list[str]:
     """Create the topics that do not exist yet (unlimited retention); return those created.
 
-    Idempotent and safe when several services race to create the same topic. Existing topics
-    are left as they are (their partition count is not changed). A service's principal may
-    not create topics (the setup's admin does, :mod:`shared.kafka.access`): for it this only
-    checks that its topics exist, and names the missing one otherwise.
+    ``topics`` get ``partitions`` each; ``single_partition`` topics one (one order for all
+    their records, as the ownership topic needs). Idempotent and safe when several services
+    race to create the same topic. Existing topics are left as they are (their partition count
+    is not changed). A service's principal may not create topics (the setup's admin does,
+    :mod:`shared.kafka.access`): for it this only checks that its topics exist, and names the
+    missing one otherwise.
     """
-    wanted = [legal_topic_name(name) for name in dict.fromkeys(topics)]
+    layout = dict.fromkeys(topics, partitions) | dict.fromkeys(single_partition, 1)
+    wanted = [legal_topic_name(name) for name in layout]
     async with metadata_client(
         bootstrap_servers, timeout_s=_REQUEST_TIMEOUT_S, credentials=credentials
     ) as client:
@@ -132,24 +136,20 @@ async def ensure_topics(
             raise TopicAuthorizationFailedError(_MAY_NOT_USE) from error
     missing = [name for name in wanted if not found[name]]
     if missing:
-        await _create(bootstrap_servers, missing, partitions, replication_factor, credentials)
+        new = [_new_topic(name, layout[name], replication_factor) for name in missing]
+        await _create(bootstrap_servers, new, credentials)
         log.info("created topics %s on %s", missing, bootstrap_servers)
     return missing
 
 
 async def _create(
-    bootstrap_servers: str,
-    names: list[str],
-    partitions: int,
-    replication_factor: int,
-    credentials: KafkaCredentials | None,
+    bootstrap_servers: str, new: list[NewTopic], credentials: KafkaCredentials | None
 ) -> None:
     admin = AIOKafkaAdminClient(
         bootstrap_servers=bootstrap_servers, **aiokafka_options(credentials)
     )
     await admin.start()
     try:
-        new = [_new_topic(name, partitions, replication_factor) for name in names]
         _raise_topic_errors(await admin.create_topics(new))
     finally:
         await admin.close()

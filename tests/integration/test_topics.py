@@ -64,6 +64,25 @@ async def test_topics_get_the_partitions_and_unlimited_retention(
     assert config["retention.ms"] == "-1"
 
 
+async def test_single_partition_topics_are_created_in_the_same_call(
+    kafka_bootstrap: str, kafka_admin: Admin, unique_prefix: str
+) -> None:
+    names = TopicNames(prefix=unique_prefix)
+
+    created = await ensure_topics(
+        kafka_bootstrap,
+        [names.registry_events],
+        partitions=3,
+        single_partition=[names.ownership_events],
+        credentials=kafka_admin,
+    )
+
+    assert created == [names.registry_events, names.ownership_events]
+    assert (await describe(kafka_bootstrap, names.registry_events, kafka_admin))[0] == 3
+    partitions, config = await describe(kafka_bootstrap, names.ownership_events, kafka_admin)
+    assert (partitions, config["retention.ms"]) == (1, "-1")
+
+
 async def test_services_racing_to_create_a_topic_all_succeed(
     kafka_bootstrap: str, kafka_admin: Admin, unique_prefix: str
 ) -> None:
