@@ -5,17 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.envelope import encode_event
+from shared.envelope import KAFKA_HEADERS
 from shared.eventstore.append_lock import hold_exclusive_append_lock
 from shared.eventstore.tables import events
 from shared.outbox.publisher import OutgoingMessage
 from shared.outbox.selection import StreamSelection, selected
-
-_COLUMNS = [column for column in events.c if column.name != "payload"]
+from shared.outbox.stored_record import RECORD_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -40,14 +38,14 @@ async def read_committed_batch(
     """Up to ``limit`` events of the ``streams`` selected (all: ``None``) after
     ``after_position``, and how far that read reached."""
     query = (
-        select(*_COLUMNS, cast(events.c.payload, Text).label("payload_json"))
+        select(events.c.position, *RECORD_COLUMNS)
         .where(events.c.position > after_position, selected(streams))
         .order_by(events.c.position)
         .limit(limit)
     )
     async with engine.begin() as connection:
         await hold_exclusive_append_lock(connection)
-        rows = (await connection.execute(query)).mappings().all()
+        rows = (await connection.execute(query)).all()
         # Under the lock no event at or below the head can still commit: a short batch means
         # every selected event up to the head was read.
         scanned = streams is not None and len(rows) < limit
@@ -61,7 +59,7 @@ _HEAD = select(func.max(events.c.position))
 
 
 def _to_message(row: Any) -> tuple[int, OutgoingMessage]:
-    # The stored payload's JSON goes out as it is: no decode, no validation per row.
-    return int(row["position"]), OutgoingMessage(
-        *encode_event(row, orjson.Fragment(row["payload_json"]))
+    position, key, value, *header_values = row
+    return position, OutgoingMessage(
+        key, value, list(zip(KAFKA_HEADERS, header_values, strict=True))
     )
