@@ -3,7 +3,8 @@
 An event is an envelope (who, when, which stream, which version of the schema) around a
 payload (what happened). The envelope is the same for every event type; the payload is
 described by the event catalogue in :mod:`shared.events`. :func:`encode_event` is how an
-event goes on the wire, whoever sends it.
+event goes on the wire, whoever sends it; the relay has PostgreSQL render the same bytes as it
+reads stored events (:mod:`shared.outbox.stored_record`, held equal to it by a test).
 """
 
 from __future__ import annotations
@@ -99,13 +100,13 @@ class KafkaRecord(NamedTuple):
 
 
 def encode_event(fields: Mapping[str, Any], payload: Any) -> KafkaRecord:
-    """The Kafka record of one event: the one wire encoder, for the relay and for tests.
+    """The Kafka record of one event: the wire encoder (the relay's read renders the same
+    bytes in SQL, :mod:`shared.outbox.stored_record`).
 
     ``fields`` holds the envelope's fields but the payload: a stored row, or a
     ``model_dump()``. ``payload`` is JSON-ready data, or from the store an
     ``orjson.Fragment`` of its stored JSON, copied into the value as it is. Nothing is
-    validated here: the relay encodes thousands of stored, once validated, events a second.
-    The value's members keep the contract's order; timestamps are RFC 3339.
+    validated here. The value's members keep the contract's order; timestamps are RFC 3339.
     """
     event_id = str(fields["event_id"])
     correlation_id = str(fields["correlation_id"])

@@ -1,5 +1,8 @@
 """The relay loop: lease → read committed batch → publish → wait for acks → checkpoint.
 
+Behind on the store (a full batch read), the relay reads the next batch while the broker
+acknowledges this one; a failure or a moved checkpoint throws that read away.
+
 **A log that cannot silently go missing.** Every event up to the checkpoint was acknowledged
 by the broker, so the topic's end offsets, summed, are at least the number of those events.
 If they are fewer, the broker lost records (its log was lost, or the topic was deleted and
@@ -35,7 +38,7 @@ from shared.database.engine import connection_for_reads
 from shared.outbox.head import EventCounter, StoreHead, store_head
 from shared.outbox.lease import LeaseLost, RelayLease
 from shared.outbox.publisher import Publisher
-from shared.outbox.reader import read_committed_batch
+from shared.outbox.reader import CommittedBatch, read_committed_batch
 from shared.outbox.selection import StreamSelection
 
 log = logging.getLogger(__name__)
@@ -95,6 +98,7 @@ class OutboxRelay:
         self._lease = RelayLease(engine, config.relay_name, config.owner, config.lease_ttl)
         self._wake = asyncio.Event()
         self._checkpoint: int | None = None
+        self._read_ahead: tuple[int, asyncio.Task[CommittedBatch]] | None = None
         self._counter = EventCounter(config.streams)
         self._verify_at = 0.0  # time.monotonic() of the next verification of the topic
         self.published_total = 0
@@ -151,15 +155,42 @@ class OutboxRelay:
         if time.monotonic() >= self._verify_at:
             await self.verify_topic()
         config = self._config
-        batch = await read_committed_batch(
-            self._engine, self._checkpoint, config.batch_size, config.streams
-        )
-        if batch.events:
-            await self._publisher.publish(config.topic, [message for _, message in batch.events])
-        self._checkpoint = batch.read_to
-        await self._lease.advance(self._checkpoint)  # also renews the lease while idle
+        try:
+            batch = await self._batch_after(self._checkpoint)
+            if len(batch.events) == config.batch_size:
+                self._read_ahead_after(batch.read_to)
+            if batch.events:
+                messages = [message for _, message in batch.events]
+                await self._publisher.publish(config.topic, messages)
+            self._checkpoint = batch.read_to
+            await self._lease.advance(self._checkpoint)  # also renews the lease while idle
+        except BaseException:
+            self._drop_read_ahead()
+            raise
         self.published_total += len(batch.events)
         return len(batch.events)
+
+    def _read_ahead_after(self, position: int) -> None:
+        """A backlog: read the next batch while this one is published and acknowledged (the
+        database renders it on its own core). Reading needs no lease, and under the append
+        lock a batch read early is as complete as one read later."""
+        config = self._config
+        read = read_committed_batch(self._engine, position, config.batch_size, config.streams)
+        self._read_ahead = (position, asyncio.create_task(read, name="outbox-read-ahead"))
+
+    async def _batch_after(self, position: int) -> CommittedBatch:
+        ahead, self._read_ahead = self._read_ahead, None
+        if ahead is not None and ahead[0] == position:
+            return await ahead[1]
+        if ahead is not None:
+            _discard(ahead[1])
+        config = self._config
+        return await read_committed_batch(self._engine, position, config.batch_size, config.streams)
+
+    def _drop_read_ahead(self) -> None:
+        ahead, self._read_ahead = self._read_ahead, None
+        if ahead is not None:
+            _discard(ahead[1])
 
     async def verify_topic(self) -> bool:
         """Compare the topic with the checkpoint; on a loss, republish from the start.
@@ -205,10 +236,17 @@ class OutboxRelay:
             await _wait(stop, self._config.gather_s)
 
     async def _release(self) -> None:
+        self._drop_read_ahead()
         try:
             await self._lease.release()
         except Exception:
             log.exception("relay %s: could not release its lease", self._config.relay_name)
+
+
+def _discard(task: asyncio.Task[CommittedBatch]) -> None:
+    """Cancel a read ahead nobody will use; an error it ended with is not one of the relay's."""
+    task.cancel()
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -23,6 +23,8 @@ from shared.eventstore import AppendContext
 from shared.kafka.topics import ensure_topics
 from shared.observability.metrics import ServiceMetrics, render
 from shared.outbox import KafkaEventPublisher, OutboxRelay, OutgoingMessage, RelayConfig
+from shared.outbox import relay as relay_module
+from shared.outbox.reader import CommittedBatch
 from shared.outbox.topic_log import TopicMissing, topic_extents
 from shared.runtime.relay_runner import RelayRunner
 from tests.harness.event_store import StoreWriter, create_store_tables
@@ -219,6 +221,51 @@ async def test_full_batches_follow_one_another_each_event_published_once(
     assert sent == [10, 10, 10, 5, 0]
     assert sorted(ids_of(records)) == sorted(str(e.event_id) for e in written)
     assert len(records) == 35
+
+
+async def test_while_a_full_batch_is_published_the_next_one_is_read(
+    engine: AsyncEngine,
+    publisher: KafkaEventPublisher,
+    topic: str,
+    kafka_bootstrap: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    writer = StoreWriter.on(engine)
+    for n in range(25):
+        await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
+    steps: list[str] = []
+    read = relay_module.read_committed_batch
+
+    async def reading(engine: AsyncEngine, after: int, *args: Any) -> CommittedBatch:
+        steps.append(f"read after {after}")
+        return await read(engine, after, *args)
+
+    class Recording:
+        async def publish(self, topic: str, messages: Sequence[OutgoingMessage]) -> None:
+            steps.append(f"publish {len(messages)}")
+            await asyncio.sleep(0.05)  # the acknowledgements: the read ahead runs meanwhile
+            await publisher.publish(topic, messages)
+            steps.append("acknowledged")
+
+    monkeypatch.setattr(relay_module, "read_committed_batch", reading)
+    relay = OutboxRelay(engine, Recording(), RelayConfig(topic=topic, batch_size=10))
+
+    sent = [await relay.relay_once() for _ in range(4)]
+
+    assert sent == [10, 10, 5, 0]
+    assert steps == [
+        "read after 0",
+        "publish 10",
+        "read after 10",  # ahead, before the first batch is acknowledged
+        "acknowledged",
+        "publish 10",
+        "read after 20",  # ahead again: the second batch was full
+        "acknowledged",
+        "publish 5",
+        "acknowledged",
+        "read after 25",  # the batch of 5 was short: nothing was read ahead
+    ]
+    assert len(await read_topic(kafka_bootstrap, topic, at_least=25)) == 25
 
 
 async def test_after_a_failed_publish_the_same_relay_resumes_from_its_checkpoint(
