@@ -280,6 +280,7 @@ def unique_prefix() -> str:
 
 
 from tests.harness.awards_api import awards_api  # noqa: E402, F401
+from tests.harness.event_store import store_engine  # noqa: E402, F401
 from tests.harness.registry_api import registry_api  # noqa: E402, F401
 from tests.harness.reporting_api import (  # noqa: E402, F401
     reporting_api,

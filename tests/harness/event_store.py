@@ -7,13 +7,15 @@ one transaction per call, without a domain to decide.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.database import create_engine
 from shared.database.engine import write_transaction
 from shared.database.migrations import event_store_metadata
 from shared.envelope import NewEvent
@@ -63,3 +65,14 @@ async def count_events(engine: AsyncEngine) -> int:
     """How many events the store on ``engine`` holds."""
     async with engine.connect() as connection:
         return int(await connection.scalar(select(func.count()).select_from(events)) or 0)
+
+
+@pytest.fixture
+async def store_engine(
+    make_postgres_database: Callable[[], Awaitable[str]],
+) -> AsyncIterator[AsyncEngine]:
+    """An engine on a new database holding only the event store's tables."""
+    engine = create_engine(await make_postgres_database())
+    await create_store_tables(engine)
+    yield engine
+    await engine.dispose()

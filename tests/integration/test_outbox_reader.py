@@ -4,7 +4,6 @@ for byte what ``encode_event`` makes of the same stored row, whatever the row ho
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,11 +12,9 @@ import pytest
 from sqlalchemy import Text, cast, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.database import create_engine
 from shared.envelope import KafkaRecord, encode_event
 from shared.eventstore.tables import events
 from shared.outbox.reader import read_committed_batch
-from tests.harness.event_store import create_store_tables
 
 pytestmark = pytest.mark.integration
 
@@ -25,11 +22,8 @@ AWKWARD = 'Sở "Công Thương"\\ \n\t\r\b\f \x01\x1f\x7f / </script> 😀 ₫'
 
 
 @pytest.fixture
-async def engine(make_postgres_database: Any) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(await make_postgres_database())
-    await create_store_tables(engine)
-    yield engine
-    await engine.dispose()
+def engine(store_engine: AsyncEngine) -> AsyncEngine:
+    return store_engine
 
 
 def stored_row(n: int, **fields: Any) -> dict[str, Any]:

@@ -17,7 +17,6 @@ import pytest
 from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.database import create_engine
 from shared.envelope import NewEvent
 from shared.eventstore import AppendContext
 from shared.kafka.topics import ensure_topics
@@ -27,7 +26,7 @@ from shared.outbox import relay as relay_module
 from shared.outbox.reader import CommittedBatch
 from shared.outbox.topic_log import TopicMissing, topic_extents
 from shared.runtime.relay_runner import RelayRunner
-from tests.harness.event_store import StoreWriter, create_store_tables
+from tests.harness.event_store import StoreWriter
 from tests.harness.kafka_reader import read_topic
 from tests.harness.lost_log import create_topic, delete_topic, recreate_topic
 
@@ -47,11 +46,8 @@ def event(n: int) -> NewEvent:
 
 
 @pytest.fixture
-async def engine(make_postgres_database: Any) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(await make_postgres_database())
-    await create_store_tables(engine)
-    yield engine
-    await engine.dispose()
+def engine(store_engine: AsyncEngine) -> AsyncEngine:
+    return store_engine
 
 
 @pytest.fixture

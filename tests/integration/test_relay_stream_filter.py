@@ -13,14 +13,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.database import create_engine
 from shared.envelope import NewEvent
 from shared.eventstore import AppendContext
 from shared.eventstore.tables import events
 from shared.kafka.topics import TopicNames, ensure_topics
 from shared.outbox import KafkaEventPublisher, OutboxRelay, RelayConfig, StreamSelection
 from shared.outbox.topic_log import topic_extents
-from tests.harness.event_store import StoreWriter, create_store_tables
+from tests.harness.event_store import StoreWriter
 from tests.harness.kafka_reader import read_topic
 from tests.harness.lost_log import recreate_topic
 
@@ -41,11 +40,8 @@ def event(n: int) -> NewEvent:
 
 
 @pytest.fixture
-async def engine(make_postgres_database: Any) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(await make_postgres_database())
-    await create_store_tables(engine)
-    yield engine
-    await engine.dispose()
+def engine(store_engine: AsyncEngine) -> AsyncEngine:
+    return store_engine
 
 
 @pytest.fixture
