@@ -18,9 +18,9 @@ from faststream.security import BaseSecurity
 from pydantic import SecretStr
 
 from shared.kafka.apache import ApacheKafka
+from shared.kafka.metadata import topic_partitions
 from shared.kafka.security import KafkaCredentials, aiokafka_options, faststream_security
 from shared.kafka.topics import wait_for_kafka
-from shared.outbox.topic_log import topic_partitions
 
 ENV_BOOTSTRAP = "TDKT_BENCH_KAFKA_BOOTSTRAP"
 ENV_USERNAME = "TDKT_BENCH_KAFKA_USERNAME"

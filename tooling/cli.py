@@ -307,8 +307,8 @@ async def replay_dlq(
     """
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+    from shared.kafka.metadata import topic_partitions
     from shared.kafka.security import aiokafka_options
-    from shared.outbox.topic_log import topic_partitions
 
     found = (await topic_partitions(bootstrap, [topic], credentials=credentials))[topic]
     if not found:

@@ -25,7 +25,7 @@ from shared.events.catalogue import parse_event
 from shared.events.catalogue_registry import AgencyOwnershipAssignedEvent
 from shared.events.errors import EventContractError
 from shared.instances.ledger import Assignment, OwnershipLedger
-from shared.kafka.metadata import named_topic_partitions
+from shared.kafka.metadata import topic_partitions
 from shared.kafka.security import KafkaCredentials, aiokafka_options
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,7 @@ class KafkaOwnershipSource:
 
     async def _partitions(self) -> list[int]:
         try:
-            found = await named_topic_partitions(
+            found = await topic_partitions(
                 self._bootstrap_servers,
                 [self.topic],
                 timeout_s=self._request_timeout_s,

@@ -67,11 +67,11 @@ async def partitions_of(client: AIOKafkaClient, topics: Sequence[str]) -> dict[s
     return found
 
 
-async def named_topic_partitions(
+async def topic_partitions(
     bootstrap_servers: str,
     topics: Sequence[str],
     *,
-    timeout_s: float,
+    timeout_s: float = 10.0,
     credentials: KafkaCredentials | None = None,
 ) -> dict[str, list[int]]:
     """:func:`partitions_of` on a client of its own, all within ``timeout_s``."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from shared.kafka.metadata import named_topic_partitions
+from shared.kafka.metadata import topic_partitions
 from shared.kafka.security import KafkaCredentials, aiokafka_options
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -51,19 +51,6 @@ class TopicExtent:
     def records(self) -> int:
         """Records a reader from offset zero finds: end minus beginning, summed."""
         return sum(end - self.beginning.get(partition, 0) for partition, end in self.end.items())
-
-
-async def topic_partitions(
-    bootstrap_servers: str,
-    topics: Sequence[str],
-    *,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
-    credentials: KafkaCredentials | None = None,
-) -> dict[str, list[int]]:
-    """The partitions of each topic, sorted (an empty list for a topic the broker lacks)."""
-    return await named_topic_partitions(
-        bootstrap_servers, topics, timeout_s=timeout_s, credentials=credentials
-    )
 
 
 async def topic_extents(

@@ -8,8 +8,8 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from shared.kafka.metadata import topic_partitions
 from shared.kafka.security import KafkaCredentials, aiokafka_options
-from shared.outbox.topic_log import topic_partitions
 
 
 async def read_topic(

@@ -13,10 +13,10 @@ from pydantic import SecretStr
 
 from shared.instances.kafka_source import KafkaOwnershipSource
 from shared.kafka.access import AccessPlan, InstanceUsers
+from shared.kafka.metadata import topic_partitions
 from shared.kafka.security import KafkaCredentials, aiokafka_options
 from shared.kafka.setup import KafkaSetupSettings, add_instance, revoke
 from shared.outbox import KafkaEventPublisher, OutgoingMessage
-from shared.outbox.topic_log import topic_partitions
 from tests.harness.infra import KafkaHarness
 from tests.harness.ownership import assignment_envelope
 

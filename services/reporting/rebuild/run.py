@@ -33,8 +33,8 @@ from services.reporting.screening import ReportingScreen
 from shared.consumer import DeadLetter, IdempotentConsumer, IncomingRecord, RetryPolicy
 from shared.database.engine import write_transaction
 from shared.events import parse_event
+from shared.kafka.metadata import topic_partitions
 from shared.kafka.security import KafkaCredentials, aiokafka_options
-from shared.outbox.topic_log import topic_partitions
 
 log = logging.getLogger(__name__)
 
