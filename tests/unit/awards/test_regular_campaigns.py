@@ -82,6 +82,18 @@ def test_the_campaigns_are_scanned_once_per_agency_and_year_across_copies() -> N
     assert campaigns.scans == 2
 
 
+def test_copies_made_before_anything_was_asked_share_what_they_find() -> None:
+    campaigns = CountedReads(CAMPAIGNS)
+    facts = facts_with(campaigns)
+    lan = facts.with_awards([award(RecipientKind.MEMBER, "m-lan", "LDTT")])
+    minh = facts.with_awards([award(RecipientKind.MEMBER, "m-minh", "LDTT")])
+
+    assert ids(lan.regular_campaigns("01", 2023)) == ["a", "open"]
+    assert ids(minh.regular_campaigns("01", 2023)) == ["a", "open"]
+    assert ids(facts.regular_campaigns("01", 2023)) == ["a", "open"]
+    assert campaigns.scans == 1
+
+
 def test_a_copy_with_other_campaigns_finds_its_own() -> None:
     facts = facts_with(MappingProxyType({c.campaign_id: c for c in CAMPAIGNS}))
     facts.regular_campaigns("01", 2023)

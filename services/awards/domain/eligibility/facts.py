@@ -183,6 +183,13 @@ class Facts:
     """Found regular campaigns, shared by the copies that keep ``campaigns`` (see
     :meth:`regular_campaigns`)."""
 
+    def __post_init__(self) -> None:
+        # Made here, not when first asked: the copies a decision's judgement makes (one per
+        # award, :meth:`with_awards`) are made before any asks, and must share what they find.
+        regular = self._regular
+        if regular is None or regular.campaigns is not self.campaigns:
+            object.__setattr__(self, "_regular", _RegularCampaigns(self.campaigns))
+
     def rating(self, member_id: str, year: int) -> Rating | None:
         """The member's rating for ``year``, or None if none was recorded."""
         return self.ratings.get((member_id, year))
@@ -225,11 +232,8 @@ class Facts:
         Found once per agency and year for these campaigns: a decision's every award is
         judged on a copy of the facts with the others added (:meth:`with_awards`), and an
         agency may hold thousands of campaigns."""
-        regular = self._regular
-        if regular is None or regular.campaigns is not self.campaigns:
-            regular = _RegularCampaigns(self.campaigns)
-            object.__setattr__(self, "_regular", regular)  # a cache of immutable fields
-        return regular.running(agency, year)
+        assert self._regular is not None  # made with the facts
+        return self._regular.running(agency, year)
 
     def agency_of(self, recipient: Recipient) -> str | None:
         """The agency (tenant) a member or unit belongs to, if known."""
