@@ -11,13 +11,13 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
+    Select,
     String,
     Table,
     Text,
     Uuid,
     bindparam,
     func,
-    literal,
     select,
 )
 from sqlalchemy import cast as sql_cast
@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.selectable import TableValuedAlias
 
+from shared.database.compiled_once import CompiledOnce
 from shared.database.types import UtcDateTime
 
 metadata = MetaData()
@@ -65,20 +66,8 @@ async def claim_event_ids(
     """
     if not events:
         return Claim(frozenset(), frozenset())
-    given = _given(events)
-    selected = select(
-        literal(consumer),
-        given.c.event_id,
-        literal(datetime.now(UTC), UtcDateTime()),
-        func.decode(given.c.content_hash, "hex"),
-    )
-    statement = (
-        postgresql.insert(processed_events)
-        .from_select(["consumer", "event_id", "processed_at", "content_hash"], selected)
-        .on_conflict_do_nothing()
-        .returning(processed_events.c.event_id)
-    )
-    claimed = frozenset((await connection.execute(statement)).scalars())
+    parameters = {"consumer": consumer, "processed_at": datetime.now(UTC), **_given(events)}
+    claimed = frozenset((await connection.execute(_CLAIM.on(connection), parameters)).scalars())
     if len(claimed) == len({event_id for event_id, _ in events}):
         return Claim(claimed, frozenset())
     return Claim(claimed, await _conflicting(connection, consumer, events, claimed))
@@ -91,27 +80,57 @@ async def _conflicting(
     claimed: frozenset[UUID],
 ) -> frozenset[UUID]:
     seen_before = [(event_id, digest) for event_id, digest in events if event_id not in claimed]
-    given = _given(seen_before)
-    stored = processed_events.c
-    query = select(stored.event_id).join(
-        given,
-        (stored.event_id == given.c.event_id)
-        & (stored.consumer == consumer)
-        & stored.content_hash.is_not(None)
-        & (stored.content_hash != func.decode(given.c.content_hash, "hex")),
-    )
-    return frozenset((await connection.execute(query)).scalars())
+    parameters = {"consumer": consumer, **_given(seen_before)}
+    return frozenset((await connection.execute(_CONFLICTING, parameters)).scalars())
 
 
-def _given(events: Sequence[tuple[UUID, bytes]]) -> TableValuedAlias:
-    """The pairs as ``json_to_recordset(:events)``: one JSON text parameter (an array
-    parameter costs asyncpg a check per element)."""
+def _given(events: Sequence[tuple[UUID, bytes]]) -> dict[str, str]:
+    """The pairs as the ``events`` parameter: one JSON text (an array parameter costs asyncpg
+    a check per element)."""
     document = orjson.dumps(
         [{"event_id": str(event_id), "content_hash": digest.hex()} for event_id, digest in events]
     ).decode()
-    parameter = sql_cast(bindparam("events", document, Text), postgresql.JSON)
+    return {"events": document}
+
+
+def _events() -> TableValuedAlias:
+    """``json_to_recordset(:events)``, the pairs of :func:`_given`."""
+    parameter = sql_cast(bindparam("events", type_=Text), postgresql.JSON)
     return (
         func.json_to_recordset(parameter)
         .table_valued(typed_column("event_id", Uuid), typed_column("content_hash", Text))
         .render_derived(with_types=True)
     )
+
+
+def _claim() -> CompiledOnce:
+    given = _events()
+    selected = select(
+        bindparam("consumer", type_=String),
+        given.c.event_id,
+        bindparam("processed_at", type_=UtcDateTime()),
+        func.decode(given.c.content_hash, "hex"),
+    )
+    statement = (
+        postgresql.insert(processed_events)
+        .from_select(["consumer", "event_id", "processed_at", "content_hash"], selected)
+        .on_conflict_do_nothing()
+        .returning(processed_events.c.event_id)
+    )
+    return CompiledOnce(statement)
+
+
+def _conflicting_query() -> Select[tuple[UUID]]:
+    given = _events()
+    stored = processed_events.c
+    return select(stored.event_id).join(
+        given,
+        (stored.event_id == given.c.event_id)
+        & (stored.consumer == bindparam("consumer", type_=String))
+        & stored.content_hash.is_not(None)
+        & (stored.content_hash != func.decode(given.c.content_hash, "hex")),
+    )
+
+
+_CLAIM = _claim()
+_CONFLICTING = _conflicting_query()

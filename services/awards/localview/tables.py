@@ -31,6 +31,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.awards.readmodel.metadata import metadata
+from shared.database.compiled_once import CompiledOnce
 from shared.database.types import UtcDateTime
 from shared.envelope import EventPayload
 from shared.events import (
@@ -138,5 +139,9 @@ async def store_facts(connection: AsyncConnection, rows: Sequence[Mapping[str, A
     """Insert the rows; one already stored (same event id) is left as it is."""
     if not rows:
         return
-    statement = postgresql.insert(facts).on_conflict_do_nothing(index_elements=["event_id"])
-    await connection.execute(statement, [dict(row) for row in rows])
+    await connection.execute(_STORE_FACTS.on(connection), [dict(row) for row in rows])
+
+
+_STORE_FACTS = CompiledOnce(
+    postgresql.insert(facts).on_conflict_do_nothing(index_elements=["event_id"])
+)

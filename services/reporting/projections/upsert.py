@@ -6,18 +6,23 @@ The rows (or the keys looked up) travel as one JSON parameter, opened by
 scans the table once PostgreSQL has prepared it a few times; array parameters cost asyncpg
 an ABC ``isinstance`` per element (half the catch-up's Python time), where orjson writes the
 whole batch in one call.
+
+Each statement is built once per shape (table, columns) with the rows as a parameter without
+a value; the upserts are compiled to SQL once (:mod:`shared.database.compiled_once`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import orjson
 from sqlalchemy import (
     ColumnElement,
     Row,
+    Select,
     Table,
     Text,
     and_,
@@ -31,27 +36,42 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.selectable import TableValuedAlias
 
+from shared.database.compiled_once import CompiledOnce
 
-def _insert(
-    connection: AsyncConnection, table: Table, rows: Sequence[Mapping[str, Any]]
-) -> tuple[Any, list[dict[str, Any]] | None]:
-    """An INSERT of ``rows`` and its parameters (None: the rows are in the statement)."""
-    columns = list(rows[0])
-    records = _json_records(table, columns, rows)
-    selected = select(*[records.c[name] for name in columns])
-    return postgresql.insert(table).from_select(columns, selected), None
+ROWS = "rows"
+"""The parameter every statement here takes: the rows (or keys) as one JSON document."""
 
 
-def _json_records(
-    table: Table, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]
-) -> TableValuedAlias:
-    """``json_to_recordset(:rows) AS r(a type, …)``: ``rows`` as one JSON parameter, typed as
-    ``table``'s ``columns``."""
+def _document(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """The parameters of a statement here: ``rows`` as one JSON text."""
     # Column names are SQLAlchemy's quoted_name, a str subclass orjson takes only with this.
     document = orjson.dumps(list(rows), default=dict, option=orjson.OPT_NON_STR_KEYS).decode()
-    parameter = sql_cast(bindparam(f"{table.name}_rows", document, type_=Text), postgresql.JSON)
+    return {ROWS: document}
+
+
+def _json_records(table: Table, columns: Sequence[str]) -> TableValuedAlias:
+    """``json_to_recordset(:rows) AS r(a type, …)``: the rows parameter, typed as ``table``'s
+    ``columns``."""
+    parameter = sql_cast(bindparam(ROWS, type_=Text), postgresql.JSON)
     typed = [typed_column(name, table.c[name].type) for name in columns]
     return func.json_to_recordset(parameter).table_valued(*typed).render_derived(with_types=True)
+
+
+def _insert(table: Table, columns: Sequence[str]) -> postgresql.Insert:
+    """An INSERT of the rows parameter's ``columns``."""
+    records = _json_records(table, columns)
+    selected = select(*[records.c[name] for name in columns])
+    return postgresql.insert(table).from_select(columns, selected)
+
+
+@cache
+def _adding(table: Table, key_columns: tuple[str, ...], count_column: str) -> CompiledOnce:
+    statement = _insert(table, (*key_columns, count_column))
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key_columns),
+        set_={count_column: table.c[count_column] + statement.excluded[count_column]},
+    )
+    return CompiledOnce(statement)
 
 
 async def add_counts(
@@ -69,12 +89,23 @@ async def add_counts(
     ]
     if not rows:
         return
-    statement, parameters = _insert(connection, table, rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(key_columns),
-        set_={count_column: table.c[count_column] + statement.excluded[count_column]},
-    )
-    await connection.execute(statement, parameters)
+    statement = _adding(table, tuple(key_columns), count_column)
+    await connection.execute(statement.on(connection), _document(rows))
+
+
+@cache
+def _putting(
+    table: Table, columns: tuple[str, ...], keep_existing: tuple[str, ...]
+) -> CompiledOnce:
+    keys = [column.name for column in table.primary_key.columns]
+    statement = _insert(table, columns)
+    updates: dict[str, ColumnElement[Any]] = {}
+    for name in columns:
+        if name in keys:
+            continue
+        new = statement.excluded[name]
+        updates[name] = func.coalesce(new, table.c[name]) if name in keep_existing else new
+    return CompiledOnce(statement.on_conflict_do_update(index_elements=keys, set_=updates))
 
 
 async def put_rows(
@@ -91,16 +122,8 @@ async def put_rows(
     """
     if not rows:
         return
-    keys = [column.name for column in table.primary_key.columns]
-    statement, parameters = _insert(connection, table, rows)
-    updates: dict[str, ColumnElement[Any]] = {}
-    for name in rows[0]:
-        if name in keys:
-            continue
-        new = statement.excluded[name]
-        updates[name] = func.coalesce(new, table.c[name]) if name in keep_existing else new
-    statement = statement.on_conflict_do_update(index_elements=keys, set_=updates)
-    await connection.execute(statement, parameters)
+    statement = _putting(table, tuple(rows[0]), tuple(keep_existing))
+    await connection.execute(statement.on(connection), _document(rows))
 
 
 async def rows_where_in(
@@ -117,6 +140,13 @@ async def rows_where_in(
     return await rows_matching(connection, table, [column], [(v,) for v in wanted], *conditions)
 
 
+@cache
+def _matching(table: Table, columns: tuple[str, ...]) -> Select[Any]:
+    given = _json_records(table, columns)
+    matches = and_(*(table.c[name] == given.c[name] for name in columns))
+    return select(table).join(given, matches)
+
+
 async def rows_matching(
     connection: AsyncConnection,
     table: Table,
@@ -128,8 +158,8 @@ async def rows_matching(
     wanted = list(dict.fromkeys(keys))
     if not wanted:
         return []
-    documents = [dict(zip(columns, key, strict=True)) for key in wanted]
-    given = _json_records(table, columns, documents)
-    matches = and_(*(table.c[name] == given.c[name] for name in columns))
-    query = select(table).join(given, matches).where(*conditions)
-    return list((await connection.execute(query)).all())
+    query = _matching(table, tuple(columns))
+    if conditions:
+        query = query.where(*conditions)
+    documents = (dict(zip(columns, key, strict=True)) for key in wanted)
+    return list((await connection.execute(query, _document(documents))).all())
