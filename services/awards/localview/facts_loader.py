@@ -122,7 +122,7 @@ async def _folded_inside(
     before = memo.get(scope)
     if before is not None:
         rows, last, written = await _written_after(connection, inside, before.written_up_to)
-        fresh = written - before.event_ids
+        fresh = {event_id for event_id in written if event_id not in before.event_ids}
         if rows == len(before.event_ids) + len(fresh):  # every row is folded or fresh
             if not fresh:
                 return before.facts

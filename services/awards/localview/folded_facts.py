@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from types import MappingProxyType
 from uuid import UUID
 
 from services.awards.domain.eligibility import FactEvent, Facts, fold_facts
 from services.awards.domain.eligibility.facts import GrantedAward, Recipient
+from services.awards.domain.eligibility.layered import Layered, layered
 from shared.events import AwardGranted, AwardRevoked, DecisionIssued, DecisionRevoked
 
 _NEW_DECISION = (DecisionIssued, AwardGranted)
@@ -47,12 +47,13 @@ def in_stream_order(rows: Iterable[FactRow]) -> list[FactRow]:
 class Folded:
     """The facts of a set of rows, with what :func:`grown` checks new rows against."""
 
-    event_ids: frozenset[UUID]
-    streams: frozenset[str]
+    event_ids: Layered[UUID, None]
+    """The rows' event ids (keys only: a set grown like the rest, see :mod:`layered`)."""
+    streams: Layered[str, None]
     facts: Facts
     revoked: frozenset[str]
     """Award and decision ids revoked by the rows (a revocation may precede its grant)."""
-    last_grant_stream: MappingProxyType[Recipient, str]
+    last_grant_stream: Layered[Recipient, str]
     """Per recipient, the last stream (in fold order) holding one of its grants."""
     written_up_to: int = 0
     """The last transaction that wrote one of the rows, as the reader tells it (0: unknown)."""
@@ -72,11 +73,11 @@ def folded(rows: Sequence[FactRow]) -> Folded:
         elif isinstance(payload, DecisionRevoked):
             revoked.update((*payload.award_ids, payload.decision_id))
     return Folded(
-        event_ids=frozenset(row.event_id for row in ordered),
-        streams=frozenset(row.stream_id for row in ordered),
+        event_ids=Layered(dict.fromkeys(row.event_id for row in ordered)),
+        streams=Layered(dict.fromkeys(row.stream_id for row in ordered)),
         facts=fold_facts(row.fact for row in ordered),
         revoked=frozenset(revoked),
-        last_grant_stream=MappingProxyType(last_grant_stream),
+        last_grant_stream=Layered(last_grant_stream),
     )
 
 
@@ -92,16 +93,16 @@ def grown(before: Folded, new_rows: Sequence[FactRow]) -> Folded | None:
     if not all(_grant_keeps_order(before, stream, fact) for stream, fact in grants):
         return None
     added = fold_facts(row.fact for row in rows)
-    last_grant_stream = dict(before.last_grant_stream)
+    last_grant_stream: dict[Recipient, str] = {}
     for stream, fact in grants:
         assert isinstance(fact.payload, AwardGranted)
         last_grant_stream[(fact.payload.recipient_kind, fact.payload.recipient_id)] = stream
     return Folded(
-        event_ids=before.event_ids.union(row.event_id for row in rows),
-        streams=before.streams.union(row.stream_id for row in rows),
+        event_ids=before.event_ids.grown(dict.fromkeys(row.event_id for row in rows)),
+        streams=before.streams.grown(dict.fromkeys(row.stream_id for row in rows)),
         facts=_merged(before.facts, added),
         revoked=before.revoked,
-        last_grant_stream=MappingProxyType(last_grant_stream),
+        last_grant_stream=before.last_grant_stream.grown(last_grant_stream),
     )
 
 
@@ -144,13 +145,16 @@ def _grant_keeps_order(before: Folded, stream: str, fact: FactEvent) -> bool:
 
 def _merged(facts: Facts, added: Facts) -> Facts:
     """``facts`` with the awards and recipients' agencies of new decisions ``added``."""
-    awards: dict[Recipient, tuple[GrantedAward, ...]] = dict(facts.awards)
-    for recipient, extra in added.awards.items():
-        awards[recipient] = (*awards.get(recipient, ()), *extra)
-    agencies = dict(facts.agencies)
-    for recipient, agency in added.agencies.items():
-        agencies.setdefault(recipient, agency)
-    return replace(facts, agencies=MappingProxyType(agencies), awards=MappingProxyType(awards))
+    awards: dict[Recipient, tuple[GrantedAward, ...]] = {
+        recipient: (*facts.awards.get(recipient, ()), *extra)
+        for recipient, extra in added.awards.items()
+    }
+    agencies = {r: a for r, a in added.agencies.items() if r not in facts.agencies}
+    return replace(
+        facts,
+        agencies=layered(facts.agencies).grown(agencies),
+        awards=layered(facts.awards).grown(awards),
+    )
 
 
 class FoldedScopes:

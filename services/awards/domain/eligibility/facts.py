@@ -9,12 +9,13 @@ standing (revoked ones are gone).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
+from services.awards.domain.eligibility.layered import layered
 from shared.envelope import EventPayload
 from shared.events.vocabulary import (
     AgencyKind,
@@ -249,7 +250,7 @@ class Facts:
         for award in extra:
             key = (award.recipient_kind, award.recipient_id)
             added[key] = (*added.get(key, self.awards.get(key, ())), award)
-        return dataclasses.replace(self, awards=_AwardsWith(self.awards, added))
+        return dataclasses.replace(self, awards=layered(self.awards).grown(added))
 
 
 class _RegularCampaigns:
@@ -268,34 +269,3 @@ class _RegularCampaigns:
                 if c.agency == agency and c.form is CampaignForm.REGULAR and c.runs_in(year)
             )
         return found
-
-
-class _AwardsWith(Mapping[Recipient, tuple[GrantedAward, ...]]):
-    """Standing awards with some recipients' awards extended, read through rather than
-    copied (the engine judges each award of a decision with the others added: a copy of an
-    agency's every award per award judged). Iterates in the order a merged copy would."""
-
-    __slots__ = ("_added", "_base")
-
-    def __init__(
-        self,
-        base: Mapping[Recipient, tuple[GrantedAward, ...]],
-        added: Mapping[Recipient, tuple[GrantedAward, ...]],
-    ) -> None:
-        self._base = base
-        self._added = added
-
-    def __getitem__(self, key: Recipient) -> tuple[GrantedAward, ...]:
-        found = self._added.get(key)
-        return self._base[key] if found is None else found
-
-    def get(self, key: Recipient, default: Any = None) -> Any:
-        found = self._added.get(key)
-        return self._base.get(key, default) if found is None else found
-
-    def __iter__(self) -> Iterator[Recipient]:
-        yield from self._base
-        yield from (key for key in self._added if key not in self._base)
-
-    def __len__(self) -> int:
-        return len(self._base) + sum(1 for key in self._added if key not in self._base)
