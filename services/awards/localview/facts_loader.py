@@ -33,7 +33,6 @@ from sqlalchemy import (
     cast,
     false,
     func,
-    literal_column,
     or_,
     select,
     tuple_,
@@ -110,49 +109,56 @@ async def _folded_inside(
     connection: AsyncConnection, scope: frozenset[str], inside: ColumnElement[bool]
 ) -> Facts:
     """The facts of the scope's own rows: those folded before for the scope, grown by the
-    rows added since (:mod:`~services.awards.localview.folded_facts`), or folded anew.
+    rows written since (:mod:`~services.awards.localview.folded_facts`), or folded anew.
 
-    Which rows are new is told without reading every row's id (an agency's history is
-    thousands of rows, read again for every decision): the rows written after the last one
-    folded (by the writing transaction's id, ``xmin``) are read with the number of rows. A
-    row whose transaction began earlier but committed later is not among them; the count
-    then disagrees, and everything is folded anew. The count suffices because the view's
-    rows are only ever inserted (see :class:`ParsedFacts`)."""
+    Which rows are new is told without reading every row (an agency's history is thousands
+    of rows, read again for every decision). Each read notes its *horizon*: the oldest
+    transaction still running when it began (PostgreSQL's snapshot ``xmin``). Every row
+    written by an earlier transaction was committed, or never will be, before the read
+    began, so the read saw it; the rows a later read must look at are those written by the
+    horizon's transaction or a later one (``written_by``, indexed with the agency), whatever
+    order their transactions committed in. The view's rows are only ever inserted (see
+    :class:`ParsedFacts`)."""
     memo = _folds_of(connection)
     before = memo.get(scope)
     if before is not None:
-        rows, last, written = await _written_after(connection, inside, before.written_up_to)
+        horizon, written = await _written_since(connection, inside, before.horizon)
         fresh = {event_id for event_id in written if event_id not in before.event_ids}
-        if rows == len(before.event_ids) + len(fresh):  # every row is folded or fresh
-            if not fresh:
-                return before.facts
-            keys = await _keys(connection, facts.c.event_id.in_(sorted(fresh)))
-            after = grown(before, await _parsed(connection, keys))
-            if after is not None:
-                after = replace(after, written_up_to=last)
-                memo.put(scope, after)
-                return after.facts
+        if not fresh:
+            memo.put(scope, replace(before, horizon=horizon))
+            return before.facts
+        keys = await _keys(connection, facts.c.event_id.in_(sorted(fresh)))
+        after = grown(before, await _parsed(connection, keys))
+        if after is not None:
+            memo.put(scope, replace(after, horizon=horizon))
+            return after.facts
+    horizon = await _horizon(connection)
     keys = await _keys(connection, inside)
-    after = folded(await _parsed(connection, keys))
-    after = replace(after, written_up_to=max((key.written for key in keys), default=0))
+    after = replace(folded(await _parsed(connection, keys)), horizon=horizon)
     memo.put(scope, after)
     return after.facts
 
 
-_WRITTEN = cast(cast(literal_column(f"{facts.name}.xmin"), Text), BigInteger)
-"""The id of the transaction that wrote a row (PostgreSQL's ``xmin``), as a number."""
+_HORIZON = cast(cast(func.pg_snapshot_xmin(func.pg_current_snapshot()), Text), BigInteger)
+"""The oldest transaction still running when the statement's snapshot was taken, as a number
+(``written_by`` holds ids the same way)."""
 
 
-async def _written_after(
-    connection: AsyncConnection, where: ColumnElement[bool], written_up_to: int
-) -> tuple[int, int, set[UUID]]:
-    """How many rows ``where`` selects, the last transaction that wrote one, and the ids of
-    those written by a later transaction than ``written_up_to``."""
-    later = func.array_agg(facts.c.event_id).filter(written_up_to < _WRITTEN)
-    query = select(func.count(), func.max(_WRITTEN), later).where(where)
-    rows, last, ids = (await connection.execute(query)).one()
+async def _horizon(connection: AsyncConnection) -> int:
+    return int((await connection.execute(select(_HORIZON))).scalar_one())
+
+
+async def _written_since(
+    connection: AsyncConnection, where: ColumnElement[bool], horizon: int
+) -> tuple[int, set[UUID]]:
+    """This statement's horizon, and the ids of the rows ``where`` selects that were written
+    by the transaction ``horizon`` or a later one."""
+    query = select(_HORIZON, func.array_agg(facts.c.event_id)).where(
+        where, facts.c.written_by >= horizon
+    )
+    now, ids = (await connection.execute(query)).one()
     # The driver's UUIDs (a subclass of uuid.UUID, equal and hashed alike), as in every row.
-    return int(rows), int(last or 0), set(ids or ())
+    return int(now), set(ids or ())
 
 
 class ParsedFacts:
@@ -218,12 +224,11 @@ def _parsed_of(connection: AsyncConnection) -> ParsedFacts:
 _FETCH_CHUNK = 5_000
 
 
-Key = Row[tuple[UUID, str, int, int]]
+Key = Row[tuple[UUID, str, int]]
 
 
 async def _keys(connection: AsyncConnection, where: ColumnElement[bool]) -> list[Key]:
-    columns = (facts.c.event_id, facts.c.stream_id, facts.c.stream_version)
-    query = select(*columns, _WRITTEN.label("written")).where(where)
+    query = select(facts.c.event_id, facts.c.stream_id, facts.c.stream_version).where(where)
     return list(await connection.execute(query))
 
 

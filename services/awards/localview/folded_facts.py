@@ -55,8 +55,9 @@ class Folded:
     """Award and decision ids revoked by the rows (a revocation may precede its grant)."""
     last_grant_stream: Layered[Recipient, str]
     """Per recipient, the last stream (in fold order) holding one of its grants."""
-    written_up_to: int = 0
-    """The last transaction that wrote one of the rows, as the reader tells it (0: unknown)."""
+    horizon: int = 0
+    """The oldest transaction still running when the rows were read: every row written by
+    an earlier one is among them (0: unknown, as for rows not read from the database)."""
 
 
 def folded(rows: Sequence[FactRow]) -> Folded:

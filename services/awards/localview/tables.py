@@ -18,6 +18,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Index,
@@ -25,6 +26,8 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    bindparam,
+    text,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import JSONB
@@ -50,6 +53,9 @@ from shared.events import (
 from shared.events.vocabulary import RecipientKind, SubjectKind
 from shared.lifetimes import lifetimes_table
 
+WRITING_TRANSACTION = "(pg_current_xact_id()::text)::bigint"
+"""The id of the transaction writing a row, as a number (64 bits: no wraparound)."""
+
 facts = Table(
     "eligibility_facts",
     metadata,
@@ -62,7 +68,16 @@ facts = Table(
     Column("member_id", String(128), nullable=True),
     Column("unit_id", String(128), nullable=True),
     Column("event", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    Column(
+        "written_by",
+        BigInteger,
+        nullable=False,
+        server_default=text(WRITING_TRANSACTION),
+        comment="The transaction that wrote the row (0: written before this was kept).",
+    ),
     Index("ix_eligibility_facts_agency_stream", "agency", "stream_id", "stream_version"),
+    # The rows written since a read (facts_loader): a few, however long the agency's history.
+    Index("ix_eligibility_facts_agency_written", "agency", "written_by"),
     Index("ix_eligibility_facts_member", "member_id"),
     Index("ix_eligibility_facts_unit", "unit_id"),
     # A decision's few rows of one type (mergers, transfers in, registration), not all its agency's.
@@ -142,6 +157,21 @@ async def store_facts(connection: AsyncConnection, rows: Sequence[Mapping[str, A
     await connection.execute(_STORE_FACTS.on(connection), [dict(row) for row in rows])
 
 
+_ROW_COLUMNS = (
+    "event_id",
+    "agency",
+    "event_type",
+    "stream_id",
+    "stream_version",
+    "occurred_at",
+    "member_id",
+    "unit_id",
+    "event",
+)
+"""The columns of :func:`fact_row` (``written_by`` is the database's)."""
+
 _STORE_FACTS = CompiledOnce(
-    postgresql.insert(facts).on_conflict_do_nothing(index_elements=["event_id"])
+    postgresql.insert(facts)
+    .values({name: bindparam(name, type_=facts.c[name].type) for name in _ROW_COLUMNS})
+    .on_conflict_do_nothing(index_elements=["event_id"])
 )
