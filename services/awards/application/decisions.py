@@ -174,7 +174,10 @@ async def issue_facts(connection: AsyncConnection, command: IssueDecision) -> Is
     ):
         facts = await judged_facts(connection, command, directory)
         policy = await agency_policy(connection, command.agency)
-        violations = assess(command, facts, policy, proposal, directory)
+        # Its awards are in the facts only if it was recorded, and then under its number (the
+        # read model's, written with them): a new decision is judged without looking for them.
+        held_by = None if taken == command.decision_id else frozenset[str]()
+        violations = assess(command, facts, policy, proposal, directory, held_by=held_by)
     number_taken_by = None if taken == command.decision_id else taken
     return IssueFacts(number_taken_by, proposal, violations, directory)
 
