@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
-import orjson
 from sqlalchemy import (
     Column,
     LargeBinary,
@@ -20,13 +19,12 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy import cast as sql_cast
-from sqlalchemy import column as typed_column
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.selectable import TableValuedAlias
 
 from shared.database.compiled_once import CompiledOnce
+from shared.database.json_rows import json_rows, rows_parameter
 from shared.database.types import UtcDateTime
 
 metadata = MetaData()
@@ -85,22 +83,16 @@ async def _conflicting(
 
 
 def _given(events: Sequence[tuple[UUID, bytes]]) -> dict[str, str]:
-    """The pairs as the ``events`` parameter: one JSON text (an array parameter costs asyncpg
-    a check per element)."""
-    document = orjson.dumps(
-        [{"event_id": str(event_id), "content_hash": digest.hex()} for event_id, digest in events]
-    ).decode()
-    return {"events": document}
+    """The pairs as the ``events`` parameter (:mod:`shared.database.json_rows`)."""
+    pairs = (
+        {"event_id": str(event_id), "content_hash": digest.hex()} for event_id, digest in events
+    )
+    return rows_parameter(pairs, "events")
 
 
 def _events() -> TableValuedAlias:
-    """``json_to_recordset(:events)``, the pairs of :func:`_given`."""
-    parameter = sql_cast(bindparam("events", type_=Text), postgresql.JSON)
-    return (
-        func.json_to_recordset(parameter)
-        .table_valued(typed_column("event_id", Uuid), typed_column("content_hash", Text))
-        .render_derived(with_types=True)
-    )
+    """The pairs of :func:`_given`, in SQL."""
+    return json_rows([("event_id", Uuid()), ("content_hash", Text())], "events")
 
 
 def _claim() -> CompiledOnce:

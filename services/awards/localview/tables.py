@@ -26,7 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    bindparam,
+    select,
     text,
 )
 from sqlalchemy.dialects import postgresql
@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.awards.readmodel.metadata import metadata
 from shared.database.compiled_once import CompiledOnce
+from shared.database.json_rows import json_rows, rows_parameter, table_columns
 from shared.database.types import UtcDateTime
 from shared.envelope import EventPayload
 from shared.events import (
@@ -151,10 +152,11 @@ def fact_row(envelope: Mapping[str, Any], payload: EventPayload) -> dict[str, An
 
 
 async def store_facts(connection: AsyncConnection, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert the rows; one already stored (same event id) is left as it is."""
+    """Insert the rows (one statement, the rows as one parameter); one already stored (same
+    event id) is left as it is."""
     if not rows:
         return
-    await connection.execute(_STORE_FACTS.on(connection), [dict(row) for row in rows])
+    await connection.execute(_STORE_FACTS.on(connection), rows_parameter(rows))
 
 
 _ROW_COLUMNS = (
@@ -170,8 +172,13 @@ _ROW_COLUMNS = (
 )
 """The columns of :func:`fact_row` (``written_by`` is the database's)."""
 
-_STORE_FACTS = CompiledOnce(
-    postgresql.insert(facts)
-    .values({name: bindparam(name, type_=facts.c[name].type) for name in _ROW_COLUMNS})
-    .on_conflict_do_nothing(index_elements=["event_id"])
-)
+
+def _store_facts() -> CompiledOnce:
+    given = json_rows(table_columns(facts, _ROW_COLUMNS))
+    statement = postgresql.insert(facts).from_select(
+        _ROW_COLUMNS, select(*(given.c[name] for name in _ROW_COLUMNS))
+    )
+    return CompiledOnce(statement.on_conflict_do_nothing(index_elements=["event_id"]))
+
+
+_STORE_FACTS = _store_facts()

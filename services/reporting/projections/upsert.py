@@ -1,11 +1,7 @@
 """Batched writes and reads of projection rows, one statement each.
 
-The rows (or the keys looked up) travel as one JSON parameter, opened by
-``json_to_recordset``: one round trip and one plan whatever the batch size. A list of values
-(``executemany``) costs a round trip per row; a long ``IN (…)`` list gets a generic plan that
-scans the table once PostgreSQL has prepared it a few times; array parameters cost asyncpg
-an ABC ``isinstance`` per element (half the catch-up's Python time), where orjson writes the
-whole batch in one call.
+The rows (or the keys looked up) travel as one JSON parameter
+(:mod:`shared.database.json_rows`): one round trip and one plan whatever the batch size.
 
 Each statement is built once per shape (table, columns) with the rows as a parameter without
 a value; the upserts are compiled to SQL once (:mod:`shared.database.compiled_once`).
@@ -18,48 +14,25 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-import orjson
 from sqlalchemy import (
     ColumnElement,
     Row,
     Select,
     Table,
-    Text,
     and_,
-    bindparam,
     func,
     select,
 )
-from sqlalchemy import cast as sql_cast
-from sqlalchemy import column as typed_column
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.sql.selectable import TableValuedAlias
 
 from shared.database.compiled_once import CompiledOnce
-
-ROWS = "rows"
-"""The parameter every statement here takes: the rows (or keys) as one JSON document."""
-
-
-def _document(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """The parameters of a statement here: ``rows`` as one JSON text."""
-    # Column names are SQLAlchemy's quoted_name, a str subclass orjson takes only with this.
-    document = orjson.dumps(list(rows), default=dict, option=orjson.OPT_NON_STR_KEYS).decode()
-    return {ROWS: document}
-
-
-def _json_records(table: Table, columns: Sequence[str]) -> TableValuedAlias:
-    """``json_to_recordset(:rows) AS r(a type, …)``: the rows parameter, typed as ``table``'s
-    ``columns``."""
-    parameter = sql_cast(bindparam(ROWS, type_=Text), postgresql.JSON)
-    typed = [typed_column(name, table.c[name].type) for name in columns]
-    return func.json_to_recordset(parameter).table_valued(*typed).render_derived(with_types=True)
+from shared.database.json_rows import json_rows, rows_parameter, table_columns
 
 
 def _insert(table: Table, columns: Sequence[str]) -> postgresql.Insert:
     """An INSERT of the rows parameter's ``columns``."""
-    records = _json_records(table, columns)
+    records = json_rows(table_columns(table, columns))
     selected = select(*[records.c[name] for name in columns])
     return postgresql.insert(table).from_select(columns, selected)
 
@@ -90,7 +63,7 @@ async def add_counts(
     if not rows:
         return
     statement = _adding(table, tuple(key_columns), count_column)
-    await connection.execute(statement.on(connection), _document(rows))
+    await connection.execute(statement.on(connection), rows_parameter(rows))
 
 
 @cache
@@ -123,7 +96,7 @@ async def put_rows(
     if not rows:
         return
     statement = _putting(table, tuple(rows[0]), tuple(keep_existing))
-    await connection.execute(statement.on(connection), _document(rows))
+    await connection.execute(statement.on(connection), rows_parameter(rows))
 
 
 async def rows_where_in(
@@ -142,7 +115,7 @@ async def rows_where_in(
 
 @cache
 def _matching(table: Table, columns: tuple[str, ...]) -> Select[Any]:
-    given = _json_records(table, columns)
+    given = json_rows(table_columns(table, columns))
     matches = and_(*(table.c[name] == given.c[name] for name in columns))
     return select(table).join(given, matches)
 
@@ -162,4 +135,4 @@ async def rows_matching(
     if conditions:
         query = query.where(*conditions)
     documents = (dict(zip(columns, key, strict=True)) for key in wanted)
-    return list((await connection.execute(query, _document(documents))).all())
+    return list((await connection.execute(query, rows_parameter(documents))).all())

@@ -1,0 +1,68 @@
+"""Many rows as one JSON parameter: PostgreSQL reads each member as its column's type, and
+one statement reads one row or a thousand."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, select
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.database import create_engine
+from shared.database.json_rows import json_rows, rows_parameter, table_columns
+from shared.database.types import UtcDateTime
+
+pytestmark = pytest.mark.integration
+
+rows_table = Table(
+    "rows_table",
+    MetaData(),
+    Column("name", String(40)),
+    Column("count", Integer),
+    Column("at", UtcDateTime()),
+    Column("doc", JSONB),
+)
+COLUMNS = ("name", "count", "at", "doc")
+
+
+@pytest.fixture
+async def engine(postgres_database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(postgres_database_url, pool_size=1)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+async def test_each_member_is_read_as_its_columns_type(engine: AsyncEngine) -> None:
+    at = datetime(2025, 7, 1, 8, 30, tzinfo=UTC)
+    rows = [
+        {"name": 'Sở Công Thương "Hà Nội"', "count": 3, "at": at, "doc": {"id": uuid.UUID(int=7)}},
+        {"name": None, "count": None, "at": None, "doc": None},
+    ]
+    given = json_rows(table_columns(rows_table, COLUMNS))
+
+    async with engine.connect() as connection:
+        read = (await connection.execute(select(given), rows_parameter(rows))).all()
+
+    assert [tuple(row) for row in read] == [
+        ('Sở Công Thương "Hà Nội"', 3, at, {"id": str(uuid.UUID(int=7))}),
+        (None, None, None, None),
+    ]
+
+
+async def test_one_statement_reads_one_row_or_a_thousand_in_order(engine: AsyncEngine) -> None:
+    given = json_rows(table_columns(rows_table, ("count",)))
+    query = select(given.c["count"])
+
+    async with engine.connect() as connection:
+        one = (await connection.execute(query, rows_parameter([{"count": 1}]))).scalars().all()
+        many = [{"count": n} for n in range(1000)]
+        counted = (await connection.execute(query, rows_parameter(many))).scalars().all()
+
+    assert one == [1]
+    assert counted == list(range(1000))
