@@ -4,7 +4,6 @@ one statement reads one row or a thousand."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -12,9 +11,9 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.database import create_engine
 from shared.database.json_rows import json_rows, rows_parameter, table_columns
 from shared.database.types import UtcDateTime
+from tests.integration.test_connection_for_reads import engine
 
 pytestmark = pytest.mark.integration
 
@@ -27,15 +26,7 @@ rows_table = Table(
     Column("doc", JSONB),
 )
 COLUMNS = ("name", "count", "at", "doc")
-
-
-@pytest.fixture
-async def engine(postgres_database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(postgres_database_url, pool_size=1)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
+__all__ = ["engine"]  # the fixture: an engine on a new database
 
 
 async def test_each_member_is_read_as_its_columns_type(engine: AsyncEngine) -> None:
