@@ -10,6 +10,7 @@ whole batch in one call.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time
 from typing import Any
 
 import orjson
@@ -40,7 +41,25 @@ def table_columns(table: Table, names: Iterable[str]) -> Columns:
 
 
 def rows_parameter(rows: Iterable[Mapping[str, Any]], parameter: str = ROWS) -> dict[str, str]:
-    """The parameter of :func:`json_rows`: ``rows`` as one JSON text."""
+    """The parameter of :func:`json_rows`: ``rows`` as one JSON text.
+
+    A datetime without a time zone is refused, as the columns of
+    :class:`~shared.database.types.UtcDateTime` refuse it: its text would be read in the
+    session's time zone."""
     # Column names are SQLAlchemy's quoted_name, a str subclass orjson takes only with this.
-    document = orjson.dumps(list(rows), default=dict, option=orjson.OPT_NON_STR_KEYS)
+    options = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+    try:
+        document = orjson.dumps(list(rows), default=_json_value, option=options)
+    except orjson.JSONEncodeError as error:  # orjson wraps what the default raised
+        if isinstance(error.__cause__, ValueError):
+            raise error.__cause__ from None
+        raise
     return {parameter: document.decode()}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime) and value.utcoffset() is None:
+        raise ValueError("naive datetime given to a UTC column")
+    if isinstance(value, date | time):  # passed through to the check above: dates, times too
+        return value.isoformat()
+    return dict(value)

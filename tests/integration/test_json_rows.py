@@ -4,10 +4,10 @@ one statement reads one row or a thousand."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, select
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,16 +24,24 @@ rows_table = Table(
     Column("count", Integer),
     Column("at", UtcDateTime()),
     Column("doc", JSONB),
+    Column("day", Date),
 )
-COLUMNS = ("name", "count", "at", "doc")
+COLUMNS = ("name", "count", "at", "doc", "day")
 __all__ = ["engine"]  # the fixture: an engine on a new database
 
 
 async def test_each_member_is_read_as_its_columns_type(engine: AsyncEngine) -> None:
     at = datetime(2025, 7, 1, 8, 30, tzinfo=UTC)
+    in_hanoi = at.astimezone(timezone(timedelta(hours=7)))
     rows = [
-        {"name": 'Sở Công Thương "Hà Nội"', "count": 3, "at": at, "doc": {"id": uuid.UUID(int=7)}},
-        {"name": None, "count": None, "at": None, "doc": None},
+        {
+            "name": 'Sở Công Thương "Hà Nội"',
+            "count": 3,
+            "at": in_hanoi,
+            "doc": {"id": uuid.UUID(int=7)},
+            "day": date(2025, 7, 1),
+        },
+        {"name": None, "count": None, "at": None, "doc": None, "day": None},
     ]
     given = json_rows(table_columns(rows_table, COLUMNS))
 
@@ -41,8 +49,8 @@ async def test_each_member_is_read_as_its_columns_type(engine: AsyncEngine) -> N
         read = (await connection.execute(select(given), rows_parameter(rows))).all()
 
     assert [tuple(row) for row in read] == [
-        ('Sở Công Thương "Hà Nội"', 3, at, {"id": str(uuid.UUID(int=7))}),
-        (None, None, None, None),
+        ('Sở Công Thương "Hà Nội"', 3, at, {"id": str(uuid.UUID(int=7))}, date(2025, 7, 1)),
+        (None, None, None, None, None),
     ]
 
 
@@ -57,3 +65,8 @@ async def test_one_statement_reads_one_row_or_a_thousand_in_order(engine: AsyncE
 
     assert one == [1]
     assert counted == list(range(1000))
+
+
+def test_a_naive_time_is_refused() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        rows_parameter([{"at": datetime(2025, 7, 1, 8, 30)}])
