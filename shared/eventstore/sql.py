@@ -7,18 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    ScalarSelect,
-    Select,
-    String,
-    any_,
-    bindparam,
-    func,
-    insert,
-    literal,
-    select,
-)
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ScalarSelect, Select, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.envelope import NewEvent
@@ -146,7 +135,7 @@ class SqlEventStore:
         """
         extra = [lookup.label(name) for name, lookup in (lookups or {}).items()]
         one = select(literal(1).label("one")).subquery()
-        joined = one.outerjoin(events, events.c.stream_id == any_(_STREAM_IDS))
+        joined = one.outerjoin(events, events.c.stream_id.in_(stream_ids))
         query = (
             select(func.pg_advisory_xact_lock_shared(APPEND_LOCK_KEY).label(_LOCK), *extra)
             .add_columns(*events.c)
@@ -156,7 +145,7 @@ class SqlEventStore:
         not_event = {_LOCK, *(lookups or {})}
         found: dict[str, list[RecordedEvent]] = {stream_id: [] for stream_id in stream_ids}
         looked_up: dict[str, Any] = {}
-        for row in await connection.execute(query, {_STREAM_IDS.key: list(stream_ids)}):
+        for row in await connection.execute(query):
             mapping = row._mapping
             looked_up = {name: mapping[name] for name in lookups or {}}
             if row.event_id is not None:
@@ -167,12 +156,6 @@ class SqlEventStore:
     async def stream_version(self, stream_id: str) -> int:
         async with self._engine.connect() as connection:
             return await _current_version(connection, stream_id)
-
-
-_STREAM_IDS = bindparam("stream_ids", type_=ARRAY(String()))
-"""The streams a command reads, as one array: the statement's text, and so its compiled and
-prepared forms, are the same for one stream or two hundred (an expanding ``IN`` renders, and
-PostgreSQL prepares, one text per number of streams)."""
 
 
 async def _insert(connection: AsyncConnection, rows: list[dict[str, Any]]) -> list[int]:

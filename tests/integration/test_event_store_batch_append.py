@@ -1,6 +1,5 @@
 """The PostgreSQL event store's batch path, as ``CommandRunner.run_batch`` uses it: the streams
-of a batch read in one statement (their ids as one array), the events of every stream
-appended in one."""
+of a batch read in one statement, the events of every stream appended in one."""
 
 from __future__ import annotations
 
