@@ -103,6 +103,8 @@ def _load_figures(load: Measured, anchors: Anchors, raw: Anchor | None) -> list[
     if load.kind == "stats":
         judged = Figure(f"{name} p99", s.p99_ms, "ms", "p99 ≤ 10 ms, ≤ 1/1,000", raw)
         return [_target(p50, "—"), judged]
+    if load.kind == "stats_computed":
+        return [_target(p50, "—"), Figure(f"{name} p99", s.p99_ms, "ms", "—", raw)]
     if load.kind == "freshness":
         return [_target(p99, "p99 ≤ 20 ms")]
     return [p50, p99]

@@ -60,9 +60,11 @@ class Api:
         response = await self.client.post(url, headers=self.headers(agency, role), **kwargs)
         return _answer(response, "POST", path)
 
-    async def get(self, service: str, path: str, **params: Any) -> Any:
+    async def get(
+        self, service: str, path: str, *, extra_headers: dict[str, str] | None = None, **params: Any
+    ) -> Any:
         url = self.services.url(service) + path
-        headers = self.headers("BCT", "analyst")
+        headers = self.headers("BCT", "analyst") | (extra_headers or {})
         response = await self.client.get(url, headers=headers, params=params)
         return _answer(response, "GET", path)
 

@@ -12,12 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.reporting import migrations
 from services.reporting.figures import reporting_metrics
 from services.reporting.projections.all import AllProjections
+from services.reporting.queries.models import AgencyPeriodStats
+from services.reporting.queries.national import NationalTable
 from services.reporting.screening import ReportingScreen
 from services.reporting.settings import ReportingSettings
 from shared.consumer import IdempotentConsumer, subscribe_idempotent
 from shared.consumer.dead_letter import PublisherDeadLetterSink
 from shared.database import create_engine, wait_for_database
 from shared.database.migrations import migrate
+from shared.database.snapshot_cache import SnapshotCache
 from shared.events import AnyEvent, parse_event
 from shared.instances import NATIONAL
 from shared.instances.kafka_source import KafkaOwnershipSource
@@ -30,6 +33,11 @@ from shared.runtime.broker_start import BackgroundBrokerStart
 
 SERVICE = "reporting"
 CONSUMER_NAME = "projections"
+
+
+ANSWERS_KEPT = 32
+"""Answers each cache keeps (the latest used): an agency's five years with every breakdown row
+take about 300 KB."""
 
 
 @dataclass
@@ -49,6 +57,14 @@ class Reporting:
     broker_start: BackgroundBrokerStart | None = None
     #: Asks the broker for the consumer group's offsets (``/metrics``, freshness).
     offset_probe: OffsetProbe | None = None
+    #: One agency's statistics over a period, reused while the database is unchanged.
+    period_stats: SnapshotCache[AgencyPeriodStats] = field(
+        default_factory=lambda: SnapshotCache(ANSWERS_KEPT)
+    )
+    #: The national table of a period, reused alike.
+    national_tables: SnapshotCache[NationalTable] = field(
+        default_factory=lambda: SnapshotCache(ANSWERS_KEPT)
+    )
 
     async def own_metrics(self) -> list[Metric]:
         """Figures only this service has (read by ``/metrics``)."""

@@ -101,6 +101,7 @@ class OutboxRelay:
         self._read_ahead: tuple[int, asyncio.Task[CommittedBatch]] | None = None
         self._counter = EventCounter(config.streams)
         self._verify_at = 0.0  # time.monotonic() of the next verification of the topic
+        self._renew_at = 0.0  # time.monotonic() after which an idle round renews the lease
         self.published_total = 0
         self.republished_total = 0
 
@@ -152,6 +153,7 @@ class OutboxRelay:
             if self._checkpoint is None:
                 return 0
             self._verify_at = 0.0  # a new lease: verify the topic before publishing
+            self._renewed()
         if time.monotonic() >= self._verify_at:
             await self.verify_topic()
         config = self._config
@@ -162,13 +164,22 @@ class OutboxRelay:
             if batch.events:
                 messages = [message for _, message in batch.events]
                 await self._publisher.publish(config.topic, messages)
-            self._checkpoint = batch.read_to
-            await self._lease.advance(self._checkpoint)  # also renews the lease while idle
+            moved, self._checkpoint = batch.read_to != self._checkpoint, batch.read_to
+            # An idle round writes only to keep the lease: a write every poll would make the
+            # database change twice a second with nothing to publish (every snapshot differs,
+            # so no answer could be reused: shared.database.snapshot_cache).
+            if moved or time.monotonic() >= self._renew_at:
+                await self._lease.advance(self._checkpoint)
+                self._renewed()
         except BaseException:
             self._drop_read_ahead()
             raise
         self.published_total += len(batch.events)
         return len(batch.events)
+
+    def _renewed(self) -> None:
+        """The lease was just taken or renewed: renew it again once a third of it is gone."""
+        self._renew_at = time.monotonic() + self._config.lease_ttl.total_seconds() / 3
 
     def _read_ahead_after(self, position: int) -> None:
         """A backlog: read the next batch while this one is published and acknowledged (the

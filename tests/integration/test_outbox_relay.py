@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 import pytest
 from prometheus_client import CollectorRegistry
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.envelope import NewEvent
@@ -300,6 +301,36 @@ async def test_only_one_relay_publishes_per_database(
 
     assert len(records) == 10
     assert sorted([first.published_total, second.published_total]) == [0, 10]
+
+
+async def test_an_idle_relay_writes_only_to_renew_its_lease(
+    engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str
+) -> None:
+    """Polling with nothing to publish writes nothing, but a third of the lease's time."""
+    state = text("SELECT xmin::text, lease_until FROM relay_state WHERE relay_name = 'idle'")
+
+    async def written() -> tuple[str, datetime]:
+        async with engine.connect() as connection:
+            xmin, until = (await connection.execute(state)).one()
+            return str(xmin), until
+
+    def relay(ttl_s: float) -> OutboxRelay:
+        lease = timedelta(seconds=ttl_s)
+        config = RelayConfig(topic=topic, relay_name="idle", idle_poll_s=0.02, lease_ttl=lease)
+        return OutboxRelay(engine, publisher, config)
+
+    async with running(relay(ttl_s=60)):
+        await asyncio.sleep(0.3)
+        taken = await written()
+        await asyncio.sleep(0.5)  # about 25 polls
+        assert await written() == taken
+    async with running(relay(ttl_s=0.6)):  # renewed every 0.2 s
+        await asyncio.sleep(0.3)
+        taken = await written()
+        await asyncio.sleep(0.5)
+        renewed = await written()
+    assert renewed[0] != taken[0]
+    assert renewed[1] > taken[1]
 
 
 # --- A log that cannot silently go missing -------------------------------------------------

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from services.reporting.api.params import ReportingDep, YearsDep
+from services.reporting.api.params import ReportingDep, ReuseDep, YearsDep
 from services.reporting.queries.common import all_agencies
 from services.reporting.queries.models import AgencyInfo, YearBasis
-from services.reporting.queries.national import national_report, national_table
+from services.reporting.queries.national import NationalTable, national_report, national_table
 from services.reporting.queries.national_models import (
     GroupBy,
     NationalColumn,
@@ -28,6 +28,7 @@ async def national(
     principal: CurrentPrincipal,
     reporting: ReportingDep,
     years: YearsDep,
+    reuse: ReuseDep,
     group_by: Annotated[GroupBy, Query(description="agency, province63 or province34.")] = (
         GroupBy.AGENCY
     ),
@@ -42,8 +43,14 @@ async def national(
     """Provincial departments (per agency, or per province of the 63 or today's 34, every
     province listed) with totals; units of the ministry listed apart. Analysts and admins."""
     require_role(principal, "analyst", "admin")
-    async with connection_for_reads(reporting.engine) as connection:
-        table = await national_table(connection, years, year_basis, group_by)
+
+    async def compute() -> NationalTable:
+        async with connection_for_reads(reporting.engine) as connection:
+            return await national_table(connection, years, year_basis, group_by)
+
+    key = (years, year_basis, group_by)
+    tables = reporting.national_tables
+    table = await tables.answer(reporting.engine, key, compute, reuse=reuse)
     return national_report(
         table, years, year_basis, group_by, sort, order, items=slice(offset, offset + limit)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, NoReturn
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Header, Query, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.bootstrap import Reporting
@@ -101,15 +101,41 @@ async def registered_period_stats(
     basis: YearBasis,
     as_of: date,
     include_predecessors: bool,
+    *,
+    reuse: bool = True,
 ) -> AgencyPeriodStats:
     """Every count of the registered ``agency`` over ``years`` (else a 404), read with the
-    agency in one statement (:func:`registered_agency_period_stats`)."""
-    found = await registered_agency_period_stats(
-        reporting.engine, agency, years, basis, as_of, include_predecessors=include_predecessors
-    )
-    if found is None:
-        raise_unknown_agency(agency)
-    return found
+    agency in one statement (:func:`registered_agency_period_stats`), or the same answer
+    computed earlier while the database is unchanged (unless not to ``reuse`` it)."""
+
+    async def compute() -> AgencyPeriodStats:
+        found = await registered_agency_period_stats(
+            reporting.engine, agency, years, basis, as_of, include_predecessors=include_predecessors
+        )
+        if found is None:
+            raise_unknown_agency(agency)
+        return found
+
+    key = (agency, years, basis, as_of, include_predecessors)
+    return await reporting.period_stats.answer(reporting.engine, key, compute, reuse=reuse)
+
+
+async def reuse_answers(
+    cache_control: Annotated[
+        str | None,
+        Header(
+            description="`no-cache` computes the answer anew; otherwise an answer computed "
+            "since the last change of the projections may be given."
+        ),
+    ] = None,
+) -> bool:
+    """Whether an answer computed earlier, with the database unchanged since, may be given:
+    not when the request says ``Cache-Control: no-cache`` (or ``no-store``, ``max-age=0``)."""
+    directives = {part.strip().lower() for part in (cache_control or "").split(",")}
+    return not directives & {"no-cache", "no-store", "max-age=0"}
+
+
+ReuseDep = Annotated[bool, Depends(reuse_answers)]
 
 
 def raise_unknown_agency(agency: str) -> NoReturn:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from services.reporting.api.params import (
     IncludePredecessors,
     ReportingDep,
+    ReuseDep,
     YearsDep,
     known_agency,
     registered_period_stats,
@@ -47,6 +48,7 @@ async def agency_period(
     reporting: ReportingDep,
     agency: AgencyPath,
     years: YearsDep,
+    reuse: ReuseDep,
     year_basis: Annotated[
         YearBasis, Query(description="Count awards by achievement year or decision year.")
     ] = YearBasis.ACHIEVEMENT,
@@ -69,5 +71,5 @@ async def agency_period(
     require_agency(principal, agency, access="read")
     today = as_of or today_in_vietnam()
     return await registered_period_stats(
-        reporting, agency, years, year_basis, today, include_predecessors
+        reporting, agency, years, year_basis, today, include_predecessors, reuse=reuse
     )

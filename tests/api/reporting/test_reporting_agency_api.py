@@ -146,3 +146,21 @@ async def test_another_agencys_officer_may_not_read(reporting_api: ReportingApi)
     )
 
     assert response.status_code == 403
+
+
+async def test_an_answer_given_again_follows_every_change(reporting_api: ReportingApi) -> None:
+    await hanoi(reporting_api)
+
+    async def total(**headers: str) -> int:
+        response = await reporting_api.client.get(
+            "/v1/agencies/01/stats", params=PERIOD, headers=reporting_api.headers() | headers
+        )
+        assert response.status_code == 200, response.text
+        return int(response.json()["awards_total"])
+
+    assert [await total(), await total()] == [8, 8]
+    await reporting_api.feed([award("LDTT", "m-1", 2018)])
+    assert await total() == 9
+    await reporting_api.feed([award("LDTT", "m-1", 2017)])
+    assert await total(**{"Cache-Control": "no-cache"}) == 10
+    assert await total() == 10

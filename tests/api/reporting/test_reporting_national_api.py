@@ -128,3 +128,20 @@ async def test_departments_of_the_34_list_stand_apart_when_grouped_by_the_63(
     assert by_34.json()["post_merger_agencies"] == []
     bac_ninh = next(row for row in by_34.json()["items"] if row["key"] == "24")
     assert sorted(bac_ninh["agencies"]) == ["24", "27", "SCT34-24"]
+
+
+async def test_the_national_view_given_again_follows_every_change(
+    reporting_api: ReportingApi,
+) -> None:
+    await three_agencies(reporting_api)
+
+    async def grand_total() -> int:
+        response = await reporting_api.client.get(
+            "/v1/national", params=PERIOD, headers=reporting_api.analyst()
+        )
+        assert response.status_code == 200, response.text
+        return int(response.json()["grand_total"]["awards"])
+
+    assert [await grand_total(), await grand_total()] == [6, 6]
+    await reporting_api.feed([award("LDTT", "m-7", 2020, agency="24")])
+    assert await grand_total() == 7

@@ -90,7 +90,7 @@ def test_a_command_load_gives_its_rate_against_eight_connections_and_its_cpu_per
 
 
 def test_each_kind_of_load_carries_the_issues_target() -> None:
-    kinds = ["offered", "decision", "import", "stats", "freshness", "national"]
+    kinds = ["offered", "decision", "import", "stats", "stats_computed", "freshness", "national"]
     figures = {kind: http_figures([measured(kind)], ANCHORS, RAW) for kind in kinds}
 
     assert [f.target for f in figures["offered"]] == ["—", "p99 ≤ 50 ms"]
@@ -98,6 +98,10 @@ def test_each_kind_of_load_carries_the_issues_target() -> None:
     assert figures["import"][0].value == 600.0  # 6 files/s × 100 rows
     assert figures["import"][0].anchor == ANCHORS.executemany
     assert figures["stats"][1].anchor == RAW
+    assert [(f.target, f.anchor) for f in figures["stats_computed"]] == [
+        ("—", ANCHORS.tx_p50),
+        ("—", RAW),
+    ]
     assert figures["freshness"][0].target == "p99 ≤ 20 ms"
     assert [f.target for f in figures["national"]] == ["—", "—"]
 
