@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.reporting import migrations
 from services.reporting.figures import reporting_metrics
 from services.reporting.projections.all import AllProjections
+from services.reporting.queries.dashboard import NationDashboard
 from services.reporting.queries.models import AgencyPeriodStats
 from services.reporting.queries.national import NationalTable
 from services.reporting.screening import ReportingScreen
@@ -63,6 +64,10 @@ class Reporting:
     )
     #: The national table of a period, reused alike.
     national_tables: SnapshotCache[NationalTable] = field(
+        default_factory=lambda: SnapshotCache(ANSWERS_KEPT)
+    )
+    #: The national dashboard's data of a period, reused alike.
+    nation_dashboards: SnapshotCache[NationDashboard] = field(
         default_factory=lambda: SnapshotCache(ANSWERS_KEPT)
     )
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from services.reporting.api.params import ReportingDep, YearsDep
+from services.reporting.api.params import ReportingDep, ReuseDep, YearsDep
 from services.reporting.queries.dashboard import NationDashboard, nation_dashboard
 from services.reporting.queries.models import YearBasis
 from services.reporting.queries.national_models import GroupBy
@@ -21,6 +21,7 @@ async def nation(
     principal: CurrentPrincipal,
     reporting: ReportingDep,
     years: YearsDep,
+    reuse: ReuseDep,
     group_by: Annotated[GroupBy, Query(description="agency, province63 or province34.")] = (
         GroupBy.PROVINCE63
     ),
@@ -32,5 +33,11 @@ async def nation(
     sector's counts year by year and registration's coverage of every directory in the
     period's last year, in one answer. Analysts and admins."""
     require_role(principal, "analyst", "admin")
-    async with connection_for_reads(reporting.engine) as connection:
-        return await nation_dashboard(connection, years, year_basis, group_by)
+
+    async def compute() -> NationDashboard:
+        async with connection_for_reads(reporting.engine) as connection:
+            return await nation_dashboard(connection, years, year_basis, group_by)
+
+    key = (years, year_basis, group_by)
+    dashboards = reporting.nation_dashboards
+    return await dashboards.answer(reporting.engine, key, compute, reuse=reuse)

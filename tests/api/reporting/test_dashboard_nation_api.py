@@ -93,6 +93,21 @@ async def test_the_nation_in_one_answer_equals_the_national_view(
         assert sum(y[column] for y in body["trend"]) == expected["grand_total"][column]
 
 
+async def test_the_nation_given_again_follows_every_change(reporting_api: ReportingApi) -> None:
+    await history(reporting_api)
+
+    async def trend() -> list[int]:
+        response = await reporting_api.client.get(
+            "/v1/dashboard/nation", params=PERIOD, headers=reporting_api.analyst()
+        )
+        assert response.status_code == 200, response.text
+        return [year["awards"] for year in response.json()["trend"]]
+
+    assert [await trend(), await trend()] == [[3, 1, 2], [3, 1, 2]]
+    await reporting_api.feed([award("LDTT", "m-5", 2018)])
+    assert await trend() == [3, 2, 2]
+
+
 async def test_only_analysts_see_the_nation_and_ranges_are_checked(
     reporting_api: ReportingApi,
 ) -> None:
