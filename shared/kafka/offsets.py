@@ -4,7 +4,10 @@ The group's own consumer could answer (``end_offsets``, ``committed``), but its 
 the connection its fetches use: each queues behind a long-poll fetch that the broker holds for
 up to ``fetch_max_wait_ms`` (500 ms), and a lag needs three of them — ``/v1/freshness`` took
 about a second. :class:`OffsetProbe` keeps a group-less consumer (end and beginning offsets)
-and an admin client (the group's committed offsets) of its own, started on first use.
+and an admin client (the group's committed offsets) of its own, started on first use. It
+remembers each group's coordinator: asked every time, it cost a round trip before the
+offsets could be asked (aiokafka asks for it unless told), and it changes only when the
+broker holding it does.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
+from aiokafka.structs import OffsetAndMetadata
 
 from shared.kafka.security import KafkaCredentials, aiokafka_options
 
@@ -38,6 +43,7 @@ class OffsetProbe:
         self._options = aiokafka_options(credentials)
         self._clients: tuple[AIOKafkaConsumer, AIOKafkaAdminClient] | None = None
         self._lock = asyncio.Lock()
+        self._coordinators: dict[str, int] = {}
 
     async def offsets(
         self, group: str, partitions: Sequence[TopicPartition]
@@ -50,7 +56,7 @@ class OffsetProbe:
         ends, starts, committed = await asyncio.gather(
             consumer.end_offsets(wanted),
             consumer.beginning_offsets(wanted),
-            admin.list_consumer_group_offsets(group, partitions=wanted),
+            self._committed(admin, group, wanted),
         )
         return [
             PartitionOffsets(
@@ -58,6 +64,32 @@ class OffsetProbe:
             )
             for tp in wanted
         ]
+
+    async def _committed(
+        self, admin: AIOKafkaAdminClient, group: str, partitions: list[TopicPartition]
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        """``group``'s committed offsets, asked of the coordinator found before; found again
+        and asked once more if that one fails or leaves a partition out (a broker that no
+        longer coordinates the group)."""
+        try:
+            found = await self._ask_coordinator(admin, group, partitions)
+        except KafkaError:
+            found = {}
+        if all(tp in found for tp in partitions):
+            return found
+        self._coordinators.pop(group, None)
+        return await self._ask_coordinator(admin, group, partitions)
+
+    async def _ask_coordinator(
+        self, admin: AIOKafkaAdminClient, group: str, partitions: list[TopicPartition]
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        coordinator = self._coordinators.get(group)
+        if coordinator is None:
+            coordinator = self._coordinators[group] = await admin.find_coordinator(group)
+        found: dict[TopicPartition, OffsetAndMetadata] = await admin.list_consumer_group_offsets(
+            group, coordinator, partitions
+        )
+        return found
 
     async def stop(self) -> None:
         async with self._lock:

@@ -72,6 +72,32 @@ async def test_reports_offsets_of_the_assigned_partitions(
     assert body["lag_total"] == 0
 
 
+async def test_a_coordinator_that_moved_is_found_again(
+    reporting_api: ReportingApi, kafka_bootstrap: str
+) -> None:
+    """The probe remembers the group's coordinator; one that no longer answers for the group
+    (here a broker that does not exist) is found again, and the checkpoints still read."""
+    topic = reporting_api.reporting.settings.topics.awards_events
+    await _publish(kafka_bootstrap, topic, [award("LDTT", "m-8", 2020) for _ in range(2)])
+
+    async def checkpoints() -> int:
+        [consumer] = (await get_freshness(reporting_api))["consumers"]
+        mine = [p for p in consumer["partitions"] if p["topic"] == topic]
+        committed = sum(p["committed_offset"] or 0 for p in mine)
+        assert committed >= 2, f"checkpoints: {mine}"
+        return committed
+
+    before = await eventually(checkpoints, timeout=60, interval=0.25)
+    probe = reporting_api.reporting.offset_probe
+    assert probe is not None
+    group = reporting_api.reporting.settings.consumer_group
+    remembered = probe._coordinators[group]
+    probe._coordinators[group] = remembered + 1000  # no such broker
+
+    assert await checkpoints() == before
+    assert probe._coordinators[group] == remembered
+
+
 async def test_a_broker_that_does_not_answer_leaves_the_lag_unknown(
     reporting_api: ReportingApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
