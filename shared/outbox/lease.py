@@ -8,12 +8,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.database.engine import connection_for_reads, write_transaction
 from shared.outbox.tables import relay_state
+
+_ADVANCE = (
+    update(relay_state)
+    .where(
+        relay_state.c.relay_name == bindparam("relay"),
+        relay_state.c.owner == bindparam("holder"),
+    )
+    .values(checkpoint_position=bindparam("position"), lease_until=bindparam("until"))
+)
+"""The checkpoint and the lease moved by the holder (built once: the relay runs it after
+every batch)."""
 
 
 class LeaseLost(RuntimeError):
@@ -50,16 +61,14 @@ class RelayLease:
 
     async def advance(self, position: int) -> None:
         """Record published progress and renew the lease; raise LeaseLost if not the holder."""
-        statement = (
-            update(relay_state)
-            .where(relay_state.c.relay_name == self._name, relay_state.c.owner == self._owner)
-            .values(
-                checkpoint_position=position,
-                lease_until=datetime.now(UTC) + self._ttl,
-            )
-        )
+        parameters = {
+            "relay": self._name,
+            "holder": self._owner,
+            "position": position,
+            "until": datetime.now(UTC) + self._ttl,
+        }
         async with write_transaction(self._engine) as connection:
-            result = await connection.execute(statement)
+            result = await connection.execute(_ADVANCE, parameters)
         if result.rowcount != 1:
             raise LeaseLost(f"relay {self._name!r}: lease no longer held by {self._owner!r}")
 

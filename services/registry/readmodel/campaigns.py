@@ -54,38 +54,41 @@ campaign_reviews = Table(
 )
 
 
+_INSERT_CAMPAIGN = insert(campaigns)
+_INSERT_REVIEW = insert(campaign_reviews)
+
+
 async def _launched(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
     assert isinstance(p, CampaignLaunched)
-    await connection.execute(
-        insert(campaigns).values(
-            campaign_id=p.campaign_id,
-            agency=event.agency,
-            title=p.title,
-            form=p.form.value,
-            scope=p.scope.value,
-            launching_level=p.launching_level.value,
-            start_date=p.start_date,
-            end_date=p.end_date,
-            criteria=p.criteria,
-            parent_campaign_id=p.parent_campaign_id,
-            registration_required=p.registration_required,
-            status="launched",
-            version=event.stream_version,
-        )
-    )
+    # The values as parameters of the one statement: built and hashed once, not per command.
+    row = {
+        "campaign_id": p.campaign_id,
+        "agency": event.agency,
+        "title": p.title,
+        "form": p.form.value,
+        "scope": p.scope.value,
+        "launching_level": p.launching_level.value,
+        "start_date": p.start_date,
+        "end_date": p.end_date,
+        "criteria": p.criteria,
+        "parent_campaign_id": p.parent_campaign_id,
+        "registration_required": p.registration_required,
+        "status": "launched",
+        "version": event.stream_version,
+    }
+    await connection.execute(_INSERT_CAMPAIGN, row)
 
 
 async def _reviewed(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:
     assert isinstance(p, CampaignReviewed)
-    await connection.execute(
-        insert(campaign_reviews).values(
-            campaign_id=p.campaign_id,
-            version=event.stream_version,
-            stage=p.stage.value,
-            review_date=p.review_date,
-            summary=p.summary,
-        )
-    )
+    row = {
+        "campaign_id": p.campaign_id,
+        "version": event.stream_version,
+        "stage": p.stage.value,
+        "review_date": p.review_date,
+        "summary": p.summary,
+    }
+    await connection.execute(_INSERT_REVIEW, row)
     await _set(connection, p.campaign_id, event.stream_version, status=f"reviewed_{p.stage.value}")
 
 
