@@ -28,6 +28,7 @@ from shared.outbox.reader import CommittedBatch
 from shared.outbox.topic_log import TopicMissing, topic_extents
 from shared.runtime.relay_runner import RelayRunner
 from tests.harness.event_store import StoreWriter
+from tests.harness.infra import eventually
 from tests.harness.kafka_reader import read_topic
 from tests.harness.lost_log import create_topic, delete_topic, recreate_topic
 
@@ -309,10 +310,16 @@ async def test_an_idle_relay_writes_only_to_renew_its_lease(
     """Polling with nothing to publish writes nothing, but a third of the lease's time."""
     state = text("SELECT xmin::text, lease_until FROM relay_state WHERE relay_name = 'idle'")
 
-    async def written() -> tuple[str, datetime]:
+    async def written() -> tuple[str, datetime] | None:
+        """The row's last writer and lease, once a relay holds it."""
         async with engine.connect() as connection:
-            xmin, until = (await connection.execute(state)).one()
-            return str(xmin), until
+            row = (await connection.execute(state)).first()
+        return None if row is None or row[1] is None else (str(row[0]), row[1])
+
+    async def held() -> tuple[str, datetime]:
+        taken = await eventually(written, message="the relay takes its lease")
+        assert taken is not None
+        return taken
 
     def relay(ttl_s: float) -> OutboxRelay:
         lease = timedelta(seconds=ttl_s)
@@ -320,15 +327,15 @@ async def test_an_idle_relay_writes_only_to_renew_its_lease(
         return OutboxRelay(engine, publisher, config)
 
     async with running(relay(ttl_s=60)):
-        await asyncio.sleep(0.3)
-        taken = await written()
+        taken = await held()
+        await asyncio.sleep(0.1)  # its first round, after the lease
+        taken = await held()
         await asyncio.sleep(0.5)  # about 25 polls
         assert await written() == taken
     async with running(relay(ttl_s=0.6)):  # renewed every 0.2 s
-        await asyncio.sleep(0.3)
-        taken = await written()
+        taken = await held()
         await asyncio.sleep(0.5)
-        renewed = await written()
+        renewed = await held()
     assert renewed[0] != taken[0]
     assert renewed[1] > taken[1]
 
