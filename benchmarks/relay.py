@@ -66,7 +66,7 @@ async def relay_to_new_topic(engine: AsyncEngine, bootstrap: str, events: int) -
 
 async def _relay_all(relay: OutboxRelay, events: int) -> None:
     while relay.published_total < events:
-        if await relay.relay_once() == 0:
+        if await relay.relay_once() == 0 and relay.published_total < events:
             raise RuntimeError(f"relay stalled at {relay.published_total:,} of {events:,}")
 
 

@@ -53,4 +53,4 @@ class PublisherDeadLetterSink:
 
     async def send(self, letters: list[DeadLetter]) -> None:
         messages = [letter.to_message(self._consumer) for letter in letters]
-        await self._publisher.publish(self._topic, messages)
+        await (await self._publisher.send(self._topic, messages))

@@ -59,7 +59,19 @@ _HEAD = select(func.max(events.c.position))
 
 
 def _to_message(row: Any) -> tuple[int, OutgoingMessage]:
-    position, key, value, *header_values = row
+    # Unpacked by name, not zipped: the relay turns thousands of rows a second into messages.
+    position, key, value, event_type, schema_version, agency, event_id, correlation_id = row
     return position, OutgoingMessage(
-        key, value, list(zip(KAFKA_HEADERS, header_values, strict=True))
+        key,
+        value,
+        [
+            (_EVENT_TYPE, event_type),
+            (_SCHEMA_VERSION, schema_version),
+            (_AGENCY, agency),
+            (_EVENT_ID, event_id),
+            (_CORRELATION_ID, correlation_id),
+        ],
     )
+
+
+_EVENT_TYPE, _SCHEMA_VERSION, _AGENCY, _EVENT_ID, _CORRELATION_ID = KAFKA_HEADERS

@@ -1,7 +1,10 @@
-"""The relay loop: lease → read committed batch → publish → wait for acks → checkpoint.
+"""The relay loop: lease → read committed batch → send → wait for acks → checkpoint.
 
-Behind on the store (a full batch read), the relay reads the next batch while the broker
-acknowledges this one; a failure or a moved checkpoint throws that read away.
+Behind on the store (a full batch read), the relay reads the next batch while it sends this
+one, and sends it while the broker acknowledges this one: one batch is in flight beyond the
+checkpoint. Order holds because the producer keeps, per partition, the order batches were
+given to it (``KafkaEventPublisher``). A failure throws the read ahead and the batch in flight
+away; the next round sends again from the checkpoint (consumers deduplicate).
 
 **A log that cannot silently go missing.** Every event up to the checkpoint was acknowledged
 by the broker, so the topic's end offsets, summed, are at least the number of those events.
@@ -37,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.database.engine import connection_for_reads
 from shared.outbox.head import EventCounter, StoreHead, store_head
 from shared.outbox.lease import LeaseLost, RelayLease
-from shared.outbox.publisher import Publisher
+from shared.outbox.publisher import Delivery, Publisher
 from shared.outbox.reader import CommittedBatch, read_committed_batch
 from shared.outbox.selection import StreamSelection
 
@@ -99,6 +102,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._checkpoint: int | None = None
         self._read_ahead: tuple[int, asyncio.Task[CommittedBatch]] | None = None
+        self._in_flight: InFlight | None = None
         self._counter = EventCounter(config.streams)
         self._verify_at = 0.0  # time.monotonic() of the next verification of the topic
         self._renew_at = 0.0  # time.monotonic() after which an idle round renews the lease
@@ -147,35 +151,79 @@ class OutboxRelay:
         await self._release()
 
     async def relay_once(self) -> int:
-        """Publish one batch if this instance holds the lease; the number of events sent."""
+        """Send one batch if this instance holds the lease; the number of events sent.
+
+        A full batch (a backlog) is left in flight: the next round sends its batch, then waits
+        for this one's acknowledgement and checkpoints it, so the broker acknowledges one batch
+        while the next is built. A short batch is acknowledged and checkpointed before the
+        round ends: an idle relay has nothing in flight.
+        """
         if self._checkpoint is None:
             self._checkpoint = await self._lease.try_acquire()
             if self._checkpoint is None:
                 return 0
             self._verify_at = 0.0  # a new lease: verify the topic before publishing
             self._renewed()
-        if time.monotonic() >= self._verify_at:
-            await self.verify_topic()
-        config = self._config
         try:
-            batch = await self._batch_after(self._checkpoint)
-            if len(batch.events) == config.batch_size:
+            if self._topic_log is not None and time.monotonic() >= self._verify_at:
+                await self._settle_in_flight()  # the check compares with the checkpoint
+                await self.verify_topic()
+            batch = await self._batch_after(self._sent_to())
+            full = len(batch.events) == self._config.batch_size
+            if full:
                 self._read_ahead_after(batch.read_to)
-            if batch.events:
-                messages = [message for _, message in batch.events]
-                await self._publisher.publish(config.topic, messages)
-            moved, self._checkpoint = batch.read_to != self._checkpoint, batch.read_to
-            # An idle round writes only to keep the lease: a write every poll would make the
-            # database change twice a second with nothing to publish (every snapshot differs,
-            # so no answer could be reused: shared.database.snapshot_cache).
-            if moved or time.monotonic() >= self._renew_at:
-                await self._lease.advance(self._checkpoint)
-                self._renewed()
+            delivery = await self._send(batch)
+            await self._settle_in_flight()
+            self._in_flight = InFlight(batch.read_to, len(batch.events), delivery)
+            if not full:
+                await self._settle_in_flight()
         except BaseException:
             self._drop_read_ahead()
+            self._drop_in_flight()
             raise
-        self.published_total += len(batch.events)
         return len(batch.events)
+
+    def _sent_to(self) -> int:
+        """The position up to which events were sent (acknowledged or not)."""
+        if self._in_flight is not None:
+            return self._in_flight.read_to
+        assert self._checkpoint is not None
+        return self._checkpoint
+
+    async def _send(self, batch: CommittedBatch) -> Delivery | None:
+        if not batch.events:
+            return None
+        messages = [message for _, message in batch.events]
+        return await self._publisher.send(self._config.topic, messages)
+
+    async def _settle_in_flight(self) -> None:
+        """Wait until the batch in flight is acknowledged, then checkpoint it.
+
+        An idle round writes only to keep the lease: a write every poll would make the
+        database change twice a second with nothing to publish (every snapshot differs, so no
+        answer could be reused: shared.database.snapshot_cache).
+        """
+        in_flight, self._in_flight = self._in_flight, None
+        if in_flight is None:
+            return
+        try:
+            if in_flight.delivery is not None:
+                await in_flight.delivery
+        except BaseException:
+            _forget(in_flight.delivery)
+            raise
+        moved = in_flight.read_to != self._checkpoint
+        self._checkpoint = in_flight.read_to
+        if moved or time.monotonic() >= self._renew_at:
+            await self._lease.advance(in_flight.read_to)
+            self._renewed()
+        self.published_total += in_flight.events
+
+    def _drop_in_flight(self) -> None:
+        """A failed round: the batch in flight is sent again from the checkpoint."""
+        in_flight, self._in_flight = self._in_flight, None
+        if in_flight is not None:
+            _forget(in_flight.delivery)
 
     def _renewed(self) -> None:
         """The lease was just taken or renewed: renew it again once a third of it is gone."""
@@ -249,9 +297,30 @@ class OutboxRelay:
     async def _release(self) -> None:
         self._drop_read_ahead()
         try:
+            await self._settle_in_flight()
+        except Exception:
+            log.exception("relay %s: its last batch was not checkpointed", self._config.relay_name)
+            self._drop_in_flight()
+        try:
             await self._lease.release()
         except Exception:
             log.exception("relay %s: could not release its lease", self._config.relay_name)
+
+
+@dataclass(frozen=True)
+class InFlight:
+    """A batch sent but not yet checkpointed: how far it reaches, its size, its delivery
+    (``None``: nothing to send, only the checkpoint to move)."""
+
+    read_to: int
+    events: int
+    delivery: Delivery | None
+
+
+def _forget(delivery: Delivery | None) -> None:
+    """Nobody waits for this delivery any more: its failure, if any, is not reported."""
+    if delivery is not None:
+        delivery.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 def _discard(task: asyncio.Task[CommittedBatch]) -> None:

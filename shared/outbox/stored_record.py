@@ -58,7 +58,13 @@ _HEADER_SQL = {
 
 
 def _utf8(sql: str, label: str) -> ColumnElement[bytes]:
-    return literal_column(f"convert_to({sql}, 'UTF8')", LargeBinary).label(label)
+    """The text's bytes in the client's encoding, which asyncpg always sets to UTF-8.
+
+    ``textsend`` copies the text as the server sends any text (converted only if the server's
+    encoding differs); ``convert_to(…, 'UTF8')`` validated every byte again and made the key
+    and headers cost half as much more to read.
+    """
+    return literal_column(f"textsend({sql})", LargeBinary).label(label)
 
 
 def _envelope_json() -> str:

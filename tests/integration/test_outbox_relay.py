@@ -24,6 +24,7 @@ from shared.kafka.topics import ensure_topics
 from shared.observability.metrics import ServiceMetrics, render
 from shared.outbox import KafkaEventPublisher, OutboxRelay, OutgoingMessage, RelayConfig
 from shared.outbox import relay as relay_module
+from shared.outbox.publisher import Delivery
 from shared.outbox.reader import CommittedBatch
 from shared.outbox.topic_log import TopicMissing, topic_extents
 from shared.runtime.relay_runner import RelayRunner
@@ -163,7 +164,7 @@ class CrashingPublisher:
     def __init__(self, real: KafkaEventPublisher) -> None:
         self._real = real
 
-    async def publish(self, topic: str, messages: Sequence[OutgoingMessage]) -> None:
+    async def send(self, topic: str, messages: Sequence[OutgoingMessage]) -> Delivery:
         await self._real.publish(topic, messages[: len(messages) // 2])
         raise ConnectionError("relay killed mid-batch")
 
@@ -196,12 +197,29 @@ class FailingOncePublisher:
     def __init__(self, real: KafkaEventPublisher) -> None:
         self._real, self.calls = real, 0
 
-    async def publish(self, topic: str, messages: Sequence[OutgoingMessage]) -> None:
+    async def send(self, topic: str, messages: Sequence[OutgoingMessage]) -> Delivery:
         self.calls += 1
         if self.calls == 2:
             await self._real.publish(topic, messages[: len(messages) // 2])
             raise ConnectionError("broker gone mid-batch")
-        await self._real.publish(topic, messages)
+        return await self._real.send(topic, messages)
+
+
+class UnacknowledgedPublisher:
+    """Sends everything; the broker's acknowledgement of the second batch never comes."""
+
+    def __init__(self, real: KafkaEventPublisher) -> None:
+        self._real, self.calls = real, 0
+
+    async def send(self, topic: str, messages: Sequence[OutgoingMessage]) -> Delivery:
+        self.calls += 1
+        delivery = await self._real.send(topic, messages)
+        if self.calls != 2:
+            return delivery
+        await delivery
+        failed: Delivery = asyncio.get_running_loop().create_future()
+        failed.set_exception(TimeoutError("no acknowledgement"))
+        return failed
 
 
 async def test_full_batches_follow_one_another_each_event_published_once(
@@ -221,49 +239,92 @@ async def test_full_batches_follow_one_another_each_event_published_once(
     assert len(records) == 35
 
 
-async def test_while_a_full_batch_is_published_the_next_one_is_read(
+async def test_a_backlog_is_sent_batch_after_batch_each_checkpointed_once_acknowledged(
     engine: AsyncEngine,
     publisher: KafkaEventPublisher,
     topic: str,
     kafka_bootstrap: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The next batch is read while one is sent, and sent while the previous one waits for
+    its acknowledgement; the checkpoint never passes a batch not yet acknowledged."""
     writer = StoreWriter.on(engine)
+    positions = []
     for n in range(25):
-        await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
+        positions += [e.position for e in await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)]
     steps: list[str] = []
     read = relay_module.read_committed_batch
 
     async def reading(engine: AsyncEngine, after: int, *args: Any) -> CommittedBatch:
-        steps.append(f"read after {after}")
+        steps.append(f"read after {positions.index(after) + 1 if after else 0}")
         return await read(engine, after, *args)
 
-    class Recording:
-        async def publish(self, topic: str, messages: Sequence[OutgoingMessage]) -> None:
-            steps.append(f"publish {len(messages)}")
-            await asyncio.sleep(0.05)  # the acknowledgements: the read ahead runs meanwhile
-            await publisher.publish(topic, messages)
-            steps.append("acknowledged")
+    next_sent = [asyncio.Event() for _ in range(4)]
+
+    class AcknowledgedOnceTheNextIsSent:
+        """Batch n's acknowledgement comes when batch n + 1 is sent, or after 0.3 s: a relay
+        that waited for it before sending the next would see it first."""
+
+        async def send(self, topic: str, messages: Sequence[OutgoingMessage]) -> Delivery:
+            number = sum(step.startswith("send") for step in steps) + 1
+            steps.append(f"send #{number}")
+            next_sent[number - 1].set()
+            delivery = await publisher.send(topic, messages)
+
+            async def acknowledged() -> None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(next_sent[number].wait(), timeout=0.3)
+                await delivery
+                steps.append(f"acknowledged #{number}")
+
+            return asyncio.ensure_future(acknowledged())
 
     monkeypatch.setattr(relay_module, "read_committed_batch", reading)
-    relay = OutboxRelay(engine, Recording(), RelayConfig(topic=topic, batch_size=10))
-
-    sent = [await relay.relay_once() for _ in range(4)]
+    relay = OutboxRelay(
+        engine, AcknowledgedOnceTheNextIsSent(), RelayConfig(topic=topic, batch_size=10)
+    )
+    sent, checkpoints = [], []
+    for _ in range(4):
+        sent.append(await relay.relay_once())
+        checkpoints.append((await relay.head()).published_position)
 
     assert sent == [10, 10, 5, 0]
+    assert checkpoints == [0, positions[9], positions[24], positions[24]]
     assert steps == [
         "read after 0",
-        "publish 10",
-        "read after 10",  # ahead, before the first batch is acknowledged
-        "acknowledged",
-        "publish 10",
-        "read after 20",  # ahead again: the second batch was full
-        "acknowledged",
-        "publish 5",
-        "acknowledged",
-        "read after 25",  # the batch of 5 was short: nothing was read ahead
+        "send #1",
+        "read after 10",  # ahead, while the first batch is sent
+        "send #2",  # before the first batch is acknowledged
+        "read after 20",
+        "acknowledged #1",
+        "send #3",
+        "acknowledged #2",
+        "acknowledged #3",  # a short batch: acknowledged before the round ends
+        "read after 25",  # nothing was read ahead after a short batch
     ]
     assert len(await read_topic(kafka_bootstrap, topic, at_least=25)) == 25
+
+
+async def test_a_batch_never_acknowledged_is_sent_again_with_the_one_after_it(
+    engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
+) -> None:
+    writer = StoreWriter.on(engine)
+    written = []
+    for n in range(20):
+        written += await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
+    config = RelayConfig(topic=topic, batch_size=5, lease_ttl=timedelta(milliseconds=300))
+    relay = OutboxRelay(engine, UnacknowledgedPublisher(publisher), config)
+
+    assert [await relay.relay_once(), await relay.relay_once()] == [5, 5]
+    with pytest.raises(TimeoutError):
+        await relay.relay_once()  # sends the third batch, then learns the second failed
+
+    assert (await relay.head()).published_position == written[4].position
+    async with running(relay):
+        records = await read_topic(kafka_bootstrap, topic, at_least=30)
+    assert set(ids_of(records)) == {str(e.event_id) for e in written}
+    assert len(records) == 30  # batches 2 and 3 twice (both were delivered), nothing lost
+    assert (await relay.head()).published_position == written[-1].position
 
 
 async def test_after_a_failed_publish_the_same_relay_resumes_from_its_checkpoint(
@@ -284,7 +345,9 @@ async def test_after_a_failed_publish_the_same_relay_resumes_from_its_checkpoint
         records = await read_topic(kafka_bootstrap, topic, at_least=22)
 
     assert set(ids_of(records)) == {str(e.event_id) for e in written}
-    assert len(records) == 22  # the half-sent batch's first 2 twice, nothing lost or skipped
+    # Twice: the first batch (in flight when the second failed) and the half-sent batch's
+    # first 2; nothing lost or skipped.
+    assert len(records) == 27
 
 
 async def test_only_one_relay_publishes_per_database(
@@ -415,12 +478,15 @@ async def test_a_failed_publish_is_bounded_and_the_next_one_uses_a_new_producer(
 async def test_each_streams_events_arrive_in_order(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
-    """Several batches per publish call and many publish calls: per key, the store's order."""
+    """Several producer batches per partition in each relay batch (16 KB events), relay
+    batches sent while earlier ones wait for their acknowledgement: per key, the store's
+    order."""
     writer = StoreWriter.on(engine)
     streams = [f"ordered-{n}-{uuid.uuid4()}" for n in range(3)]
     for version in range(120):
         for stream in streams:
-            await writer.append(stream, version, [event(version)], CONTEXT)
+            large = event(version).model_copy(update={"payload": {"text": "x" * 16_000}})
+            await writer.append(stream, version, [large], CONTEXT)
     relay = OutboxRelay(engine, publisher, RelayConfig(topic=topic, batch_size=70))
     async with running(relay):
         records = await read_topic(kafka_bootstrap, topic, at_least=360)
