@@ -240,7 +240,7 @@ def families(snapshot: Snapshot) -> Iterator[Metric]:
     if snapshot.relay_published is not None:
         yield CounterMetricFamily(
             RELAY_PUBLISHED,
-            "Events the outbox relay published since the process started.",
+            "Events of the outbox relay the broker acknowledged since the process started.",
             value=snapshot.relay_published,
         )
     if snapshot.relay_republished is not None:
