@@ -65,6 +65,19 @@ async def connection_for_reads(engine: AsyncEngine) -> AsyncIterator[AsyncConnec
         yield await connection.execution_options(isolation_level="AUTOCOMMIT")
 
 
+@asynccontextmanager
+async def one_statement_write(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection for exactly one writing statement, which is then its own transaction.
+
+    PostgreSQL runs a statement sent outside a transaction atomically and commits it when it
+    ends, so a single ``UPDATE`` needs no ``BEGIN`` and ``COMMIT``: two round trips of three
+    (the relay's lease, renewed after every batch). A second statement would commit apart
+    from the first: use :func:`write_transaction` for anything more.
+    """
+    async with engine.connect() as connection:
+        yield await connection.execution_options(isolation_level="AUTOCOMMIT")
+
+
 async def wait_for_database(engine: AsyncEngine, timeout_s: float) -> None:
     """Wait until the database answers, logging each failed attempt; raise after the deadline."""
     deadline = time.monotonic() + timeout_s

@@ -12,7 +12,7 @@ from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.database.engine import connection_for_reads, write_transaction
+from shared.database.engine import connection_for_reads, one_statement_write, write_transaction
 from shared.outbox.tables import relay_state
 
 _ADVANCE = (
@@ -67,7 +67,7 @@ class RelayLease:
             "position": position,
             "until": datetime.now(UTC) + self._ttl,
         }
-        async with write_transaction(self._engine) as connection:
+        async with one_statement_write(self._engine) as connection:
             result = await connection.execute(_ADVANCE, parameters)
         if result.rowcount != 1:
             raise LeaseLost(f"relay {self._name!r}: lease no longer held by {self._owner!r}")
