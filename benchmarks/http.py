@@ -105,7 +105,7 @@ async def bench_http(
         await _wait_caught_up(api)
         found += await _queries(meter, api, counts)
     finally:
-        await api.client.aclose()
+        await api.aclose()
     return found
 
 
