@@ -73,6 +73,12 @@ class LeanClient:
             # this request: send it again on a new connection, as HTTP clients do.
             connection, reused = await asyncio.open_connection(*address), False
 
+    async def __aenter__(self) -> LeanClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
     async def aclose(self) -> None:
         for connections in self._idle.values():
             for _, writer in connections:

@@ -61,8 +61,8 @@ async def connection_for_reads(engine: AsyncEngine) -> AsyncIterator[AsyncConnec
     around the reads: two round trips of a one-statement look-up's three. Not for writes,
     transaction-scoped locks or server-side cursors.
     """
-    async with engine.connect() as connection:
-        yield await connection.execution_options(isolation_level="AUTOCOMMIT")
+    async with _outside_transactions(engine) as connection:
+        yield connection
 
 
 @asynccontextmanager
@@ -74,6 +74,13 @@ async def one_statement_write(engine: AsyncEngine) -> AsyncIterator[AsyncConnect
     (the relay's lease, renewed after every batch). A second statement would commit apart
     from the first: use :func:`write_transaction` for anything more.
     """
+    async with _outside_transactions(engine) as connection:
+        yield connection
+
+
+@asynccontextmanager
+async def _outside_transactions(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A pooled connection in autocommit: each statement is a transaction of its own."""
     async with engine.connect() as connection:
         yield await connection.execution_options(isolation_level="AUTOCOMMIT")
 

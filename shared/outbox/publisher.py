@@ -126,10 +126,12 @@ class KafkaEventPublisher:
         try:
             async with asyncio.timeout_at(deadline):
                 partitions = sorted(await producer.partitions_for(topic))
-                grouped = _by_partition(messages, partitions)
-                sent = await asyncio.gather(
-                    *(_send_to_partition(producer, topic, p, items) for p, items in grouped.items())
-                )
+                sending = [
+                    _send_to_partition(producer, topic, partition, items)
+                    for partition, items in _by_partition(messages, partitions).items()
+                ]
+                # One partition (a command's few events): no task per partition to run it.
+                sent = [await sending[0]] if len(sending) == 1 else await asyncio.gather(*sending)
         except (Exception, asyncio.CancelledError) as error:
             await self._discard(producer, error)
             raise

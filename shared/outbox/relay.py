@@ -33,7 +33,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -317,16 +317,16 @@ class InFlight:
     delivery: Delivery | None
 
 
-def _forget(delivery: Delivery | None) -> None:
-    """Nobody waits for this delivery any more: its failure, if any, is not reported."""
-    if delivery is not None:
-        delivery.add_done_callback(lambda done: done.cancelled() or done.exception())
+def _forget(future: asyncio.Future[Any] | None) -> None:
+    """Nobody waits for this future any more: its failure, if any, is not reported."""
+    if future is not None:
+        future.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 def _discard(task: asyncio.Task[CommittedBatch]) -> None:
     """Cancel a read ahead nobody will use; an error it ended with is not one of the relay's."""
     task.cancel()
-    task.add_done_callback(lambda done: done.cancelled() or done.exception())
+    _forget(task)
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

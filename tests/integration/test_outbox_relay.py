@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.envelope import NewEvent
-from shared.eventstore import AppendContext
+from shared.eventstore import AppendContext, RecordedEvent
 from shared.kafka.topics import ensure_topics
 from shared.observability.metrics import ServiceMetrics, render
 from shared.outbox import KafkaEventPublisher, OutboxRelay, OutgoingMessage, RelayConfig
@@ -46,6 +46,15 @@ def event(n: int) -> NewEvent:
         occurred_at=datetime(2019, 12, 31, tzinfo=UTC),
         payload={"n": n, "rating": "HTXSNV"},
     )
+
+
+async def one_event_streams(engine: AsyncEngine, count: int) -> list[RecordedEvent]:
+    """``count`` streams of one event each, appended one after the other (positions in order)."""
+    writer = StoreWriter.on(engine)
+    written: list[RecordedEvent] = []
+    for n in range(count):
+        written += await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
+    return written
 
 
 @pytest.fixture
@@ -172,10 +181,7 @@ class CrashingPublisher:
 async def test_relay_killed_mid_batch_resumes_without_losing_events(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
-    writer = StoreWriter.on(engine)
-    written = []
-    for n in range(20):
-        written += await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
+    written = await one_event_streams(engine, 20)
     short_lease = timedelta(milliseconds=300)
     crashing = OutboxRelay(
         engine, CrashingPublisher(publisher), RelayConfig(topic=topic, lease_ttl=short_lease)
@@ -225,10 +231,7 @@ class UnacknowledgedPublisher:
 async def test_full_batches_follow_one_another_each_event_published_once(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
-    writer = StoreWriter.on(engine)
-    written = []
-    for n in range(35):
-        written += await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
+    written = await one_event_streams(engine, 35)
     relay = OutboxRelay(engine, publisher, RelayConfig(topic=topic, batch_size=10))
 
     sent = [await relay.relay_once() for _ in range(5)]
@@ -248,10 +251,7 @@ async def test_a_backlog_is_sent_batch_after_batch_each_checkpointed_once_acknow
 ) -> None:
     """The next batch is read while one is sent, and sent while the previous one waits for
     its acknowledgement; the checkpoint never passes a batch not yet acknowledged."""
-    writer = StoreWriter.on(engine)
-    positions = []
-    for n in range(25):
-        positions += [e.position for e in await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)]
+    positions = [e.position for e in await one_event_streams(engine, 25)]
     steps: list[str] = []
     read = relay_module.read_committed_batch
 
@@ -308,10 +308,7 @@ async def test_a_backlog_is_sent_batch_after_batch_each_checkpointed_once_acknow
 async def test_a_batch_never_acknowledged_is_sent_again_with_the_one_after_it(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
-    writer = StoreWriter.on(engine)
-    written = []
-    for n in range(20):
-        written += await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
+    written = await one_event_streams(engine, 20)
     config = RelayConfig(topic=topic, batch_size=5, lease_ttl=timedelta(milliseconds=300))
     relay = OutboxRelay(engine, UnacknowledgedPublisher(publisher), config)
 
@@ -330,10 +327,7 @@ async def test_a_batch_never_acknowledged_is_sent_again_with_the_one_after_it(
 async def test_after_a_failed_publish_the_same_relay_resumes_from_its_checkpoint(
     engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str, kafka_bootstrap: str
 ) -> None:
-    writer = StoreWriter.on(engine)
-    written = []
-    for n in range(20):
-        written += await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
+    written = await one_event_streams(engine, 20)
     failing = FailingOncePublisher(publisher)
     config = RelayConfig(topic=topic, batch_size=5, lease_ttl=timedelta(milliseconds=300))
     relay = OutboxRelay(engine, failing, config)

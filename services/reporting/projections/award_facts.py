@@ -17,7 +17,8 @@ from services.reporting.projections.tables import (
     award_recipients_by_year,
     award_totals,
 )
-from services.reporting.projections.upsert import put_rows, rows_where_in
+from services.reporting.projections.upsert import put_rows
+from shared.database.rows_by_key import rows_where_in
 from shared.events import AwardGranted, RecipientKind
 
 AWARDS = Counters(award_counts, "awards")

@@ -36,7 +36,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.projections.dimensions import UNKNOWN
 from services.reporting.projections.tables import member_positions
-from services.reporting.projections.upsert import put_rows, rows_where_in
+from services.reporting.projections.upsert import put_rows
+from shared.database.rows_by_key import rows_where_in
 from shared.events import AnyEvent, MemberAdded, MemberMoved, MemberTransferred
 from shared.vietnam_time import business_time
 

@@ -23,7 +23,8 @@ from services.reporting.projections.tables import (
     proposal_facts,
     proposal_nominee_counts,
 )
-from services.reporting.projections.upsert import put_rows, rows_where_in
+from services.reporting.projections.upsert import put_rows
+from shared.database.rows_by_key import rows_where_in
 from shared.events import (
     AnyEvent,
     DecisionIssued,

@@ -26,7 +26,7 @@ from services.reporting.projections.tables import (
     award_recipient_firsts,
     award_recipients_by_year,
 )
-from services.reporting.projections.upsert import rows_matching
+from shared.database.rows_by_key import rows_matching
 
 FIRSTS = Counters(award_recipient_firsts, "recipients")
 _RECIPIENT = ("agency", "award_code", "recipient_kind", "recipient_id")

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.projections.deltas import Counters, Deltas, Key
 from services.reporting.projections.tables import sector_registrant_counts, sector_registrants
-from services.reporting.projections.upsert import rows_matching
+from shared.database.rows_by_key import rows_matching
 
 SECTOR_REGISTRANTS = Counters(sector_registrants, "registrations")
 SECTOR_COUNTS = Counters(sector_registrant_counts, "registrants")

@@ -1,7 +1,8 @@
-"""Batched writes and reads of projection rows, one statement each.
+"""Batched writes of projection rows, one statement each (reads by key:
+:mod:`shared.database.rows_by_key`).
 
-The rows (or the keys looked up) travel as one JSON parameter
-(:mod:`shared.database.json_rows`): one round trip and one plan whatever the batch size.
+The rows travel as one JSON parameter (:mod:`shared.database.json_rows`): one round trip and
+one plan whatever the batch size.
 
 Each statement is built once per shape (table, columns) with the rows as a parameter without
 a value; the upserts are compiled to SQL once (:mod:`shared.database.compiled_once`).
@@ -10,16 +11,13 @@ a value; the upserts are compiled to SQL once (:mod:`shared.database.compiled_on
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Row,
-    Select,
     Table,
-    and_,
     func,
     select,
 )
@@ -97,42 +95,3 @@ async def put_rows(
         return
     statement = _putting(table, tuple(rows[0]), tuple(keep_existing))
     await connection.execute(statement.on(connection), rows_parameter(rows))
-
-
-async def rows_where_in(
-    connection: AsyncConnection,
-    table: Table,
-    column: str,
-    values: Iterable[Hashable],
-    *conditions: ColumnElement[bool],
-) -> list[Row[Any]]:
-    """Every row of ``table`` whose ``column`` is one of ``values``."""
-    wanted = list(dict.fromkeys(values))
-    if not wanted:
-        return []
-    return await rows_matching(connection, table, [column], [(v,) for v in wanted], *conditions)
-
-
-@cache
-def _matching(table: Table, columns: tuple[str, ...]) -> Select[Any]:
-    given = json_rows(table_columns(table, columns))
-    matches = and_(*(table.c[name] == given.c[name] for name in columns))
-    return select(table).join(given, matches)
-
-
-async def rows_matching(
-    connection: AsyncConnection,
-    table: Table,
-    columns: Sequence[str],
-    keys: Iterable[tuple[Hashable, ...]],
-    *conditions: ColumnElement[bool],
-) -> list[Row[Any]]:
-    """Every row of ``table`` whose ``columns`` equal one of ``keys`` (one value per column)."""
-    wanted = list(dict.fromkeys(keys))
-    if not wanted:
-        return []
-    query = _matching(table, tuple(columns))
-    if conditions:
-        query = query.where(*conditions)
-    documents = (dict(zip(columns, key, strict=True)) for key in wanted)
-    return list((await connection.execute(query, rows_parameter(documents))).all())

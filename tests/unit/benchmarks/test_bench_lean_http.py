@@ -65,12 +65,9 @@ async def test_answers_by_length_and_chunked_on_one_kept_alive_connection(
     server: tuple[Server, str],
 ) -> None:
     state, base = server
-    client = LeanClient()
-    try:
+    async with LeanClient() as client:
         created = await client.request("POST", base + "/length", {"X-A": "b"}, b'{"n": 1}')
         chunked = await client.request("GET", base + "/chunked", {}, params={"from": 2016})
-    finally:
-        await client.aclose()
 
     assert (created.status_code, created.content) == (201, b'{"id": "1"}')
     assert (chunked.status_code, chunked.content) == (200, b'{"a": 12}')
@@ -88,13 +85,10 @@ async def test_a_connection_the_server_closes_is_not_used_again(
     server: tuple[Server, str],
 ) -> None:
     state, base = server
-    client = LeanClient()
-    try:
+    async with LeanClient() as client:
         for _ in range(2):
             answer = await client.request("GET", base + "/close", {})
             assert (answer.status_code, answer.content) == (200, b"{}")
-    finally:
-        await client.aclose()
 
     assert state.connections == 2
 
@@ -103,13 +97,10 @@ async def test_concurrent_requests_open_at_most_the_connections_allowed(
     server: tuple[Server, str],
 ) -> None:
     state, base = server
-    client = LeanClient(max_connections=3)
-    try:
+    async with LeanClient(max_connections=3) as client:
         answers = await asyncio.gather(
             *(client.request("POST", base + "/length", {}, b"{}") for _ in range(20))
         )
-    finally:
-        await client.aclose()
 
     assert {answer.status_code for answer in answers} == {201}
     assert state.connections <= 3
@@ -119,13 +110,10 @@ async def test_a_kept_connection_the_server_closed_meanwhile_is_replaced(
     server: tuple[Server, str],
 ) -> None:
     state, base = server
-    client = LeanClient()
-    try:
+    async with LeanClient() as client:
         first = await client.request("GET", base + "/idle-timeout", {})
         await asyncio.sleep(0.05)  # the server has closed it; the client does not know yet
         second = await client.request("POST", base + "/length", {}, b"{}")
-    finally:
-        await client.aclose()
 
     assert (first.status_code, second.status_code) == (200, 201)
     assert state.connections == 2
