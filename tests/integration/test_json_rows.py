@@ -7,11 +7,12 @@ import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, select
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, event, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.database.json_rows import json_rows, rows_parameter, table_columns
+from shared.database.row_inserts import insert_rows
 from shared.database.types import UtcDateTime
 from tests.integration.test_connection_for_reads import engine
 
@@ -70,3 +71,24 @@ async def test_one_statement_reads_one_row_or_a_thousand_in_order(engine: AsyncE
 def test_a_naive_time_is_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
         rows_parameter([{"at": datetime(2025, 7, 1, 8, 30)}])
+
+
+async def test_insert_rows_writes_every_row_in_one_statement(engine: AsyncEngine) -> None:
+    rows = [
+        {"name": f"Sở Công Thương {n}", "count": n, "day": date(2025, 7, 1 + n % 28)}
+        for n in range(300)
+    ]
+    statements: list[str] = []
+    async with engine.begin() as connection:
+        await connection.run_sync(lambda sync: rows_table.create(sync))
+        listen = connection.sync_connection
+        assert listen is not None
+        event.listen(listen, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        await insert_rows(connection, rows_table, rows)
+        await insert_rows(connection, rows_table, [])
+        stored = (await connection.execute(select(*rows_table.c["name", "count", "day"]))).all()
+
+    assert sorted(tuple(row) for row in stored) == sorted(
+        (row["name"], row["count"], row["day"]) for row in rows
+    )
+    assert [statement.split()[0] for statement in statements] == ["INSERT", "SELECT"]

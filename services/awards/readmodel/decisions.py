@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.awards.domain.decisions import number_key
 from services.awards.readmodel.appliers import Appliers
 from services.awards.readmodel.metadata import metadata
+from shared.database.row_inserts import insert_rows
 from shared.envelope import EventPayload
 from shared.events import AwardGranted, AwardRevoked, DecisionIssued, DecisionRevoked
 from shared.eventstore import RecordedEvent
@@ -160,10 +161,8 @@ async def record_issued(connection: AsyncConnection, events: Issuing) -> None:
         if isinstance(p, DecisionIssued)
     ]
     granted = [_award_row(e, p) for e, p in events if isinstance(p, AwardGranted)]
-    if issued:
-        await connection.execute(insert(decisions), issued)
-    if granted:
-        await connection.execute(insert(decision_awards), granted)
+    await insert_rows(connection, decisions, issued)
+    await insert_rows(connection, decision_awards, granted)
 
 
 async def _award_revoked(

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     delete,
-    insert,
     select,
     update,
 )
@@ -27,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.registry.readmodel.appliers import Appliers, BulkAppliers
 from services.registry.readmodel.metadata import metadata
+from shared.database.row_inserts import insert_rows
 from shared.envelope import EventPayload
 from shared.events import RegistrationApproved, RegistrationReturned, RegistrationSubmitted
 from shared.eventstore import RecordedEvent
@@ -80,9 +80,9 @@ async def _submitted_many(
     registrations inserted in two statements; resubmissions one by one."""
     first = [(e, p) for e, p in submitted if e.stream_version == 1]
     if first:
-        await connection.execute(insert(registrations), [_new_row(e, p) for e, p in first])
+        await insert_rows(connection, registrations, [_new_row(e, p) for e, p in first])
         codes = [_code_rows(p) for _, p in first]
-        await connection.execute(insert(registration_award_codes), [r for c in codes for r in c])
+        await insert_rows(connection, registration_award_codes, [r for c in codes for r in c])
     for event, p in submitted:
         if event.stream_version > 1:
             assert isinstance(p, RegistrationSubmitted)
@@ -127,11 +127,8 @@ async def _replace_codes(
             registration_award_codes.c.registration_id == registration_id
         )
     )
-    if codes:
-        await connection.execute(
-            insert(registration_award_codes),
-            [{"registration_id": registration_id, "award_code": code} for code in codes],
-        )
+    rows = [{"registration_id": registration_id, "award_code": code} for code in codes]
+    await insert_rows(connection, registration_award_codes, rows)
 
 
 async def _approved(connection: AsyncConnection, event: RecordedEvent, p: EventPayload) -> None:

@@ -19,25 +19,17 @@ from sqlalchemy import (
     ColumnElement,
     Table,
     func,
-    select,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.database.compiled_once import CompiledOnce
-from shared.database.json_rows import json_rows, rows_parameter, table_columns
-
-
-def _insert(table: Table, columns: Sequence[str]) -> postgresql.Insert:
-    """An INSERT of the rows parameter's ``columns``."""
-    records = json_rows(table_columns(table, columns))
-    selected = select(*[records.c[name] for name in columns])
-    return postgresql.insert(table).from_select(columns, selected)
+from shared.database.json_rows import rows_parameter
+from shared.database.row_inserts import insert_from_rows
 
 
 @cache
 def _adding(table: Table, key_columns: tuple[str, ...], count_column: str) -> CompiledOnce:
-    statement = _insert(table, (*key_columns, count_column))
+    statement = insert_from_rows(table, (*key_columns, count_column))
     statement = statement.on_conflict_do_update(
         index_elements=list(key_columns),
         set_={count_column: table.c[count_column] + statement.excluded[count_column]},
@@ -69,7 +61,7 @@ def _putting(
     table: Table, columns: tuple[str, ...], keep_existing: tuple[str, ...]
 ) -> CompiledOnce:
     keys = [column.name for column in table.primary_key.columns]
-    statement = _insert(table, columns)
+    statement = insert_from_rows(table, columns)
     updates: dict[str, ColumnElement[Any]] = {}
     for name in columns:
         if name in keys:
