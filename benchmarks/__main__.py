@@ -118,6 +118,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "DIR and print their summaries (run as `uv run --with py-spy python -m benchmarks`)",
     )
     parser.add_argument(
+        "--registry-processes",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes of the registry during the HTTP loads, on one database, requests sent "
+        "to them in turn as a load balancer would (default 1; awards and reporting run one)",
+    )
+    parser.add_argument(
         "--write-readme",
         action="store_true",
         help=f"write the side-by-side table into {README.name} (do it after a full run)",
@@ -140,6 +148,8 @@ async def run(args: argparse.Namespace) -> int:
         host = await stack.enter_async_context(postgres_host())
         engine = await stack.enter_async_context(scratch_database(host, "run"))
         title.append(f"PostgreSQL: {await _server_version(engine)}")
+        if args.only in (None, "http"):
+            title.append(_processes_line(args.registry_processes))
         bootstrap = None
         if args.only in _KAFKA_STAGES:
             bootstrap, description = await stack.enter_async_context(kafka_bootstrap())
@@ -200,13 +210,21 @@ async def _http(
         progress(f"raw GROUP BY over {rows:,} events (the stats query's anchor)")
         found.raw_group_by = _raw_anchor(await bench_raw_group_by(engine, rows, 3), rows)
     progress("starting registry, awards and reporting")
-    async with running_services(host, bootstrap) as services:
+    async with running_services(host, bootstrap, args.registry_processes) as services:
         counts = QUICK_HTTP if args.quick else HttpCounts(recipients=args.recipients)
         profiler = Profiler(args.py_spy) if args.py_spy else None
         found.loads = await bench_http(services, counts, profiler)
         found.profiles = profiler.summaries if profiler else []
         usage = services.usage()
     found.peak_rss_mb = {name: u.peak_rss_mb for name, u in usage.items()}
+
+
+def _processes_line(registry: int) -> str:
+    return (
+        f"HTTP loads: the registry as {registry} process{'es' if registry > 1 else ''} on its "
+        "database (requests in turn, as behind a load balancer; CPU summed over them, memory "
+        "per process), awards and reporting one each"
+    )
 
 
 def _raw_anchor(milliseconds: float, rows: int) -> Anchor:

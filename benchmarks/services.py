@@ -10,11 +10,12 @@ user (SASL/SCRAM-SHA-512, passwords made up as the local run makes them, ACLs as
 from __future__ import annotations
 
 import asyncio
+import itertools
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
@@ -41,22 +42,47 @@ class Usage:
 
 @dataclass(frozen=True)
 class RunningServices:
+    """The services' processes (several of a service: replicas on one database, behind the
+    round robin of :meth:`url`, as behind a load balancer), by label."""
+
     processes: Mapping[str, ServiceProcess]
     database_urls: Mapping[str, str]
+    _turns: dict[str, Iterator[ServiceProcess]] = field(default_factory=dict)
 
     def url(self, service: str) -> str:
-        return self.processes[service].url
+        """The URL of the next process of ``service``, in turn."""
+        if service not in self._turns:
+            replicas = [p for p in self.processes.values() if p.name == service]
+            self._turns[service] = itertools.cycle(replicas)
+        return next(self._turns[service]).url
+
+    def processes_of(self, service: str) -> int:
+        return sum(1 for p in self.processes.values() if p.name == service)
 
     def pids(self) -> dict[str, int]:
-        return {name: p.pid for name, p in self.processes.items() if p.pid is not None}
+        return {label: p.pid for label, p in self.processes.items() if p.pid is not None}
 
     def usage(self) -> dict[str, Usage]:
-        """Each service's usage, and PostgreSQL's (every server process) if it is local."""
-        found = {name: process_usage(pid) for name, pid in self.pids().items()}
+        """Each service's usage (its processes' CPU summed, the largest resident memory), and
+        PostgreSQL's (every server process) if it is local."""
+        found: dict[str, Usage] = {}
+        for label, pid in self.pids().items():
+            service, usage = self.processes[label].name, process_usage(pid)
+            found[service] = _together(found[service], usage) if service in found else usage
         server = postgres_pid(self.database_urls[next(iter(self.database_urls))])
         if server is not None:
             found["postgres"] = process_usage(server)
         return found
+
+
+def _together(one: Usage, other: Usage) -> Usage:
+    """Two processes of a service: CPU summed; memory per process, the larger (the target is
+    per process)."""
+    return Usage(
+        one.cpu_s + other.cpu_s,
+        max(one.rss_mb, other.rss_mb),
+        max(one.peak_rss_mb, other.peak_rss_mb),
+    )
 
 
 def process_usage(pid: int) -> Usage:
@@ -100,8 +126,11 @@ def postgres_pid(database_url: str) -> int | None:
 
 
 @asynccontextmanager
-async def running_services(host: str, bootstrap: str) -> AsyncIterator[RunningServices]:
-    """Registry, awards and reporting, healthy, on ``host``'s PostgreSQL and ``bootstrap``."""
+async def running_services(
+    host: str, bootstrap: str, registry_processes: int = 1
+) -> AsyncIterator[RunningServices]:
+    """Registry (``registry_processes`` of it), awards and reporting, healthy, on ``host``'s
+    PostgreSQL and ``bootstrap``."""
     admin = credentials_for(bootstrap)
     if admin is None:
         raise RuntimeError("the services need an authenticating broker and its super user")
@@ -119,13 +148,21 @@ async def running_services(host: str, bootstrap: str) -> AsyncIterator[RunningSe
                 name: await stack.enter_async_context(empty_database(host, name))
                 for name in SERVICES
             }
+            copies = {name: registry_processes if name == "registry" else 1 for name in SERVICES}
             processes = {
-                name: ServiceProcess(name, _settings(name, urls[name], bootstrap, plan, users))
+                _label(name, n): ServiceProcess(
+                    name, _settings(name, urls[name], bootstrap, plan, users), _label(name, n)
+                )
                 for name in SERVICES
+                for n in range(1, copies[name] + 1)
             }
             stack.callback(_stop_all, processes)
             await asyncio.gather(*(process.start() for process in processes.values()))
             yield RunningServices(processes, urls)
+
+
+def _label(service: str, n: int) -> str:
+    return service if n == 1 else f"{service}-{n}"
 
 
 def _settings(

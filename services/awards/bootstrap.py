@@ -163,7 +163,7 @@ async def bootstrap(settings: AwardsSettings) -> Awards:
         ),
         credentials=kafka,
     )
-    store = SqlEventStore(engine, on_appended=relay.relay.wake)
+    store = SqlEventStore(engine, on_appended=relay.appended)
     # Commands for an agency this instance does not serve, and decisions and proposals dated
     # after their agency ceased, are refused (409).
     scope = InstanceScope(settings.instance, settings.agencies, ownership)

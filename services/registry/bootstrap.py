@@ -115,9 +115,9 @@ async def bootstrap(settings: RegistrySettings) -> Registry:
     relay, ownership_relay = relays(settings, engine)
 
     def wake() -> None:
-        relay.relay.wake()
+        relay.appended()
         if ownership_relay is not None:
-            ownership_relay.relay.wake()
+            ownership_relay.appended()
 
     store = SqlEventStore(engine, on_appended=wake)
     # Every command, single or batch, for an agency this instance does not serve or dated

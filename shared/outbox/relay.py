@@ -127,6 +127,11 @@ class OutboxRelay:
         """Called after an append so the relay need not wait for its next poll."""
         self._wake.set()
 
+    @property
+    def holds_lease(self) -> bool:
+        """Whether this relay publishes (it took the lease and has not lost it since)."""
+        return self._checkpoint is not None
+
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until ``stop`` is set; transient failures are logged and retried."""
         failures = 0

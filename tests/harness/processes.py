@@ -24,8 +24,9 @@ def free_port() -> int:
 class ServiceProcess:
     """``python -m services.<name>`` with ``TDKT_<NAME>_*`` variables; output kept in a file."""
 
-    def __init__(self, name: str, settings: dict[str, str]) -> None:
+    def __init__(self, name: str, settings: dict[str, str], label: str | None = None) -> None:
         self.name = name
+        self.label = label or name  # one process among several of a service
         self.port = free_port()
         prefix = f"TDKT_{name.upper()}_"
         self._env = {
@@ -33,7 +34,7 @@ class ServiceProcess:
             **{prefix + key.upper(): value for key, value in settings.items()},
             prefix + "HTTP_PORT": str(self.port),
         }
-        self.log_path = Path(tempfile.mkstemp(prefix=f"tdkt-{name}-", suffix=".log")[1])
+        self.log_path = Path(tempfile.mkstemp(prefix=f"tdkt-{self.label}-", suffix=".log")[1])
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
