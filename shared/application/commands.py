@@ -243,7 +243,9 @@ class CommandRunner:
         )
         lifetimes = self._lifetimes
         names = {agency: f"ceased_on_{index}" for index, (agency, _) in enumerate(dated)}
-        lookups = {} if lifetimes is None else {n: lifetimes.ceased_on(a) for a, n in names.items()}
+        lookups = (
+            {} if lifetimes is None else {n: lifetimes.ceased_on(a, n) for a, n in names.items()}
+        )
         if idempotency is not None:
             lookups |= recorded_lookups(idempotency)
         read = await self._store.read_streams_for_append_in(

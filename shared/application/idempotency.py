@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     insert,
     select,
     update,
@@ -38,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.database.types import UtcDateTime
+from shared.eventstore.sql import Lookup
 from shared.eventstore.tables import metadata
 
 idempotency_keys = Table(
@@ -116,14 +118,11 @@ async def recorded_outcome(
     return None if row is None else _judged(request, row.fingerprint, row.outcome)
 
 
-def recorded_lookups(request: IdempotencyRequest) -> dict[str, ScalarSelect[Any]]:
+def recorded_lookups(request: IdempotencyRequest) -> dict[str, Lookup]:
     """What :func:`recorded_outcome` reads, as one-value queries a command asks together with
     its stream (:func:`judged_lookups` judges the answers)."""
-    columns = {_FINGERPRINT: idempotency_keys.c.fingerprint, _OUTCOME: idempotency_keys.c.outcome}
-    return {
-        name: select(column).where(_the_key(request)).scalar_subquery()
-        for name, column in columns.items()
-    }
+    values = {_KEY_AGENCY: request.agency, _KEY: request.key}
+    return {name: Lookup(query, values) for name, query in _RECORDED.items()}
 
 
 def judged_lookups(
@@ -135,6 +134,22 @@ def judged_lookups(
 
 
 _FINGERPRINT, _OUTCOME = "idempotency_fingerprint", "idempotency_outcome"
+_KEY_AGENCY, _KEY = "idempotency_agency", "idempotency_key"
+
+
+def _recorded_queries() -> dict[str, ScalarSelect[Any]]:
+    keys = idempotency_keys.c
+    the_key = and_(
+        keys.agency == bindparam(_KEY_AGENCY, type_=keys.agency.type),
+        keys.key == bindparam(_KEY, type_=keys.key.type),
+    )
+    columns = {_FINGERPRINT: keys.fingerprint, _OUTCOME: keys.outcome}
+    return {
+        name: select(column).where(the_key).scalar_subquery() for name, column in columns.items()
+    }
+
+
+_RECORDED = _recorded_queries()
 
 
 def _the_key(request: IdempotencyRequest) -> ColumnElement[bool]:

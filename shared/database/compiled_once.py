@@ -3,7 +3,10 @@
 SQLAlchemy compiles a statement again unless its cache key says it compiled the same shape
 before. In SQLAlchemy 2.0 the PostgreSQL ``INSERT … ON CONFLICT`` has no cache key
 (sqlalchemy/sqlalchemy#10445, fixed in 2.1): every upsert was compiled anew, a third of the
-reporting consumer's CPU and a tenth of every consumer's (the claim of its event ids).
+reporting consumer's CPU and a tenth of every consumer's (the claim of its event ids). And the
+key itself is computed, walking the whole statement, at every execution: for a command's read
+of its stream with its lookups, building the statement and its key cost more CPU than
+PostgreSQL spends answering it.
 
 :class:`CompiledOnce` compiles such a statement once into SQL text; a ``text()`` construct is
 cached by its text, so executing it costs what executing any cached statement costs. Build the
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import ClauseElement, TextClause, bindparam, text
+from sqlalchemy import ClauseElement, SelectBase, TextClause, TextualSelect, bindparam, column, text
 from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.engine.interfaces import BindTyping
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -37,9 +40,9 @@ class CompiledOnce:
 
     def __init__(self, statement: ClauseElement) -> None:
         self._statement = statement
-        self._texts: dict[tuple[tuple[str, str], ...], TextClause] = {}
+        self._texts: dict[tuple[tuple[str, str], ...], TextClause | TextualSelect] = {}
 
-    def on(self, connection: AsyncConnection) -> TextClause:
+    def on(self, connection: AsyncConnection) -> TextClause | TextualSelect:
         """The text to execute on ``connection``, whose execution options may translate the
         tables' schema (``schema_translate_map``)."""
         sync = connection.sync_connection
@@ -52,10 +55,12 @@ class CompiledOnce:
         return found
 
 
-def as_text(statement: ClauseElement, translate: SchemaMap | None = None) -> TextClause:
+def as_text(
+    statement: ClauseElement, translate: SchemaMap | None = None
+) -> TextClause | TextualSelect:
     """``statement`` as SQL text (its tables' schema translated by ``translate``), its
     parameters typed as in the statement: those without a value are required when it is
-    executed, the others default to the value they hold."""
+    executed, the others default to the value they hold. A query's columns keep their types."""
     compiled = statement.compile(
         dialect=_NAMED,
         schema_translate_map=dict(translate) if translate else None,
@@ -70,4 +75,8 @@ def as_text(statement: ClauseElement, translate: SchemaMap | None = None) -> Tex
         else bindparam(name, bind.value, type_=bind.type)
         for bind, name in compiled.bind_names.items()
     ]
-    return text(compiled.string).bindparams(*parameters)
+    found = text(compiled.string).bindparams(*parameters)
+    if not isinstance(statement, SelectBase):
+        return found
+    # Typed as the query's columns, a JSON column is read back as data, not as its text.
+    return found.columns(*[column(str(c.key), c.type) for c in statement.selected_columns])

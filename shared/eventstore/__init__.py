@@ -3,7 +3,7 @@
 from shared.eventstore.errors import ConcurrencyConflict, EventStoreError
 from shared.eventstore.memory import InMemoryEventStore
 from shared.eventstore.port import AppendContext, EventStore, RecordedEvent
-from shared.eventstore.sql import SqlEventStore, StreamAppend
+from shared.eventstore.sql import Lookup, SqlEventStore, StreamAppend
 
 __all__ = [
     "AppendContext",
@@ -11,6 +11,7 @@ __all__ = [
     "EventStore",
     "EventStoreError",
     "InMemoryEventStore",
+    "Lookup",
     "RecordedEvent",
     "SqlEventStore",
     "StreamAppend",

@@ -5,11 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ScalarSelect, Select, func, insert, literal, select
+from sqlalchemy import (
+    ARRAY,
+    ScalarSelect,
+    Select,
+    String,
+    any_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.database.compiled_once import CompiledOnce
 from shared.envelope import NewEvent
 from shared.eventstore.append_lock import APPEND_LOCK_KEY
 from shared.eventstore.errors import ConcurrencyConflict
@@ -27,6 +40,16 @@ class StreamsRead:
 
     events: dict[str, list[RecordedEvent]]
     looked_up: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A one-value query a command asks with its streams (``read_streams_for_append_in``):
+    built once, with parameters that have no value (``bindparam(name, type_=…)``) and names
+    no other lookup uses, and the values of those parameters for this read."""
+
+    query: ScalarSelect[Any]
+    values: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -122,7 +145,7 @@ class SqlEventStore:
         self,
         connection: AsyncConnection,
         stream_ids: Sequence[str],
-        lookups: Mapping[str, ScalarSelect[Any]] | None = None,
+        lookups: Mapping[str, Lookup] | None = None,
     ) -> StreamsRead:
         """Each stream's events, read in the caller's transaction with the shared append lock
         taken in the same round trip (held until the transaction ends), for a command that
@@ -131,23 +154,23 @@ class SqlEventStore:
 
         The lock is a column of the answer; the outer join from a one-row relation gives at
         least one row (of nulls, when every stream is new), so the lock is taken, and the
-        lookups answered, whatever the streams.
+        lookups answered, whatever the streams. The statement is compiled once per set of
+        lookups (:mod:`shared.database.compiled_once`): only the values change.
         """
-        extra = [lookup.label(name) for name, lookup in (lookups or {}).items()]
-        one = select(literal(1).label("one")).subquery()
-        joined = one.outerjoin(events, events.c.stream_id.in_(stream_ids))
-        query = (
-            select(func.pg_advisory_xact_lock_shared(APPEND_LOCK_KEY).label(_LOCK), *extra)
-            .add_columns(*events.c)
-            .select_from(joined)
-            .order_by(events.c.stream_id, events.c.stream_version)
+        given = dict(lookups or {})
+        shape = tuple((name, lookup.query) for name, lookup in sorted(given.items()))
+        one_stream = len(stream_ids) == 1
+        values: dict[str, Any] = (
+            {"stream_id": stream_ids[0]} if one_stream else {"stream_ids": list(stream_ids)}
         )
-        not_event = {_LOCK, *(lookups or {})}
+        for lookup in given.values():
+            values |= lookup.values
         found: dict[str, list[RecordedEvent]] = {stream_id: [] for stream_id in stream_ids}
         looked_up: dict[str, Any] = {}
-        for row in await connection.execute(query):
+        not_event = {_LOCK, *given}
+        for row in await connection.execute(_reading(shape, one_stream).on(connection), values):
             mapping = row._mapping
-            looked_up = {name: mapping[name] for name in lookups or {}}
+            looked_up = {name: mapping[name] for name in given}
             if row.event_id is not None:
                 fields = {k: v for k, v in mapping.items() if k not in not_event}
                 found[row.stream_id].append(RecordedEvent.model_validate(fields))
@@ -156,6 +179,28 @@ class SqlEventStore:
     async def stream_version(self, stream_id: str) -> int:
         async with self._engine.connect() as connection:
             return await _current_version(connection, stream_id)
+
+
+@lru_cache(maxsize=64)
+def _reading(lookups: tuple[tuple[str, ScalarSelect[Any]], ...], one_stream: bool) -> CompiledOnce:
+    """The read of :meth:`SqlEventStore.read_streams_for_append_in` with these lookups, of
+    the ``stream_id`` parameter or of the ``stream_ids`` one (an array: one text for any
+    number). A command's one stream is not an array: PostgreSQL would plan that statement
+    anew at a quarter of its executions, where it keeps one plan for this one."""
+    extra = [query.label(name) for name, query in lookups]
+    one = select(literal(1).label("one")).subquery()
+    wanted = (
+        events.c.stream_id == bindparam("stream_id", type_=String)
+        if one_stream
+        else events.c.stream_id == any_(bindparam("stream_ids", type_=ARRAY(String)))
+    )
+    query = (
+        select(func.pg_advisory_xact_lock_shared(APPEND_LOCK_KEY).label(_LOCK), *extra)
+        .add_columns(*events.c)
+        .select_from(one.outerjoin(events, wanted))
+        .order_by(events.c.stream_id, events.c.stream_version)
+    )
+    return CompiledOnce(query)
 
 
 async def _insert(connection: AsyncConnection, rows: list[dict[str, Any]]) -> list[int]:

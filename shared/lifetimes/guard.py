@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import ScalarSelect, Table, select
+from sqlalchemy import ScalarSelect, Table, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.domain_errors import IllegalTransition
+from shared.eventstore.sql import Lookup
 
 
 class AgencyCeasedError(IllegalTransition):
@@ -31,12 +32,18 @@ class LifetimeGuard:
 
     def __init__(self, table: Table) -> None:
         self._table = table
+        self._queries: dict[str, ScalarSelect[date | None]] = {}
 
-    def ceased_on(self, agency: str) -> ScalarSelect[date | None]:
-        """The day ``agency`` ceased (``NULL`` if it did not), as a one-value query a command
-        asks together with its stream (:meth:`check_ceased_on` judges the answer)."""
-        t = self._table
-        return select(t.c.ceased_on).where(t.c.agency == agency).scalar_subquery()
+    def ceased_on(self, agency: str, name: str) -> Lookup:
+        """The day ``agency`` ceased (``NULL`` if it did not), as the one-value query ``name``
+        a command asks together with its stream (:meth:`check_ceased_on` judges the answer)."""
+        parameter = f"{name}_agency"
+        query = self._queries.get(name)
+        if query is None:
+            t = self._table
+            agency_is = t.c.agency == bindparam(parameter, type_=t.c.agency.type)
+            query = self._queries[name] = select(t.c.ceased_on).where(agency_is).scalar_subquery()
+        return Lookup(query, {parameter: agency})
 
     async def check_ceased_on(
         self, connection: AsyncConnection, agency: str, day: date, ceased_on: date | None
