@@ -125,7 +125,9 @@ class AppendSignal:
                     waiter.cancel()
             finally:
                 driver.remove_termination_listener(on_lost)
-                if not driver.is_closed():
+                if lost.is_set() or driver.is_closed():
+                    await connection.invalidate()  # not back to the pool: it is gone
+                else:
                     await driver.remove_listener(CHANNEL, self._received)
 
     def _received(self, *_notification: object) -> None:

@@ -8,11 +8,12 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.database.engine import create_engine
+from shared.database.engine import connection_for_reads, create_engine
 from shared.outbox import KafkaEventPublisher, OutboxRelay, RelayConfig
-from shared.outbox.append_signal import AppendSignal
+from shared.outbox.append_signal import CHANNEL, AppendSignal
 from tests.harness.event_store import StoreWriter
 from tests.harness.infra import eventually
 from tests.harness.kafka_reader import read_topic
@@ -96,3 +97,37 @@ async def test_the_publishing_process_tells_no_one(
         await standby_signal.stop()
 
     assert sent_by_the_publisher == 0
+
+
+async def test_a_lost_listening_connection_is_replaced(
+    engine: AsyncEngine, publisher: KafkaEventPublisher, topic: str
+) -> None:
+    signal = AppendSignal(engine, [relay_of(engine, publisher, topic)], retry_s=0.1)
+
+    async def notify() -> None:
+        async with connection_for_reads(engine) as connection:
+            await connection.execute(select(func.pg_notify(CHANNEL, "")))
+
+    async def listener_pids() -> list[int]:
+        async with connection_for_reads(engine) as connection:
+            found = await connection.execute(
+                text(
+                    "SELECT pid FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+                )
+            )
+            return list(found.scalars())
+
+    async def heard_after(count: int) -> bool:
+        await notify()
+        await asyncio.sleep(0.05)
+        return signal.notifications_received > count
+
+    async with listening(signal):
+        await eventually(lambda: heard_after(0), timeout=10)
+        [pid] = await listener_pids()
+        async with connection_for_reads(engine) as connection:
+            await connection.execute(select(func.pg_terminate_backend(pid)))
+        before = signal.notifications_received
+        await eventually(lambda: heard_after(before), timeout=10)
+        assert await listener_pids() not in ([], [pid])
