@@ -9,20 +9,20 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     ScalarSelect,
     Select,
     String,
-    any_,
     bindparam,
     func,
     insert,
     literal,
     select,
+    true,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.database.compiled_once import CompiledOnce
+from shared.database.json_rows import json_rows, rows_parameter
 from shared.envelope import NewEvent
 from shared.eventstore.append_lock import APPEND_LOCK_KEY
 from shared.eventstore.errors import ConcurrencyConflict
@@ -161,7 +161,9 @@ class SqlEventStore:
         shape = tuple((name, lookup.query) for name, lookup in sorted(given.items()))
         one_stream = len(stream_ids) == 1
         values: dict[str, Any] = (
-            {"stream_id": stream_ids[0]} if one_stream else {"stream_ids": list(stream_ids)}
+            {"stream_id": stream_ids[0]}
+            if one_stream
+            else rows_parameter(({"stream_id": s} for s in stream_ids), "streams")
         )
         for lookup in given.values():
             values |= lookup.values
@@ -184,20 +186,23 @@ class SqlEventStore:
 @lru_cache(maxsize=64)
 def _reading(lookups: tuple[tuple[str, ScalarSelect[Any]], ...], one_stream: bool) -> CompiledOnce:
     """The read of :meth:`SqlEventStore.read_streams_for_append_in` with these lookups, of
-    the ``stream_id`` parameter or of the ``stream_ids`` one (an array: one text for any
-    number). A command's one stream is not an array: PostgreSQL would plan that statement
-    anew at a quarter of its executions, where it keeps one plan for this one."""
+    the ``stream_id`` parameter, or of the ``streams`` one: a batch's streams as JSON rows,
+    joined on the stream's index (one text for any number; an array would be planned anew
+    at every execution, ``docs/ARCHITECTURE.md``)."""
     extra = [query.label(name) for name, query in lookups]
     one = select(literal(1).label("one")).subquery()
-    wanted = (
-        events.c.stream_id == bindparam("stream_id", type_=String)
-        if one_stream
-        else events.c.stream_id == any_(bindparam("stream_ids", type_=ARRAY(String)))
-    )
+    if one_stream:
+        stream_events = one.outerjoin(
+            events, events.c.stream_id == bindparam("stream_id", type_=String())
+        )
+    else:
+        given = json_rows([("stream_id", String())], "streams")
+        wanted = events.join(given, events.c.stream_id == given.c.stream_id)
+        stream_events = one.outerjoin(wanted, true())
     query = (
         select(func.pg_advisory_xact_lock_shared(APPEND_LOCK_KEY).label(_LOCK), *extra)
         .add_columns(*events.c)
-        .select_from(one.outerjoin(events, wanted))
+        .select_from(stream_events)
         .order_by(events.c.stream_id, events.c.stream_version)
     )
     return CompiledOnce(query)
