@@ -25,9 +25,7 @@ from pydantic import SecretStr
 from sqlalchemy import (
     JSON,
     Column,
-    ColumnElement,
     PrimaryKeyConstraint,
-    ScalarSelect,
     String,
     Table,
     and_,
@@ -111,17 +109,15 @@ async def recorded_outcome(
     connection: AsyncConnection, request: IdempotencyRequest
 ) -> dict[str, object] | None:
     """The outcome stored for this key, if any; raise if the key served another request."""
-    query = select(idempotency_keys.c.fingerprint, idempotency_keys.c.outcome).where(
-        _the_key(request)
-    )
-    row = (await connection.execute(query)).first()
+    query = select(idempotency_keys.c.fingerprint, idempotency_keys.c.outcome).where(_THE_KEY)
+    row = (await connection.execute(query, _key_values(request))).first()
     return None if row is None else _judged(request, row.fingerprint, row.outcome)
 
 
 def recorded_lookups(request: IdempotencyRequest) -> dict[str, Lookup]:
     """What :func:`recorded_outcome` reads, as one-value queries a command asks together with
     its stream (:func:`judged_lookups` judges the answers)."""
-    values = {_KEY_AGENCY: request.agency, _KEY: request.key}
+    values = _key_values(request)
     return {name: Lookup(query, values) for name, query in _RECORDED.items()}
 
 
@@ -137,23 +133,23 @@ _FINGERPRINT, _OUTCOME = "idempotency_fingerprint", "idempotency_outcome"
 _KEY_AGENCY, _KEY = "idempotency_agency", "idempotency_key"
 
 
-def _recorded_queries() -> dict[str, ScalarSelect[Any]]:
-    keys = idempotency_keys.c
-    the_key = and_(
-        keys.agency == bindparam(_KEY_AGENCY, type_=keys.agency.type),
-        keys.key == bindparam(_KEY, type_=keys.key.type),
-    )
-    columns = {_FINGERPRINT: keys.fingerprint, _OUTCOME: keys.outcome}
-    return {
-        name: select(column).where(the_key).scalar_subquery() for name, column in columns.items()
-    }
+_THE_KEY = and_(
+    idempotency_keys.c.agency == bindparam(_KEY_AGENCY, type_=idempotency_keys.c.agency.type),
+    idempotency_keys.c.key == bindparam(_KEY, type_=idempotency_keys.c.key.type),
+)
+"""The request's key, its values given by :func:`_key_values` when the query runs."""
+
+_RECORDED = {
+    name: select(column).where(_THE_KEY).scalar_subquery()
+    for name, column in {
+        _FINGERPRINT: idempotency_keys.c.fingerprint,
+        _OUTCOME: idempotency_keys.c.outcome,
+    }.items()
+}
 
 
-_RECORDED = _recorded_queries()
-
-
-def _the_key(request: IdempotencyRequest) -> ColumnElement[bool]:
-    return and_(idempotency_keys.c.agency == request.agency, idempotency_keys.c.key == request.key)
+def _key_values(request: IdempotencyRequest) -> dict[str, str]:
+    return {_KEY_AGENCY: request.agency, _KEY: request.key}
 
 
 def _judged(

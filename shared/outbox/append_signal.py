@@ -118,12 +118,12 @@ class AppendSignal:
             driver: Any = (await connection.get_raw_connection()).driver_connection
             driver.add_termination_listener(on_lost)
             await driver.add_listener(CHANNEL, self._received)
+            ended = [asyncio.ensure_future(e.wait()) for e in (lost, self._stop)]
             try:
-                ended = [asyncio.ensure_future(e.wait()) for e in (lost, self._stop)]
                 await asyncio.wait(ended, return_when=asyncio.FIRST_COMPLETED)
+            finally:
                 for waiter in ended:
                     waiter.cancel()
-            finally:
                 driver.remove_termination_listener(on_lost)
                 if lost.is_set() or driver.is_closed():
                     await connection.invalidate()  # not back to the pool: it is gone
