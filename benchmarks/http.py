@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from benchmarks.common import short_collector_pauses
 from benchmarks.latency import LoadSummary
 from benchmarks.load import closed_loop, open_loop
 from benchmarks.profiles import Profiler
@@ -75,10 +76,12 @@ class Meter:
     async def measure(
         self, kind: str, name: str, clients: str, run: Callable[[], Awaitable[LoadSummary]]
     ) -> Measured:
-        """Run one load; the CPU seconds of each service, of PostgreSQL and of this client."""
+        """Run one load, after a checkpoint (it pays for no earlier writes); the CPU seconds
+        of each service, of PostgreSQL and of this client."""
         progress(f"HTTP: {name} ({clients})")
+        await self.services.checkpoint()
         before, client0 = self.services.usage(), time.process_time()
-        with self._recording(f"{name} ({clients})"):
+        with self._recording(f"{name} ({clients})"), short_collector_pauses():
             summary = await run()
         after, client1 = self.services.usage(), time.process_time()
         cpu = {process: after[process].cpu_s - before[process].cpu_s for process in after}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
 
-from benchmarks.common import empty_database
+from benchmarks.common import checkpoint, empty_database
 from benchmarks.kafka import credentials_for
 from shared.kafka.access import AccessPlan, provision
 from shared.kafka.security import KafkaCredentials
@@ -61,6 +61,10 @@ class RunningServices:
 
     def pids(self) -> dict[str, int]:
         return {label: p.pid for label, p in self.processes.items() if p.pid is not None}
+
+    async def checkpoint(self) -> None:
+        """A ``CHECKPOINT`` of their PostgreSQL (:func:`benchmarks.common.checkpoint`)."""
+        await checkpoint(next(iter(self.database_urls.values())))
 
     def usage(self) -> dict[str, Usage]:
         """Each service's usage (its processes' CPU summed, the largest resident memory), and

@@ -6,9 +6,11 @@ A fake clock stands in for time, so no assertion depends on the machine's speed.
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 
+from benchmarks.common import DEFAULT_COLLECTOR_THRESHOLDS, short_collector_pauses
 from benchmarks.load import closed_loop, open_loop
 
 
@@ -112,3 +114,15 @@ async def test_an_open_loop_keeps_at_most_so_many_requests_in_flight_and_the_res
     assert peak == 2
     assert summary.errors == 0
     assert summary.p99_ms == pytest.approx(3000.0, abs=1.0)  # the last waited for five answers
+
+
+def test_the_load_generator_collects_in_short_pauses_and_gives_the_tuning_back() -> None:
+    tuned = (100_000, 50, 100)
+    former = gc.get_threshold()
+    gc.set_threshold(*tuned)
+    try:
+        with short_collector_pauses():
+            assert gc.get_threshold() == DEFAULT_COLLECTOR_THRESHOLDS
+        assert gc.get_threshold() == tuned
+    finally:
+        gc.set_threshold(*former)
