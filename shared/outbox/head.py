@@ -1,10 +1,10 @@
 """The store's head: how many events it holds, and how many its relay has published.
 
 Counting every event on each request would scan the whole table. A count up to a relay
-checkpoint never changes, though: the relay reads under the exclusive append lock, so once it
-has read past a position no event at or below it can still commit (see
-:mod:`shared.eventstore.append_lock`). :class:`EventCounter` remembers its last such count and
-later counts only the events after it.
+checkpoint never changes, though: the relay reads only up to the head it found under the
+exclusive append lock, so once it has read past a position no event at or below it can still
+commit (see :mod:`shared.eventstore.append_lock`). :class:`EventCounter` remembers its last
+such count and later counts only the events after it.
 
 A relay that publishes only some streams (:class:`~shared.outbox.selection.StreamSelection`)
 counts only those: its head describes what its topic should hold.

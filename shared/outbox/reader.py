@@ -1,15 +1,17 @@
-"""Reading the next committed events in global order (see ``shared.eventstore.append_lock``)."""
+"""Reading the next committed events in global order, up to the store's settled head (see
+``shared.eventstore.append_lock``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.database.engine import connection_for_reads
 from shared.envelope import KAFKA_HEADERS
-from shared.eventstore.append_lock import hold_exclusive_append_lock
+from shared.eventstore.append_lock import settled_head
 from shared.eventstore.tables import events
 from shared.outbox.publisher import OutgoingMessage
 from shared.outbox.selection import StreamSelection, selected
@@ -37,25 +39,25 @@ async def read_committed_batch(
 ) -> CommittedBatch:
     """Up to ``limit`` events of the ``streams`` selected (all: ``None``) after
     ``after_position``, and how far that read reached."""
-    query = (
-        select(events.c.position, *RECORD_COLUMNS)
-        .where(events.c.position > after_position, selected(streams))
-        .order_by(events.c.position)
-        .limit(limit)
-    )
-    async with engine.begin() as connection:
-        await hold_exclusive_append_lock(connection)
+    async with connection_for_reads(engine) as connection:
+        head = await settled_head(connection)
+        if head <= after_position:
+            return CommittedBatch([], after_position)
+        query = (
+            select(events.c.position, *RECORD_COLUMNS)
+            .where(
+                events.c.position > after_position,
+                events.c.position <= head,
+                selected(streams),
+            )
+            .order_by(events.c.position)
+            .limit(limit)
+        )
         rows = (await connection.execute(query)).all()
-        # Under the lock no event at or below the head can still commit: a short batch means
-        # every selected event up to the head was read.
-        scanned = streams is not None and len(rows) < limit
-        head = await connection.scalar(_HEAD) if scanned else None
-    batch = [_to_message(row) for row in rows]  # after the commit: appends wait only for the read
-    last = batch[-1][0] if batch else after_position
-    return CommittedBatch(batch, max(last, int(head or 0)))
-
-
-_HEAD = select(func.max(events.c.position))
+    batch = [_to_message(row) for row in rows]
+    # A short batch holds every selected event up to the head.
+    read_to = batch[-1][0] if len(rows) == limit else head
+    return CommittedBatch(batch, read_to)
 
 
 def _to_message(row: Any) -> tuple[int, OutgoingMessage]:

@@ -236,8 +236,8 @@ class OutboxRelay:
 
     def _read_ahead_after(self, position: int) -> None:
         """A backlog: read the next batch while this one is published and acknowledged (the
-        database renders it on its own core). Reading needs no lease, and under the append
-        lock a batch read early is as complete as one read later."""
+        database renders it on its own core). Reading needs no lease, and a batch read early
+        is as complete, up to the settled head it read to, as one read later."""
         config = self._config
         read = read_committed_batch(self._engine, position, config.batch_size, config.streams)
         self._read_ahead = (position, asyncio.create_task(read, name="outbox-read-ahead"))
