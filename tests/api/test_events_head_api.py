@@ -4,40 +4,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from services.awards.bootstrap import Awards
 from services.registry.bootstrap import Registry
-from shared.envelope import NewEvent
-from shared.eventstore import AppendContext
 from shared.eventstore.tables import events
 from shared.outbox.topic_log import topic_extents
 from tests.harness.awards_api import AwardsApi
-from tests.harness.event_store import StoreWriter
+from tests.harness.event_store import OFFICER_CONTEXT, StoreWriter, numbered_event
 from tests.harness.infra import eventually
 from tests.harness.registry_api import RegistryApi
 from tests.harness.service_api import ServiceApi
-
-CONTEXT = AppendContext(agency="01", actor="officer", correlation_id=uuid.uuid4())
-
-
-def rating(n: int) -> NewEvent:
-    return NewEvent(
-        event_id=uuid.uuid4(),
-        event_type="RatingRecorded",
-        schema_version=1,
-        occurred_at=datetime(2019, 12, 31, tzinfo=UTC),
-        payload={"n": n},
-    )
 
 
 async def append(service: Registry | Awards, count: int) -> None:
     writer = StoreWriter(service.engine, service.store)
     for n in range(count):
-        await writer.append(f"head-{uuid.uuid4()}", 0, [rating(n)], CONTEXT)
+        await writer.append(f"head-{uuid.uuid4()}", 0, [numbered_event(n)], OFFICER_CONTEXT)
 
 
 async def head(api: ServiceApi) -> dict[str, Any]:

@@ -7,8 +7,11 @@ one transaction per call, without a domain to decide.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -21,6 +24,21 @@ from shared.database.migrations import event_store_metadata
 from shared.envelope import NewEvent
 from shared.eventstore import AppendContext, ConcurrencyConflict, RecordedEvent, SqlEventStore
 from shared.eventstore.tables import events
+
+OFFICER_CONTEXT = AppendContext(agency="01", actor="officer", correlation_id=uuid.uuid4())
+"""Who appends in tests that need only some events in the store."""
+
+
+def numbered_event(n: int, **payload: Any) -> NewEvent:
+    """A ``RatingRecorded`` whose payload holds ``n`` (and ``payload``): a new event id each
+    call, so events tell apart by their number and id alone."""
+    return NewEvent(
+        event_id=uuid.uuid4(),
+        event_type="RatingRecorded",
+        schema_version=1,
+        occurred_at=datetime(2019, 12, 31, tzinfo=UTC),
+        payload={"n": n, **payload},
+    )
 
 
 @dataclass(frozen=True)

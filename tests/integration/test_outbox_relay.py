@@ -8,7 +8,7 @@ import logging
 import random
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.envelope import NewEvent
-from shared.eventstore import AppendContext, RecordedEvent
+from shared.eventstore import RecordedEvent
 from shared.kafka.topics import ensure_topics
 from shared.observability.metrics import ServiceMetrics, render
 from shared.outbox import KafkaEventPublisher, OutboxRelay, OutgoingMessage, RelayConfig
@@ -28,24 +28,16 @@ from shared.outbox.publisher import Delivery
 from shared.outbox.reader import CommittedBatch
 from shared.outbox.topic_log import TopicMissing, topic_extents
 from shared.runtime.relay_runner import RelayRunner
-from tests.harness.event_store import StoreWriter
+from tests.harness.event_store import OFFICER_CONTEXT, StoreWriter, numbered_event
 from tests.harness.infra import eventually
 from tests.harness.kafka_reader import read_topic
 from tests.harness.lost_log import create_topic, delete_topic, recreate_topic
 
 pytestmark = pytest.mark.integration
 
-CONTEXT = AppendContext(agency="01", actor="officer", correlation_id=uuid.uuid4())
-
 
 def event(n: int) -> NewEvent:
-    return NewEvent(
-        event_id=uuid.uuid4(),
-        event_type="RatingRecorded",
-        schema_version=1,
-        occurred_at=datetime(2019, 12, 31, tzinfo=UTC),
-        payload={"n": n, "rating": "HTXSNV"},
-    )
+    return numbered_event(n, rating="HTXSNV")
 
 
 async def one_event_streams(engine: AsyncEngine, count: int) -> list[RecordedEvent]:
@@ -53,7 +45,7 @@ async def one_event_streams(engine: AsyncEngine, count: int) -> list[RecordedEve
     writer = StoreWriter.on(engine)
     written: list[RecordedEvent] = []
     for n in range(count):
-        written += await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
+        written += await writer.append(f"s-{n}", 0, [event(n)], OFFICER_CONTEXT)
     return written
 
 
@@ -97,7 +89,7 @@ async def test_publishes_envelopes_keyed_by_stream_with_headers(
 ) -> None:
     writer = StoreWriter.on(engine)
     stream = f"member-{uuid.uuid4()}"
-    appended = await writer.append(stream, 0, [event(1), event(2), event(3)], CONTEXT)
+    appended = await writer.append(stream, 0, [event(1), event(2), event(3)], OFFICER_CONTEXT)
 
     async with running(OutboxRelay(engine, publisher, RelayConfig(topic=topic))):
         records = await read_topic(kafka_bootstrap, topic, at_least=3)
@@ -110,7 +102,7 @@ async def test_publishes_envelopes_keyed_by_stream_with_headers(
     assert headers["schema_version"] == b"1"
     assert headers["agency"] == b"01"
     assert headers["event_id"] == str(appended[0].event_id).encode()
-    assert headers["correlation_id"] == str(CONTEXT.correlation_id).encode()
+    assert headers["correlation_id"] == str(OFFICER_CONTEXT.correlation_id).encode()
     body = orjson.loads(first.value)
     assert body["stream_version"] == 1
     assert body["payload"] == {"n": 1, "rating": "HTXSNV"}
@@ -130,7 +122,7 @@ async def test_concurrent_appends_all_arrive_none_skipped(
         for n in range(15):
             stream = f"s-{task}-{n % 3}"
             version = await waking_writer.store.stream_version(stream)
-            recorded = await waking_writer.append(stream, version, [event(n)], CONTEXT)
+            recorded = await waking_writer.append(stream, version, [event(n)], OFFICER_CONTEXT)
             written += [str(e.event_id) for e in recorded]
             await asyncio.sleep(random.random() / 100)
         return written
@@ -153,8 +145,9 @@ async def test_event_committed_after_a_later_numbered_one_is_not_skipped(
     slow = event(1)
     async with engine.connect() as slow_connection:
         transaction = await slow_connection.begin()
-        await writer.store.append_in(slow_connection, "slow", 0, [slow], CONTEXT)  # lower position
-        fast = await writer.append("fast", 0, [event(2)], CONTEXT)  # higher, commits first
+        # The slow event takes the lower position, the fast one a higher one and commits first.
+        await writer.store.append_in(slow_connection, "slow", 0, [slow], OFFICER_CONTEXT)
+        fast = await writer.append("fast", 0, [event(2)], OFFICER_CONTEXT)
         relaying = asyncio.create_task(relay.relay_once())
         done, _ = await asyncio.wait({relaying}, timeout=0.5)
         assert not done, "the relay must wait for the append still in flight"
@@ -351,7 +344,7 @@ async def test_only_one_relay_publishes_per_database(
     first = OutboxRelay(engine, publisher, RelayConfig(topic=topic, relay_name="r"))
     second = OutboxRelay(engine, publisher, RelayConfig(topic=topic, relay_name="r"))
     for n in range(10):
-        await writer.append(f"s-{n}", 0, [event(n)], CONTEXT)
+        await writer.append(f"s-{n}", 0, [event(n)], OFFICER_CONTEXT)
 
     async with running(first), running(second):
         records = await read_topic(kafka_bootstrap, topic, at_least=10)
@@ -425,7 +418,7 @@ async def append_events(engine: AsyncEngine, count: int) -> set[str]:
     writer = StoreWriter.on(engine)
     written: set[str] = set()
     for n in range(count):
-        recorded = await writer.append(f"s-{n % 4}-{uuid.uuid4()}", 0, [event(n)], CONTEXT)
+        recorded = await writer.append(f"s-{n % 4}-{uuid.uuid4()}", 0, [event(n)], OFFICER_CONTEXT)
         written |= {str(e.event_id) for e in recorded}
     return written
 
@@ -480,7 +473,7 @@ async def test_each_streams_events_arrive_in_order(
     for version in range(120):
         for stream in streams:
             large = event(version).model_copy(update={"payload": {"text": "x" * 16_000}})
-            await writer.append(stream, version, [large], CONTEXT)
+            await writer.append(stream, version, [large], OFFICER_CONTEXT)
     relay = OutboxRelay(engine, publisher, RelayConfig(topic=topic, batch_size=70))
     async with running(relay):
         records = await read_topic(kafka_bootstrap, topic, at_least=360)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -13,30 +12,17 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.envelope import NewEvent
-from shared.eventstore import AppendContext
 from shared.eventstore.tables import events
 from shared.kafka.topics import TopicNames, ensure_topics
 from shared.outbox import KafkaEventPublisher, OutboxRelay, RelayConfig, StreamSelection
 from shared.outbox.topic_log import topic_extents
-from tests.harness.event_store import StoreWriter
+from tests.harness.event_store import OFFICER_CONTEXT, StoreWriter, numbered_event
 from tests.harness.kafka_reader import read_topic
 from tests.harness.lost_log import recreate_topic
 
 pytestmark = pytest.mark.integration
 
-CONTEXT = AppendContext(agency="01", actor="officer", correlation_id=uuid.uuid4())
 OWNERSHIP = "ownership-"
-
-
-def event(n: int) -> NewEvent:
-    return NewEvent(
-        event_id=uuid.uuid4(),
-        event_type="RatingRecorded",
-        schema_version=1,
-        occurred_at=datetime(2019, 12, 31, tzinfo=UTC),
-        payload={"n": n},
-    )
 
 
 @pytest.fixture
@@ -95,12 +81,13 @@ async def interleaved(engine: AsyncEngine) -> tuple[list[str], list[str]]:
     ownership: list[str] = []
     for version in range(6):
         for stream in members:
-            await writer.append(stream, version, [event(version)], CONTEXT)
+            await writer.append(stream, version, [numbered_event(version)], OFFICER_CONTEXT)
             rest.append(stream)
         if version % 2 == 0:  # versions 0, 2, 4: three assignments per agency
             for agency in owned:
                 stream = f"{OWNERSHIP}{agency}"
-                await writer.append(stream, version // 2, [event(version)], CONTEXT)
+                appended = [numbered_event(version)]
+                await writer.append(stream, version // 2, appended, OFFICER_CONTEXT)
                 ownership.append(stream)
     return rest, ownership
 
@@ -160,10 +147,10 @@ async def test_each_head_counts_only_its_streams(
         6,
     )
     assert owner_head.last_position == await last_position(engine, True)
-    # Read up to the store's head: the next poll scans no event it passed already.
+    # Read up to the store's head: the next poll scans no numbered_event it passed already.
     assert main_head.published_position == owner_head.published_position == store_last
 
-    await StoreWriter.on(engine).append("member-late", 0, [event(99)], CONTEXT)
+    await StoreWriter.on(engine).append("member-late", 0, [numbered_event(99)], OFFICER_CONTEXT)
     assert await owner.relay_once() == 0
     assert (await owner.head()).published_position == store_last + 1
     assert (await owner.head()).events == 6

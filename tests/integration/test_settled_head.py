@@ -4,33 +4,17 @@ exclusive append lock, which it holds only while that one statement runs."""
 from __future__ import annotations
 
 import asyncio
-import uuid
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.database.engine import connection_for_reads
-from shared.envelope import NewEvent
-from shared.eventstore import AppendContext
 from shared.eventstore.append_lock import APPEND_LOCK_KEY, settled_head
 from shared.outbox.reader import read_committed_batch
-from tests.harness.event_store import StoreWriter
+from tests.harness.event_store import OFFICER_CONTEXT, StoreWriter, numbered_event
 
 pytestmark = pytest.mark.integration
-
-CONTEXT = AppendContext(agency="01", actor="officer", correlation_id=uuid.uuid4())
-
-
-def event(n: int) -> NewEvent:
-    return NewEvent(
-        event_id=uuid.uuid4(),
-        event_type="RatingRecorded",
-        schema_version=1,
-        occurred_at=datetime(2019, 12, 31, tzinfo=UTC),
-        payload={"n": n, "rating": "HTXSNV"},
-    )
 
 
 async def head_of(engine: AsyncEngine) -> int:
@@ -48,8 +32,9 @@ async def test_the_head_waits_for_the_append_in_flight_below_it(
     writer = StoreWriter.on(store_engine)
     async with store_engine.connect() as slow_connection:
         transaction = await slow_connection.begin()
-        await writer.store.append_in(slow_connection, "slow", 0, [event(1)], CONTEXT)
-        await writer.append("fast", 0, [event(2)], CONTEXT)  # a higher position, committed
+        slow, fast = [numbered_event(1)], [numbered_event(2)]
+        await writer.store.append_in(slow_connection, "slow", 0, slow, OFFICER_CONTEXT)
+        await writer.append("fast", 0, fast, OFFICER_CONTEXT)  # a higher position, committed
         finding = asyncio.create_task(head_of(store_engine))
         done, _ = await asyncio.wait({finding}, timeout=0.5)
         assert not done, "position 1 may still commit: the head must wait for it"
@@ -66,11 +51,12 @@ async def test_the_lock_is_given_back_when_the_statement_ends(store_engine: Asyn
     """The connection that found the head is still checked out (the relay reads its batch on
     it): an append must not wait for it."""
     writer = StoreWriter.on(store_engine)
-    await writer.append("before", 0, [event(1)], CONTEXT)
+    await writer.append("before", 0, [numbered_event(1)], OFFICER_CONTEXT)
     async with connection_for_reads(store_engine) as reading:
         assert await settled_head(reading) == 1
         async with store_engine.begin() as appending:
             shared = func.pg_try_advisory_xact_lock_shared(APPEND_LOCK_KEY)
             assert await appending.scalar(select(shared)) is True
-        appended = await asyncio.wait_for(writer.append("after", 0, [event(2)], CONTEXT), 5)
+        appending_after = writer.append("after", 0, [numbered_event(2)], OFFICER_CONTEXT)
+        appended = await asyncio.wait_for(appending_after, 5)
     assert appended[0].position == 2
