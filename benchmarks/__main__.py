@@ -22,7 +22,13 @@ from benchmarks.anchors import (
     reference_loop_s,
 )
 from benchmarks.append import bench_batched, bench_single
-from benchmarks.common import Result, postgres_host, scratch_database, tune_process
+from benchmarks.common import (
+    Result,
+    checkpoint,
+    postgres_host,
+    scratch_database,
+    tune_process,
+)
 from benchmarks.consumer import bench_consumer
 from benchmarks.figures import Anchor, Figure, anchor_lines, render_text
 from benchmarks.http import QUICK_HTTP, HttpCounts, bench_http
@@ -158,6 +164,7 @@ async def run(args: argparse.Namespace) -> int:
         found.anchors = first
         await _stages(engine, host, bootstrap, args, found)
         progress("raw anchors again, at the end of the run")
+        await _quiet_disk(host)
         last = await measure_anchors(engine, bootstrap, _anchor_counts(args))
         found.anchors, anchor_runs = better_of(first, last), (first, last)
     title.append(f"median of {args.runs} runs; GC thresholds raised, gc.freeze(), logging off")
@@ -178,28 +185,38 @@ async def _stages(
 ) -> None:
     only = args.only
     if only in (None, "append"):
+        await _quiet_disk(host)
         found.results += await _appends(engine, args)
     if bootstrap is not None and only in (None, "relay", "consumer"):
+        await _quiet_disk(host)
         found.results += await _pipeline(engine, bootstrap, args)
     if bootstrap is not None and only in (None, "reporting", "rebuild", "catch-up"):
         await create_projection_tables(engine)
         if only in (None, "reporting", "rebuild"):
+            await _quiet_disk(host)
             found.results.append(
                 await bench_rebuild(engine, bootstrap, args.reporting_events, args.runs)
             )
         if only in (None, "reporting", "catch-up"):
+            await _quiet_disk(host)
             found.results += await bench_catch_up(
                 engine, bootstrap, args.reporting_events, args.runs, args.profile
             )
     if only == "queries":
         await create_projection_tables(engine)
     if only in (None, "reporting", "queries"):
+        await _quiet_disk(host)
         raw = (100_000,) if args.quick else RAW_SIZES
         found.queries = await bench_queries(engine, args.runs, args.recipients, raw)
         first_raw = found.queries[2]  # after the query and the same answer from counters
         found.raw_group_by = _raw_anchor(first_raw.p50_ms, raw[0])
     if bootstrap is not None and only in (None, "http"):
         await _http(engine, host, bootstrap, args, found)
+
+
+async def _quiet_disk(host: str) -> None:
+    """Before a stage: the stages before it written to disk (each HTTP load does the same)."""
+    await checkpoint(f"postgresql://{host}/postgres")
 
 
 async def _http(
