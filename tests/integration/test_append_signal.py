@@ -14,13 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.database.engine import connection_for_reads, create_engine
 from shared.outbox import KafkaEventPublisher, OutboxRelay, RelayConfig
 from shared.outbox.append_signal import CHANNEL, AppendSignal
-from tests.harness.event_store import StoreWriter
+from tests.harness.event_store import OFFICER_CONTEXT, StoreWriter, numbered_event
 from tests.harness.infra import eventually
 from tests.harness.kafka_reader import read_topic
 from tests.integration.test_outbox_relay import (
-    CONTEXT,
     engine,
-    event,
     ids_of,
     publisher,
     running,
@@ -72,7 +70,7 @@ async def test_the_standbys_append_wakes_the_publishing_process(
         await eventually(lambda: publishing.holds_lease, timeout=10)
         await asyncio.sleep(0.2)  # the publisher's first round ended: it idles for POLL_S
         writer = StoreWriter.on(second_engine, on_appended=standbys_signal.appended)
-        written = await writer.append("s-1", 0, [event(1)], CONTEXT)
+        written = await writer.append("s-1", 0, [numbered_event(1)], OFFICER_CONTEXT)
         records = await read_topic(kafka_bootstrap, topic, at_least=1, timeout_s=15)
 
     assert ids_of(records) == [str(written[0].event_id)]
