@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.database.engine import connection_for_reads
@@ -43,21 +43,24 @@ async def read_committed_batch(
         head = await settled_head(connection)
         if head <= after_position:
             return CommittedBatch([], after_position)
-        query = (
-            select(events.c.position, *RECORD_COLUMNS)
-            .where(
-                events.c.position > after_position,
-                events.c.position <= head,
-                selected(streams),
-            )
-            .order_by(events.c.position)
-            .limit(limit)
-        )
-        rows = (await connection.execute(query)).all()
-    batch = [_to_message(row) for row in rows]
-    # A short batch holds every selected event up to the head.
-    read_to = batch[-1][0] if len(rows) == limit else head
+        rows = (await connection.execute(batch_query(after_position, limit, streams))).all()
+    # Rows after the head (committed since it was found) are left for the next read.
+    batch = [_to_message(row) for row in rows if row.position <= head]
+    read_to = batch[-1][0] if len(batch) == limit else head
     return CommittedBatch(batch, read_to)
+
+
+def batch_query(after_position: int, limit: int, streams: StreamSelection | None) -> Select[Any]:
+    """The next ``limit`` rows after ``after_position``, in order, with no upper bound: bounded
+    by the head in SQL as well, a table without statistics yet (a new one, just loaded) was
+    read by a bitmap scan of everything after the position, then sorted; every batch of a
+    first pass over 200,000 events took 0.5–0.7 s, against 60 ms in order of the index."""
+    return (
+        select(events.c.position, *RECORD_COLUMNS)
+        .where(events.c.position > after_position, selected(streams))
+        .order_by(events.c.position)
+        .limit(limit)
+    )
 
 
 def _to_message(row: Any) -> tuple[int, OutgoingMessage]:

@@ -4,17 +4,18 @@ for byte what ``encode_event`` makes of the same stored row, whatever the row ho
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
 import pytest
-from sqlalchemy import Text, cast, insert, select
+from sqlalchemy import Text, cast, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.envelope import KafkaRecord, encode_event
 from shared.eventstore.tables import events
-from shared.outbox.reader import read_committed_batch
+from shared.outbox.reader import batch_query, read_committed_batch
 
 pytestmark = pytest.mark.integration
 
@@ -75,3 +76,39 @@ async def test_the_rendered_records_equal_encode_events_byte_for_byte(engine: As
     assert [position for position, _ in batch.events] == [1, 2, 3, 4, 5]
     assert orjson.loads(rendered[1].value)["actor"] == AWKWARD
     assert orjson.loads(rendered[2].value)["occurred_at"] == "2025-12-31T23:59:59+00:00"
+
+
+async def test_a_batch_is_read_in_the_order_of_the_index_on_a_table_without_statistics(
+    engine: AsyncEngine,
+) -> None:
+    """A store just loaded has no statistics yet (a new deployment publishing its events):
+    each batch must still be read in index order, stopping at its limit, not gathered from
+    everything after the position and sorted (the plan an upper bound in SQL got)."""
+    async with engine.begin() as connection:
+        await connection.execute(text(_MANY_EVENTS), {"events": 200_000})
+    async with engine.connect() as connection:
+        query = batch_query(1_000, 5_000, None).compile(
+            connection.sync_connection, compile_kwargs={"literal_binds": True}
+        )
+        plan = await connection.scalar(text(f"EXPLAIN (FORMAT JSON) {query}"))
+
+    nodes = list(plan_nodes(plan[0]["Plan"]))
+    assert "Sort" not in nodes, nodes
+    assert "Bitmap Heap Scan" not in nodes, nodes
+    assert "Index Scan" in nodes, nodes
+
+
+_MANY_EVENTS = """
+INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, agency,
+                    occurred_at, recorded_at, actor, correlation_id, payload)
+SELECT gen_random_uuid(), 'campaign-' || n, 1, 'CampaignLaunched', 1, '01', now(), now(),
+       'user-01', gen_random_uuid(), jsonb_build_object('n', n, 'title', repeat('Thi đua ', 60))
+FROM generate_series(1, :events) AS n
+"""
+"""Events as wide as real ones (a few hundred bytes): the planner weighs pages."""
+
+
+def plan_nodes(node: dict[str, Any]) -> Iterator[str]:
+    yield node["Node Type"]
+    for child in node.get("Plans", []):
+        yield from plan_nodes(child)
