@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -44,8 +46,11 @@ async def read_committed_batch(
         if head <= after_position:
             return CommittedBatch([], after_position)
         rows = (await connection.execute(batch_query(after_position, limit, streams))).all()
-    # Rows after the head (committed since it was found) are left for the next read.
-    batch = [_to_message(row) for row in rows if row.position <= head]
+    # Rows after the head (committed since it was found) are left for the next read; the
+    # rows come in order of position, so they are the last ones, if any.
+    if rows and rows[-1][0] > head:
+        rows = rows[: bisect_right(rows, head, key=itemgetter(0))]
+    batch = [_to_message(row) for row in rows]
     read_to = batch[-1][0] if len(batch) == limit else head
     return CommittedBatch(batch, read_to)
 

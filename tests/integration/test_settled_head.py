@@ -7,10 +7,11 @@ import asyncio
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.database.engine import connection_for_reads
 from shared.eventstore.append_lock import APPEND_LOCK_KEY, settled_head
+from shared.outbox import reader
 from shared.outbox.reader import read_committed_batch
 from tests.harness.event_store import OFFICER_CONTEXT, StoreWriter, numbered_event
 
@@ -60,3 +61,25 @@ async def test_the_lock_is_given_back_when_the_statement_ends(store_engine: Asyn
         appending_after = writer.append("after", 0, [numbered_event(2)], OFFICER_CONTEXT)
         appended = await asyncio.wait_for(appending_after, 5)
     assert appended[0].position == 2
+
+
+async def test_events_committed_after_the_head_was_found_wait_for_the_next_read(
+    store_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between finding the head and reading the batch, more events may commit: the batch
+    stops at the head, and says it read up to the head."""
+    writer = StoreWriter.on(store_engine)
+    for n in range(1, 5):
+        await writer.append(f"s-{n}", 0, [numbered_event(n)], OFFICER_CONTEXT)
+
+    async def head_found_before_the_last_two(connection: AsyncConnection) -> int:
+        return 2
+
+    monkeypatch.setattr(reader, "settled_head", head_found_before_the_last_two)
+    batch = await reader.read_committed_batch(store_engine, 0, 100)
+    full = await reader.read_committed_batch(store_engine, 0, 2)
+
+    assert [position for position, _ in batch.events] == [1, 2]
+    assert batch.read_to == 2
+    assert [position for position, _ in full.events] == [1, 2]
+    assert full.read_to == 2
