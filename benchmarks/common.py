@@ -24,6 +24,7 @@ from shared.database.embedded import EmbeddedPostgres
 from shared.database.engine import create_engine
 from shared.eventstore.tables import metadata as store_metadata
 from shared.runtime.gc_tuning import tune_gc_for_batches
+from tests.harness.infra import asyncpg_dsn
 
 ENV_POSTGRES = "TDKT_BENCH_PG"
 """``user@host:port`` of a PostgreSQL to benchmark on; unset: an embedded one we start."""
@@ -122,7 +123,7 @@ async def checkpoint(database_url: str) -> None:
     loop held 180–260 ms at once, twice in 10 s). ``CHECKPOINT`` needs a super user or
     ``pg_checkpoint``; without, it says so once.
     """
-    connection = await asyncpg.connect(database_url.replace("+asyncpg", "", 1))
+    connection = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
         await connection.execute("CHECKPOINT")
     except asyncpg.InsufficientPrivilegeError as error:

@@ -6,12 +6,13 @@ import asyncpg  # type: ignore[import-untyped]
 import pytest
 
 from benchmarks.common import checkpoint
+from tests.harness.infra import asyncpg_dsn
 
 pytestmark = pytest.mark.integration
 
 
 async def requested_checkpoints(url: str) -> int:
-    connection = await asyncpg.connect(url.replace("+asyncpg", "", 1))
+    connection = await asyncpg.connect(asyncpg_dsn(url))
     try:
         return int(await connection.fetchval("SELECT num_requested FROM pg_stat_checkpointer"))
     finally:
